@@ -1,0 +1,216 @@
+//! quire turns one magazine issue into its archive PDF, its print PDF and its EPUB.
+//!
+//! Data flows one way: [`edition::load`] reads `edition.toml`, the articles and the
+//! style into a [`model::Edition`]; [`build`] hands that model to the requested backends
+//! ([`pdf`], [`epub`]) and writes their bytes atomically.
+//!
+//! ```no_run
+//! let edition = quire::edition::load("editions/sample".as_ref()).unwrap();
+//! let options = quire::BuildOptions::new("out");
+//! let report = quire::build(&edition, &options).unwrap();
+//! assert!(!report.outputs.is_empty());
+//! ```
+
+pub mod diag;
+pub mod edition;
+pub mod epub;
+mod markdown;
+pub mod model;
+pub mod pdf;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use diag::Diagnostic;
+use model::Edition;
+
+/// An output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Format {
+    Pdf,
+    Epub,
+}
+
+impl Format {
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Pdf => "pdf",
+            Format::Epub => "epub",
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        self.extension()
+    }
+}
+
+/// What to build and where.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub out_dir: PathBuf,
+    pub formats: Vec<Format>,
+}
+
+impl BuildOptions {
+    /// Every format, into `out_dir`.
+    pub fn new(out_dir: impl Into<PathBuf>) -> Self {
+        BuildOptions {
+            out_dir: out_dir.into(),
+            formats: vec![Format::Pdf, Format::Epub],
+        }
+    }
+}
+
+/// What a backend produced, before it is written.
+#[derive(Debug, Clone)]
+pub struct Rendered {
+    pub bytes: Vec<u8>,
+    /// Pages (PDF) or content documents (EPUB).
+    pub units: usize,
+    pub warnings: Vec<Diagnostic>,
+    /// Named stages inside the backend and how long each took.
+    pub timings: Vec<(String, Duration)>,
+}
+
+/// A backend turns the model into the bytes of one file. Backends are independent: they
+/// read the model and nothing else of each other.
+pub trait Backend {
+    fn format(&self) -> Format;
+    fn render(&self, edition: &Edition) -> Result<Rendered, Error>;
+}
+
+/// One file written by [`build`].
+#[derive(Debug, Clone)]
+pub struct Output {
+    pub format: Format,
+    pub path: PathBuf,
+    pub bytes: u64,
+    /// Pages (PDF) or content documents (EPUB).
+    pub units: usize,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct BuildReport {
+    pub outputs: Vec<Output>,
+    pub warnings: Vec<Diagnostic>,
+    pub timings: Vec<(String, Duration)>,
+}
+
+/// Errors at the library boundary.
+#[derive(Debug)]
+pub enum Error {
+    /// The input is wrong; each diagnostic names the file, the place and a hint.
+    Input(Vec<Diagnostic>),
+    /// Reading or writing a file failed.
+    Io { path: PathBuf, source: std::io::Error },
+    /// A backend could not produce its output.
+    Backend { format: Format, message: String },
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Error::Input(diags) => {
+                for (i, d) in diags.iter().enumerate() {
+                    if i > 0 {
+                        writeln!(f)?;
+                    }
+                    write!(f, "{d}")?;
+                }
+                Ok(())
+            }
+            Error::Io { path, source } => write!(f, "{}: {source}", path.display()),
+            Error::Backend { format, message } => write!(f, "{} output: {message}", format.name()),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl From<Diagnostic> for Error {
+    fn from(d: Diagnostic) -> Self {
+        Error::Input(vec![d])
+    }
+}
+
+fn backend(format: Format) -> Box<dyn Backend + Send + Sync> {
+    match format {
+        Format::Pdf => Box::new(pdf::PdfBackend),
+        Format::Epub => Box::new(epub::EpubBackend),
+    }
+}
+
+/// Runs the requested backends on a loaded edition and writes `<out>/<slug>.<ext>` for each.
+/// Backends run in parallel; every file is written to a temporary file in the output
+/// folder and renamed, so a failure never leaves a partial file or destroys an old one.
+pub fn build(edition: &Edition, options: &BuildOptions) -> Result<BuildReport, Error> {
+    let mut formats = options.formats.clone();
+    formats.sort();
+    formats.dedup();
+
+    let results: Vec<(Format, Result<Rendered, Error>, Duration)> = std::thread::scope(|s| {
+        let handles: Vec<_> = formats
+            .iter()
+            .map(|&format| {
+                s.spawn(move || {
+                    let start = Instant::now();
+                    let result = backend(format).render(edition);
+                    (format, result, start.elapsed())
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("a backend panicked"))
+            .collect()
+    });
+
+    // Render everything first: if one backend fails, nothing is written.
+    let mut rendered = Vec::new();
+    let mut report = BuildReport::default();
+    for (format, result, elapsed) in results {
+        let r = result?;
+        report.timings.push((format.name().to_string(), elapsed));
+        for (stage, t) in &r.timings {
+            report.timings.push((format!("{}/{stage}", format.name()), *t));
+        }
+        rendered.push((format, r));
+    }
+
+    std::fs::create_dir_all(&options.out_dir).map_err(|source| Error::Io {
+        path: options.out_dir.clone(),
+        source,
+    })?;
+    for (format, r) in rendered {
+        let path = options
+            .out_dir
+            .join(format!("{}.{}", edition.slug, format.extension()));
+        write_atomically(&path, &r.bytes)?;
+        report.outputs.push(Output {
+            format,
+            path,
+            bytes: r.bytes.len() as u64,
+            units: r.units,
+        });
+        report.warnings.extend(r.warnings);
+    }
+    Ok(report)
+}
+
+/// Writes `bytes` to a temporary file beside `path`, then renames it over `path`.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let io = |source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".quire-")
+        .tempfile_in(dir)
+        .map_err(io)?;
+    tmp.write_all(bytes).map_err(io)?;
+    tmp.as_file().sync_all().map_err(io)?;
+    tmp.persist(path).map_err(|e| io(e.error))?;
+    Ok(())
+}

@@ -1,0 +1,274 @@
+//! The shared document model: Edition › Section › Article › Block › Inline.
+//!
+//! Plain data, built once by the loader and read by both backends. It imports nothing
+//! else of ours, knows nothing of Markdown, PDF or EPUB, and holds validated values only:
+//! paths are absolute and exist, images are decoded once, languages are checked tags.
+
+mod style;
+
+pub use style::*;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// One issue of a magazine, ready for the backends.
+#[derive(Debug, Clone)]
+pub struct Edition {
+    /// The edition folder's name; names the outputs (`<slug>.pdf`, `<slug>.epub`).
+    pub slug: String,
+    /// The edition folder (absolute).
+    pub root: PathBuf,
+    pub meta: Metadata,
+    pub style: Style,
+    /// The cover image; `None` means the backends generate a typographic cover.
+    pub cover: Option<Image>,
+    /// Folders that may hold fonts for this edition, most specific first
+    /// (`<edition>/fonts`, then the project's `fonts/`). Only existing folders are listed.
+    pub font_dirs: Vec<PathBuf>,
+    pub sections: Vec<Section>,
+}
+
+impl Edition {
+    /// Every article in reading order, with the index of its section.
+    pub fn articles(&self) -> impl Iterator<Item = (usize, &Article)> {
+        self.sections
+            .iter()
+            .enumerate()
+            .flat_map(|(i, s)| s.articles.iter().map(move |a| (i, a)))
+    }
+}
+
+/// Bibliographic data of the issue, as written in `edition.toml` and validated.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Metadata {
+    /// The magazine's name.
+    pub title: String,
+    /// The issue label as printed ("42", "No. 7").
+    pub issue: String,
+    /// The issue as a number, when the label holds one; used as the series position.
+    pub issue_number: Option<u32>,
+    /// Cover date.
+    pub date: Date,
+    /// The date as printed; defaults to a rendering of `date` in the edition's language.
+    pub date_label: String,
+    pub language: Language,
+    pub subtitle: Option<String>,
+    pub publisher: Option<String>,
+    pub editors: Vec<String>,
+    /// Validated ISSN in the form `1234-567X`.
+    pub issn: Option<String>,
+    /// Given, or derived deterministically from title and issue (`urn:uuid:…`).
+    pub identifier: String,
+    pub description: Option<String>,
+    pub subjects: Vec<String>,
+    pub rights: Option<String>,
+}
+
+/// A calendar date (ISO 8601).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Date {
+    pub year: u16,
+    pub month: u8,
+    pub day: u8,
+}
+
+impl Date {
+    /// `YYYY-MM-DD`.
+    pub fn iso(&self) -> String {
+        format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+/// A validated BCP 47 language tag, kept as written (`en-GB`, `de`, `en-US`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Language(pub String);
+
+impl Language {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The primary language subtag in lower case (`en` for `en-GB`).
+    pub fn primary(&self) -> String {
+        self.0.split('-').next().unwrap_or("").to_ascii_lowercase()
+    }
+
+    /// The region subtag in upper case, when present (`GB` for `en-GB`).
+    pub fn region(&self) -> Option<String> {
+        self.0
+            .split('-')
+            .skip(1)
+            .find(|s| s.len() == 2 && s.chars().all(|c| c.is_ascii_alphabetic()))
+            .map(|s| s.to_ascii_uppercase())
+    }
+}
+
+/// A named group of articles ("Features", "Reviews").
+#[derive(Debug, Clone)]
+pub struct Section {
+    pub title: String,
+    pub articles: Vec<Article>,
+}
+
+/// Where the author line stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum BylinePosition {
+    #[default]
+    Top,
+    End,
+}
+
+/// One article: its head (kicker, title, standfirst, byline) and body.
+#[derive(Debug, Clone)]
+pub struct Article {
+    /// Stable id derived from the file name (`first` for `articles/first.md`); unique
+    /// within the edition; used for EPUB file names and PDF link targets.
+    pub id: String,
+    /// The Markdown file (absolute).
+    pub source: PathBuf,
+    pub title: String,
+    pub kicker: Option<String>,
+    pub standfirst: Option<String>,
+    pub authors: Vec<String>,
+    pub byline: BylinePosition,
+    /// The article's language: its own, or the edition's.
+    pub language: Language,
+    pub blocks: Vec<Block>,
+    /// Footnotes numbered 1.. in order of first reference.
+    pub footnotes: Vec<Footnote>,
+}
+
+/// A footnote; `number` is what the reference shows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Footnote {
+    pub number: u32,
+    pub blocks: Vec<Block>,
+}
+
+/// Block-level content.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Block {
+    Paragraph(Vec<Inline>),
+    /// A subhead inside an article; `level` is 2..=6 (the article title is level 1).
+    Heading {
+        level: u8,
+        content: Vec<Inline>,
+        /// From a `{#id}` heading attribute; otherwise derived by the backends if needed.
+        id: Option<String>,
+    },
+    List(List),
+    Quote(Vec<Block>),
+    /// A `> [!PULLQUOTE]` block quote: display type in the PDF, `aside` in the EPUB.
+    PullQuote(Vec<Inline>),
+    Figure(Figure),
+    Table(Table),
+    CodeBlock {
+        language: Option<String>,
+        text: String,
+    },
+    Rule,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct List {
+    /// `Some(first number)` for an ordered list.
+    pub start: Option<u64>,
+    pub items: Vec<Vec<Block>>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Figure {
+    pub image: Image,
+    /// From the Markdown image title; empty when none was given.
+    pub caption: Vec<Inline>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Copy)]
+pub enum Alignment {
+    None,
+    Left,
+    Center,
+    Right,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    pub alignments: Vec<Alignment>,
+    pub header: Vec<Vec<Inline>>,
+    pub rows: Vec<Vec<Vec<Inline>>>,
+}
+
+/// Inline content. Adjacent `Text` runs are merged; soft breaks become spaces; a soft
+/// hyphen (U+00AD) stays in the text as an allowed break.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Inline {
+    Text(String),
+    Emphasis(Vec<Inline>),
+    Strong(Vec<Inline>),
+    Strikethrough(Vec<Inline>),
+    Code(String),
+    Link { url: String, content: Vec<Inline> },
+    /// A reference to footnote `number` of the same article.
+    FootnoteRef(u32),
+    LineBreak,
+}
+
+impl Inline {
+    /// The plain text of a run of inlines (footnote references and breaks dropped).
+    pub fn plain_text(inlines: &[Inline]) -> String {
+        let mut out = String::new();
+        fn walk(inlines: &[Inline], out: &mut String) {
+            for inline in inlines {
+                match inline {
+                    Inline::Text(t) | Inline::Code(t) => out.push_str(t),
+                    Inline::Emphasis(c)
+                    | Inline::Strong(c)
+                    | Inline::Strikethrough(c)
+                    | Inline::Link { content: c, .. } => walk(c, out),
+                    Inline::FootnoteRef(_) => {}
+                    Inline::LineBreak => out.push(' '),
+                }
+            }
+        }
+        walk(inlines, &mut out);
+        out
+    }
+}
+
+/// Raster image formats the backends can embed without re-encoding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImageFormat {
+    Jpeg,
+    Png,
+}
+
+impl ImageFormat {
+    pub fn mime(self) -> &'static str {
+        match self {
+            ImageFormat::Jpeg => "image/jpeg",
+            ImageFormat::Png => "image/png",
+        }
+    }
+
+    pub fn extension(self) -> &'static str {
+        match self {
+            ImageFormat::Jpeg => "jpg",
+            ImageFormat::Png => "png",
+        }
+    }
+}
+
+/// A checked, decodable image and its bytes as found on disk.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Image {
+    /// Absolute path of the file.
+    pub path: PathBuf,
+    /// The path as written, relative to the edition folder, with `/` separators.
+    pub rel_path: String,
+    /// Required for article images; empty for the cover.
+    pub alt: String,
+    pub format: ImageFormat,
+    pub width_px: u32,
+    pub height_px: u32,
+    pub data: Arc<Vec<u8>>,
+}

@@ -1,0 +1,152 @@
+//! The resolved design of an edition: every length in PostScript points, every value checked.
+//!
+//! The loader turns a style file (`styles/<name>.toml`) into this; the PDF backend lays out
+//! with it and the EPUB backend derives its stylesheet from the same values.
+
+use std::path::PathBuf;
+
+/// Points per millimetre.
+pub const PT_PER_MM: f32 = 72.0 / 25.4;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Style {
+    /// The style's name (`magazine`) or file stem.
+    pub name: String,
+    /// The style file, when it came from disk (for messages); `None` for the built-in copy.
+    pub source: Option<PathBuf>,
+    pub page: Page,
+    pub fonts: Fonts,
+    pub sizes: Sizes,
+    pub colours: Colours,
+    /// First-line indent of paragraphs that follow a paragraph, in em of the body size.
+    pub indent_em: f32,
+    pub hyphenation: Hyphenation,
+    pub justification: Justification,
+    pub drop_caps: bool,
+    pub article_start: ArticleStart,
+}
+
+/// Page geometry.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Page {
+    /// Trim size.
+    pub width: f32,
+    pub height: f32,
+    pub margin_top: f32,
+    pub margin_bottom: f32,
+    /// Margin at the spine.
+    pub margin_inner: f32,
+    pub margin_outer: f32,
+    /// Bleed beyond the trim on every side (print output only).
+    pub bleed: f32,
+    pub columns: u32,
+    pub gutter: f32,
+}
+
+impl Page {
+    /// Width of the text area.
+    pub fn text_width(&self) -> f32 {
+        self.width - self.margin_inner - self.margin_outer
+    }
+
+    /// Width of one column.
+    pub fn column_width(&self) -> f32 {
+        let n = self.columns.max(1) as f32;
+        (self.text_width() - self.gutter * (n - 1.0)) / n
+    }
+
+    pub fn text_height(&self) -> f32 {
+        self.height - self.margin_top - self.margin_bottom
+    }
+}
+
+/// Font families by role, and OpenType features.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fonts {
+    /// Body text family ("Libertinus Serif").
+    pub body: String,
+    /// Headlines, kickers, pull quotes.
+    pub display: String,
+    /// Families tried, in order, for characters the role's family lacks.
+    pub fallback: Vec<String>,
+    /// OpenType feature tags applied to body text (`onum`, `smcp`, ...).
+    pub body_features: Vec<String>,
+    /// OpenType feature tags applied to display text.
+    pub display_features: Vec<String>,
+}
+
+/// Type sizes and leading, in points.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Sizes {
+    pub body: f32,
+    pub leading: f32,
+    pub title: f32,
+    pub title_leading: f32,
+    pub kicker: f32,
+    pub standfirst: f32,
+    pub standfirst_leading: f32,
+    pub byline: f32,
+    pub subhead: f32,
+    pub pullquote: f32,
+    pub pullquote_leading: f32,
+    pub caption: f32,
+    pub footnote: f32,
+    pub footnote_leading: f32,
+    pub running_head: f32,
+    pub folio: f32,
+}
+
+/// An sRGB colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rgb(pub u8, pub u8, pub u8);
+
+impl Rgb {
+    /// `#rrggbb`.
+    pub fn hex(self) -> String {
+        format!("#{:02x}{:02x}{:02x}", self.0, self.1, self.2)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Colours {
+    pub text: Rgb,
+    /// Kickers, rules, pull quotes.
+    pub accent: Rgb,
+    /// Running heads, folios, captions.
+    pub muted: Rgb,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Hyphenation {
+    pub enabled: bool,
+    /// Words shorter than this (in characters) are never hyphenated.
+    pub min_word: usize,
+    /// Characters that must stay before a break.
+    pub min_before: usize,
+    /// Characters that must go after a break.
+    pub min_after: usize,
+    /// Hyphenated lines allowed in a row.
+    pub max_consecutive: usize,
+}
+
+/// Justification ranges and microtypography.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Justification {
+    /// Word space as a fraction of the font's space: shrunk, natural and stretched.
+    pub word_space_min: f32,
+    pub word_space_normal: f32,
+    pub word_space_max: f32,
+    /// Largest letter-spacing added or removed per glyph gap, in em (0 disables).
+    pub letter_space: f32,
+    /// Largest horizontal glyph scaling, as a fraction (0.02 = ±2 %; 0 disables).
+    pub glyph_expansion: f32,
+    /// Let punctuation hang into the margin at line ends.
+    pub hanging_punctuation: bool,
+}
+
+/// How an article starts relative to the previous one in the PDF.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ArticleStart {
+    NewPage,
+    RunOn,
+}
