@@ -1,0 +1,699 @@
+//! pulldown-cmark events (with byte offsets) to model blocks, on one explicit stack.
+//!
+//! Every `Start` pushes a frame and its `End` pops and finishes it. Containers nested
+//! deeper than `MAX_NESTING` (and images inside images) get no frame of their own: their
+//! content goes to the frame below, so pathological input gives a flat model instead of
+//! deep recursion in the backends. Nothing here indexes blindly or unwraps: the function
+//! is meant to survive any input.
+
+use std::mem;
+use std::ops::Range;
+use std::path::Path;
+
+use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, LinkType, Options, Parser, Tag};
+
+use super::footnotes::Notes;
+use super::lines::{LineIndex, span_len};
+use super::pullquote::{PullQuoteError, Quote, classify};
+use super::smart::smarten;
+use super::{ImageResolver, Parsed};
+use crate::diag::Diagnostic;
+use crate::model::{Alignment, Block, Figure, Inline, List, Table};
+
+/// How many quotes, lists, footnote definitions, emphases and links may nest.
+const MAX_NESTING: usize = 32;
+
+/// A problem at a byte range of the body; becomes a `Diagnostic` at the end.
+pub(super) struct Problem {
+    range: Range<usize>,
+    message: String,
+    hint: String,
+}
+
+impl Problem {
+    pub(super) fn new(
+        range: Range<usize>,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) -> Self {
+        Problem {
+            range,
+            message: message.into(),
+            hint: hint.into(),
+        }
+    }
+}
+
+/// Parser options: the extensions FORMAT.md promises, GitHub-style footnotes.
+fn options() -> Options {
+    Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_TABLES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// See `super::parse`.
+pub(super) fn convert(
+    body: &str,
+    file: &Path,
+    first_line: usize,
+    images: &mut ImageResolver<'_>,
+) -> Result<Parsed, Vec<Diagnostic>> {
+    let mut converter = Converter {
+        body,
+        images,
+        lines: LineIndex::new(body, first_line),
+        frames: vec![Frame::new(Kind::Root, 0)],
+        opens: Vec::new(),
+        nesting: 0,
+        image_depth: 0,
+        notes: Notes::default(),
+        problems: Vec::new(),
+        resolver_errors: Vec::new(),
+    };
+    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        converter.event(event, range);
+    }
+    converter.into_parsed(file)
+}
+
+/// What a frame is building.
+enum Kind {
+    Root,
+    Paragraph,
+    Heading {
+        level: u8,
+        id: Option<String>,
+    },
+    Quote,
+    List {
+        start: Option<u64>,
+        items: Vec<Vec<Block>>,
+    },
+    Item,
+    FootnoteDef {
+        label: String,
+    },
+    CodeBlock {
+        language: Option<String>,
+        text: String,
+    },
+    HtmlBlock {
+        text: String,
+    },
+    Table {
+        alignments: Vec<Alignment>,
+        header: Vec<Vec<Inline>>,
+        rows: Vec<Vec<Vec<Inline>>>,
+    },
+    /// The header (`head`) or a body row.
+    Row {
+        head: bool,
+        cells: Vec<Vec<Inline>>,
+    },
+    Cell,
+    Emphasis,
+    Strong,
+    Strikethrough,
+    Link {
+        url: String,
+        /// An image was taken out of the link text (it became a figure).
+        had_image: bool,
+    },
+    Image {
+        src: String,
+        title: String,
+        /// Where the image's Markdown ends (for the diagnostic's width).
+        end: usize,
+    },
+}
+
+impl Kind {
+    /// Frames that hold blocks (and may hold loose inline text, as tight list items do).
+    fn holds_blocks(&self) -> bool {
+        matches!(
+            self,
+            Kind::Root | Kind::Quote | Kind::Item | Kind::FootnoteDef { .. }
+        )
+    }
+
+    /// Frames that can nest without bound in Markdown and so count toward `MAX_NESTING`.
+    fn nests(&self) -> bool {
+        matches!(
+            self,
+            Kind::Quote
+                | Kind::List { .. }
+                | Kind::FootnoteDef { .. }
+                | Kind::Emphasis
+                | Kind::Strong
+                | Kind::Strikethrough
+                | Kind::Link { .. }
+        )
+    }
+
+    /// Frames that own the figures made from images in their text.
+    fn owns_figures(&self) -> bool {
+        self.holds_blocks()
+            || matches!(
+                self,
+                Kind::Paragraph | Kind::Heading { .. } | Kind::Table { .. }
+            )
+    }
+}
+
+struct Frame {
+    kind: Kind,
+    /// Byte offset of the tag in the body.
+    start: usize,
+    /// Inline content; for block holders, loose text not yet made a paragraph.
+    inlines: Vec<Inline>,
+    blocks: Vec<Block>,
+    /// Figures from images in this frame's text, placed after the block it makes.
+    figures: Vec<Block>,
+    /// The last inline pushed was an image taken out of the text.
+    after_image: bool,
+}
+
+impl Frame {
+    fn new(kind: Kind, start: usize) -> Self {
+        Frame {
+            kind,
+            start,
+            inlines: Vec::new(),
+            blocks: Vec::new(),
+            figures: Vec::new(),
+            after_image: false,
+        }
+    }
+
+    /// Appends text, merged into the previous text run.
+    fn push_text(&mut self, text: &str) {
+        if let Kind::CodeBlock { text: code, .. } | Kind::HtmlBlock { text: code } = &mut self.kind
+        {
+            code.push_str(text);
+            return;
+        }
+        let mut text = text;
+        if let Some(Inline::Text(last)) = self.inlines.last_mut() {
+            if mem::take(&mut self.after_image) && last.ends_with(' ') {
+                text = text.trim_start_matches(' ');
+            }
+            last.push_str(text);
+        } else if !text.is_empty() {
+            self.after_image = false;
+            self.inlines.push(Inline::Text(text.to_string()));
+        }
+    }
+
+    fn push_inline(&mut self, inline: Inline) {
+        self.after_image = false;
+        if let Inline::Text(text) = inline {
+            self.push_text(&text);
+        } else {
+            self.inlines.push(inline);
+        }
+    }
+
+    /// Turns loose inline text into a paragraph (followed by its figures).
+    fn flush_loose(&mut self) {
+        if let Some(paragraph) = paragraph(mem::take(&mut self.inlines)) {
+            self.blocks.push(paragraph);
+        }
+        self.blocks.append(&mut self.figures);
+        self.after_image = false;
+    }
+}
+
+/// Leading and trailing spaces and breaks removed.
+fn trim_inlines(mut inlines: Vec<Inline>) -> Vec<Inline> {
+    let blank = |i: &Inline| match i {
+        Inline::Text(t) => t.trim_matches([' ', '\n']).is_empty(),
+        Inline::LineBreak => true,
+        _ => false,
+    };
+    let end = inlines.iter().rposition(|i| !blank(i)).map_or(0, |p| p + 1);
+    inlines.truncate(end);
+    let start = inlines
+        .iter()
+        .position(|i| !blank(i))
+        .unwrap_or(inlines.len());
+    inlines.drain(..start);
+    if let Some(Inline::Text(t)) = inlines.first_mut() {
+        let kept = t.trim_start_matches([' ', '\n']).len();
+        t.replace_range(..t.len() - kept, "");
+    }
+    if let Some(Inline::Text(t)) = inlines.last_mut() {
+        let kept = t.trim_end_matches([' ', '\n']).len();
+        t.truncate(kept);
+    }
+    inlines
+}
+
+/// A paragraph of `inlines`, or `None` when nothing visible is left.
+fn paragraph(inlines: Vec<Inline>) -> Option<Block> {
+    let inlines = trim_inlines(inlines);
+    (!inlines.is_empty()).then_some(Block::Paragraph(inlines))
+}
+
+fn heading_level(level: HeadingLevel) -> u8 {
+    // The article title is the only level 1.
+    (level as u8).clamp(2, 6)
+}
+
+fn alignment(a: pulldown_cmark::Alignment) -> Alignment {
+    match a {
+        pulldown_cmark::Alignment::None => Alignment::None,
+        pulldown_cmark::Alignment::Left => Alignment::Left,
+        pulldown_cmark::Alignment::Center => Alignment::Center,
+        pulldown_cmark::Alignment::Right => Alignment::Right,
+    }
+}
+
+struct Converter<'b, 'r, 'i> {
+    body: &'b str,
+    images: &'r mut ImageResolver<'i>,
+    lines: LineIndex,
+    /// `frames[0]` is the root and is never popped.
+    frames: Vec<Frame>,
+    /// One entry per open tag: whether it pushed a frame.
+    opens: Vec<bool>,
+    /// Open frames that count toward `MAX_NESTING`.
+    nesting: usize,
+    /// Open image frames (0 or 1).
+    image_depth: usize,
+    notes: Notes,
+    problems: Vec<Problem>,
+    /// Diagnostics returned by the image resolver.
+    resolver_errors: Vec<Diagnostic>,
+}
+
+impl Converter<'_, '_, '_> {
+    fn top(&mut self) -> &mut Frame {
+        let last = self.frames.len() - 1;
+        &mut self.frames[last]
+    }
+
+    /// Index of the innermost frame that holds blocks (the root at least).
+    fn holder(&self) -> usize {
+        self.frames
+            .iter()
+            .rposition(|f| f.kind.holds_blocks())
+            .unwrap_or(0)
+    }
+
+    /// Adds a finished block to the innermost block holder, after its loose text.
+    fn push_block(&mut self, block: Block) {
+        let at = self.holder();
+        let holder = &mut self.frames[at];
+        holder.flush_loose();
+        holder.blocks.push(block);
+    }
+
+    fn event(&mut self, event: Event<'_>, range: Range<usize>) {
+        match event {
+            Event::Start(tag) => self.start(tag, range),
+            Event::End(_) => self.end(),
+            Event::Text(text) => {
+                let top = self.top();
+                if !matches!(top.kind, Kind::CodeBlock { .. } | Kind::HtmlBlock { .. }) {
+                    self.notes.scan_text(self.body, range);
+                }
+                self.top().push_text(&text);
+            }
+            Event::Code(code) => self.top().push_inline(Inline::Code(code.into_string())),
+            // Raw HTML is kept as the text the author wrote, never dropped silently.
+            Event::Html(text)
+            | Event::InlineHtml(text)
+            | Event::InlineMath(text)
+            | Event::DisplayMath(text) => self.top().push_text(&text),
+            Event::FootnoteReference(label) => {
+                let id = self.notes.reference(&label, range);
+                self.top().push_inline(Inline::FootnoteRef(id));
+            }
+            Event::SoftBreak => self.top().push_text(" "),
+            Event::HardBreak => self.top().push_inline(Inline::LineBreak),
+            Event::Rule => self.push_block(Block::Rule),
+            Event::TaskListMarker(done) => self.top().push_text(if done { "[x] " } else { "[ ] " }),
+        }
+    }
+
+    fn start(&mut self, tag: Tag<'_>, range: Range<usize>) {
+        let block_level = matches!(
+            tag,
+            Tag::Paragraph
+                | Tag::Heading { .. }
+                | Tag::BlockQuote(_)
+                | Tag::CodeBlock(_)
+                | Tag::HtmlBlock
+                | Tag::List(_)
+                | Tag::Table(_)
+                | Tag::FootnoteDefinition(_)
+        );
+        if block_level {
+            // Loose text before a block (a tight list item's text) becomes a paragraph
+            // first, so order is kept.
+            let at = self.holder();
+            self.frames[at].flush_loose();
+        }
+        let in_list = matches!(self.top().kind, Kind::List { .. });
+        let kind = match tag {
+            Tag::Paragraph => Some(Kind::Paragraph),
+            Tag::Heading { level, id, .. } => Some(Kind::Heading {
+                level: heading_level(level),
+                id: id.map(|id| id.into_string()).filter(|id| !id.is_empty()),
+            }),
+            Tag::BlockQuote(_) => Some(Kind::Quote),
+            Tag::CodeBlock(kind) => Some(Kind::CodeBlock {
+                language: match kind {
+                    CodeBlockKind::Fenced(info) => {
+                        info.split_whitespace().next().map(str::to_string)
+                    }
+                    CodeBlockKind::Indented => None,
+                },
+                text: String::new(),
+            }),
+            Tag::HtmlBlock => Some(Kind::HtmlBlock {
+                text: String::new(),
+            }),
+            Tag::List(start) => Some(Kind::List {
+                start,
+                items: Vec::new(),
+            }),
+            // An item belongs directly in a list; anywhere else its content flows out.
+            Tag::Item => in_list.then_some(Kind::Item),
+            Tag::FootnoteDefinition(label) => Some(Kind::FootnoteDef {
+                label: label.into_string(),
+            }),
+            Tag::Table(alignments) => Some(Kind::Table {
+                alignments: alignments.into_iter().map(alignment).collect(),
+                header: Vec::new(),
+                rows: Vec::new(),
+            }),
+            Tag::TableHead => Some(Kind::Row {
+                head: true,
+                cells: Vec::new(),
+            }),
+            Tag::TableRow => Some(Kind::Row {
+                head: false,
+                cells: Vec::new(),
+            }),
+            Tag::TableCell => Some(Kind::Cell),
+            Tag::Emphasis => Some(Kind::Emphasis),
+            Tag::Strong => Some(Kind::Strong),
+            Tag::Strikethrough => Some(Kind::Strikethrough),
+            // Inside an image's alt text, links and images are just their text.
+            Tag::Link {
+                link_type,
+                dest_url,
+                ..
+            } => (self.image_depth == 0).then(|| Kind::Link {
+                url: if link_type == LinkType::Email {
+                    format!("mailto:{dest_url}")
+                } else {
+                    dest_url.into_string()
+                },
+                had_image: false,
+            }),
+            Tag::Image {
+                dest_url, title, ..
+            } => (self.image_depth == 0).then(|| Kind::Image {
+                src: dest_url.into_string(),
+                title: title.into_string(),
+                end: range.end,
+            }),
+            // Not enabled; should they appear, their content flows into the parent.
+            Tag::Superscript
+            | Tag::Subscript
+            | Tag::DefinitionList
+            | Tag::DefinitionListTitle
+            | Tag::DefinitionListDefinition
+            | Tag::MetadataBlock(_) => None,
+        };
+        let kind = kind.filter(|k| !(k.nests() && self.nesting >= MAX_NESTING));
+        match kind {
+            Some(kind) => {
+                if kind.nests() {
+                    self.nesting += 1;
+                }
+                if matches!(kind, Kind::Image { .. }) {
+                    self.image_depth += 1;
+                }
+                self.frames.push(Frame::new(kind, range.start));
+                self.opens.push(true);
+            }
+            None => self.opens.push(false),
+        }
+    }
+
+    fn end(&mut self) {
+        // Unbalanced or frameless ends close nothing; the root is never popped.
+        if self.opens.pop() != Some(true) || self.frames.len() <= 1 {
+            return;
+        }
+        let Some(frame) = self.frames.pop() else {
+            return;
+        };
+        if frame.kind.nests() {
+            self.nesting = self.nesting.saturating_sub(1);
+        }
+        if matches!(frame.kind, Kind::Image { .. }) {
+            self.image_depth = self.image_depth.saturating_sub(1);
+        }
+        self.finish(frame);
+    }
+
+    /// Turns a closed frame into a block, an inline, a cell or a note.
+    fn finish(&mut self, mut frame: Frame) {
+        let figures = mem::take(&mut frame.figures);
+        match mem::replace(&mut frame.kind, Kind::Root) {
+            Kind::Root => {}
+            Kind::Paragraph => {
+                if let Some(block) = paragraph(frame.inlines) {
+                    self.push_block(block);
+                }
+            }
+            Kind::Heading { level, id } => self.push_block(Block::Heading {
+                level,
+                content: trim_inlines(frame.inlines),
+                id,
+            }),
+            Kind::Quote => {
+                frame.figures = figures;
+                frame.flush_loose();
+                self.finish_quote(frame.blocks, frame.start);
+                return;
+            }
+            Kind::List { start, items } => {
+                if !items.is_empty() {
+                    self.push_block(Block::List(List { start, items }));
+                }
+            }
+            Kind::Item => {
+                frame.figures = figures;
+                frame.flush_loose();
+                if let Kind::List { items, .. } = &mut self.top().kind {
+                    items.push(frame.blocks);
+                } else {
+                    for block in frame.blocks {
+                        self.push_block(block);
+                    }
+                }
+                return;
+            }
+            Kind::FootnoteDef { label } => {
+                frame.figures = figures;
+                frame.flush_loose();
+                let header = frame.start..frame.start + label.len() + 4;
+                self.notes.define(&label, header, frame.blocks);
+                return;
+            }
+            Kind::CodeBlock { language, mut text } => {
+                if text.ends_with('\n') {
+                    text.pop();
+                }
+                self.push_block(Block::CodeBlock { language, text });
+            }
+            Kind::HtmlBlock { mut text } => {
+                let kept = text.trim_end_matches(['\n', '\r']).len();
+                text.truncate(kept);
+                self.push_block(Block::CodeBlock {
+                    language: Some("html".to_string()),
+                    text,
+                });
+            }
+            Kind::Table {
+                alignments,
+                header,
+                mut rows,
+            } => {
+                let columns = alignments.len();
+                for row in &mut rows {
+                    if row.len() < columns {
+                        row.resize(columns, Vec::new());
+                    }
+                }
+                self.push_block(Block::Table(Table {
+                    alignments,
+                    header,
+                    rows,
+                }));
+            }
+            Kind::Row { head, cells } => {
+                if let Kind::Table { header, rows, .. } = &mut self.top().kind {
+                    if head && header.is_empty() {
+                        *header = cells;
+                    } else {
+                        rows.push(cells);
+                    }
+                }
+            }
+            Kind::Cell => {
+                let cell = trim_inlines(frame.inlines);
+                let top = self.top();
+                if let Kind::Row { cells, .. } = &mut top.kind {
+                    cells.push(cell);
+                } else {
+                    top.inlines.extend(cell);
+                }
+            }
+            Kind::Emphasis => self.push_container(frame.inlines, Inline::Emphasis),
+            Kind::Strong => self.push_container(frame.inlines, Inline::Strong),
+            Kind::Strikethrough => self.push_container(frame.inlines, Inline::Strikethrough),
+            Kind::Link { url, had_image } => {
+                let mut content = frame.inlines;
+                if content.is_empty() && !had_image {
+                    content.push(Inline::Text(url.clone()));
+                }
+                if !content.is_empty() {
+                    self.top().push_inline(Inline::Link { url, content });
+                }
+            }
+            Kind::Image { src, title, end } => {
+                self.finish_image(&src, &title, &frame.inlines, frame.start..end);
+            }
+        }
+        for figure in figures {
+            self.push_block(figure);
+        }
+    }
+
+    fn push_container(&mut self, inlines: Vec<Inline>, make: fn(Vec<Inline>) -> Inline) {
+        if !inlines.is_empty() {
+            self.top().push_inline(make(inlines));
+        }
+    }
+
+    /// A block quote: a pull quote when marked so, else a plain quote.
+    fn finish_quote(&mut self, blocks: Vec<Block>, start: usize) {
+        let quote_range = start..start + 1;
+        match classify(blocks) {
+            Quote::Pull(inlines) => self.push_block(Block::PullQuote(inlines)),
+            Quote::Plain(blocks) => {
+                // A quote holding only footnote definitions leaves nothing to show.
+                if !blocks.is_empty() {
+                    self.push_block(Block::Quote(blocks));
+                }
+            }
+            Quote::Invalid(PullQuoteError::Empty) => self.problems.push(Problem::new(
+                quote_range,
+                "empty pull quote",
+                "write the quoted words on the lines after `> [!PULLQUOTE]`, each starting with `> `",
+            )),
+            Quote::Invalid(PullQuoteError::NotText) => self.problems.push(Problem::new(
+                quote_range,
+                "a pull quote holds only text",
+                "remove lists, images, tables and code from it, or delete the `[!PULLQUOTE]` line to make it a plain block quote",
+            )),
+        }
+    }
+
+    /// An image: resolved by the loader, becomes a figure after the enclosing block.
+    fn finish_image(&mut self, src: &str, title: &str, alt: &[Inline], range: Range<usize>) {
+        let (line, column) = self.lines.locate(self.body, range.start);
+        let alt = Inline::plain_text(alt).trim().to_string();
+        if alt.is_empty() {
+            self.problems.push(Problem::new(
+                range.clone(),
+                "image without alt text",
+                "describe the image for readers who cannot see it: `![a short description](path)`",
+            ));
+        }
+        let resolved = (self.images)(src, line, column);
+        // Mark the enclosing links, so an emptied link is dropped rather than shown as a URL.
+        for frame in &mut self.frames {
+            if let Kind::Link { had_image, .. } = &mut frame.kind {
+                *had_image = true;
+            }
+        }
+        match resolved {
+            Ok(mut image) => {
+                if alt.is_empty() {
+                    return;
+                }
+                image.alt = alt;
+                let caption = smarten(title);
+                let caption = if caption.is_empty() {
+                    Vec::new()
+                } else {
+                    vec![Inline::Text(caption)]
+                };
+                let at = self
+                    .frames
+                    .iter()
+                    .rposition(|f| f.kind.owns_figures())
+                    .unwrap_or(0);
+                self.frames[at]
+                    .figures
+                    .push(Block::Figure(Figure { image, caption }));
+                self.top().after_image = true;
+            }
+            Err(mut diagnostic) => {
+                if diagnostic.span.is_none() {
+                    diagnostic = diagnostic.at(line, column, span_len(self.body, &range));
+                }
+                self.resolver_errors.push(diagnostic);
+            }
+        }
+    }
+
+    /// Closes what is still open, numbers the footnotes and gathers the diagnostics.
+    fn into_parsed(mut self, file: &Path) -> Result<Parsed, Vec<Diagnostic>> {
+        while self.frames.len() > 1 {
+            self.opens.push(true);
+            self.end();
+        }
+        let Some(mut root) = self.frames.pop() else {
+            return Ok(Parsed::default());
+        };
+        root.flush_loose();
+        let mut blocks = root.blocks;
+        let mut problems = self.problems;
+        let footnotes = self.notes.finish(&mut blocks, &mut problems);
+        // In body order, so locating them is one pass over each line.
+        problems.sort_by_key(|p| p.range.start);
+
+        let mut diagnostics = self.resolver_errors;
+        for diagnostic in &mut diagnostics {
+            if diagnostic.file.is_none() {
+                diagnostic.file = Some(file.to_path_buf());
+            }
+        }
+        for problem in problems {
+            let (line, column) = self.lines.locate(self.body, problem.range.start);
+            diagnostics.push(
+                Diagnostic::error(problem.message)
+                    .in_file(file)
+                    .at(line, column, span_len(self.body, &problem.range))
+                    .with_hint(problem.hint),
+            );
+        }
+        // Every problem here is an error; a resolver's refusal is one too, whatever its
+        // severity, since the figure is missing.
+        if !diagnostics.is_empty() {
+            diagnostics.sort_by_key(|d| d.span.map(|s| (s.line, s.column)));
+            return Err(diagnostics);
+        }
+        Ok(Parsed { blocks, footnotes })
+    }
+}
