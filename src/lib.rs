@@ -145,7 +145,45 @@ fn backend(format: Format) -> Box<dyn Backend + Send + Sync> {
 /// Backends run in parallel; every file is written to a temporary file in the output
 /// folder and renamed, so a failure never leaves a partial file or destroys an old one.
 pub fn build(edition: &Edition, options: &BuildOptions) -> Result<BuildReport, Error> {
-    let mut formats = options.formats.clone();
+    let (rendered, mut report) = render(edition, &options.formats)?;
+
+    std::fs::create_dir_all(&options.out_dir).map_err(|source| Error::Io {
+        path: options.out_dir.clone(),
+        source,
+    })?;
+    for (format, r) in rendered {
+        let path = options
+            .out_dir
+            .join(format!("{}.{}", edition.slug, format.extension()));
+        write_atomically(&path, &r.bytes)?;
+        report.outputs.push(Output {
+            format,
+            path,
+            bytes: r.bytes.len() as u64,
+            units: r.units,
+        });
+        report.warnings.extend(r.warnings);
+    }
+    Ok(report)
+}
+
+/// Runs the requested backends in memory and writes nothing: `quire check`. The report
+/// has the backends' warnings and timings and no outputs.
+pub fn check(edition: &Edition, formats: &[Format]) -> Result<BuildReport, Error> {
+    let (rendered, mut report) = render(edition, formats)?;
+    for (_, r) in rendered {
+        report.warnings.extend(r.warnings);
+    }
+    Ok(report)
+}
+
+/// Renders every requested format (in parallel) into memory. If one backend fails, the
+/// first error is returned and nothing else matters: the caller writes nothing.
+fn render(
+    edition: &Edition,
+    formats: &[Format],
+) -> Result<(Vec<(Format, Rendered)>, BuildReport), Error> {
+    let mut formats = formats.to_vec();
     formats.sort();
     formats.dedup();
 
@@ -177,25 +215,7 @@ pub fn build(edition: &Edition, options: &BuildOptions) -> Result<BuildReport, E
         }
         rendered.push((format, r));
     }
-
-    std::fs::create_dir_all(&options.out_dir).map_err(|source| Error::Io {
-        path: options.out_dir.clone(),
-        source,
-    })?;
-    for (format, r) in rendered {
-        let path = options
-            .out_dir
-            .join(format!("{}.{}", edition.slug, format.extension()));
-        write_atomically(&path, &r.bytes)?;
-        report.outputs.push(Output {
-            format,
-            path,
-            bytes: r.bytes.len() as u64,
-            units: r.units,
-        });
-        report.warnings.extend(r.warnings);
-    }
-    Ok(report)
+    Ok((rendered, report))
 }
 
 /// Writes `bytes` to a temporary file beside `path`, then renames it over `path`.

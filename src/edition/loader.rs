@@ -1,0 +1,611 @@
+//! `edition.toml` as written (serde, unknown keys rejected), then the resolving step that
+//! checks every value, path, article and image and yields the model.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::paths::{self, Resolved, Root};
+use super::tomlerr;
+use super::values::{Names, Text};
+use super::{article, image, meta, style, text};
+use crate::Error;
+use crate::diag::Diagnostic;
+use crate::model::{Date, Edition, Image, Language, Metadata, Section, Style};
+
+/// `edition.toml` as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawEdition {
+    title: Spanned<String>,
+    issue: Spanned<Text>,
+    date: Spanned<toml::Value>,
+    language: Spanned<String>,
+    date_label: Option<String>,
+    subtitle: Option<String>,
+    publisher: Option<String>,
+    editors: Option<Names>,
+    issn: Option<Spanned<String>>,
+    identifier: Option<Spanned<String>>,
+    description: Option<String>,
+    subjects: Option<Names>,
+    rights: Option<String>,
+    cover: Option<Spanned<String>>,
+    style: Option<Spanned<String>>,
+    #[serde(default)]
+    section: Vec<RawSection>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSection {
+    title: Spanned<String>,
+    articles: Spanned<Vec<Spanned<String>>>,
+}
+
+/// Everything needed to place a diagnostic in `edition.toml`.
+struct Place<'a> {
+    text: &'a str,
+    shown: &'a Path,
+}
+
+impl Place<'_> {
+    fn error<T>(&self, at: &Spanned<T>, message: String, hint: &str) -> Diagnostic {
+        let (line, column, width) = tomlerr::position(self.text, at.span(), 1);
+        let d = Diagnostic::error(message)
+            .in_file(self.shown)
+            .at(line, column, width);
+        if hint.is_empty() {
+            d
+        } else {
+            d.with_hint(hint)
+        }
+    }
+
+    fn line<T>(&self, at: &Spanned<T>) -> usize {
+        tomlerr::position(self.text, at.span(), 1).0
+    }
+}
+
+/// Loads and validates the edition in `dir`; every problem found is returned together.
+pub(crate) fn load(dir: &Path) -> Result<Edition, Error> {
+    let root = open_root(dir)?;
+    let shown = dir.join("edition.toml");
+    let toml_path = root.canonical.join("edition.toml");
+    if !toml_path.is_file() {
+        return Err(
+            Diagnostic::error(format!("`{}` has no edition.toml", dir.display()))
+                .in_file(&shown)
+                .with_hint("every edition folder holds an edition.toml; `quire new DIR` writes one")
+                .into(),
+        );
+    }
+    let source = text::read_text(&toml_path, &shown)?;
+    let raw: RawEdition =
+        toml::from_str(&source).map_err(|e| tomlerr::diagnostic(&e, &source, &shown, 1))?;
+    let place = Place {
+        text: &source,
+        shown: &shown,
+    };
+
+    let mut diags = Vec::new();
+    let meta = metadata(&raw, &place, &mut diags);
+    let style = load_style(raw.style.as_ref(), &root, &place, &mut diags);
+    let mut images = Images::default();
+    let cover = raw.cover.as_ref().and_then(|cover| {
+        let written = cover.get_ref();
+        let resolved = paths::resolve(&root.canonical, &root.canonical, written)
+            .map_err(|e| {
+                let (message, hint) = e.explain(written);
+                diags.push(place.error(cover, format!("cover: {message}"), &hint));
+            })
+            .ok()?;
+        images
+            .get(&resolved, place.error(cover, String::new(), ""))
+            .map_err(|d| diags.push(d))
+            .ok()
+    });
+    let sections = sections(&raw, &root, &place, &meta.language, &mut images, &mut diags);
+    images.verify(&mut diags);
+
+    if !diags.is_empty() {
+        return Err(Error::Input(diags));
+    }
+    let Some(style) = style else {
+        return Err(Diagnostic::error("the built-in style `magazine` failed to load").into());
+    };
+    let slug = root
+        .canonical
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "edition".to_string());
+    Ok(Edition {
+        slug,
+        font_dirs: font_dirs(&root.canonical),
+        root: root.canonical,
+        meta,
+        style,
+        cover,
+        sections,
+    })
+}
+
+/// The edition folder, checked and canonicalised.
+fn open_root(dir: &Path) -> Result<Root, Error> {
+    let canonical = std::fs::canonicalize(dir).map_err(|e| {
+        Diagnostic::error(format!(
+            "cannot open the edition folder `{}`: {e}",
+            dir.display()
+        ))
+        .with_hint("name a folder that holds an edition.toml")
+    })?;
+    if !canonical.is_dir() {
+        return Err(
+            Diagnostic::error(format!("`{}` is not a folder", dir.display()))
+                .with_hint("name a folder that holds an edition.toml")
+                .into(),
+        );
+    }
+    Ok(Root {
+        shown: dir.to_path_buf(),
+        canonical,
+    })
+}
+
+/// `<edition>/fonts`, then `<project>/fonts` where the project is the folder that holds
+/// the `editions/` folder containing this edition; only folders that exist.
+pub(crate) fn font_dirs(root: &Path) -> Vec<PathBuf> {
+    let mut dirs = Vec::new();
+    let own = root.join("fonts");
+    if own.is_dir() {
+        dirs.push(own);
+    }
+    let project = root
+        .ancestors()
+        .skip(1)
+        .find(|a| a.file_name().is_some_and(|n| n == "editions"))
+        .and_then(Path::parent);
+    if let Some(project) = project {
+        let fonts = project.join("fonts");
+        if fonts.is_dir() && !dirs.contains(&fonts) {
+            dirs.push(fonts);
+        }
+    }
+    dirs
+}
+
+/// Checks the bibliographic values and derives the defaults.
+fn metadata(raw: &RawEdition, place: &Place<'_>, diags: &mut Vec<Diagnostic>) -> Metadata {
+    let mut required = |value: &Spanned<String>, key: &str| {
+        let v = value.get_ref().trim().to_string();
+        if v.is_empty() {
+            diags.push(place.error(value, format!("`{key}` is empty"), ""));
+        }
+        v
+    };
+    let title = required(&raw.title, "title");
+    let issue_spanned = Spanned::new(raw.issue.span(), raw.issue.get_ref().0.clone());
+    let issue = required(&issue_spanned, "issue");
+
+    let language = match meta::language(raw.language.get_ref()) {
+        Ok(lang) => lang,
+        Err(hint) => {
+            diags.push(place.error(
+                &raw.language,
+                format!(
+                    "`{}` is not a valid BCP 47 language tag",
+                    raw.language.get_ref()
+                ),
+                &hint,
+            ));
+            Language("en".into())
+        }
+    };
+
+    let date_text = match raw.date.get_ref() {
+        toml::Value::String(s) => Some(s.clone()),
+        toml::Value::Datetime(dt) if dt.time.is_none() && dt.offset.is_none() => {
+            Some(dt.to_string())
+        }
+        _ => None,
+    };
+    let date = match date_text.as_deref().map(meta::date) {
+        Some(Ok(date)) => date,
+        Some(Err(message)) => {
+            diags.push(place.error(&raw.date, message, "the cover date in ISO form, YYYY-MM-DD"));
+            Date {
+                year: 2000,
+                month: 1,
+                day: 1,
+            }
+        }
+        None => {
+            diags.push(place.error(
+                &raw.date,
+                "`date` must be a calendar date without a time".into(),
+                "write it as date = \"2026-11-01\"",
+            ));
+            Date {
+                year: 2000,
+                month: 1,
+                day: 1,
+            }
+        }
+    };
+
+    let issn = raw.issn.as_ref().and_then(|issn| {
+        meta::issn(issn.get_ref())
+            .map_err(|message| {
+                diags.push(place.error(
+                    issn,
+                    message,
+                    "copy the ISSN exactly as registered; its last digit is a checksum",
+                ))
+            })
+            .ok()
+    });
+    let identifier = match &raw.identifier {
+        Some(id) if id.get_ref().trim().is_empty() => {
+            diags.push(place.error(
+                id,
+                "`identifier` is empty".into(),
+                "leave it out to have one derived from title and issue",
+            ));
+            String::new()
+        }
+        Some(id) => id.get_ref().trim().to_string(),
+        None => meta::identifier(&title, &issue),
+    };
+    let date_label = raw
+        .date_label
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .unwrap_or_else(|| meta::date_label(date, &language));
+    let optional = |s: &Option<String>| {
+        s.as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+    };
+    let list = |n: &Option<Names>| {
+        n.as_ref()
+            .map(|n| {
+                n.0.iter()
+                    .map(|s| s.trim().to_string())
+                    .filter(|s| !s.is_empty())
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    Metadata {
+        issue_number: meta::issue_number(&issue),
+        title,
+        issue,
+        date,
+        date_label,
+        language,
+        subtitle: optional(&raw.subtitle),
+        publisher: optional(&raw.publisher),
+        editors: list(&raw.editors),
+        issn,
+        identifier,
+        description: optional(&raw.description),
+        subjects: list(&raw.subjects),
+        rights: optional(&raw.rights),
+    }
+}
+
+/// Finds and resolves the style named in `edition.toml` (default `magazine`).
+fn load_style(
+    spec: Option<&Spanned<String>>,
+    root: &Root,
+    place: &Place<'_>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Style> {
+    let Some(spec) = spec else {
+        return style::builtin("magazine");
+    };
+    let written = spec.get_ref().trim();
+    let (abs, shown, name) = if written.ends_with(".toml") {
+        match paths::resolve(&root.canonical, &root.canonical, written) {
+            Ok(r) => {
+                let name = Path::new(&r.rel)
+                    .file_stem()
+                    .map(|s| s.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                let shown = root.show(&r.rel);
+                (r.abs, shown, name)
+            }
+            Err(e) => {
+                let (message, hint) = e.explain(written);
+                diags.push(place.error(spec, format!("style: {message}"), &hint));
+                return None;
+            }
+        }
+    } else {
+        let simple = !written.is_empty()
+            && written
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == '-' || c == '_');
+        let local = root
+            .canonical
+            .join("styles")
+            .join(format!("{written}.toml"));
+        if simple && local.is_file() {
+            let rel = format!("styles/{written}.toml");
+            match paths::resolve(&root.canonical, &root.canonical, &rel) {
+                Ok(r) => (r.abs, root.show(&rel), written.to_string()),
+                Err(e) => {
+                    let (message, hint) = e.explain(&rel);
+                    diags.push(place.error(spec, format!("style: {message}"), &hint));
+                    return None;
+                }
+            }
+        } else if let Some(style) = style::builtin(written) {
+            return Some(style);
+        } else {
+            let names = style::builtin_names();
+            let hint = match tomlerr::nearest(written, &names) {
+                Some(near) => format!("did you mean \"{near}\"?"),
+                None => format!(
+                    "built-in styles: {}; or write styles/{written}.toml in the edition folder, or name a .toml file",
+                    names.join(", ")
+                ),
+            };
+            diags.push(place.error(spec, format!("unknown style \"{written}\""), &hint));
+            return None;
+        }
+    };
+    let text = match text::read_text(&abs, &shown) {
+        Ok(text) => text,
+        Err(d) => {
+            diags.push(d);
+            return None;
+        }
+    };
+    style::resolve_text(&text, &name, Some(abs), &shown)
+        .map_err(|mut d| diags.append(&mut d))
+        .ok()
+}
+
+/// The stable id of an article: its file stem, with anything but ASCII letters, digits,
+/// `-` and `_` replaced by `-`.
+pub(crate) fn article_id(path: &Path) -> String {
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let id: String = stem
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    if id.is_empty() { "article".into() } else { id }
+}
+
+/// Checks the sections and loads every article; an article's problems do not stop the
+/// others from being checked.
+fn sections(
+    raw: &RawEdition,
+    root: &Root,
+    place: &Place<'_>,
+    language: &Language,
+    images: &mut Images,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Section> {
+    if raw.section.is_empty() {
+        diags.push(
+            Diagnostic::error("the edition has no sections")
+                .in_file(place.shown)
+                .at(1, 1, 1)
+                .with_hint(
+                    "add a [[section]] with a `title` and a list of `articles` for each part of the issue",
+                ),
+        );
+        return Vec::new();
+    }
+    // Canonical path → line where it was first listed; id → (path as written, line).
+    let mut seen_files: HashMap<PathBuf, usize> = HashMap::new();
+    let mut seen_ids: BTreeMap<String, (String, usize)> = BTreeMap::new();
+    let mut out = Vec::new();
+    for raw_section in &raw.section {
+        let title = raw_section.title.get_ref().trim().to_string();
+        if title.is_empty() {
+            diags.push(place.error(
+                &raw_section.title,
+                "the section's title is empty".into(),
+                "name the section as it should appear in the contents",
+            ));
+        }
+        if raw_section.articles.get_ref().is_empty() {
+            diags.push(place.error(
+                &raw_section.articles,
+                format!("the section \"{title}\" has no articles"),
+                "list at least one article file, or remove the section",
+            ));
+        }
+        let mut articles = Vec::new();
+        for entry in raw_section.articles.get_ref() {
+            let written = entry.get_ref();
+            let line = place.line(entry);
+            let resolved = match paths::resolve(&root.canonical, &root.canonical, written) {
+                Ok(r) => r,
+                Err(e) => {
+                    let (message, hint) = e.explain(written);
+                    diags.push(place.error(entry, message, &hint));
+                    continue;
+                }
+            };
+            if let Some(first) = seen_files.get(&resolved.abs) {
+                diags.push(place.error(
+                    entry,
+                    format!("the article `{written}` is listed twice (first on line {first})"),
+                    "an article can appear only once in an edition",
+                ));
+                continue;
+            }
+            seen_files.insert(resolved.abs.clone(), line);
+            let id = article_id(&resolved.abs);
+            if let Some((other, other_line)) = seen_ids.get(&id) {
+                diags.push(place.error(
+                    entry,
+                    format!(
+                        "`{written}` and `{other}` (line {other_line}) would both get the id `{id}`"
+                    ),
+                    "article ids come from file names; rename one of the files",
+                ));
+                continue;
+            }
+            seen_ids.insert(id.clone(), (written.clone(), line));
+            let shown = root.show(&resolved.rel);
+            let source = match text::read_text(&resolved.abs, &shown) {
+                Ok(s) => s,
+                Err(d) => {
+                    diags.push(d);
+                    continue;
+                }
+            };
+            let article_dir = resolved
+                .abs
+                .parent()
+                .map(Path::to_path_buf)
+                .unwrap_or_else(|| root.canonical.clone());
+            let mut resolver = |src: &str, line: usize, column: usize| {
+                let column = column_of(&source, src, line, column);
+                image_at(root, &article_dir, &shown, images, src, line, column)
+            };
+            match article::parse(&source, &shown, &resolved.abs, id, language, &mut resolver) {
+                Ok(a) => articles.push(a),
+                Err(mut d) => diags.append(&mut d),
+            }
+        }
+        out.push(Section { title, articles });
+    }
+    out
+}
+
+/// The column at which `src` is written on `line` of `text`, at or after `column` (where
+/// the image starts); `column` itself when it cannot be found (escaped characters).
+fn column_of(text: &str, src: &str, line: usize, column: usize) -> usize {
+    let Some(line_text) = text.lines().nth(line.saturating_sub(1)) else {
+        return column;
+    };
+    let from = line_text
+        .char_indices()
+        .nth(column.saturating_sub(1))
+        .map_or(line_text.len(), |(i, _)| i);
+    match line_text[from..].find(src) {
+        Some(i) if !src.is_empty() => column + line_text[from..from + i].chars().count(),
+        _ => column,
+    }
+}
+
+/// Images named in the edition: each file read and probed once; then all decoded in
+/// parallel, a failure reported where the file was first named.
+#[derive(Default)]
+struct Images {
+    seen: HashMap<PathBuf, Image>,
+    /// Each image and a diagnostic placed where it was first named (message still empty).
+    first_use: Vec<(Image, Diagnostic)>,
+}
+
+impl Images {
+    /// The image at `resolved`, probed on first use; `place` locates problems.
+    fn get(&mut self, resolved: &Resolved, place: Diagnostic) -> Result<Image, Diagnostic> {
+        if let Some(img) = self.seen.get(&resolved.abs) {
+            return Ok(img.clone());
+        }
+        let img = image::probe(&resolved.abs, &resolved.rel)
+            .map_err(|problem| explained(place.clone(), problem))?;
+        self.seen.insert(resolved.abs.clone(), img.clone());
+        self.first_use.push((img.clone(), place));
+        Ok(img)
+    }
+
+    /// Decodes every image completely and records those that fail.
+    fn verify(self, diags: &mut Vec<Diagnostic>) {
+        let list: Vec<&Image> = self.first_use.iter().map(|(img, _)| img).collect();
+        let results = image::verify_all(&list);
+        for ((_, place), result) in self.first_use.iter().zip(results) {
+            if let Err(problem) = result {
+                diags.push(explained(place.clone(), problem));
+            }
+        }
+    }
+}
+
+/// Fills a placed diagnostic with a problem's message and hint.
+fn explained(mut d: Diagnostic, (message, hint): image::Problem) -> Diagnostic {
+    d.message = message;
+    d.hint = (!hint.is_empty()).then_some(hint);
+    d
+}
+
+/// Resolves and checks the image `src` written at `line`:`column` of the article `shown`
+/// (in `article_dir`).
+fn image_at(
+    root: &Root,
+    article_dir: &Path,
+    shown: &Path,
+    images: &mut Images,
+    src: &str,
+    line: usize,
+    column: usize,
+) -> Result<Image, Diagnostic> {
+    let place =
+        Diagnostic::error(String::new())
+            .in_file(shown)
+            .at(line, column, src.chars().count());
+    let resolved = paths::resolve(&root.canonical, article_dir, src).map_err(|e| {
+        let (message, hint) = e.explain(src);
+        explained(place.clone(), (format!("image: {message}"), hint))
+    })?;
+    images.get(&resolved, place)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn image_column_points_at_the_path() {
+        let text = "---\n---\nSee ![Ünder](../img/a.png \"C\")\n";
+        assert_eq!(column_of(text, "../img/a.png", 3, 5), 14);
+        assert_eq!(column_of(text, "../img/b.png", 3, 5), 5);
+        assert_eq!(column_of(text, "x", 9, 5), 5);
+    }
+
+    #[test]
+    fn ids_from_file_names() {
+        assert_eq!(article_id(Path::new("/e/articles/first.md")), "first");
+        assert_eq!(article_id(Path::new("/e/a/Über uns.md")), "-ber-uns");
+        assert_eq!(article_id(Path::new("/e/a/x.y.md")), "x-y");
+    }
+
+    #[test]
+    fn font_dirs_edition_then_project() {
+        let dir = tempfile::tempdir().unwrap();
+        let project = dir.path().join("mag");
+        let root = project.join("editions").join("42");
+        std::fs::create_dir_all(root.join("fonts")).unwrap();
+        std::fs::create_dir_all(project.join("fonts")).unwrap();
+        assert_eq!(
+            font_dirs(&root),
+            vec![root.join("fonts"), project.join("fonts")]
+        );
+        std::fs::remove_dir(root.join("fonts")).unwrap();
+        assert_eq!(font_dirs(&root), vec![project.join("fonts")]);
+        let lone = dir.path().join("lone");
+        std::fs::create_dir_all(&lone).unwrap();
+        assert!(font_dirs(&lone).is_empty());
+    }
+}

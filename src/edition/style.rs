@@ -1,0 +1,833 @@
+//! Styles: a style file (`styles/<name>.toml`) overrides any subset of the built-in
+//! `magazine` style; the merged values are checked and resolved into [`model::Style`].
+//!
+//! ```toml
+//! # styles/review.toml: the magazine style on A5, in two columns
+//! [page]
+//! size = "A5"
+//! columns = 2
+//! ```
+//!
+//! [`model::Style`]: crate::model::Style
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use super::tomlerr::{self, Seg};
+use crate::diag::Diagnostic;
+use crate::model::{
+    ArticleStart, Colours, Fonts, Hyphenation, Justification, PT_PER_MM, Page, Rgb, Sizes, Style,
+};
+
+/// Styles compiled into the binary: name and TOML text.
+const BUILTIN: &[(&str, &str)] = &[("magazine", include_str!("../../styles/magazine.toml"))];
+
+/// The names of the built-in styles.
+pub fn builtin_names() -> Vec<&'static str> {
+    BUILTIN.iter().map(|(name, _)| *name).collect()
+}
+
+/// A built-in style, resolved; `None` for an unknown name.
+pub fn builtin(name: &str) -> Option<Style> {
+    let (name, text) = BUILTIN.iter().find(|(n, _)| *n == name)?;
+    resolve_text(text, name, None, Path::new(name)).ok()
+}
+
+/// Defines a table of optional values and how a more specific layer overrides it.
+macro_rules! layer {
+    ($(#[$meta:meta])* $name:ident { $($field:ident : $ty:ty),* $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Default, Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct $name {
+            $($field: Option<$ty>,)*
+        }
+
+        impl Overlay for $name {
+            fn overlay(self, over: Self) -> Self {
+                $name { $($field: over.$field.or(self.$field),)* }
+            }
+        }
+    };
+}
+
+trait Overlay: Sized {
+    /// `over`'s values where it has them, else `self`'s.
+    fn overlay(self, over: Self) -> Self;
+}
+
+fn merge<T: Overlay>(base: Option<T>, over: Option<T>) -> Option<T> {
+    match (base, over) {
+        (Some(b), Some(o)) => Some(b.overlay(o)),
+        (b, o) => o.or(b),
+    }
+}
+
+layer!(RawPage {
+    size: toml::Value,
+    bleed_mm: f32,
+    columns: u32,
+    gutter_mm: f32,
+});
+
+layer!(RawMargins {
+    top: f32,
+    bottom: f32,
+    inner: f32,
+    outer: f32,
+});
+
+layer!(RawFonts {
+    body: String,
+    display: String,
+    fallback: Vec<String>,
+    body_features: Vec<String>,
+    display_features: Vec<String>,
+});
+
+layer!(RawSizes {
+    body: f32,
+    leading: f32,
+    title: f32,
+    title_leading: f32,
+    kicker: f32,
+    standfirst: f32,
+    standfirst_leading: f32,
+    byline: f32,
+    subhead: f32,
+    pullquote: f32,
+    pullquote_leading: f32,
+    caption: f32,
+    footnote: f32,
+    footnote_leading: f32,
+    running_head: f32,
+    folio: f32,
+});
+
+layer!(RawColours {
+    text: String,
+    accent: String,
+    muted: String,
+});
+
+layer!(RawHyphenation {
+    enabled: bool,
+    min_word: usize,
+    min_before: usize,
+    min_after: usize,
+    max_consecutive: usize,
+});
+
+layer!(RawJustification {
+    word_space_min: f32,
+    word_space_normal: f32,
+    word_space_max: f32,
+    letter_space: f32,
+    glyph_expansion: f32,
+    hanging_punctuation: bool,
+});
+
+/// A style file as written: every key optional.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawStyle {
+    indent_em: Option<f32>,
+    drop_caps: Option<bool>,
+    article_start: Option<String>,
+    page: Option<RawPage>,
+    margins_mm: Option<RawMargins>,
+    fonts: Option<RawFonts>,
+    sizes: Option<RawSizes>,
+    colours: Option<RawColours>,
+    hyphenation: Option<RawHyphenation>,
+    justification: Option<RawJustification>,
+}
+
+impl Overlay for RawStyle {
+    fn overlay(self, over: Self) -> Self {
+        RawStyle {
+            indent_em: over.indent_em.or(self.indent_em),
+            drop_caps: over.drop_caps.or(self.drop_caps),
+            article_start: over.article_start.or(self.article_start),
+            page: merge(self.page, over.page),
+            margins_mm: merge(self.margins_mm, over.margins_mm),
+            fonts: merge(self.fonts, over.fonts),
+            sizes: merge(self.sizes, over.sizes),
+            colours: merge(self.colours, over.colours),
+            hyphenation: merge(self.hyphenation, over.hyphenation),
+            justification: merge(self.justification, over.justification),
+        }
+    }
+}
+
+/// Named trim sizes in millimetres.
+const PAGE_SIZES: &[(&str, f32, f32)] = &[
+    ("A4", 210.0, 297.0),
+    ("A5", 148.0, 210.0),
+    ("Letter", 215.9, 279.4),
+    ("tabloid", 279.4, 431.8),
+];
+
+/// Resolves the style text `text` (from `file`, shown as `shown`, or built in when `file`
+/// is `None`) over the built-in magazine style.
+pub(crate) fn resolve_text(
+    text: &str,
+    name: &str,
+    file: Option<PathBuf>,
+    shown: &Path,
+) -> Result<Style, Vec<Diagnostic>> {
+    let user: RawStyle =
+        toml::from_str(text).map_err(|e| vec![tomlerr::diagnostic(&e, text, shown, 1)])?;
+    let base: RawStyle = match BUILTIN.iter().find(|(n, _)| *n == "magazine") {
+        Some((_, magazine)) if file.is_some() || name != "magazine" => toml::from_str(magazine)
+            .map_err(|e| vec![tomlerr::diagnostic(&e, magazine, Path::new("magazine"), 1)])?,
+        _ => RawStyle::default(),
+    };
+    let mut check = Checker {
+        text,
+        shown,
+        diags: Vec::new(),
+    };
+    let style = check.resolve(base.overlay(user), name, file);
+    if check.diags.is_empty() {
+        Ok(style)
+    } else {
+        Err(check.diags)
+    }
+}
+
+/// Collects the problems of one style file, each placed at the key that causes it.
+struct Checker<'a> {
+    text: &'a str,
+    shown: &'a Path,
+    diags: Vec<Diagnostic>,
+}
+
+impl Checker<'_> {
+    /// Records `message` at the first of `keys` (dotted paths) written in the style file.
+    fn fail(&mut self, keys: &[&str], message: String, hint: &str) {
+        let mut d = Diagnostic::error(message).in_file(self.shown);
+        let span = keys.iter().find_map(|key| {
+            let segs: Vec<Seg<'_>> = key.split('.').map(Seg::Key).collect();
+            tomlerr::locate(self.text, &segs)
+        });
+        if let Some(span) = span {
+            let (line, column, width) = tomlerr::position(self.text, span, 1);
+            d = d.at(line, column, width);
+        }
+        if !hint.is_empty() {
+            d = d.with_hint(hint);
+        }
+        self.diags.push(d);
+    }
+
+    /// The value, or a recorded error when even the built-in style lacks it.
+    fn need<T: Default>(&mut self, value: Option<T>, key: &str) -> T {
+        value.unwrap_or_else(|| {
+            self.fail(
+                &[key],
+                format!("`{key}` is missing from the style"),
+                "add it to the style file",
+            );
+            T::default()
+        })
+    }
+
+    /// Checks that `value` lies in `min..=max`.
+    fn range(&mut self, key: &str, value: f32, min: f32, max: f32, unit: &str) -> f32 {
+        if !value.is_finite() || value < min || value > max {
+            self.fail(
+                &[key],
+                format!(
+                    "`{key}` is {value}{unit}; it must lie between {min}{unit} and {max}{unit}"
+                ),
+                "",
+            );
+        }
+        value
+    }
+
+    /// Checks that a size in points is positive and not absurd.
+    fn size(&mut self, key: &str, value: f32) -> f32 {
+        if !value.is_finite() || value <= 0.0 || value > 300.0 {
+            self.fail(
+                &[key],
+                format!(
+                    "`{key}` is {value} pt; a type size must be greater than 0 and at most 300 pt"
+                ),
+                "",
+            );
+        }
+        value
+    }
+
+    /// Checks that `leading` is at least `ratio` times `size`.
+    fn leading(&mut self, key: &str, leading: f32, size: f32, ratio: f32) -> f32 {
+        let leading = self.size(key, leading);
+        if leading < size * ratio {
+            let min = size * ratio;
+            self.fail(
+                &[key],
+                format!(
+                    "`{key}` is {leading} pt, too tight for {size} pt type: lines would overlap"
+                ),
+                &format!("use at least {min} pt"),
+            );
+        }
+        leading
+    }
+
+    fn colour(&mut self, key: &str, value: &str) -> Rgb {
+        match parse_hex(value) {
+            Some(rgb) => rgb,
+            None => {
+                self.fail(
+                    &[key],
+                    format!("`{key}` is \"{value}\", which is not a colour"),
+                    "write colours as \"#rrggbb\", e.g. \"#a3262a\"",
+                );
+                Rgb(0, 0, 0)
+            }
+        }
+    }
+
+    fn features(&mut self, key: &str, tags: Vec<String>) -> Vec<String> {
+        for tag in &tags {
+            let ok = tag.len() == 4 && tag.chars().all(|c| c.is_ascii_alphanumeric());
+            if !ok {
+                self.fail(
+                    &[key],
+                    format!("`{key}` holds \"{tag}\", which is not an OpenType feature tag"),
+                    "feature tags have four letters or digits, e.g. \"onum\", \"smcp\", \"liga\"",
+                );
+            }
+        }
+        tags
+    }
+
+    fn family(&mut self, key: &str, name: String) -> String {
+        if name.trim().is_empty() {
+            self.fail(&[key], format!("`{key}` is empty"), "name a font family");
+        }
+        name.trim().to_string()
+    }
+
+    fn page_size(&mut self, value: toml::Value) -> (f32, f32) {
+        let names: Vec<&str> = PAGE_SIZES.iter().map(|(n, _, _)| *n).collect();
+        match value {
+            toml::Value::String(s) => {
+                if let Some((_, w, h)) = PAGE_SIZES
+                    .iter()
+                    .find(|(n, _, _)| n.eq_ignore_ascii_case(&s))
+                {
+                    return (*w, *h);
+                }
+                let hint = match tomlerr::nearest(&s, &names) {
+                    Some(near) => format!("did you mean \"{near}\"?"),
+                    None => format!(
+                        "use one of {} or {{ width_mm = 210, height_mm = 297 }}",
+                        names.join(", ")
+                    ),
+                };
+                self.fail(&["page.size"], format!("unknown page size \"{s}\""), &hint);
+            }
+            toml::Value::Table(t) => {
+                let mut dims = [None, None];
+                for (key, v) in &t {
+                    let slot = match key.as_str() {
+                        "width_mm" => 0,
+                        "height_mm" => 1,
+                        other => {
+                            let hint = tomlerr::nearest(other, &["width_mm", "height_mm"]).map_or(
+                                "a custom page size has `width_mm` and `height_mm`".to_string(),
+                                |n| format!("did you mean `{n}`?"),
+                            );
+                            self.fail(
+                                &["page.size"],
+                                format!("unknown key `{other}` in `page.size`"),
+                                &hint,
+                            );
+                            continue;
+                        }
+                    };
+                    let number = match v {
+                        toml::Value::Integer(i) => Some(*i as f32),
+                        toml::Value::Float(f) => Some(*f as f32),
+                        _ => None,
+                    };
+                    match number {
+                        Some(n) => {
+                            dims[slot] = Some(self.range(
+                                &format!("page.size.{key}"),
+                                n,
+                                50.0,
+                                1200.0,
+                                " mm",
+                            ))
+                        }
+                        None => self.fail(
+                            &["page.size"],
+                            format!("`page.size.{key}` must be a number of millimetres"),
+                            "",
+                        ),
+                    }
+                }
+                if let [Some(w), Some(h)] = dims {
+                    return (w, h);
+                }
+                if dims.iter().any(Option::is_none) {
+                    self.fail(
+                        &["page.size"],
+                        "a custom page size needs both `width_mm` and `height_mm`".into(),
+                        "e.g. size = { width_mm = 230, height_mm = 300 }",
+                    );
+                }
+            }
+            _ => self.fail(
+                &["page.size"],
+                "`page.size` must be a name or a table".into(),
+                &format!(
+                    "use one of {} or {{ width_mm = 210, height_mm = 297 }}",
+                    names.join(", ")
+                ),
+            ),
+        }
+        (210.0, 297.0)
+    }
+
+    /// Turns the merged raw style into the model, checking every value.
+    fn resolve(&mut self, raw: RawStyle, name: &str, file: Option<PathBuf>) -> Style {
+        let page = self.need(raw.page, "page");
+        let margins = self.need(raw.margins_mm, "margins_mm");
+        let fonts = self.need(raw.fonts, "fonts");
+        let sizes = self.need(raw.sizes, "sizes");
+        let colours = self.need(raw.colours, "colours");
+        let hyph = self.need(raw.hyphenation, "hyphenation");
+        let just = self.need(raw.justification, "justification");
+
+        // Page geometry, in millimetres until the end.
+        let size = page
+            .size
+            .unwrap_or_else(|| toml::Value::String("A4".into()));
+        let (width, height) = self.page_size(size);
+        let bleed = self.need(page.bleed_mm, "page.bleed_mm");
+        let bleed = self.range("page.bleed_mm", bleed, 0.0, 20.0, " mm");
+        let columns = self.need(page.columns, "page.columns");
+        if !(1..=6).contains(&columns) {
+            self.fail(
+                &["page.columns"],
+                format!("`page.columns` is {columns}; it must be between 1 and 6"),
+                "",
+            );
+        }
+        let gutter = self.need(page.gutter_mm, "page.gutter_mm");
+        let gutter = self.range("page.gutter_mm", gutter, 0.0, 50.0, " mm");
+        if columns > 1 && gutter <= 0.0 {
+            self.fail(
+                &["page.gutter_mm", "page.columns"],
+                "`page.gutter_mm` is 0 but the page has several columns: they would touch".into(),
+                "a gutter of 4 to 6 mm suits most magazines",
+            );
+        }
+        let margin = |checker: &mut Self, v: Option<f32>, key: &str| {
+            let v = checker.need(v, key);
+            checker.range(key, v, 0.0, 100.0, " mm")
+        };
+        let top = margin(self, margins.top, "margins_mm.top");
+        let bottom = margin(self, margins.bottom, "margins_mm.bottom");
+        let inner = margin(self, margins.inner, "margins_mm.inner");
+        let outer = margin(self, margins.outer, "margins_mm.outer");
+        let text_width = width - inner - outer;
+        let text_height = height - top - bottom;
+        let geometry_keys = ["margins_mm", "page.size", "page.columns", "page.gutter_mm"];
+        if text_height < 60.0 {
+            self.fail(
+                &["margins_mm.top", "margins_mm.bottom", "page.size"],
+                format!(
+                    "the margins leave a text area {text_height:.1} mm high on a {height} mm page; at least 60 mm are needed"
+                ),
+                "reduce the top and bottom margins or use a larger page",
+            );
+        }
+        let n = columns.clamp(1, 6) as f32;
+        let column = (text_width - gutter * (n - 1.0)) / n;
+        if column < 20.0 {
+            self.fail(
+                &geometry_keys,
+                format!(
+                    "columns would be {column:.1} mm wide ({columns} columns in a text area {text_width:.1} mm wide); at least 20 mm are needed"
+                ),
+                "use fewer columns, a smaller gutter, narrower margins or a larger page",
+            );
+        }
+
+        let fonts = Fonts {
+            body: {
+                let v = self.need(fonts.body, "fonts.body");
+                self.family("fonts.body", v)
+            },
+            display: {
+                let v = self.need(fonts.display, "fonts.display");
+                self.family("fonts.display", v)
+            },
+            fallback: {
+                let v = self.need(fonts.fallback, "fonts.fallback");
+                v.into_iter()
+                    .map(|f| self.family("fonts.fallback", f))
+                    .collect()
+            },
+            body_features: {
+                let v = self.need(fonts.body_features, "fonts.body_features");
+                self.features("fonts.body_features", v)
+            },
+            display_features: {
+                let v = self.need(fonts.display_features, "fonts.display_features");
+                self.features("fonts.display_features", v)
+            },
+        };
+
+        let pt = |checker: &mut Self, v: Option<f32>, key: &str| {
+            let v = checker.need(v, key);
+            checker.size(key, v)
+        };
+        let body = pt(self, sizes.body, "sizes.body");
+        let title = pt(self, sizes.title, "sizes.title");
+        let standfirst = pt(self, sizes.standfirst, "sizes.standfirst");
+        let pullquote = pt(self, sizes.pullquote, "sizes.pullquote");
+        let footnote = pt(self, sizes.footnote, "sizes.footnote");
+        let lead = |checker: &mut Self, v: Option<f32>, key: &str, size: f32, ratio: f32| {
+            let v = checker.need(v, key);
+            checker.leading(key, v, size, ratio)
+        };
+        let sizes = Sizes {
+            body,
+            leading: lead(self, sizes.leading, "sizes.leading", body, 1.0),
+            title,
+            title_leading: lead(self, sizes.title_leading, "sizes.title_leading", title, 0.8),
+            kicker: pt(self, sizes.kicker, "sizes.kicker"),
+            standfirst,
+            standfirst_leading: lead(
+                self,
+                sizes.standfirst_leading,
+                "sizes.standfirst_leading",
+                standfirst,
+                0.9,
+            ),
+            byline: pt(self, sizes.byline, "sizes.byline"),
+            subhead: pt(self, sizes.subhead, "sizes.subhead"),
+            pullquote,
+            pullquote_leading: lead(
+                self,
+                sizes.pullquote_leading,
+                "sizes.pullquote_leading",
+                pullquote,
+                0.8,
+            ),
+            caption: pt(self, sizes.caption, "sizes.caption"),
+            footnote,
+            footnote_leading: lead(
+                self,
+                sizes.footnote_leading,
+                "sizes.footnote_leading",
+                footnote,
+                1.0,
+            ),
+            running_head: pt(self, sizes.running_head, "sizes.running_head"),
+            folio: pt(self, sizes.folio, "sizes.folio"),
+        };
+
+        let colours = Colours {
+            text: {
+                let v = self.need(colours.text, "colours.text");
+                self.colour("colours.text", &v)
+            },
+            accent: {
+                let v = self.need(colours.accent, "colours.accent");
+                self.colour("colours.accent", &v)
+            },
+            muted: {
+                let v = self.need(colours.muted, "colours.muted");
+                self.colour("colours.muted", &v)
+            },
+        };
+
+        let indent_em = self.need(raw.indent_em, "indent_em");
+        let indent_em = self.range("indent_em", indent_em, 0.0, 4.0, " em");
+
+        let hyphenation = Hyphenation {
+            enabled: self.need(hyph.enabled, "hyphenation.enabled"),
+            min_word: self.need(hyph.min_word, "hyphenation.min_word"),
+            min_before: self.need(hyph.min_before, "hyphenation.min_before"),
+            min_after: self.need(hyph.min_after, "hyphenation.min_after"),
+            max_consecutive: self.need(hyph.max_consecutive, "hyphenation.max_consecutive"),
+        };
+        for (key, v) in [
+            ("hyphenation.min_before", hyphenation.min_before),
+            ("hyphenation.min_after", hyphenation.min_after),
+            ("hyphenation.max_consecutive", hyphenation.max_consecutive),
+        ] {
+            if !(1..=10).contains(&v) {
+                self.fail(
+                    &[key],
+                    format!("`{key}` is {v}; it must be between 1 and 10"),
+                    if key.ends_with("consecutive") {
+                        "to turn hyphenation off, set `hyphenation.enabled = false`"
+                    } else {
+                        ""
+                    },
+                );
+            }
+        }
+        let least = hyphenation.min_before + hyphenation.min_after;
+        if hyphenation.min_word < least || hyphenation.min_word > 30 {
+            self.fail(
+                &["hyphenation.min_word", "hyphenation.min_before", "hyphenation.min_after"],
+                format!(
+                    "`hyphenation.min_word` is {}; it must be at least min_before + min_after ({least}) and at most 30",
+                    hyphenation.min_word
+                ),
+                "",
+            );
+        }
+
+        let justification = Justification {
+            word_space_min: self.need(just.word_space_min, "justification.word_space_min"),
+            word_space_normal: self.need(just.word_space_normal, "justification.word_space_normal"),
+            word_space_max: self.need(just.word_space_max, "justification.word_space_max"),
+            letter_space: self.need(just.letter_space, "justification.letter_space"),
+            glyph_expansion: self.need(just.glyph_expansion, "justification.glyph_expansion"),
+            hanging_punctuation: self.need(
+                just.hanging_punctuation,
+                "justification.hanging_punctuation",
+            ),
+        };
+        let (lo, mid, hi) = (
+            justification.word_space_min,
+            justification.word_space_normal,
+            justification.word_space_max,
+        );
+        if !(lo > 0.0 && lo <= mid && mid <= hi && hi <= 4.0) {
+            self.fail(
+                &[
+                    "justification.word_space_min",
+                    "justification.word_space_normal",
+                    "justification.word_space_max",
+                ],
+                format!(
+                    "word spaces {lo} / {mid} / {hi} are out of order; they must satisfy 0 < word_space_min <= word_space_normal <= word_space_max <= 4"
+                ),
+                "the magazine style uses 0.8 / 1.0 / 1.33",
+            );
+        }
+        self.range(
+            "justification.letter_space",
+            justification.letter_space,
+            0.0,
+            0.1,
+            " em",
+        );
+        self.range(
+            "justification.glyph_expansion",
+            justification.glyph_expansion,
+            0.0,
+            0.1,
+            "",
+        );
+
+        let start = self.need(raw.article_start, "article_start");
+        let article_start = match start.as_str() {
+            "new-page" => ArticleStart::NewPage,
+            "run-on" => ArticleStart::RunOn,
+            other => {
+                let hint = match tomlerr::nearest(other, &["new-page", "run-on"]) {
+                    Some(near) => format!("did you mean \"{near}\"?"),
+                    None => "write \"new-page\" or \"run-on\"".into(),
+                };
+                self.fail(
+                    &["article_start"],
+                    format!(
+                        "`article_start` is \"{other}\"; it must be \"new-page\" or \"run-on\""
+                    ),
+                    &hint,
+                );
+                ArticleStart::NewPage
+            }
+        };
+
+        Style {
+            name: name.to_string(),
+            source: file,
+            page: Page {
+                width: width * PT_PER_MM,
+                height: height * PT_PER_MM,
+                margin_top: top * PT_PER_MM,
+                margin_bottom: bottom * PT_PER_MM,
+                margin_inner: inner * PT_PER_MM,
+                margin_outer: outer * PT_PER_MM,
+                bleed: bleed * PT_PER_MM,
+                columns,
+                gutter: gutter * PT_PER_MM,
+            },
+            fonts,
+            sizes,
+            colours,
+            indent_em,
+            hyphenation,
+            justification,
+            drop_caps: self.need(raw.drop_caps, "drop_caps"),
+            article_start,
+        }
+    }
+}
+
+/// Parses `#rrggbb` (either case).
+fn parse_hex(s: &str) -> Option<Rgb> {
+    let hex = s.strip_prefix('#')?;
+    if hex.len() != 6 || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
+        return None;
+    }
+    let byte = |i: usize| u8::from_str_radix(&hex[i..i + 2], 16).ok();
+    Some(Rgb(byte(0)?, byte(2)?, byte(4)?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn user(text: &str) -> Result<Style, Vec<Diagnostic>> {
+        resolve_text(
+            text,
+            "custom",
+            Some(PathBuf::from("/e/styles/custom.toml")),
+            Path::new("e/styles/custom.toml"),
+        )
+    }
+
+    fn close(a: f32, b: f32) -> bool {
+        (a - b).abs() < 0.01
+    }
+
+    #[test]
+    fn magazine_is_complete_and_as_designed() {
+        let s = builtin("magazine").expect("the built-in style resolves");
+        assert_eq!(s.name, "magazine");
+        assert_eq!(s.source, None);
+        assert!(close(s.page.width, 210.0 * PT_PER_MM));
+        assert!(close(s.page.height, 297.0 * PT_PER_MM));
+        assert!(close(s.page.margin_top, 18.0 * PT_PER_MM));
+        assert!(close(s.page.margin_inner, 15.0 * PT_PER_MM));
+        assert_eq!(s.page.columns, 3);
+        assert!(close(s.page.gutter, 5.0 * PT_PER_MM));
+        assert_eq!(s.fonts.body, "Libertinus Serif");
+        assert_eq!(s.sizes.body, 9.5);
+        assert_eq!(s.sizes.leading, 11.5);
+        assert_eq!(s.indent_em, 1.0);
+        assert_eq!(
+            (
+                s.hyphenation.min_word,
+                s.hyphenation.min_before,
+                s.hyphenation.min_after,
+                s.hyphenation.max_consecutive
+            ),
+            (5, 2, 3, 2)
+        );
+        assert_eq!(s.justification.word_space_max, 1.33);
+        assert!(s.justification.hanging_punctuation);
+        assert_eq!(s.article_start, ArticleStart::NewPage);
+        assert_eq!(s.colours.accent.hex(), "#a3262a");
+    }
+
+    #[test]
+    fn empty_style_equals_magazine() {
+        let s = user("").unwrap();
+        let m = builtin("magazine").unwrap();
+        assert_eq!(s.page, m.page);
+        assert_eq!(s.sizes, m.sizes);
+        assert_eq!(s.fonts, m.fonts);
+        assert_eq!(s.name, "custom");
+        assert_eq!(s.source, Some(PathBuf::from("/e/styles/custom.toml")));
+    }
+
+    #[test]
+    fn overrides_only_what_is_given() {
+        let s = user("[page]\nsize = \"A5\"\ncolumns = 2\n[sizes]\nbody = 10\n").unwrap();
+        let m = builtin("magazine").unwrap();
+        assert!(close(s.page.width, 148.0 * PT_PER_MM));
+        assert_eq!(s.page.columns, 2);
+        assert_eq!(s.page.gutter, m.page.gutter);
+        assert_eq!(s.page.margin_top, m.page.margin_top);
+        assert_eq!(s.sizes.body, 10.0);
+        assert_eq!(s.sizes.leading, m.sizes.leading);
+        assert_eq!(s.hyphenation, m.hyphenation);
+    }
+
+    #[test]
+    fn custom_page_size_in_mm() {
+        let s = user("[page]\nsize = { width_mm = 230, height_mm = 300.5 }\n").unwrap();
+        assert!(close(s.page.width, 230.0 * PT_PER_MM));
+        assert!(close(s.page.height, 300.5 * PT_PER_MM));
+        let e = user("[page]\nsize = { width_mm = 230, hieght_mm = 300 }\n").unwrap_err();
+        assert!(e[0].message.contains("hieght_mm"), "{}", e[0]);
+        assert_eq!(e[0].hint.as_deref(), Some("did you mean `height_mm`?"));
+    }
+
+    #[test]
+    fn unknown_keys_name_the_nearest() {
+        let e = user("[sizes]\nbdoy = 10\n").unwrap_err();
+        assert_eq!(e[0].message, "unknown key `bdoy`");
+        assert_eq!(e[0].hint.as_deref(), Some("did you mean `body`?"));
+        assert_eq!(e[0].span.map(|s| s.line), Some(2));
+        let e = user("[colors]\ntext = \"#000000\"\n").unwrap_err();
+        assert_eq!(e[0].hint.as_deref(), Some("did you mean `colours`?"));
+    }
+
+    #[test]
+    fn ranges_are_checked_at_the_line_of_the_key() {
+        let text =
+            "[page]\ncolumns = 9\n\n[justification]\nword_space_min = 1.2\n\n[sizes]\nbody = -1\n";
+        let e = user(text).unwrap_err();
+        let lines: Vec<usize> = e.iter().filter_map(|d| d.span.map(|s| s.line)).collect();
+        assert!(lines.contains(&2), "{e:?}");
+        assert!(lines.contains(&5), "{e:?}");
+        assert!(lines.contains(&8), "{e:?}");
+        assert!(
+            e.iter()
+                .all(|d| d.file.as_deref() == Some(Path::new("e/styles/custom.toml")))
+        );
+    }
+
+    #[test]
+    fn margins_must_leave_room() {
+        let e = user("[page]\nsize = \"A5\"\ncolumns = 5\n").unwrap_err();
+        assert!(
+            e.iter().any(|d| d.message.contains("columns would be")),
+            "{e:?}"
+        );
+        let e = user("[margins_mm]\ntop = 120\nbottom = 120\n").unwrap_err();
+        assert!(e.iter().any(|d| d.message.contains("text area")), "{e:?}");
+    }
+
+    #[test]
+    fn bad_values() {
+        let e = user("[colours]\naccent = \"red\"\n").unwrap_err();
+        assert!(e[0].message.contains("not a colour"));
+        let e = user("article_start = \"newpage\"\n").unwrap_err();
+        assert_eq!(e[0].hint.as_deref(), Some("did you mean \"new-page\"?"));
+        let e = user("[fonts]\nbody_features = [\"oldstyle\"]\n").unwrap_err();
+        assert!(e[0].message.contains("oldstyle"));
+        let e = user("[hyphenation]\nmin_word = 3\n").unwrap_err();
+        assert!(e[0].message.contains("min_word"));
+        let e = user("[sizes]\nleading = 8\n").unwrap_err();
+        assert!(e[0].message.contains("too tight"));
+        let e = user("[page]\nsize = \"A6\"\n").unwrap_err();
+        assert!(e[0].message.contains("A6"));
+    }
+
+    #[test]
+    fn hex_colours() {
+        assert_eq!(parse_hex("#A3262a"), Some(Rgb(0xa3, 0x26, 0x2a)));
+        assert_eq!(parse_hex("a3262a"), None);
+        assert_eq!(parse_hex("#fff"), None);
+    }
+}

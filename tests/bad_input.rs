@@ -1,0 +1,355 @@
+//! Bad input: each test copies the valid edition `tests/cases/base/`, breaks one thing and
+//! checks that `quire build` exits with 1, names the file, the line and the problem on
+//! stderr, and writes nothing.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+/// A copy of the base edition in a temporary folder, and an output folder beside it.
+struct Case {
+    _tmp: tempfile::TempDir,
+    ed: PathBuf,
+    out: PathBuf,
+}
+
+impl Case {
+    fn new() -> Case {
+        let tmp = common::temp_dir();
+        let ed = tmp.path().join("ed");
+        common::copy_dir(&common::root().join("tests/cases/base"), &ed);
+        let out = tmp.path().join("out");
+        Case { _tmp: tmp, ed, out }
+    }
+
+    fn write(&self, rel: &str, bytes: &[u8]) {
+        let path = self.ed.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, bytes).unwrap();
+    }
+
+    /// Replaces `from` (which must occur) by `to` in the file `rel`.
+    fn replace(&self, rel: &str, from: &str, to: &str) {
+        let path = self.ed.join(rel);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "`{from}` is not in {rel}");
+        std::fs::write(path, text.replacen(from, to, 1)).unwrap();
+    }
+
+    fn build(&self) -> Output {
+        common::quire(&[
+            "build",
+            self.ed.to_str().unwrap(),
+            "--out",
+            self.out.to_str().unwrap(),
+        ])
+    }
+
+    /// Builds and checks the failure: exit 1, `file:line:` and every one of `needles` on
+    /// stderr, and no file in the output folder.
+    fn fails(&self, file: &str, line: usize, needles: &[&str]) -> String {
+        let out = self.build();
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert_eq!(out.status.code(), Some(1), "stderr:\n{stderr}");
+        let place = format!("{file}:{line}:");
+        assert!(
+            stderr.contains(&place),
+            "`{place}` not in stderr:\n{stderr}"
+        );
+        for needle in needles {
+            assert!(
+                stderr.contains(needle),
+                "`{needle}` not in stderr:\n{stderr}"
+            );
+        }
+        assert_no_output(&self.out);
+        stderr
+    }
+}
+
+fn assert_no_output(out: &Path) {
+    if out.exists() {
+        let files: Vec<_> = std::fs::read_dir(out).unwrap().flatten().collect();
+        assert!(files.is_empty(), "the output folder holds {files:?}");
+    }
+}
+
+/// The base edition itself is valid, so each failure below comes from the one change made.
+#[test]
+fn base_edition_loads() {
+    let ed = quire::edition::load(&common::root().join("tests/cases/base")).unwrap();
+    assert_eq!(ed.slug, "base");
+    assert_eq!(ed.meta.issn.as_deref(), Some("0317-8471"));
+    assert_eq!(ed.meta.date_label, "15 March 2026");
+    assert_eq!(ed.meta.issue_number, Some(7));
+    assert!(ed.meta.identifier.starts_with("urn:uuid:"));
+    assert_eq!(
+        ed.cover.as_ref().map(|c| c.rel_path.as_str()),
+        Some("images/pic.png")
+    );
+    let articles: Vec<_> = ed.articles().map(|(_, a)| a).collect();
+    assert_eq!(articles.len(), 2);
+    assert_eq!(articles[0].id, "one");
+    assert_eq!(articles[0].authors, ["A. Writer"]);
+    assert_eq!(articles[0].kicker.as_deref(), Some("Testing"));
+    assert_eq!(articles[1].title, "The Second Article");
+    assert_eq!(articles[1].authors, ["B. Writer"]);
+    assert_eq!(articles[1].language.as_str(), "en-GB");
+}
+
+#[test]
+fn malformed_toml_names_line_and_column() {
+    let case = Case::new();
+    case.replace("edition.toml", "issue = \"7\"", "issue = \"7");
+    case.fails(
+        "ed/edition.toml",
+        2,
+        &["invalid TOML", "edition.toml:2:11]"],
+    );
+}
+
+#[test]
+fn unknown_key_suggests_the_nearest() {
+    let case = Case::new();
+    case.replace("edition.toml", "issn =", "isbn =");
+    case.fails(
+        "ed/edition.toml",
+        5,
+        &["unknown key `isbn`", "did you mean `issn`?"],
+    );
+}
+
+#[test]
+fn missing_required_field_is_named() {
+    let case = Case::new();
+    case.replace("edition.toml", "date = \"2026-03-15\"\n", "");
+    case.fails("ed/edition.toml", 1, &["missing required key `date`"]);
+}
+
+#[test]
+fn missing_article_file() {
+    let case = Case::new();
+    case.replace(
+        "edition.toml",
+        "\"articles/two.md\"]",
+        "\"articles/two.md\", \"articles/three.md\"]",
+    );
+    case.fails(
+        "ed/edition.toml",
+        10,
+        &["file not found: `articles/three.md`"],
+    );
+}
+
+#[test]
+fn path_leaving_the_edition() {
+    let case = Case::new();
+    // The file exists; it is refused because it lies outside the edition folder.
+    std::fs::copy(
+        case.ed.join("articles/two.md"),
+        case.ed.join("../outside.md"),
+    )
+    .unwrap();
+    case.replace("edition.toml", "\"articles/two.md\"]", "\"../outside.md\"]");
+    case.fails(
+        "ed/edition.toml",
+        10,
+        &["the path `../outside.md` leaves the edition folder"],
+    );
+}
+
+#[test]
+fn unclosed_front_matter() {
+    let case = Case::new();
+    case.replace(
+        "articles/one.md",
+        "authors: [A. Writer]\n---\n",
+        "authors: [A. Writer]\n",
+    );
+    case.fails("ed/articles/one.md", 1, &["never closed"]);
+}
+
+#[test]
+fn invalid_yaml_names_the_line() {
+    let case = Case::new();
+    case.replace(
+        "articles/one.md",
+        "kicker: Testing",
+        "kicker: Testing: again",
+    );
+    case.fails("ed/articles/one.md", 3, &["invalid YAML"]);
+}
+
+#[test]
+fn invalid_language_tag() {
+    let case = Case::new();
+    case.replace("edition.toml", "\"en-GB\"", "\"en_GB\"");
+    case.fails(
+        "ed/edition.toml",
+        4,
+        &["`en_GB` is not a valid BCP 47 language tag", "`en-GB`"],
+    );
+}
+
+#[test]
+fn invalid_language_tag_in_front_matter() {
+    let case = Case::new();
+    case.replace("articles/one.md", "kicker: Testing", "language: english");
+    case.fails(
+        "ed/articles/one.md",
+        3,
+        &["`english` is not a valid BCP 47"],
+    );
+}
+
+#[test]
+fn invalid_issn_names_the_check_digit() {
+    let case = Case::new();
+    case.replace("edition.toml", "0317-8471", "0317-8472");
+    case.fails(
+        "ed/edition.toml",
+        5,
+        &["wrong check digit", "`1` is expected"],
+    );
+}
+
+#[test]
+fn missing_image() {
+    let case = Case::new();
+    case.replace("articles/one.md", "../images/pic.png", "../images/gone.png");
+    case.fails(
+        "ed/articles/one.md",
+        9,
+        &["file not found: `../images/gone.png`"],
+    );
+}
+
+#[test]
+fn image_not_decodable() {
+    let case = Case::new();
+    let png = std::fs::read(case.ed.join("images/pic.png")).unwrap();
+    case.write("images/broken.png", &png[..png.len() / 2]);
+    case.replace(
+        "articles/one.md",
+        "../images/pic.png",
+        "../images/broken.png",
+    );
+    case.fails(
+        "ed/articles/one.md",
+        9,
+        &["`images/broken.png` cannot be decoded"],
+    );
+}
+
+#[test]
+fn text_file_posing_as_an_image() {
+    let case = Case::new();
+    case.write("images/notes.jpg", b"not a picture at all");
+    case.replace("edition.toml", "images/pic.png", "images/notes.jpg");
+    case.fails("ed/edition.toml", 6, &["is not an image"]);
+}
+
+#[test]
+fn image_without_alt_text() {
+    let case = Case::new();
+    case.replace(
+        "articles/one.md",
+        "![A dark red band across a pale ground]",
+        "![]",
+    );
+    case.fails("ed/articles/one.md", 9, &["alt text"]);
+}
+
+#[test]
+fn empty_section() {
+    let case = Case::new();
+    let text = std::fs::read_to_string(case.ed.join("edition.toml")).unwrap();
+    case.write(
+        "edition.toml",
+        format!("{text}\n[[section]]\ntitle = \"Letters\"\narticles = []\n").as_bytes(),
+    );
+    case.fails(
+        "ed/edition.toml",
+        14,
+        &["the section \"Letters\" has no articles"],
+    );
+}
+
+#[test]
+fn same_article_listed_twice() {
+    let case = Case::new();
+    case.replace(
+        "edition.toml",
+        "\"articles/two.md\"]",
+        "\"articles/two.md\", \"./articles/one.md\"]",
+    );
+    case.fails(
+        "ed/edition.toml",
+        10,
+        &["`./articles/one.md` is listed twice (first on line 10)"],
+    );
+}
+
+#[test]
+fn file_that_is_not_utf8() {
+    let case = Case::new();
+    case.write(
+        "articles/two.md",
+        b"+++\ntitle = \"Two\"\n+++\n\nA line.\nCaf\xE9 au lait.\n",
+    );
+    case.fails("ed/articles/two.md", 6, &["not valid UTF-8", "0xE9"]);
+}
+
+#[test]
+fn every_article_is_checked() {
+    let case = Case::new();
+    case.replace("articles/one.md", "title: The First Article\n", "");
+    case.replace(
+        "articles/two.md",
+        "title = \"The Second Article\"",
+        "title = 2.5",
+    );
+    let stderr = case.fails("ed/articles/one.md", 1, &["the article has no title"]);
+    assert!(stderr.contains("ed/articles/two.md:2:"), "{stderr}");
+}
+
+#[test]
+fn unknown_style_key_names_the_style_file() {
+    let case = Case::new();
+    case.write(
+        "styles/house.toml",
+        b"[page]\ncolumns = 2\n\n[sizes]\nbdoy = 10\n",
+    );
+    case.replace("edition.toml", "cover =", "style = \"house\"\ncover =");
+    case.fails(
+        "ed/styles/house.toml",
+        5,
+        &["unknown key `bdoy`", "did you mean `body`?"],
+    );
+}
+
+#[test]
+fn failed_build_leaves_previous_outputs_untouched() {
+    let case = Case::new();
+    std::fs::create_dir_all(&case.out).unwrap();
+    for name in ["ed.pdf", "ed.epub"] {
+        std::fs::write(case.out.join(name), b"previous build").unwrap();
+    }
+    case.replace("edition.toml", "0317-8471", "0317-8472");
+    let out = case.build();
+    assert_eq!(out.status.code(), Some(1));
+    for name in ["ed.pdf", "ed.epub"] {
+        assert_eq!(
+            std::fs::read(case.out.join(name)).unwrap(),
+            b"previous build",
+            "{name} was changed"
+        );
+    }
+    let names: Vec<_> = std::fs::read_dir(&case.out)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name())
+        .collect();
+    assert_eq!(names.len(), 2, "stray files: {names:?}");
+}

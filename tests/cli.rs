@@ -1,0 +1,194 @@
+//! The command line: usage errors, `quire new` followed by `quire check`, and `--json`.
+
+mod common;
+
+use std::path::Path;
+
+use serde_json::Value;
+
+fn code(args: &[&str]) -> Option<i32> {
+    common::quire(args).status.code()
+}
+
+#[test]
+fn usage_errors_exit_with_2() {
+    assert_eq!(code(&[]), Some(2));
+    assert_eq!(code(&["build"]), Some(2));
+    assert_eq!(code(&["check"]), Some(2));
+    assert_eq!(code(&["publish", "x"]), Some(2));
+    assert_eq!(
+        code(&["build", "--format", "gif", "tests/cases/base"]),
+        Some(2)
+    );
+    assert_eq!(code(&["build", "--colour", "tests/cases/base"]), Some(2));
+    assert_eq!(code(&["--help"]), Some(0));
+}
+
+#[test]
+fn missing_edition_folder_is_an_input_error() {
+    let out = common::quire(&["check", "tests/cases/no-such-edition"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("no-such-edition"), "{stderr}");
+}
+
+#[test]
+fn new_refuses_a_folder_with_files() {
+    let tmp = common::temp_dir();
+    std::fs::write(tmp.path().join("notes.txt"), "mine").unwrap();
+    let out = common::quire(&["new", tmp.path().to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not empty"));
+    assert_eq!(
+        std::fs::read_to_string(tmp.path().join("notes.txt")).unwrap(),
+        "mine"
+    );
+    assert!(!tmp.path().join("edition.toml").exists());
+}
+
+#[test]
+fn new_edition_loads_with_every_article_feature() {
+    let tmp = common::temp_dir();
+    let dir = tmp.path().join("first-issue");
+    let out = common::quire(&["new", dir.to_str().unwrap()]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let ed = quire::edition::load(&dir).unwrap();
+    assert_eq!(ed.slug, "first-issue");
+    let (_, a) = ed.articles().next().unwrap();
+    assert!(a.kicker.is_some() && a.standfirst.is_some() && !a.authors.is_empty());
+    let figure = a.blocks.iter().find_map(|b| match b {
+        quire::model::Block::Figure(f) => Some(f),
+        _ => None,
+    });
+    let figure = figure.expect("the sample article has a figure");
+    assert!(!figure.image.alt.is_empty());
+    assert!(!figure.caption.is_empty());
+    assert_eq!(figure.image.rel_path, "images/welcome.png");
+    assert_eq!(a.footnotes.len(), 1);
+}
+
+#[test]
+fn new_then_check_succeeds() {
+    let tmp = common::temp_dir();
+    let dir = tmp.path().join("first-issue");
+    assert_eq!(code(&["new", dir.to_str().unwrap()]), Some(0));
+    let out = common::quire(&["check", dir.to_str().unwrap()]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // check writes nothing, neither in the edition nor an `out` folder.
+    assert!(!dir.join("out").exists());
+    assert!(!common::root().join("out/first-issue.pdf").exists());
+}
+
+/// Checks the shape of the `--json` object and returns it.
+fn json_of(stdout: &[u8]) -> Value {
+    let v: Value = serde_json::from_slice(stdout).expect("stdout is one JSON object");
+    for key in ["ok", "outputs", "warnings", "errors", "timings"] {
+        assert!(v.get(key).is_some(), "key `{key}` missing in {v}");
+    }
+    v
+}
+
+#[test]
+fn json_reports_errors_with_place_and_hint() {
+    let tmp = common::temp_dir();
+    let ed = tmp.path().join("ed");
+    common::copy_dir(&common::root().join("tests/cases/base"), &ed);
+    let toml = std::fs::read_to_string(ed.join("edition.toml")).unwrap();
+    std::fs::write(ed.join("edition.toml"), toml.replace("issn =", "isnn =")).unwrap();
+    let out = common::quire(&[
+        "build",
+        ed.to_str().unwrap(),
+        "--json",
+        "--out",
+        tmp.path().join("out").to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let v = json_of(&out.stdout);
+    assert_eq!(v["ok"], false);
+    let e = &v["errors"][0];
+    assert!(
+        e["file"].as_str().unwrap().ends_with("ed/edition.toml"),
+        "{e}"
+    );
+    assert_eq!(e["line"], 5);
+    assert_eq!(e["column"], 1);
+    assert_eq!(e["message"], "unknown key `isnn`");
+    assert_eq!(e["hint"], "did you mean `issn`?");
+}
+
+#[test]
+fn json_build_lists_outputs_and_timings() {
+    let tmp = common::temp_dir();
+    let out_dir = tmp.path().join("out");
+    let out = common::quire(&[
+        "build",
+        "tests/cases/base",
+        "--out",
+        out_dir.to_str().unwrap(),
+        "--json",
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v = json_of(&out.stdout);
+    assert_eq!(v["ok"], true);
+    let outputs = v["outputs"].as_array().unwrap();
+    assert_eq!(outputs.len(), 2);
+    for o in outputs {
+        let path = Path::new(o["path"].as_str().unwrap());
+        let bytes = std::fs::metadata(path).unwrap().len();
+        assert_eq!(o["bytes"].as_u64(), Some(bytes));
+        match o["format"].as_str().unwrap() {
+            "pdf" => assert!(o["pages"].as_u64().unwrap() >= 1, "{o}"),
+            "epub" => assert!(o["documents"].as_u64().unwrap() >= 1, "{o}"),
+            other => panic!("unexpected format {other}"),
+        }
+    }
+    let stages: Vec<&str> = v["timings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["stage"].as_str().unwrap())
+        .collect();
+    assert!(stages.contains(&"load"), "{stages:?}");
+    assert!(
+        stages.contains(&"pdf") && stages.contains(&"epub"),
+        "{stages:?}"
+    );
+}
+
+#[test]
+fn two_editions_with_one_name_are_refused_in_one_build() {
+    let tmp = common::temp_dir();
+    for parent in ["a", "b"] {
+        common::copy_dir(
+            &common::root().join("tests/cases/base"),
+            &tmp.path().join(parent).join("ed"),
+        );
+    }
+    let out = common::quire(&[
+        "build",
+        tmp.path().join("a/ed").to_str().unwrap(),
+        tmp.path().join("b/ed").to_str().unwrap(),
+        "--format",
+        "epub",
+        "--out",
+        tmp.path().join("out").to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("are both named `ed`"), "{stderr}");
+}
