@@ -65,6 +65,12 @@ pub fn parse_article_bytes(bytes: &[u8], path: &Path) -> Result<Article, Vec<Dia
     parse_article(&text, path)
 }
 
+/// Parses a style file's text on its own, over the built-in magazine style (for fuzzing
+/// and tools); `path` is only used in messages.
+pub fn parse_style(text: &str, path: &Path) -> Result<crate::model::Style, Vec<Diagnostic>> {
+    style::resolve_text(text, "user", Some(path.to_path_buf()), path)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,0 +1,43 @@
+//! Every input kept under `tests/fuzz_regressions/` (inputs that once crashed or hung a
+//! fuzz target, plus seeds) must parse to a result or to diagnostics, never a panic.
+
+use std::path::Path;
+
+mod common;
+
+fn inputs(kind: &str) -> Vec<std::path::PathBuf> {
+    let dir = common::root().join("tests/fuzz_regressions").join(kind);
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    assert!(!files.is_empty(), "no inputs in {}", dir.display());
+    files
+}
+
+#[test]
+fn article_inputs_never_panic() {
+    for file in inputs("article") {
+        let bytes = std::fs::read(&file).unwrap();
+        let result = quire::edition::parse_article_bytes(&bytes, Path::new("fuzz.md"));
+        if let Err(diags) = result {
+            assert!(!diags.is_empty(), "{}: an error without a diagnostic", file.display());
+        }
+    }
+}
+
+#[test]
+fn style_inputs_never_panic() {
+    for file in inputs("style") {
+        let bytes = std::fs::read(&file).unwrap();
+        let Ok(text) = std::str::from_utf8(&bytes) else {
+            continue;
+        };
+        // Every kept style input is invalid: it must be refused with a reason.
+        match quire::edition::parse_style(text, Path::new("fuzz.toml")) {
+            Ok(style) => panic!("{}: accepted as {style:?}", file.display()),
+            Err(diags) => assert!(!diags.is_empty(), "{}: no diagnostic", file.display()),
+        }
+    }
+}
