@@ -1,0 +1,316 @@
+//! The stylesheet, derived from the same [`Style`] as the PDF.
+//!
+//! Sizes are relative to the reader's chosen text size (em), leading is a unitless
+//! line-height, and body text has no colour of its own, so reading-system themes (sepia,
+//! night) keep working; the accent and muted colours mark kickers, rules and captions.
+
+use std::fmt::Write as _;
+
+use super::fonts::EmbeddedFont;
+use crate::model::Style;
+
+/// A CSS number: at most three decimals, no trailing zeros.
+fn num(x: f32) -> String {
+    let x = if x.is_finite() { x } else { 1.0 };
+    let s = format!("{x:.3}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" { "0".into() } else { s.into() }
+}
+
+/// `size` relative to the body size, in em.
+fn em(size: f32, body: f32) -> String {
+    if body > 0.0 {
+        format!("{}em", num(size / body))
+    } else {
+        "1em".into()
+    }
+}
+
+/// Leading as a line-height ratio.
+fn ratio(leading: f32, size: f32) -> String {
+    if size > 0.0 {
+        num(leading / size)
+    } else {
+        "1.3".into()
+    }
+}
+
+/// A CSS string literal.
+fn quoted(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// The generic family that best stands in for `family`.
+pub(super) fn generic(family: &str) -> &'static str {
+    let lower = family.to_ascii_lowercase();
+    if lower.contains("mono") || lower.contains("code") {
+        "monospace"
+    } else if lower.contains("sans") {
+        "sans-serif"
+    } else {
+        "serif"
+    }
+}
+
+/// The family and those fallbacks of the same kind (serif, sans, mono), without repeats.
+/// A fallback of another kind (the PDF's monospaced fallback for rare characters) would
+/// become the text face on every device that lacks the primary family, so it is left out.
+pub(super) fn families<'a>(primary: &'a str, fallback: &'a [String]) -> Vec<&'a str> {
+    let kind = generic(primary);
+    let mut names: Vec<&str> = Vec::new();
+    for name in std::iter::once(primary).chain(fallback.iter().map(String::as_str)) {
+        if !name.trim().is_empty() && !names.contains(&name) && generic(name) == kind {
+            names.push(name);
+        }
+    }
+    names
+}
+
+/// `"Family", "Fallback", generic`.
+fn family_list(primary: &str, fallback: &[String]) -> String {
+    let mut out: Vec<String> = families(primary, fallback)
+        .iter()
+        .map(|n| quoted(n))
+        .collect();
+    out.push(generic(primary).to_string());
+    out.join(", ")
+}
+
+/// `"onum", "pnum"` for `font-feature-settings`, keeping only valid four-letter tags.
+fn features(tags: &[String]) -> Option<String> {
+    let valid: Vec<String> = tags
+        .iter()
+        .filter(|t| t.len() == 4 && t.chars().all(|c| c.is_ascii_alphanumeric()))
+        .map(|t| quoted(t))
+        .collect();
+    (!valid.is_empty()).then(|| valid.join(", "))
+}
+
+/// The whole stylesheet. `fonts` are the embedded faces (paths relative to `OEBPS/`).
+pub fn stylesheet(style: &Style, fonts: &[EmbeddedFont]) -> String {
+    let s = &style.sizes;
+    let c = &style.colours;
+    let body_family = family_list(&style.fonts.body, &style.fonts.fallback);
+    let display_family = family_list(&style.fonts.display, &style.fonts.fallback);
+    let accent = c.accent.hex();
+    let muted = c.muted.hex();
+    let mut css = String::new();
+
+    for font in fonts {
+        let _ = writeln!(
+            css,
+            "@font-face {{\n  font-family: {};\n  font-style: {};\n  font-weight: {};\n  \
+             src: url({}) format(\"opentype\");\n}}\n",
+            quoted(font.family),
+            font.style,
+            font.weight,
+            quoted(&font.href)
+        );
+    }
+
+    let _ = writeln!(
+        css,
+        "body {{\n  font-family: {body_family};\n  line-height: {};\n  margin: 0 4%;\n}}\n",
+        ratio(s.leading, s.body)
+    );
+    let mut p = String::from("p {\n  margin: 0;\n  text-indent: 0;\n  orphans: 2;\n  widows: 2;\n");
+    if let Some(f) = features(&style.fonts.body_features) {
+        let _ = writeln!(p, "  font-feature-settings: {f};");
+    }
+    if style.hyphenation.enabled {
+        p.push_str(
+            "  text-align: justify;\n  -webkit-hyphens: auto;\n  -epub-hyphens: auto;\n  \
+             hyphens: auto;\n",
+        );
+    }
+    p.push_str("}\n\n");
+    css.push_str(&p);
+    let _ = writeln!(
+        css,
+        "p + p {{\n  text-indent: {}em;\n}}\n",
+        num(style.indent_em)
+    );
+
+    let display_features = features(&style.fonts.display_features)
+        .map(|f| format!("  font-feature-settings: {f};\n"))
+        .unwrap_or_default();
+    let _ = writeln!(
+        css,
+        "h1, h2, h3, h4, h5, h6, .kicker, .pullquote, .masthead-title {{\n  \
+         font-family: {display_family};\n{display_features}  \
+         -webkit-hyphens: manual;\n  -epub-hyphens: manual;\n  hyphens: manual;\n  \
+         text-align: left;\n  text-indent: 0;\n}}\n"
+    );
+    let _ = writeln!(
+        css,
+        "h1, h2, h3, h4, h5, h6 {{\n  page-break-after: avoid;\n  break-after: avoid;\n}}\n"
+    );
+    let _ = writeln!(
+        css,
+        "h1 {{\n  font-size: {};\n  line-height: {};\n  margin: 0.3em 0 0.4em;\n}}\n",
+        em(s.title, s.body),
+        ratio(s.title_leading, s.title)
+    );
+    let _ = writeln!(
+        css,
+        "h2 {{\n  font-size: {};\n  line-height: 1.25;\n  margin: 1.4em 0 0.5em;\n}}\n",
+        em(s.subhead, s.body)
+    );
+    let h3 = ((s.subhead + s.body) / 2.0).max(s.body);
+    let _ = writeln!(
+        css,
+        "h3 {{\n  font-size: {};\n  line-height: 1.25;\n  margin: 1.2em 0 0.4em;\n}}\n",
+        em(h3, s.body)
+    );
+    let _ = writeln!(
+        css,
+        "h4, h5, h6 {{\n  font-size: 1em;\n  margin: 1em 0 0.3em;\n}}\n\nh5, h6 {{\n  font-style: italic;\n  font-weight: normal;\n}}\n"
+    );
+    let _ = writeln!(
+        css,
+        ".kicker {{\n  font-size: {};\n  color: {accent};\n  text-transform: uppercase;\n  \
+         letter-spacing: 0.08em;\n  margin: 1em 0 0;\n}}\n",
+        em(s.kicker, s.body)
+    );
+    let _ = writeln!(
+        css,
+        ".standfirst {{\n  font-size: {};\n  line-height: {};\n  font-style: italic;\n  \
+         text-align: left;\n  margin: 0 0 0.8em;\n}}\n",
+        em(s.standfirst, s.body),
+        ratio(s.standfirst_leading, s.standfirst)
+    );
+    let _ = writeln!(
+        css,
+        ".byline {{\n  font-size: {};\n  font-variant: small-caps;\n  letter-spacing: 0.03em;\n  \
+         text-align: left;\n  margin: 0 0 1.5em;\n}}\n\n.byline-end {{\n  text-align: right;\n  \
+         margin: 1em 0 0;\n}}\n",
+        em(s.byline, s.body)
+    );
+    let _ = writeln!(
+        css,
+        "figure {{\n  margin: 1.2em 0;\n  text-align: center;\n  page-break-inside: avoid;\n  \
+         break-inside: avoid;\n}}\n\nfigure img {{\n  max-width: 100%;\n  height: auto;\n}}\n\n\
+         figcaption {{\n  font-size: {};\n  color: {muted};\n  text-align: left;\n  \
+         margin-top: 0.4em;\n}}\n",
+        em(s.caption, s.body)
+    );
+    let _ = writeln!(
+        css,
+        ".pullquote {{\n  font-size: {};\n  line-height: {};\n  color: {accent};\n  \
+         border-top: 1px solid {accent};\n  border-bottom: 1px solid {accent};\n  \
+         margin: 1.2em 0;\n  padding: 0.5em 0;\n}}\n\n.pullquote p {{\n  text-align: center;\n  \
+         -webkit-hyphens: manual;\n  -epub-hyphens: manual;\n  hyphens: manual;\n}}\n",
+        em(s.pullquote, s.body),
+        ratio(s.pullquote_leading, s.pullquote)
+    );
+    let _ = writeln!(
+        css,
+        "blockquote {{\n  margin: 1em 1.5em;\n}}\n\n\
+         ul, ol {{\n  margin: 0.6em 0;\n  padding-left: 1.5em;\n}}\n\n\
+         li p, blockquote p {{\n  text-indent: 0;\n}}\n\n\
+         table {{\n  border-collapse: collapse;\n  margin: 1em 0;\n  font-size: 0.9em;\n}}\n\n\
+         th, td {{\n  padding: 0.2em 0.5em;\n  border-bottom: 1px solid {muted};\n  \
+         vertical-align: top;\n  text-align: left;\n}}\n\n\
+         th {{\n  border-bottom-width: 2px;\n}}\n\n\
+         .align-left {{\n  text-align: left;\n}}\n\n.align-center {{\n  text-align: center;\n}}\n\n\
+         .align-right {{\n  text-align: right;\n}}\n\n\
+         pre {{\n  white-space: pre-wrap;\n  font-size: 0.85em;\n  line-height: 1.35;\n  \
+         margin: 1em 0;\n}}\n\n\
+         code {{\n  font-family: \"DejaVu Sans Mono\", monospace;\n}}\n\n\
+         hr {{\n  border: 0;\n  border-top: 1px solid {accent};\n  width: 30%;\n  \
+         margin: 1.5em auto;\n}}\n\n\
+         sup {{\n  font-size: 0.7em;\n  line-height: 0;\n  vertical-align: super;\n}}\n\n\
+         a.noteref {{\n  text-decoration: none;\n}}\n"
+    );
+    let _ = writeln!(
+        css,
+        ".footnotes {{\n  margin-top: 2em;\n  padding-top: 0.5em;\n  border-top: 1px solid {muted};\n  \
+         font-size: {};\n  line-height: {};\n}}\n\n.footnotes p {{\n  text-indent: 0;\n}}\n\n\
+         .fn-number {{\n  font-weight: bold;\n  text-decoration: none;\n}}\n",
+        em(s.footnote, s.body),
+        ratio(s.footnote_leading, s.footnote)
+    );
+    let _ = writeln!(
+        css,
+        ".cover {{\n  margin: 0;\n  padding: 0;\n  text-align: center;\n}}\n\n\
+         .cover img {{\n  max-width: 100%;\n  max-height: 95vh;\n}}\n\n\
+         .masthead {{\n  text-align: center;\n  margin: 2em 0;\n}}\n\n\
+         .masthead p {{\n  text-align: center;\n  text-indent: 0;\n}}\n\n\
+         .masthead-title {{\n  font-size: {};\n  margin: 0 0 0.3em;\n}}\n\n\
+         .masthead-subtitle {{\n  font-style: italic;\n}}\n\n\
+         .masthead-issue {{\n  color: {accent};\n  margin: 0.8em 0;\n}}\n\n\
+         .masthead-imprint {{\n  margin-top: 2em;\n  font-size: 0.85em;\n}}\n\n\
+         .masthead-contents ul {{\n  list-style: none;\n  padding-left: 0;\n}}\n\n\
+         .masthead-contents ul ul {{\n  padding-left: 1.2em;\n  margin: 0.2em 0 0.8em;\n}}\n\n\
+         .contents-section {{\n  font-family: {display_family};\n  font-weight: bold;\n}}\n\n\
+         .contents-authors {{\n  font-style: italic;\n}}",
+        em(s.title, s.body)
+    );
+    css
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_short_and_stable() {
+        assert_eq!(num(1.0), "1");
+        assert_eq!(num(1.25), "1.25");
+        assert_eq!(num(12.5 / 9.5), "1.316");
+        assert_eq!(num(f32::NAN), "1");
+    }
+
+    #[test]
+    fn family_lists_quote_dedupe_and_end_generic() {
+        let fallback = vec!["Noto Serif".to_string(), "Libertinus Serif".to_string()];
+        assert_eq!(
+            family_list("Libertinus Serif", &fallback),
+            "\"Libertinus Serif\", \"Noto Serif\", serif"
+        );
+        assert_eq!(family_list("Fira Sans", &[]), "\"Fira Sans\", sans-serif");
+        let mixed = vec![
+            "New Computer Modern".to_string(),
+            "DejaVu Sans Mono".to_string(),
+        ];
+        assert_eq!(
+            family_list("Libertinus Serif", &mixed),
+            "\"Libertinus Serif\", \"New Computer Modern\", serif"
+        );
+        assert_eq!(quoted("a\"b"), "\"a\\\"b\"");
+    }
+
+    #[test]
+    fn stylesheet_follows_the_style() {
+        let mut style = crate::epub::tests::style();
+        style.sizes.body = 10.0;
+        style.sizes.leading = 13.0;
+        style.sizes.title = 25.0;
+        style.indent_em = 1.5;
+        style.hyphenation.enabled = true;
+        let css = stylesheet(&style, &[]);
+        assert!(css.contains("line-height: 1.3;"), "{css}");
+        assert!(css.contains("h1 {\n  font-size: 2.5em;"), "{css}");
+        assert!(css.contains("p + p {\n  text-indent: 1.5em;"));
+        assert!(css.contains("hyphens: auto;"));
+        assert!(css.contains(&style.colours.accent.hex()));
+        assert!(!css.contains("@font-face"));
+        let balance = |open: char, close: char| {
+            css.chars().filter(|&c| c == open).count()
+                == css.chars().filter(|&c| c == close).count()
+        };
+        assert!(balance('{', '}'));
+    }
+}

@@ -1,0 +1,621 @@
+//! Tests of the whole backend on a small hand-built edition, and the fixtures the
+//! submodules' tests share.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use super::zip::read_entries;
+use crate::Backend;
+use crate::model::*;
+
+/// A complete style, as the loader would resolve it.
+pub(crate) fn style() -> Style {
+    Style {
+        name: "test".into(),
+        source: None,
+        page: Page {
+            width: 595.0,
+            height: 842.0,
+            margin_top: 50.0,
+            margin_bottom: 50.0,
+            margin_inner: 50.0,
+            margin_outer: 50.0,
+            bleed: 0.0,
+            columns: 3,
+            gutter: 12.0,
+        },
+        fonts: Fonts {
+            body: "Test Serif".into(),
+            display: "Test Display".into(),
+            fallback: vec!["Noto Serif".into()],
+            body_features: vec!["onum".into()],
+            display_features: vec![],
+        },
+        sizes: Sizes {
+            body: 9.5,
+            leading: 12.5,
+            title: 28.0,
+            title_leading: 30.0,
+            kicker: 8.0,
+            standfirst: 12.0,
+            standfirst_leading: 15.0,
+            byline: 8.5,
+            subhead: 11.0,
+            pullquote: 16.0,
+            pullquote_leading: 19.0,
+            caption: 8.0,
+            footnote: 7.5,
+            footnote_leading: 9.5,
+            running_head: 7.5,
+            folio: 7.5,
+        },
+        colours: Colours {
+            text: Rgb(17, 17, 17),
+            accent: Rgb(176, 32, 32),
+            muted: Rgb(96, 96, 96),
+        },
+        indent_em: 1.0,
+        hyphenation: Hyphenation {
+            enabled: true,
+            min_word: 5,
+            min_before: 2,
+            min_after: 2,
+            max_consecutive: 3,
+        },
+        justification: Justification {
+            word_space_min: 0.8,
+            word_space_normal: 1.0,
+            word_space_max: 1.33,
+            letter_space: 0.0,
+            glyph_expansion: 0.0,
+            hanging_punctuation: false,
+        },
+        drop_caps: false,
+        article_start: ArticleStart::NewPage,
+    }
+}
+
+fn t(s: &str) -> Inline {
+    Inline::Text(s.into())
+}
+
+fn p(inlines: Vec<Inline>) -> Block {
+    Block::Paragraph(inlines)
+}
+
+/// A 4×3 PNG made on the spot.
+pub(crate) fn png(path: &str) -> Image {
+    use image::ImageEncoder;
+    let pixels: Vec<u8> = (0..4 * 3 * 3).map(|i| (i * 19 % 256) as u8).collect();
+    let mut data = Vec::new();
+    image::codecs::png::PngEncoder::new(&mut data)
+        .write_image(&pixels, 4, 3, image::ExtendedColorType::Rgb8)
+        .unwrap();
+    Image {
+        path: PathBuf::from(format!("/ed/{path}")),
+        rel_path: path.into(),
+        alt: "A harbour at dusk, \"cranes\" & boats".into(),
+        format: ImageFormat::Png,
+        width_px: 4,
+        height_px: 3,
+        data: Arc::new(data),
+    }
+}
+
+fn article(id: &str, title: &str, lang: &str, authors: &[&str]) -> Article {
+    Article {
+        id: id.into(),
+        source: PathBuf::from(format!("/ed/articles/{id}.md")),
+        title: title.into(),
+        kicker: None,
+        standfirst: None,
+        authors: authors.iter().map(|a| a.to_string()).collect(),
+        byline: BylinePosition::Top,
+        language: Language(lang.into()),
+        blocks: vec![],
+        footnotes: vec![],
+    }
+}
+
+/// Two sections, three articles: notes, a figure, a table, a pull quote, a German article.
+pub(crate) fn edition() -> Edition {
+    let mut harbour = article(
+        "harbour",
+        "Tides & <Currents>",
+        "en-GB",
+        &["Ada Stone", "Ben Reyes", "Cleo Marsh"],
+    );
+    harbour.kicker = Some("Ports".into());
+    harbour.standfirst = Some("Where ships wait, \"patience\" & rust.".into());
+    harbour.blocks = vec![
+        p(vec![
+            t("The harbour\u{AD}master counts boats"),
+            Inline::FootnoteRef(1),
+            t(" and cranes."),
+            Inline::FootnoteRef(2),
+            t(" See "),
+            Inline::Link {
+                url: "ledger.md#the-count".into(),
+                content: vec![t("the ledger")],
+            },
+            t(", "),
+            Inline::Link {
+                url: "../notes/missing.md".into(),
+                content: vec![t("a lost page")],
+            },
+            t(" and "),
+            Inline::Link {
+                url: "https://example.org/a b?x=1&y=2".into(),
+                content: vec![Inline::Emphasis(vec![t("the web")])],
+            },
+            t("."),
+        ]),
+        p(vec![
+            t("Second paragraph, "),
+            Inline::Code("a<b".into()),
+            Inline::FootnoteRef(1),
+        ]),
+        Block::Heading {
+            level: 2,
+            content: vec![t("Tides & <currents>")],
+            id: None,
+        },
+        Block::PullQuote(vec![t("The sea keeps no ledger.")]),
+        Block::Figure(Figure {
+            image: png("images/harbour.png"),
+            caption: vec![t("Dusk, "), Inline::Strong(vec![t("1998")])],
+        }),
+        Block::Table(Table {
+            alignments: vec![Alignment::Left, Alignment::Right, Alignment::None],
+            header: vec![vec![t("Ship")], vec![t("Tons")], vec![t("Flag")]],
+            rows: vec![vec![vec![t("Aurora")], vec![t("1,200")], vec![t("NO")]]],
+        }),
+        Block::List(List {
+            start: Some(3),
+            items: vec![vec![p(vec![t("three")])], vec![p(vec![t("four")])]],
+        }),
+        Block::List(List {
+            start: None,
+            items: vec![vec![p(vec![t("bullet")])]],
+        }),
+        Block::CodeBlock {
+            language: Some("rust".into()),
+            text: "if a < b && c {\n}\n".into(),
+        },
+        Block::Quote(vec![p(vec![t("Quoted"), Inline::LineBreak, t("line")])]),
+        Block::Rule,
+        Block::Heading {
+            level: 3,
+            content: vec![t("Tides & <currents>")],
+            id: Some("custom id".into()),
+        },
+    ];
+    harbour.footnotes = vec![
+        Footnote {
+            number: 1,
+            blocks: vec![p(vec![t("Counted at noon & at dusk.")])],
+        },
+        Footnote {
+            number: 2,
+            blocks: vec![p(vec![
+                t("Cranes are "),
+                Inline::Emphasis(vec![t("tall")]),
+                t("."),
+            ])],
+        },
+    ];
+
+    let mut ledger = article("ledger", "The Ledger", "en-GB", &["Ben Reyes"]);
+    ledger.byline = BylinePosition::End;
+    ledger.blocks = vec![
+        Block::Heading {
+            level: 2,
+            content: vec![t("The count")],
+            id: None,
+        },
+        p(vec![
+            t("Back to "),
+            Inline::Link {
+                url: "#the-count".into(),
+                content: vec![t("the top")],
+            },
+            t("."),
+        ]),
+    ];
+
+    let mut bruecke = article(
+        "bruecke",
+        "Über die Brücke",
+        "de-DE",
+        &["Dora Weiß", "Emil Roth"],
+    );
+    bruecke.blocks = vec![p(vec![t("Die Brücke trägt."), Inline::FootnoteRef(1)])];
+    bruecke.footnotes = vec![Footnote {
+        number: 1,
+        blocks: vec![p(vec![t("Seit 1890.")])],
+    }];
+
+    Edition {
+        slug: "lantern-7".into(),
+        root: PathBuf::from("/ed"),
+        meta: Metadata {
+            title: "The Quarterly Lantern".into(),
+            issue: "7".into(),
+            issue_number: Some(7),
+            date: Date {
+                year: 2026,
+                month: 7,
+                day: 1,
+            },
+            date_label: "July 2026".into(),
+            language: Language("en-GB".into()),
+            subtitle: Some("Essays & <arguments>".into()),
+            publisher: Some("Lantern Press".into()),
+            editors: vec!["Mara Quill".into(), "Tom Ash".into()],
+            issn: Some("2049-3630".into()),
+            identifier: "urn:uuid:6f1c1f0e-3b1e-5a7e-9a51-0c3d2b1a0f77".into(),
+            description: Some("An issue about harbours & bridges.".into()),
+            subjects: vec!["essays".into(), "cities".into()],
+            rights: Some("© 2026 Lantern Press".into()),
+        },
+        style: style(),
+        cover: None,
+        font_dirs: vec![],
+        sections: vec![
+            Section {
+                title: "Features".into(),
+                articles: vec![harbour, ledger],
+            },
+            Section {
+                title: "Reviews".into(),
+                articles: vec![bruecke],
+            },
+        ],
+    }
+}
+
+/// Renders `edition` and returns the rendered output and its files by name.
+fn unpack(edition: &Edition) -> (crate::Rendered, Vec<(String, String)>) {
+    let rendered = super::EpubBackend.render(edition).expect("renders");
+    let files = read_entries(&rendered.bytes)
+        .unwrap()
+        .into_iter()
+        .map(|e| (e.name, String::from_utf8_lossy(&e.data).into_owned()))
+        .collect();
+    (rendered, files)
+}
+
+fn file<'a>(files: &'a [(String, String)], name: &str) -> &'a str {
+    files
+        .iter()
+        .find(|(n, _)| n == name)
+        .map(|(_, s)| s.as_str())
+        .unwrap_or_else(|| panic!("{name} missing"))
+}
+
+/// Every value of `attr="..."` in `s`.
+fn values<'a>(s: &'a str, attr: &str) -> Vec<&'a str> {
+    let needle = format!(" {attr}=\"");
+    s.match_indices(&needle)
+        .map(|(i, _)| {
+            let rest = &s[i + needle.len()..];
+            &rest[..rest.find('"').unwrap()]
+        })
+        .collect()
+}
+
+#[test]
+fn container_layout_and_units() {
+    let (rendered, files) = unpack(&edition());
+    let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names[0], "mimetype");
+    assert_eq!(names[1], "META-INF/container.xml");
+    for expected in [
+        "OEBPS/content.opf",
+        "OEBPS/toc.ncx",
+        "OEBPS/nav.xhtml",
+        "OEBPS/stylesheet.css",
+        "OEBPS/cover.svg",
+        "OEBPS/cover.xhtml",
+        "OEBPS/masthead.xhtml",
+        "OEBPS/articles/harbour.xhtml",
+        "OEBPS/articles/ledger.xhtml",
+        "OEBPS/articles/bruecke.xhtml",
+        "OEBPS/images/harbour.png",
+    ] {
+        assert!(
+            names.contains(&expected),
+            "{expected} missing from {names:?}"
+        );
+    }
+    assert_eq!(rendered.units, 5);
+    let stages: Vec<&str> = rendered.timings.iter().map(|(s, _)| s.as_str()).collect();
+    assert_eq!(stages, ["xhtml", "package", "zip"]);
+}
+
+#[test]
+fn output_is_byte_identical_across_runs() {
+    let a = super::EpubBackend.render(&edition()).unwrap();
+    let b = super::EpubBackend.render(&edition()).unwrap();
+    assert_eq!(a.bytes, b.bytes);
+}
+
+#[test]
+fn article_head_body_and_escaping() {
+    let (_, files) = unpack(&edition());
+    let x = file(&files, "OEBPS/articles/harbour.xhtml");
+    assert!(x.contains("lang=\"en-GB\" xml:lang=\"en-GB\""));
+    assert!(x.contains("<title>Tides &amp; &lt;Currents&gt;</title>"));
+    assert!(x.contains("<p class=\"kicker\">Ports</p>"));
+    assert!(x.contains("<h1>Tides &amp; &lt;Currents&gt;</h1>"));
+    assert!(x.contains("<p class=\"standfirst\">Where ships wait, \"patience\" &amp; rust.</p>"));
+    assert!(x.contains("<p class=\"byline\">By Ada Stone, Ben Reyes and Cleo Marsh</p>"));
+    assert!(x.contains("harbour\u{AD}master"), "soft hyphens stay");
+    assert!(x.contains("<h2 id=\"tides-currents\">Tides &amp; &lt;currents&gt;</h2>"));
+    assert!(x.contains("<h3 id=\"custom-id\">"));
+    assert!(x.contains("<code>a&lt;b</code>"));
+    assert!(
+        x.contains("<pre><code class=\"language-rust\">if a &lt; b &amp;&amp; c {\n}</code></pre>")
+    );
+    assert!(x.contains("<aside class=\"pullquote\" epub:type=\"pullquote\" role=\"doc-pullquote\"><p>The sea keeps no ledger.</p></aside>"));
+    assert!(x.contains("<blockquote>\n<p>Quoted<br/>line</p>\n</blockquote>"));
+    assert!(x.contains("<ol start=\"3\">"));
+    assert!(x.contains("<ul>\n<li><p>bullet</p></li>"));
+    assert!(x.contains("<hr/>"));
+    assert!(
+        !x.contains("<Currents>") && !x.contains("a<b"),
+        "raw markup leaked"
+    );
+}
+
+#[test]
+fn figures_and_tables() {
+    let (_, files) = unpack(&edition());
+    let x = file(&files, "OEBPS/articles/harbour.xhtml");
+    assert!(x.contains(
+        "<img src=\"../images/harbour.png\" alt=\"A harbour at dusk, &quot;cranes&quot; &amp; boats\" width=\"4\" height=\"3\"/>"
+    ));
+    assert!(x.contains("<figcaption>Dusk, <strong>1998</strong></figcaption>"));
+    assert!(x.contains("<thead>\n<tr><th scope=\"col\" class=\"align-left\">Ship</th><th scope=\"col\" class=\"align-right\">Tons</th><th scope=\"col\">Flag</th></tr>\n</thead>"));
+    assert!(x.contains("<tbody>\n<tr><td class=\"align-left\">Aurora</td><td class=\"align-right\">1,200</td><td>NO</td></tr>"));
+    // Every img in every document has a non-empty alt.
+    for (name, doc) in files.iter().filter(|(n, _)| n.ends_with(".xhtml")) {
+        let imgs = doc.matches("<img ").count();
+        let alts = values(doc, "alt")
+            .into_iter()
+            .filter(|a| !a.is_empty())
+            .count();
+        assert_eq!(imgs, alts, "{name}");
+    }
+}
+
+#[test]
+fn noterefs_and_footnotes_pair_up() {
+    let (_, files) = unpack(&edition());
+    let x = file(&files, "OEBPS/articles/harbour.xhtml");
+    assert!(x.contains(
+        "<sup><a class=\"noteref\" epub:type=\"noteref\" role=\"doc-noteref\" href=\"#fn-1\" id=\"fnref-1\">1</a></sup>"
+    ));
+    assert!(
+        x.contains("id=\"fnref-1-2\""),
+        "second reference gets its own id"
+    );
+    assert!(x.contains("id=\"fnref-2\""));
+    assert!(x.contains(
+        "<aside class=\"footnote\" epub:type=\"footnote\" role=\"doc-footnote\" id=\"fn-1\">\n<p><a class=\"fn-number\" href=\"#fnref-1\" role=\"doc-backlink\""
+    ));
+    assert!(x.contains("Counted at noon &amp; at dusk.</p>"));
+    // Ids are unique and every same-document link has a target.
+    let ids = values(x, "id");
+    let mut sorted = ids.clone();
+    sorted.sort();
+    sorted.dedup();
+    assert_eq!(sorted.len(), ids.len(), "duplicate ids: {ids:?}");
+    for href in values(x, "href").into_iter().filter(|h| h.starts_with('#')) {
+        assert!(ids.contains(&&href[1..]), "{href} has no target");
+    }
+    // Notes come after the body, inside one section.
+    assert!(x.find("<section class=\"footnotes\"").unwrap() > x.find("<hr/>").unwrap());
+}
+
+#[test]
+fn links_resolve_or_warn() {
+    let (rendered, files) = unpack(&edition());
+    let x = file(&files, "OEBPS/articles/harbour.xhtml");
+    assert!(x.contains("<a href=\"ledger.xhtml#the-count\">the ledger</a>"));
+    assert!(x.contains("<a href=\"https://example.org/a%20b?x=1&amp;y=2\"><em>the web</em></a>"));
+    assert!(
+        x.contains(", a lost page and"),
+        "dangling link kept as text"
+    );
+    assert_eq!(rendered.warnings.len(), 1, "{:?}", rendered.warnings);
+    assert!(rendered.warnings[0].message.contains("../notes/missing.md"));
+    assert_eq!(
+        rendered.warnings[0].file.as_deref(),
+        Some(std::path::Path::new("/ed/articles/harbour.md"))
+    );
+    let ledger = file(&files, "OEBPS/articles/ledger.xhtml");
+    assert!(ledger.contains("<a href=\"#the-count\">the top</a>"));
+    assert!(ledger.contains("<p class=\"byline byline-end\">Ben Reyes</p>\n</article>"));
+    assert!(!ledger.contains("<p class=\"byline\">"));
+}
+
+#[test]
+fn german_article_has_its_own_language() {
+    let (_, files) = unpack(&edition());
+    let x = file(&files, "OEBPS/articles/bruecke.xhtml");
+    assert!(x.contains("<html xmlns=\"http://www.w3.org/1999/xhtml\" xmlns:epub=\"http://www.idpf.org/2007/ops\" lang=\"de-DE\" xml:lang=\"de-DE\">"));
+    assert!(x.contains("<p class=\"byline\">Von Dora Weiß und Emil Roth</p>"));
+    assert!(x.contains("aria-label=\"Anmerkungen\""));
+    let masthead = file(&files, "OEBPS/masthead.xhtml");
+    assert!(masthead.contains("lang=\"en-GB\" xml:lang=\"en-GB\""));
+    assert!(masthead.contains("<li lang=\"de-DE\" xml:lang=\"de-DE\"><a href=\"articles/bruecke.xhtml\">Über die Brücke</a> <span class=\"contents-authors\">Dora Weiß und Emil Roth</span>"));
+    let nav = file(&files, "OEBPS/nav.xhtml");
+    assert!(nav.contains("lang=\"en-GB\" xml:lang=\"en-GB\""));
+}
+
+#[test]
+fn masthead_and_cover() {
+    let (_, files) = unpack(&edition());
+    let m = file(&files, "OEBPS/masthead.xhtml");
+    for expected in [
+        "<h1 class=\"masthead-title\">The Quarterly Lantern</h1>",
+        "<p class=\"masthead-subtitle\">Essays &amp; &lt;arguments&gt;</p>",
+        "<p class=\"masthead-issue\">Issue 7 · July 2026</p>",
+        "<p class=\"masthead-publisher\">Lantern Press</p>",
+        "<p class=\"masthead-editors\">Edited by Mara Quill and Tom Ash</p>",
+        "<p class=\"masthead-issn\">ISSN 2049-3630</p>",
+        "<p class=\"masthead-rights\">© 2026 Lantern Press</p>",
+        "epub:type=\"titlepage\"",
+    ] {
+        assert!(m.contains(expected), "{expected} missing from masthead");
+    }
+    let cover = file(&files, "OEBPS/cover.xhtml");
+    assert!(cover.contains(
+        "<img role=\"doc-cover\" src=\"cover.svg\" alt=\"Cover: The Quarterly Lantern, Issue 7, July 2026\"/>"
+    ));
+    let svg = file(&files, "OEBPS/cover.svg");
+    assert!(
+        svg.contains(">The Quarterly</text>") && svg.contains(">Lantern</text>"),
+        "{svg}"
+    );
+    let opf = file(&files, "OEBPS/content.opf");
+    assert!(opf.contains(
+        "<item media-type=\"image/svg+xml\" properties=\"cover-image\" id=\"cover-image\" href=\"cover.svg\"/>"
+    ));
+}
+
+#[test]
+fn given_cover_image_is_the_cover() {
+    let mut edition = edition();
+    let mut cover = png("images/front.png");
+    cover.alt = String::new();
+    edition.cover = Some(cover);
+    let (_, files) = unpack(&edition);
+    assert!(!files.iter().any(|(n, _)| n == "OEBPS/cover.svg"));
+    let opf = file(&files, "OEBPS/content.opf");
+    assert!(
+        opf.contains("properties=\"cover-image\" id=\"cover-image\" href=\"images/cover.png\"")
+    );
+    assert!(file(&files, "OEBPS/cover.xhtml").contains("src=\"images/cover.png\""));
+}
+
+#[test]
+fn package_metadata() {
+    let (_, files) = unpack(&edition());
+    let opf = file(&files, "OEBPS/content.opf");
+    for expected in [
+        "unique-identifier=\"epub-id-1\"",
+        "<dc:identifier id=\"epub-id-1\">urn:uuid:6f1c1f0e-3b1e-5a7e-9a51-0c3d2b1a0f77</dc:identifier>",
+        "<dc:identifier id=\"issn\">urn:issn:2049-3630</dc:identifier>",
+        "<dc:title id=\"title\">The Quarterly Lantern 7</dc:title>",
+        "<dc:title id=\"subtitle\">Essays &amp; &lt;arguments&gt;</dc:title>",
+        "<meta property=\"belongs-to-collection\" id=\"series\">The Quarterly Lantern</meta>",
+        "<meta refines=\"#series\" property=\"collection-type\">series</meta>",
+        "<meta refines=\"#series\" property=\"group-position\">7</meta>",
+        "<dc:language>en-GB</dc:language>\n    <dc:language>de-DE</dc:language>",
+        "<dc:creator id=\"creator-1\">Mara Quill</dc:creator>\n    <meta refines=\"#creator-1\" property=\"role\" scheme=\"marc:relators\">edt</meta>",
+        "<dc:creator id=\"creator-2\">Tom Ash</dc:creator>",
+        "<dc:publisher>Lantern Press</dc:publisher>",
+        "<dc:date>2026-07-01</dc:date>",
+        "<meta property=\"dcterms:modified\">2026-07-01T00:00:00Z</meta>",
+        "<dc:description>An issue about harbours &amp; bridges.</dc:description>",
+        "<dc:subject>essays</dc:subject>\n    <dc:subject>cities</dc:subject>",
+        "<dc:rights>© 2026 Lantern Press</dc:rights>",
+        "<meta property=\"schema:accessMode\">textual</meta>",
+        "<meta property=\"schema:accessMode\">visual</meta>",
+        "<meta property=\"schema:accessModeSufficient\">textual</meta>",
+        "<meta property=\"schema:accessibilityFeature\">alternativeText</meta>",
+        "<meta property=\"schema:accessibilityFeature\">tableOfContents</meta>",
+        "<meta property=\"schema:accessibilityHazard\">none</meta>",
+        "<meta property=\"schema:accessibilitySummary\">",
+    ] {
+        assert!(opf.contains(expected), "{expected} missing from\n{opf}");
+    }
+    // Contributors: every author once, in reading order, as authors.
+    let contributors: Vec<&str> = opf
+        .match_indices("<dc:contributor id=\"")
+        .map(|(i, _)| {
+            let rest = &opf[i..];
+            &rest[rest.find('>').unwrap() + 1..rest.find("</dc:contributor>").unwrap()]
+        })
+        .collect();
+    assert_eq!(
+        contributors,
+        [
+            "Ada Stone",
+            "Ben Reyes",
+            "Cleo Marsh",
+            "Dora Weiß",
+            "Emil Roth"
+        ]
+    );
+    assert_eq!(
+        opf.matches("scheme=\"marc:relators\">aut</meta>").count(),
+        5
+    );
+    // epub-builder's defects are gone: no shared ids, no clock, every refines has a target.
+    assert!(!opf.contains("epub-creator"));
+    let ids = values(opf, "id");
+    let mut unique = ids.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), ids.len(), "{ids:?}");
+    for target in values(opf, "refines") {
+        assert!(
+            ids.contains(&&target[1..]),
+            "refines {target} has no target"
+        );
+    }
+    assert_eq!(opf.matches("dcterms:modified").count(), 1);
+}
+
+#[test]
+fn navigation_nests_sections_and_articles() {
+    let (_, files) = unpack(&edition());
+    let nav = file(&files, "OEBPS/nav.xhtml");
+    let toc = &nav[nav.find("epub:type = \"toc\"").unwrap()..nav.find("</nav>").unwrap()];
+    let compact: String = toc.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        compact.contains(
+            "<li> <a href=\"articles/harbour.xhtml\">Features</a> <ol> \
+         <li><a href=\"articles/harbour.xhtml\">Tides &amp; &lt;Currents&gt;</a></li> \
+         <li><a href=\"articles/ledger.xhtml\">The Ledger</a></li> </ol> </li>"
+        ),
+        "{compact}"
+    );
+    assert!(compact.contains(
+        "<a href=\"articles/bruecke.xhtml\">Reviews</a> <ol> <li><a href=\"articles/bruecke.xhtml\">Über die Brücke</a></li> </ol>"
+    ));
+    assert!(nav.contains("epub:type=\"titlepage\" href=\"masthead.xhtml\""));
+    assert!(nav.contains("epub:type=\"bodymatter\" href=\"articles/harbour.xhtml\""));
+
+    let ncx = file(&files, "OEBPS/toc.ncx");
+    assert!(ncx.contains(
+        "<meta name=\"dtb:uid\" content=\"urn:uuid:6f1c1f0e-3b1e-5a7e-9a51-0c3d2b1a0f77\" />"
+    ));
+    assert!(ncx.contains("<meta name=\"dtb:depth\" content=\"2\" />"));
+    assert!(ncx.contains("<text>The Quarterly Lantern 7</text>"));
+    // The "Features" navPoint holds the two articles' navPoints.
+    let features = ncx.find("<text>Features</text>").unwrap();
+    let reviews = ncx.find("<text>Reviews</text>").unwrap();
+    let inside = &ncx[features..reviews];
+    assert!(inside.contains("<text>The Ledger</text>"), "{inside}");
+    assert!(
+        inside.find("<navPoint").unwrap() < inside.find("</navPoint>").unwrap(),
+        "a child navPoint opens before the section's closes: {inside}"
+    );
+}
+
+#[test]
+fn embeds_libertinus_only_for_libertinus_body() {
+    let mut edition = edition();
+    edition.style.fonts.body = super::fonts::LIBERTINUS_SERIF.into();
+    let (rendered, files) = unpack(&edition);
+    let opf = file(&files, "OEBPS/content.opf");
+    assert_eq!(opf.matches("media-type=\"font/otf\"").count(), 3);
+    let css = file(&files, "OEBPS/stylesheet.css");
+    assert_eq!(css.matches("@font-face").count(), 3);
+    assert!(css.contains("src: url(\"fonts/LibertinusSerif-Italic.otf\") format(\"opentype\");"));
+    assert!(rendered.bytes.len() > 500_000);
+}

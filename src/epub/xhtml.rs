@@ -1,0 +1,694 @@
+//! XHTML content documents: the cover page, the masthead and one document per article.
+//!
+//! Everything the user wrote passes through [`text`] or [`attr`], which escape XML and
+//! drop characters XML cannot hold. Links are checked against the [`Plan`]: a link that
+//! would dangle inside the EPUB is written as plain text, with a warning.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::Path;
+
+use super::labels::{Labels, join_names, labels};
+use super::plan::{Plan, normalize};
+use crate::diag::Diagnostic;
+use crate::model::{Alignment, Article, Block, BylinePosition, Edition, Inline, Metadata, Table};
+
+/// XML text content: escapes `&`, `<`, `>` and drops characters XML forbids.
+pub fn text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c if is_xml_char(c) => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// An XML attribute value in double quotes: [`text`] plus `"` and `'`.
+pub fn attr(s: &str) -> String {
+    text(s).replace('"', "&quot;").replace('\'', "&#39;")
+}
+
+/// Characters allowed in XML 1.0 documents.
+fn is_xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
+}
+
+/// Plain text for titles and labels: no soft hyphens, no line breaks, single spaces.
+pub fn plain(s: &str) -> String {
+    s.chars()
+        .filter(|&c| c != '\u{AD}' && is_xml_char(c))
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A complete XHTML5 document. `root` is the path from the document to `OEBPS/`.
+fn document(lang: &str, title: &str, root: &str, body_type: &str, body: &str) -> String {
+    let lang = attr(lang);
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE html>\n\
+         <html xmlns=\"http://www.w3.org/1999/xhtml\" xmlns:epub=\"http://www.idpf.org/2007/ops\" \
+         lang=\"{lang}\" xml:lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\"/>\n\
+         <title>{title}</title>\n\
+         <link rel=\"stylesheet\" type=\"text/css\" href=\"{root}stylesheet.css\"/>\n\
+         </head>\n<body epub:type=\"{body_type}\">\n{body}</body>\n</html>\n",
+        title = text(&plain(title)),
+    )
+}
+
+/// `lang` and `xml:lang` attributes (with a leading space) when `lang` differs from `base`.
+fn lang_attrs(lang: &str, base: &str) -> String {
+    if lang == base {
+        String::new()
+    } else {
+        format!(" lang=\"{0}\" xml:lang=\"{0}\"", attr(lang))
+    }
+}
+
+/// The issue as printed on the cover and masthead: "Issue 42" for a bare number, else as is.
+pub fn issue_label(issue: &str, labels: &Labels) -> String {
+    let issue = plain(issue);
+    if !issue.is_empty() && issue.chars().all(|c| c.is_ascii_digit()) {
+        format!("{} {issue}", labels.issue)
+    } else {
+        issue
+    }
+}
+
+/// Issue and date as printed, joined by `sep` ("Issue 42 · July 2026"); either may be empty.
+pub fn issue_and_date(meta: &Metadata, sep: &str) -> String {
+    let issue = issue_label(&meta.issue, labels(&meta.language));
+    let date = plain(&meta.date_label);
+    match (issue.is_empty(), date.is_empty()) {
+        (false, false) => format!("{issue}{sep}{date}"),
+        (false, true) => issue,
+        _ => date,
+    }
+}
+
+/// The cover page: the cover image (given or generated) filling the screen.
+pub fn cover_document(edition: &Edition, image_href: &str) -> String {
+    let meta = &edition.meta;
+    let labels = labels(&meta.language);
+    let alt = format!(
+        "{}: {}, {}",
+        labels.cover,
+        plain(&meta.title),
+        issue_and_date(meta, ", ")
+    );
+    let body = format!(
+        "<section class=\"cover\" epub:type=\"cover\">\n\
+         <img role=\"doc-cover\" src=\"{}\" alt=\"{}\"/>\n</section>\n",
+        attr(image_href),
+        attr(&alt)
+    );
+    document(
+        meta.language.as_str(),
+        &format!("{} – {}", meta.title, labels.cover),
+        "",
+        "cover",
+        &body,
+    )
+}
+
+/// The masthead: title, subtitle, issue and date, publisher, editors, ISSN, rights, and the
+/// list of sections and articles.
+pub fn masthead_document(edition: &Edition, plan: &Plan) -> String {
+    let meta = &edition.meta;
+    let lang = meta.language.as_str();
+    let labels = labels(&meta.language);
+    let mut b = String::new();
+    b.push_str("<section class=\"masthead\" epub:type=\"titlepage\">\n");
+    let _ = writeln!(b, "<h1 class=\"masthead-title\">{}</h1>", text(&meta.title));
+    if let Some(subtitle) = &meta.subtitle {
+        let _ = writeln!(b, "<p class=\"masthead-subtitle\">{}</p>", text(subtitle));
+    }
+    let _ = writeln!(
+        b,
+        "<p class=\"masthead-issue\">{}</p>",
+        text(&issue_and_date(meta, " · "))
+    );
+    if let Some(description) = &meta.description {
+        let _ = writeln!(
+            b,
+            "<p class=\"masthead-description\">{}</p>",
+            text(description)
+        );
+    }
+    b.push_str("<div class=\"masthead-imprint\">\n");
+    if let Some(publisher) = &meta.publisher {
+        let _ = writeln!(b, "<p class=\"masthead-publisher\">{}</p>", text(publisher));
+    }
+    if !meta.editors.is_empty() {
+        let _ = writeln!(
+            b,
+            "<p class=\"masthead-editors\">{} {}</p>",
+            text(labels.edited_by),
+            text(&join_names(&meta.editors, labels.and))
+        );
+    }
+    if let Some(issn) = &meta.issn {
+        let _ = writeln!(b, "<p class=\"masthead-issn\">ISSN {}</p>", text(issn));
+    }
+    if let Some(rights) = &meta.rights {
+        let _ = writeln!(b, "<p class=\"masthead-rights\">{}</p>", text(rights));
+    }
+    b.push_str("</div>\n</section>\n");
+
+    // The contents as readers see them on a page (the nav document is often hidden).
+    let _ = writeln!(
+        b,
+        "<section class=\"masthead-contents\">\n<h2>{}</h2>\n<ul class=\"contents\">",
+        text(labels.in_this_issue)
+    );
+    let mut index = 0;
+    for section in &edition.sections {
+        if section.articles.is_empty() {
+            continue;
+        }
+        let _ = writeln!(
+            b,
+            "<li><span class=\"contents-section\">{}</span>\n<ul>",
+            text(&section.title)
+        );
+        for article in &section.articles {
+            let href = &plan.articles[index].href;
+            index += 1;
+            let _ = write!(
+                b,
+                "<li{}><a href=\"{}\">{}</a>",
+                lang_attrs(article.language.as_str(), lang),
+                attr(href),
+                text(&article.title)
+            );
+            if !article.authors.is_empty() {
+                let names = join_names(
+                    &article.authors,
+                    super::labels::labels(&article.language).and,
+                );
+                let _ = write!(
+                    b,
+                    " <span class=\"contents-authors\">{}</span>",
+                    text(&names)
+                );
+            }
+            b.push_str("</li>\n");
+        }
+        b.push_str("</ul></li>\n");
+    }
+    b.push_str("</ul>\n</section>\n");
+    document(lang, &meta.title, "", "frontmatter", &b)
+}
+
+/// One article as a complete XHTML document. `index` is its place in reading order.
+pub fn article_document(
+    plan: &Plan,
+    index: usize,
+    article: &Article,
+    warnings: &mut Vec<Diagnostic>,
+) -> String {
+    let labels = labels(&article.language);
+    let mut w = Writer {
+        out: String::new(),
+        plan,
+        index,
+        article,
+        headings: 0,
+        refs: BTreeMap::new(),
+        in_link: 0,
+        warnings,
+    };
+    w.out.push_str("<article class=\"article\">\n<header>\n");
+    if let Some(kicker) = &article.kicker {
+        let _ = writeln!(w.out, "<p class=\"kicker\">{}</p>", text(kicker));
+    }
+    let _ = writeln!(w.out, "<h1>{}</h1>", text(&article.title));
+    if let Some(standfirst) = &article.standfirst {
+        let _ = writeln!(w.out, "<p class=\"standfirst\">{}</p>", text(standfirst));
+    }
+    let names = join_names(&article.authors, labels.and);
+    if !names.is_empty() && article.byline == BylinePosition::Top {
+        let _ = writeln!(
+            w.out,
+            "<p class=\"byline\">{} {}</p>",
+            text(labels.by),
+            text(&names)
+        );
+    }
+    w.out.push_str("</header>\n");
+    w.blocks(&article.blocks);
+    if !names.is_empty() && article.byline == BylinePosition::End {
+        let _ = writeln!(w.out, "<p class=\"byline byline-end\">{}</p>", text(&names));
+    }
+    w.footnotes(labels);
+    w.out.push_str("</article>\n");
+    let body = std::mem::take(&mut w.out);
+    document(
+        article.language.as_str(),
+        &article.title,
+        "../",
+        "bodymatter",
+        &body,
+    )
+}
+
+/// Writes one article's blocks and inlines.
+struct Writer<'a> {
+    out: String,
+    plan: &'a Plan,
+    index: usize,
+    article: &'a Article,
+    /// Headings written so far (indexes the planned heading ids).
+    headings: usize,
+    /// Footnote number → references written so far.
+    refs: BTreeMap<u32, u32>,
+    /// Depth of open links (no link or note reference may nest inside one).
+    in_link: usize,
+    warnings: &'a mut Vec<Diagnostic>,
+}
+
+/// What a Markdown link becomes in the EPUB.
+#[derive(Debug, PartialEq)]
+enum Target {
+    Href(String),
+    /// Not linkable inside the EPUB; the reason, for the warning.
+    Dangling(String),
+}
+
+impl Writer<'_> {
+    fn blocks(&mut self, blocks: &[Block]) {
+        for block in blocks {
+            self.block(block);
+        }
+    }
+
+    fn block(&mut self, block: &Block) {
+        match block {
+            Block::Paragraph(inlines) => {
+                self.out.push_str("<p>");
+                self.inlines(inlines);
+                self.out.push_str("</p>\n");
+            }
+            Block::Heading { level, content, .. } => {
+                let level = (*level).clamp(2, 6);
+                let id = self.plan.articles[self.index]
+                    .heading_ids
+                    .get(self.headings)
+                    .cloned()
+                    .unwrap_or_else(|| format!("h-{}", self.headings + 1));
+                self.headings += 1;
+                let _ = write!(self.out, "<h{level} id=\"{}\">", attr(&id));
+                self.inlines(content);
+                let _ = writeln!(self.out, "</h{level}>");
+            }
+            Block::List(list) => {
+                match list.start {
+                    Some(1) => self.out.push_str("<ol>\n"),
+                    Some(n) => {
+                        let _ = writeln!(self.out, "<ol start=\"{n}\">");
+                    }
+                    None => self.out.push_str("<ul>\n"),
+                }
+                for item in &list.items {
+                    self.out.push_str("<li>");
+                    self.blocks(item);
+                    if self.out.ends_with('\n') {
+                        self.out.pop();
+                    }
+                    self.out.push_str("</li>\n");
+                }
+                self.out.push_str(if list.start.is_some() {
+                    "</ol>\n"
+                } else {
+                    "</ul>\n"
+                });
+            }
+            Block::Quote(inner) => {
+                self.out.push_str("<blockquote>\n");
+                self.blocks(inner);
+                self.out.push_str("</blockquote>\n");
+            }
+            Block::PullQuote(inlines) => {
+                self.out.push_str(
+                    "<aside class=\"pullquote\" epub:type=\"pullquote\" role=\"doc-pullquote\"><p>",
+                );
+                self.inlines(inlines);
+                self.out.push_str("</p></aside>\n");
+            }
+            Block::Figure(figure) => {
+                let image = &figure.image;
+                let src = self.plan.image_href(image).unwrap_or("");
+                let _ = write!(
+                    self.out,
+                    "<figure>\n<img src=\"../{}\" alt=\"{}\" width=\"{}\" height=\"{}\"/>\n",
+                    attr(src),
+                    attr(&plain(&image.alt)),
+                    image.width_px,
+                    image.height_px
+                );
+                if !figure.caption.is_empty() {
+                    self.out.push_str("<figcaption>");
+                    self.inlines(&figure.caption);
+                    self.out.push_str("</figcaption>\n");
+                }
+                self.out.push_str("</figure>\n");
+            }
+            Block::Table(table) => self.table(table),
+            Block::CodeBlock {
+                language,
+                text: code,
+            } => {
+                let class: String = language
+                    .as_deref()
+                    .unwrap_or("")
+                    .chars()
+                    .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '+'))
+                    .collect();
+                if class.is_empty() {
+                    self.out.push_str("<pre><code>");
+                } else {
+                    let _ = write!(self.out, "<pre><code class=\"language-{class}\">");
+                }
+                self.out
+                    .push_str(&text(code.strip_suffix('\n').unwrap_or(code)));
+                self.out.push_str("</code></pre>\n");
+            }
+            Block::Rule => self.out.push_str("<hr/>\n"),
+        }
+    }
+
+    fn table(&mut self, table: &Table) {
+        let class = |i: usize| match table.alignments.get(i) {
+            Some(Alignment::Left) => " class=\"align-left\"",
+            Some(Alignment::Center) => " class=\"align-center\"",
+            Some(Alignment::Right) => " class=\"align-right\"",
+            _ => "",
+        };
+        self.out.push_str("<table>\n");
+        if !table.header.is_empty() {
+            self.out.push_str("<thead>\n<tr>");
+            for (i, cell) in table.header.iter().enumerate() {
+                let _ = write!(self.out, "<th scope=\"col\"{}>", class(i));
+                self.inlines(cell);
+                self.out.push_str("</th>");
+            }
+            self.out.push_str("</tr>\n</thead>\n");
+        }
+        if !table.rows.is_empty() {
+            self.out.push_str("<tbody>\n");
+            for row in &table.rows {
+                self.out.push_str("<tr>");
+                for (i, cell) in row.iter().enumerate() {
+                    let _ = write!(self.out, "<td{}>", class(i));
+                    self.inlines(cell);
+                    self.out.push_str("</td>");
+                }
+                self.out.push_str("</tr>\n");
+            }
+            self.out.push_str("</tbody>\n");
+        }
+        self.out.push_str("</table>\n");
+    }
+
+    fn inlines(&mut self, inlines: &[Inline]) {
+        for inline in inlines {
+            self.inline(inline);
+        }
+    }
+
+    fn wrapped(&mut self, tag: &str, content: &[Inline]) {
+        let _ = write!(self.out, "<{tag}>");
+        self.inlines(content);
+        let _ = write!(self.out, "</{tag}>");
+    }
+
+    fn inline(&mut self, inline: &Inline) {
+        match inline {
+            Inline::Text(t) => self.out.push_str(&text(t)),
+            Inline::Emphasis(c) => self.wrapped("em", c),
+            Inline::Strong(c) => self.wrapped("strong", c),
+            Inline::Strikethrough(c) => self.wrapped("s", c),
+            Inline::Code(c) => {
+                let _ = write!(self.out, "<code>{}</code>", text(c));
+            }
+            Inline::LineBreak => self.out.push_str("<br/>"),
+            Inline::Link { url, content } => {
+                if self.in_link > 0 {
+                    self.inlines(content);
+                    return;
+                }
+                match self.resolve(url) {
+                    Target::Href(href) => {
+                        let _ = write!(self.out, "<a href=\"{}\">", attr(&href));
+                        self.in_link += 1;
+                        self.inlines(content);
+                        self.in_link -= 1;
+                        self.out.push_str("</a>");
+                    }
+                    Target::Dangling(why) => {
+                        self.warnings.push(
+                            Diagnostic::warning(format!(
+                                "the link to `{url}` is kept as plain text in the EPUB: {why}"
+                            ))
+                            .in_file(&self.article.source)
+                            .with_hint(
+                                "link to another article's Markdown file, a heading id \
+                                 (`#id`) or a full URL (`https://…`)",
+                            ),
+                        );
+                        self.inlines(content);
+                    }
+                }
+            }
+            Inline::FootnoteRef(n) => self.note_ref(*n),
+        }
+    }
+
+    fn note_ref(&mut self, n: u32) {
+        let exists = self.article.footnotes.iter().any(|f| f.number == n);
+        if !exists || self.in_link > 0 {
+            if !exists {
+                self.warnings.push(
+                    Diagnostic::warning(format!("footnote {n} is referenced but not defined"))
+                        .in_file(&self.article.source),
+                );
+            }
+            let _ = write!(self.out, "<sup>{n}</sup>");
+            return;
+        }
+        let count = self.refs.entry(n).or_insert(0);
+        *count += 1;
+        let id = if *count == 1 {
+            format!("fnref-{n}")
+        } else {
+            format!("fnref-{n}-{count}")
+        };
+        let _ = write!(
+            self.out,
+            "<sup><a class=\"noteref\" epub:type=\"noteref\" role=\"doc-noteref\" \
+             href=\"#fn-{n}\" id=\"{id}\">{n}</a></sup>"
+        );
+    }
+
+    /// The notes, each an `aside` that reading systems can show as a pop-up.
+    fn footnotes(&mut self, labels: &Labels) {
+        if self.article.footnotes.is_empty() {
+            return;
+        }
+        let _ = writeln!(
+            self.out,
+            "<section class=\"footnotes\" epub:type=\"footnotes\" aria-label=\"{}\">",
+            attr(labels.notes)
+        );
+        for note in &self.article.footnotes {
+            let n = note.number;
+            let label = if self.refs.contains_key(&n) {
+                format!(
+                    "<a class=\"fn-number\" href=\"#fnref-{n}\" role=\"doc-backlink\" \
+                     title=\"{}\">{n}</a> ",
+                    attr(labels.back_to_text)
+                )
+            } else {
+                format!("<span class=\"fn-number\">{n}</span> ")
+            };
+            let _ = writeln!(
+                self.out,
+                "<aside class=\"footnote\" epub:type=\"footnote\" role=\"doc-footnote\" id=\"fn-{n}\">"
+            );
+            match note.blocks.split_first() {
+                Some((Block::Paragraph(first), rest)) => {
+                    self.out.push_str("<p>");
+                    self.out.push_str(&label);
+                    self.inlines(first);
+                    self.out.push_str("</p>\n");
+                    self.blocks(rest);
+                }
+                _ => {
+                    let _ = writeln!(self.out, "<p>{}</p>", label.trim_end());
+                    self.blocks(&note.blocks);
+                }
+            }
+            self.out.push_str("</aside>\n");
+        }
+        self.out.push_str("</section>\n");
+    }
+
+    /// Where a Markdown link points inside the EPUB.
+    fn resolve(&self, url: &str) -> Target {
+        let me = &self.plan.articles[self.index];
+        if let Some(fragment) = url.strip_prefix('#') {
+            return if self.has_id(me.heading_ids.as_slice(), fragment) {
+                Target::Href(url.to_string())
+            } else {
+                Target::Dangling(format!(
+                    "this article has no heading with the id `{fragment}`"
+                ))
+            };
+        }
+        if has_scheme(url) {
+            return Target::Href(clean_url(url));
+        }
+        if url.is_empty() {
+            return Target::Dangling("the link is empty".into());
+        }
+        let (path, fragment) = match url.split_once('#') {
+            Some((p, f)) => (p, Some(f)),
+            None => (url, None),
+        };
+        let path = percent_decode(path.split('?').next().unwrap_or(""));
+        let base = self.article.source.parent().unwrap_or(Path::new(""));
+        let wanted = normalize(&base.join(&path));
+        let Some(target) = self.plan.articles.iter().find(|a| a.source == wanted) else {
+            return Target::Dangling("it is not an article of this edition".into());
+        };
+        match fragment {
+            Some(f) if target.heading_ids.iter().any(|id| id == f) => {
+                Target::Href(format!("{}#{f}", target.file_name))
+            }
+            _ => Target::Href(target.file_name.clone()),
+        }
+    }
+
+    fn has_id(&self, heading_ids: &[String], id: &str) -> bool {
+        let is_note = |prefix: &str| {
+            id.strip_prefix(prefix)
+                .and_then(|n| n.parse::<u32>().ok())
+                .is_some_and(|n| self.article.footnotes.iter().any(|f| f.number == n))
+        };
+        heading_ids.iter().any(|h| h == id) || is_note("fn-")
+    }
+}
+
+/// True for `https://…`, `mailto:…` and other absolute URLs.
+fn has_scheme(url: &str) -> bool {
+    match url.split_once(':') {
+        Some((scheme, _)) => {
+            let mut chars = scheme.chars();
+            chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+                && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+        }
+        None => false,
+    }
+}
+
+/// Percent-encodes what a URL may not hold literally (spaces, quotes, brackets, controls).
+fn clean_url(url: &str) -> String {
+    let mut out = String::with_capacity(url.len());
+    for c in url.chars() {
+        if c <= ' ' || c == '\u{7f}' || "\"<>\\^`{|}".contains(c) {
+            let mut buf = [0u8; 4];
+            for byte in c.encode_utf8(&mut buf).bytes() {
+                let _ = write!(out, "%{byte:02X}");
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Decodes `%20` and friends in a relative path; invalid escapes stay as written.
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let (Some(hi), Some(lo)) = (hex(bytes[i + 1]), hex(bytes[i + 2]))
+        {
+            out.push((hi * 16 + lo) as u8);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_text_and_attributes() {
+        assert_eq!(text("a < b & c > d"), "a &lt; b &amp; c &gt; d");
+        assert_eq!(text("\"quoted\""), "\"quoted\"");
+        assert_eq!(
+            attr("say \"hi\" & 'bye'"),
+            "say &quot;hi&quot; &amp; &#39;bye&#39;"
+        );
+        assert_eq!(text("bell\u{7}less\u{0}"), "bellless");
+        assert_eq!(text("Schiff\u{AD}fahrt"), "Schiff\u{AD}fahrt");
+    }
+
+    #[test]
+    fn plain_drops_soft_hyphens_and_folds_space() {
+        assert_eq!(
+            plain("Schiff\u{AD}fahrt  auf\nder Elbe"),
+            "Schifffahrt auf der Elbe"
+        );
+    }
+
+    #[test]
+    fn recognises_absolute_urls() {
+        assert!(has_scheme("https://example.org/x"));
+        assert!(has_scheme("mailto:a@b.org"));
+        assert!(!has_scheme("../articles/b.md"));
+        assert!(!has_scheme("b.md#x:y"));
+        assert!(!has_scheme("1http://x"));
+    }
+
+    #[test]
+    fn cleans_and_decodes_urls() {
+        assert_eq!(clean_url("https://x.org/a b\"c"), "https://x.org/a%20b%22c");
+        assert_eq!(percent_decode("my%20file.md"), "my file.md");
+        assert_eq!(percent_decode("100%"), "100%");
+    }
+
+    #[test]
+    fn issue_and_date_skip_empty_parts() {
+        let mut meta = crate::epub::tests::edition().meta;
+        assert_eq!(issue_and_date(&meta, " · "), "Issue 7 · July 2026");
+        meta.date_label = String::new();
+        assert_eq!(issue_and_date(&meta, " · "), "Issue 7");
+        meta.issue = "Spring".into();
+        meta.date_label = "2026".into();
+        assert_eq!(issue_and_date(&meta, ", "), "Spring, 2026");
+    }
+
+    #[test]
+    fn numeric_issue_labels_get_a_word() {
+        let en = labels(&crate::model::Language("en".into()));
+        assert_eq!(issue_label("42", en), "Issue 42");
+        assert_eq!(issue_label("Spring 2026", en), "Spring 2026");
+    }
+}

@@ -1,0 +1,411 @@
+//! EPUB output checked by EPUBCheck: a hand-built edition rendered through the library,
+//! and the sample edition built by the binary (valid, reproducible, accessible).
+
+mod common;
+
+use std::io::{Cursor, Read};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::Arc;
+
+use quire::Backend;
+use quire::model::*;
+
+/// Runs EPUBCheck on `file` and returns (fatal, error, warning) counts and the messages.
+/// `None` when EPUBCheck is missing and not required.
+fn epubcheck(file: &Path) -> Option<((u64, u64, u64), String)> {
+    let (java, jar) = common::epubcheck_jar()?;
+    let output = Command::new(java)
+        .arg("-jar")
+        .arg(jar)
+        .args(["--json", "-"])
+        .arg(file)
+        .output()
+        .expect("EPUBCheck runs");
+    let json: serde_json::Value =
+        serde_json::from_slice(&output.stdout).expect("EPUBCheck prints JSON");
+    let count = |key: &str| json["checker"][key].as_u64().expect("a message count");
+    let messages = json["messages"]
+        .as_array()
+        .map(|m| {
+            m.iter()
+                .map(|m| format!("{} {} {}", m["severity"], m["ID"], m["message"]))
+                .collect::<Vec<_>>()
+                .join("\n")
+        })
+        .unwrap_or_default();
+    Some((
+        (count("nFatal"), count("nError"), count("nWarning")),
+        messages,
+    ))
+}
+
+fn assert_valid(file: &Path) {
+    if let Some((counts, messages)) = epubcheck(file) {
+        assert_eq!(
+            counts,
+            (0, 0, 0),
+            "EPUBCheck on {}:\n{messages}",
+            file.display()
+        );
+    }
+}
+
+/// The files of an EPUB by name.
+fn unzip(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).expect("a zip");
+    (0..archive.len())
+        .map(|i| {
+            let mut f = archive.by_index(i).unwrap();
+            let mut data = Vec::new();
+            f.read_to_end(&mut data).unwrap();
+            (f.name().to_string(), data)
+        })
+        .collect()
+}
+
+fn text_of<'a>(files: &'a [(String, Vec<u8>)], name: &str) -> &'a str {
+    let (_, data) = files
+        .iter()
+        .find(|(n, _)| n == name)
+        .unwrap_or_else(|| panic!("{name} missing"));
+    std::str::from_utf8(data).unwrap()
+}
+
+/// The audit facts: toc nesting depth 2, alt text on every image, marked notes.
+fn assert_audit_facts(bytes: &[u8]) {
+    let files = unzip(bytes);
+    assert_eq!(files[0].0, "mimetype");
+    assert_eq!(files[0].1, b"application/epub+zip");
+
+    let nav = text_of(&files, "OEBPS/nav.xhtml");
+    let toc = &nav[nav.find("epub:type = \"toc\"").unwrap()..];
+    let toc = &toc[..toc.find("</nav>").unwrap()];
+    let mut depth = 0;
+    let mut max_depth = 0;
+    for token in toc.split('<') {
+        if token.starts_with("ol>") {
+            depth += 1;
+            max_depth = max_depth.max(depth);
+        } else if token.starts_with("/ol>") {
+            depth -= 1;
+        }
+    }
+    assert_eq!(max_depth, 2, "toc nesting:\n{toc}");
+
+    let mut noterefs = 0;
+    let mut notes = 0;
+    let mut images = 0;
+    for (name, data) in files.iter().filter(|(n, _)| n.ends_with(".xhtml")) {
+        let doc = std::str::from_utf8(data).unwrap();
+        for img in doc.split("<img ").skip(1) {
+            images += 1;
+            let tag = &img[..img.find('>').unwrap()];
+            let alt = tag
+                .split(" alt=\"")
+                .nth(1)
+                .map(|r| &r[..r.find('"').unwrap()]);
+            assert!(
+                alt.is_some_and(|a| !a.trim().is_empty()),
+                "{name}: img without alt: {tag}"
+            );
+        }
+        noterefs += doc.matches("epub:type=\"noteref\"").count();
+        notes += doc
+            .matches("<aside class=\"footnote\" epub:type=\"footnote\"")
+            .count();
+        if name != "OEBPS/nav.xhtml" {
+            assert!(doc.contains(" xml:lang=\""), "{name} has no language");
+        }
+    }
+    assert!(images > 0, "no images");
+    assert!(
+        noterefs > 0 && notes > 0,
+        "no notes: {noterefs} refs, {notes} notes"
+    );
+    let opf = text_of(&files, "OEBPS/content.opf");
+    for property in [
+        "schema:accessMode",
+        "schema:accessModeSufficient",
+        "schema:accessibilityFeature",
+        "schema:accessibilityHazard",
+        "schema:accessibilitySummary",
+        "belongs-to-collection",
+        "dcterms:modified",
+    ] {
+        assert!(opf.contains(property), "{property} missing");
+    }
+}
+
+// ---- A hand-built edition: independent of the loader and the sample. ----
+
+fn t(s: &str) -> Inline {
+    Inline::Text(s.into())
+}
+
+fn png(root: &Path, name: &str, alt: &str) -> Image {
+    use image::ImageEncoder;
+    let pixels: Vec<u8> = (0..16 * 9 * 3).map(|i| (i * 7 % 256) as u8).collect();
+    let mut data = Vec::new();
+    image::codecs::png::PngEncoder::new(&mut data)
+        .write_image(&pixels, 16, 9, image::ExtendedColorType::Rgb8)
+        .unwrap();
+    Image {
+        path: root.join(name),
+        rel_path: name.into(),
+        alt: alt.into(),
+        format: ImageFormat::Png,
+        width_px: 16,
+        height_px: 9,
+        data: Arc::new(data),
+    }
+}
+
+fn style() -> Style {
+    Style {
+        name: "test".into(),
+        source: None,
+        page: Page {
+            width: 595.0,
+            height: 842.0,
+            margin_top: 50.0,
+            margin_bottom: 50.0,
+            margin_inner: 50.0,
+            margin_outer: 50.0,
+            bleed: 0.0,
+            columns: 3,
+            gutter: 12.0,
+        },
+        fonts: Fonts {
+            body: "Libertinus Serif".into(),
+            display: "Libertinus Serif".into(),
+            fallback: vec!["DejaVu Serif".into()],
+            body_features: vec!["onum".into()],
+            display_features: vec!["lnum".into()],
+        },
+        sizes: Sizes {
+            body: 9.5,
+            leading: 12.5,
+            title: 28.0,
+            title_leading: 30.0,
+            kicker: 8.0,
+            standfirst: 12.0,
+            standfirst_leading: 15.0,
+            byline: 8.5,
+            subhead: 11.0,
+            pullquote: 16.0,
+            pullquote_leading: 19.0,
+            caption: 8.0,
+            footnote: 7.5,
+            footnote_leading: 9.5,
+            running_head: 7.5,
+            folio: 7.5,
+        },
+        colours: Colours {
+            text: Rgb(20, 20, 20),
+            accent: Rgb(150, 30, 30),
+            muted: Rgb(90, 90, 90),
+        },
+        indent_em: 1.0,
+        hyphenation: Hyphenation {
+            enabled: true,
+            min_word: 5,
+            min_before: 2,
+            min_after: 2,
+            max_consecutive: 3,
+        },
+        justification: Justification {
+            word_space_min: 0.8,
+            word_space_normal: 1.0,
+            word_space_max: 1.33,
+            letter_space: 0.0,
+            glyph_expansion: 0.0,
+            hanging_punctuation: false,
+        },
+        drop_caps: false,
+        article_start: ArticleStart::NewPage,
+    }
+}
+
+fn article(root: &Path, id: &str, title: &str, lang: &str, authors: &[&str]) -> Article {
+    Article {
+        id: id.into(),
+        source: root.join(format!("articles/{id}.md")),
+        title: title.into(),
+        kicker: Some("Kicker & <more>".into()),
+        standfirst: Some("A standfirst with \"quotes\".".into()),
+        authors: authors.iter().map(|a| a.to_string()).collect(),
+        byline: BylinePosition::Top,
+        language: Language(lang.into()),
+        blocks: vec![],
+        footnotes: vec![],
+    }
+}
+
+fn hand_built(cover: bool) -> Edition {
+    let root = PathBuf::from("/editions/hand");
+    let mut first = article(
+        &root,
+        "first",
+        "Rivers & <Roads>",
+        "en-GB",
+        &["A. Writer", "B. Writer", "C. Writer"],
+    );
+    first.blocks = vec![
+        Block::Paragraph(vec![
+            t("Text with a note"),
+            Inline::FootnoteRef(1),
+            t(" and a link to "),
+            Inline::Link {
+                url: "second.md#a-heading".into(),
+                content: vec![t("the second article")],
+            },
+            t(" and "),
+            Inline::Link {
+                url: "https://example.org/?a=1&b=2".into(),
+                content: vec![t("the web")],
+            },
+            t("."),
+        ]),
+        Block::Heading {
+            level: 2,
+            content: vec![t("A & B")],
+            id: None,
+        },
+        Block::PullQuote(vec![t("Pull me out.")]),
+        Block::Figure(Figure {
+            image: png(&root, "images/one.png", "A striped test image"),
+            caption: vec![t("A caption "), Inline::Emphasis(vec![t("here")])],
+        }),
+        Block::Table(Table {
+            alignments: vec![Alignment::Left, Alignment::Center, Alignment::Right],
+            header: vec![vec![t("a")], vec![t("b")], vec![t("c")]],
+            rows: vec![vec![vec![t("1")], vec![t("2")], vec![t("3")]]],
+        }),
+        Block::List(List {
+            start: Some(2),
+            items: vec![vec![Block::Paragraph(vec![t("two")])]],
+        }),
+        Block::CodeBlock {
+            language: Some("sh".into()),
+            text: "echo \"<hi>\" && exit\n".into(),
+        },
+        Block::Quote(vec![Block::Paragraph(vec![t("Quoted.")])]),
+        Block::Rule,
+    ];
+    first.footnotes = vec![Footnote {
+        number: 1,
+        blocks: vec![Block::Paragraph(vec![t("The note.")])],
+    }];
+    let mut second = article(&root, "second", "Second", "en-GB", &["B. Writer"]);
+    second.byline = BylinePosition::End;
+    second.blocks = vec![
+        Block::Heading {
+            level: 2,
+            content: vec![t("A heading")],
+            id: None,
+        },
+        Block::Paragraph(vec![t("Body."), Inline::FootnoteRef(1)]),
+    ];
+    second.footnotes = vec![Footnote {
+        number: 1,
+        blocks: vec![Block::Paragraph(vec![t("Another note.")])],
+    }];
+    let mut german = article(
+        &root,
+        "dritter",
+        "Der dritte Text",
+        "de-DE",
+        &["D. Autorin"],
+    );
+    german.blocks = vec![Block::Paragraph(vec![t("Ein Absatz.")])];
+
+    Edition {
+        slug: "hand".into(),
+        root: root.clone(),
+        meta: Metadata {
+            title: "Hand & Built".into(),
+            issue: "3".into(),
+            issue_number: Some(3),
+            date: Date {
+                year: 2026,
+                month: 3,
+                day: 1,
+            },
+            date_label: "March 2026".into(),
+            language: Language("en-GB".into()),
+            subtitle: Some("A test <issue>".into()),
+            publisher: Some("Test Press".into()),
+            editors: vec!["E. Ditor".into()],
+            issn: Some("2049-3630".into()),
+            identifier: "urn:uuid:0b7f4c9e-1d2a-5e3b-8c4d-9a0f1e2d3c4b".into(),
+            description: Some("A hand-built issue.".into()),
+            subjects: vec!["testing".into()],
+            rights: Some("© 2026 Test Press".into()),
+        },
+        style: style(),
+        cover: cover.then(|| png(&root, "images/cover.png", "")),
+        font_dirs: vec![],
+        sections: vec![
+            Section {
+                title: "Features".into(),
+                articles: vec![first, second],
+            },
+            Section {
+                title: "Reviews".into(),
+                articles: vec![german],
+            },
+        ],
+    }
+}
+
+#[test]
+fn hand_built_edition_passes_epubcheck() {
+    let dir = common::temp_dir();
+    for cover in [false, true] {
+        let rendered = quire::epub::EpubBackend
+            .render(&hand_built(cover))
+            .expect("renders");
+        assert_eq!(rendered.units, 5);
+        let file = dir.path().join(format!("hand-{cover}.epub"));
+        std::fs::write(&file, &rendered.bytes).unwrap();
+        assert_audit_facts(&rendered.bytes);
+        assert_valid(&file);
+    }
+}
+
+#[test]
+fn hand_built_edition_is_reproducible() {
+    let a = quire::epub::EpubBackend.render(&hand_built(false)).unwrap();
+    let b = quire::epub::EpubBackend.render(&hand_built(false)).unwrap();
+    assert!(a.bytes == b.bytes, "two renders differ");
+}
+
+// ---- The sample edition, built by the binary. ----
+
+fn build_sample(out: &Path) -> Vec<u8> {
+    let output = common::quire(&[
+        "build",
+        "editions/sample",
+        "--format",
+        "epub",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(
+        output.status.success(),
+        "quire build failed:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    std::fs::read(out.join("sample.epub")).expect("sample.epub written")
+}
+
+#[test]
+fn sample_epub_is_valid_reproducible_and_accessible() {
+    let dir = common::temp_dir();
+    let first = build_sample(&dir.path().join("a"));
+    let second = build_sample(&dir.path().join("b"));
+    assert!(first == second, "two builds of the sample differ");
+    assert_audit_facts(&first);
+    assert_valid(&dir.path().join("a/sample.epub"));
+}
