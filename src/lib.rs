@@ -53,11 +53,11 @@ pub struct BuildOptions {
 }
 
 impl BuildOptions {
-    /// Every format, into `out_dir`.
+    /// Every available format, into `out_dir`.
     pub fn new(out_dir: impl Into<PathBuf>) -> Self {
         BuildOptions {
             out_dir: out_dir.into(),
-            formats: vec![Format::Pdf, Format::Epub],
+            formats: available_formats(),
         }
     }
 }
@@ -103,7 +103,10 @@ pub enum Error {
     /// The input is wrong; each diagnostic names the file, the place and a hint.
     Input(Vec<Diagnostic>),
     /// Reading or writing a file failed.
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     /// A backend could not produce its output.
     Backend { format: Format, message: String },
 }
@@ -132,6 +135,16 @@ impl From<Diagnostic> for Error {
     fn from(d: Diagnostic) -> Self {
         Error::Input(vec![d])
     }
+}
+
+/// The formats whose backends are complete: what `build` makes when no format is named.
+pub fn available_formats() -> Vec<Format> {
+    let mut formats = Vec::new();
+    if pdf::AVAILABLE {
+        formats.push(Format::Pdf);
+    }
+    formats.push(Format::Epub);
+    formats
 }
 
 fn backend(format: Format) -> Box<dyn Backend + Send + Sync> {
@@ -211,7 +224,9 @@ fn render(
         let r = result?;
         report.timings.push((format.name().to_string(), elapsed));
         for (stage, t) in &r.timings {
-            report.timings.push((format!("{}/{stage}", format.name()), *t));
+            report
+                .timings
+                .push((format!("{}/{stage}", format.name()), *t));
         }
         rendered.push((format, r));
     }
@@ -225,10 +240,15 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Error> {
         path: path.to_path_buf(),
         source,
     };
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".quire-")
-        .tempfile_in(dir)
-        .map_err(io)?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".quire-");
+    // Temporary files are private (0600); the output is an ordinary file.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o644));
+    }
+    let mut tmp = builder.tempfile_in(dir).map_err(io)?;
     tmp.write_all(bytes).map_err(io)?;
     tmp.as_file().sync_all().map_err(io)?;
     tmp.persist(path).map_err(|e| io(e.error))?;

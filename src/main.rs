@@ -35,8 +35,8 @@ enum Command {
         /// Where to write `<slug>.pdf` and `<slug>.epub`.
         #[arg(long, value_name = "DIR", default_value = "out")]
         out: PathBuf,
-        /// Formats to build, separated by commas.
-        #[arg(long, value_delimiter = ',', default_value = "pdf,epub")]
+        /// Formats to build, separated by commas (default: every available format).
+        #[arg(long, value_delimiter = ',')]
         format: Vec<FormatArg>,
         /// Print one JSON object (outputs, warnings, errors, timings) on stdout.
         #[arg(long)]
@@ -47,8 +47,8 @@ enum Command {
         /// Edition folders (each holds an edition.toml).
         #[arg(required = true, value_name = "EDITION_DIR")]
         editions: Vec<PathBuf>,
-        /// Formats to render, separated by commas.
-        #[arg(long, value_delimiter = ',', default_value = "pdf,epub")]
+        /// Formats to render, separated by commas (default: every available format).
+        #[arg(long, value_delimiter = ',')]
         format: Vec<FormatArg>,
         /// Print one JSON object (warnings, errors, timings) on stdout.
         #[arg(long)]
@@ -78,6 +78,14 @@ impl From<FormatArg> for Format {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    /// The formats asked for, or every available one when none was named.
+    fn chosen(asked: Vec<FormatArg>) -> Vec<Format> {
+        if asked.is_empty() {
+            quire::available_formats()
+        } else {
+            asked.into_iter().map(Format::from).collect()
+        }
+    }
     let mut run = Run::new();
     let (json, ok) = match cli.command {
         Command::Build {
@@ -86,7 +94,7 @@ fn main() -> ExitCode {
             format,
             json,
         } => {
-            let formats = format.into_iter().map(Format::from).collect();
+            let formats = chosen(format);
             let options = BuildOptions {
                 out_dir: out,
                 formats,
@@ -98,7 +106,7 @@ fn main() -> ExitCode {
             format,
             json,
         } => {
-            let formats: Vec<Format> = format.into_iter().map(Format::from).collect();
+            let formats = chosen(format);
             (json, run.each(&editions, Mode::Check(&formats), json))
         }
         Command::New { edition } => (false, new(&edition, &mut run)),

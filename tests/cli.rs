@@ -146,7 +146,18 @@ fn json_build_lists_outputs_and_timings() {
     let v = json_of(&out.stdout);
     assert_eq!(v["ok"], true);
     let outputs = v["outputs"].as_array().unwrap();
-    assert_eq!(outputs.len(), 2);
+    let available: Vec<&str> = quire::available_formats()
+        .into_iter()
+        .map(|f| f.name())
+        .collect();
+    let written: Vec<&str> = outputs
+        .iter()
+        .map(|o| o["format"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        written, available,
+        "without --format, every available format"
+    );
     for o in outputs {
         let path = Path::new(o["path"].as_str().unwrap());
         let bytes = std::fs::metadata(path).unwrap().len();
@@ -164,10 +175,9 @@ fn json_build_lists_outputs_and_timings() {
         .map(|t| t["stage"].as_str().unwrap())
         .collect();
     assert!(stages.contains(&"load"), "{stages:?}");
-    assert!(
-        stages.contains(&"pdf") && stages.contains(&"epub"),
-        "{stages:?}"
-    );
+    for format in &available {
+        assert!(stages.contains(format), "{stages:?}");
+    }
 }
 
 #[test]
@@ -191,4 +201,27 @@ fn two_editions_with_one_name_are_refused_in_one_build() {
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("are both named `ed`"), "{stderr}");
+}
+
+#[test]
+fn pdf_format_is_built_or_refused_clearly() {
+    let tmp = common::temp_dir();
+    let out_dir = tmp.path().join("out");
+    let out = common::quire(&[
+        "build",
+        "tests/cases/base",
+        "--format",
+        "pdf",
+        "--out",
+        out_dir.to_str().unwrap(),
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    if quire::available_formats().contains(&quire::Format::Pdf) {
+        assert_eq!(out.status.code(), Some(0), "{stderr}");
+        assert!(out_dir.join("base.pdf").is_file());
+    } else {
+        assert_eq!(out.status.code(), Some(1), "{stderr}");
+        assert!(stderr.contains("not available yet"), "{stderr}");
+        assert!(!out_dir.join("base.pdf").exists());
+    }
 }

@@ -22,7 +22,11 @@ fn article_inputs_never_panic() {
         let bytes = std::fs::read(&file).unwrap();
         let result = quire::edition::parse_article_bytes(&bytes, Path::new("fuzz.md"));
         if let Err(diags) = result {
-            assert!(!diags.is_empty(), "{}: an error without a diagnostic", file.display());
+            assert!(
+                !diags.is_empty(),
+                "{}: an error without a diagnostic",
+                file.display()
+            );
         }
     }
 }

@@ -236,7 +236,11 @@ pub(crate) fn parse(
             }
         },
     };
-    let text_of = |t: Option<Text>| t.map(|t| t.0.trim().to_string()).filter(|t| !t.is_empty());
+    let primary = language.primary();
+    let text_of = |t: Option<Text>| {
+        t.map(|t| markdown::smarten_plain(&t.0, &primary))
+            .filter(|t| !t.is_empty())
+    };
     let authors = front
         .authors
         .map(|n| n.0)
@@ -246,11 +250,15 @@ pub(crate) fn parse(
         .filter(|a| !a.is_empty())
         .collect();
 
+    let mut body = body;
+    if let Some(body) = body.as_mut() {
+        markdown::localise_quotes(&mut body.blocks, &mut body.footnotes, &language.primary());
+    }
     match body {
         Some(body) if diags.is_empty() => Ok(Article {
             id,
             source: source.to_path_buf(),
-            title,
+            title: markdown::smarten_plain(&title, &primary),
             kicker: text_of(front.kicker),
             standfirst: text_of(front.standfirst),
             authors,

@@ -76,6 +76,28 @@ mod tests {
     use super::*;
 
     #[test]
+    fn quotes_and_dashes_follow_the_language() {
+        let de = parse_article(
+            "---\ntitle: Die \"Stadt\" -- heute\nlanguage: de\n---\n\nEr sagte \"Regen\".\n",
+            Path::new("de.md"),
+        )
+        .unwrap();
+        assert_eq!(de.title, "Die „Stadt“ – heute");
+        assert_eq!(
+            de.blocks,
+            vec![crate::model::Block::Paragraph(vec![
+                crate::model::Inline::Text("Er sagte „Regen“.".into())
+            ])]
+        );
+        let en = parse_article(
+            "---\ntitle: Don't say \"never\"\n---\n\nText.\n",
+            Path::new("en.md"),
+        )
+        .unwrap();
+        assert_eq!(en.title, "Don’t say “never”");
+    }
+
+    #[test]
     fn parse_article_reads_front_matter_and_refuses_images() {
         let a = parse_article(
             "---\ntitle: On Rivers\nauthor: Ann\nlanguage: de\n---\n\nText.\n",

@@ -9,14 +9,28 @@ mod convert;
 mod footnotes;
 mod lines;
 mod pullquote;
+mod quotes;
 mod smart;
 #[cfg(test)]
 mod tests;
 
 use std::path::Path;
 
+pub(crate) use quotes::localise as localise_quotes;
+
 use crate::diag::Diagnostic;
 use crate::model::{Block, Footnote, Image};
+
+/// Front-matter text (titles, kickers, standfirsts) with the same typographic
+/// punctuation as the body, and quotation marks for the language `primary`.
+pub(crate) fn smarten_plain(text: &str, primary: &str) -> String {
+    let text = smart::smarten(text);
+    if quotes::low_high(primary) {
+        quotes::localise_text(&text)
+    } else {
+        text
+    }
+}
 
 /// An article body turned into model blocks.
 #[derive(Debug, Clone, PartialEq, Default)]

@@ -4,7 +4,7 @@
 //! straight quotes curled by what stands before them.
 
 /// `text` with whitespace runs collapsed to one space, trimmed, and its punctuation set.
-pub(super) fn smarten(text: &str) -> String {
+pub(crate) fn smarten(text: &str) -> String {
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len() + 8);
     let mut i = 0;

@@ -207,7 +207,10 @@ pub enum Inline {
     Strong(Vec<Inline>),
     Strikethrough(Vec<Inline>),
     Code(String),
-    Link { url: String, content: Vec<Inline> },
+    Link {
+        url: String,
+        content: Vec<Inline>,
+    },
     /// A reference to footnote `number` of the same article.
     FootnoteRef(u32),
     LineBreak,
