@@ -1,0 +1,280 @@
+//! Articles onto pages: the spanning head, then the body column by column and page by
+//! page, the final page balanced; run-on articles continue below a rule.
+
+use std::ops::Range;
+
+use crate::model::{Article, BylinePosition, Inline, Language};
+use crate::pdf::flow::Setter;
+use crate::pdf::flow::blocks::{Body, Piece, baseline_in};
+use crate::pdf::flow::columns::Stream;
+use crate::pdf::flow::{Geometry, SUB, line_items, names, shift};
+use crate::pdf::frame::Item;
+use crate::pdf::items::{Align, Role};
+
+/// A page before numbering: its items (placed as on a right-hand page) and what the
+/// running head needs.
+#[derive(Debug, Clone)]
+pub struct PageDraft {
+    pub items: Vec<Item>,
+    /// Section of the article at the top of the page (for the running head).
+    pub section: usize,
+    /// An article head opens the page: no running head.
+    pub opens: bool,
+}
+
+/// Where an article's head starts: page index (within the composer) and y.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Start {
+    pub page: usize,
+    pub y: f32,
+}
+
+/// The article head, spanning all columns.
+pub struct Head {
+    /// Relative to the text area's left edge and the head's top.
+    pub items: Vec<Item>,
+    /// Height in grid lines, the space before the body included.
+    pub lines: u32,
+}
+
+/// Sets kicker (or the section's name), title, standfirst and a top byline across the
+/// text width, with a rule under them.
+pub fn head(ctx: &mut impl Setter, geo: &Geometry, section: &str, article: &Article) -> Head {
+    let lang = &article.language;
+    let mut items = Vec::new();
+    let mut y = 0.0;
+    let kicker = article.kicker.as_deref().unwrap_or(section);
+    if !kicker.is_empty() {
+        y = stack(ctx, lang, Role::Kicker, kicker, geo.text_w, y, &mut items);
+        y += 0.25 * geo.lead;
+    }
+    let title_w = geo.text_w.min(geo.col_w * 2.5 + geo.gutter * 2.0);
+    y = stack(
+        ctx,
+        lang,
+        Role::Title,
+        &article.title,
+        title_w,
+        y,
+        &mut items,
+    );
+    if let Some(sf) = &article.standfirst {
+        y += 0.5 * geo.lead;
+        let w = if geo.columns >= 3 {
+            2.0 * geo.col_w + geo.gutter
+        } else {
+            geo.text_w
+        };
+        y = stack(ctx, lang, Role::Standfirst, sf, w, y, &mut items);
+    }
+    if article.byline == BylinePosition::Top && !article.authors.is_empty() {
+        y += 0.4 * geo.lead;
+        y = stack(
+            ctx,
+            lang,
+            Role::Byline,
+            &names(&article.authors),
+            geo.text_w,
+            y,
+            &mut items,
+        );
+    }
+    y += 0.6 * geo.lead;
+    items.push(geo.rule(0.0, y, geo.text_w, 0.5, geo.text));
+    y += 0.5;
+    // The body starts one grid line below the rule, at least.
+    let lines = ((y / geo.lead) - 1e-3).ceil().max(0.0) as u32 + 1;
+    Head { items, lines }
+}
+
+/// Sets `text` in `role` from `y` (top of the first line box); returns the new `y`.
+fn stack(
+    ctx: &mut impl Setter,
+    lang: &Language,
+    role: Role,
+    text: &str,
+    width: f32,
+    y: f32,
+    items: &mut Vec<Item>,
+) -> f32 {
+    let (size, lead) = ctx.size_and_leading(role);
+    let lines = ctx.set(
+        &[Inline::Text(text.to_string())],
+        role,
+        lang,
+        width,
+        Align::Left,
+        0.0,
+    );
+    let n = lines.len();
+    for (i, line) in lines.into_iter().enumerate() {
+        line_items(
+            line,
+            0.0,
+            y + baseline_in(size, lead) + i as f32 * lead,
+            items,
+        );
+    }
+    y + n as f32 * lead
+}
+
+/// Lays articles onto pages; one composer per independent run of pages.
+pub struct Composer<'g> {
+    geo: &'g Geometry,
+    pub pages: Vec<PageDraft>,
+    /// Grid lines used on the current page.
+    cursor: u32,
+    pub starts: Vec<Start>,
+    /// Column breaks made, and how many of them broke a rule (nothing else fitted).
+    pub breaks: usize,
+    pub forced: usize,
+}
+
+impl<'g> Composer<'g> {
+    pub fn new(geo: &'g Geometry) -> Self {
+        Composer {
+            geo,
+            pages: Vec::new(),
+            cursor: 0,
+            starts: Vec::new(),
+            breaks: 0,
+            forced: 0,
+        }
+    }
+
+    fn new_page(&mut self, section: usize, opens: bool) {
+        self.pages.push(PageDraft {
+            items: Vec::new(),
+            section,
+            opens,
+        });
+        self.cursor = 0;
+    }
+
+    fn page(&mut self) -> &mut PageDraft {
+        self.pages.last_mut().expect("a page was started")
+    }
+
+    /// Places one article: a new page (or, run on, below a rule when enough of the page
+    /// is left), the head, the body, then the endnotes below a short rule.
+    pub fn article(&mut self, head: Head, body: Body, section: usize, run_on: bool) {
+        let geo = self.geo;
+        let room = geo.lines.saturating_sub(self.cursor);
+        let first_lines = body.main.iter().take(4).count() as u32;
+        if self.pages.is_empty() || !run_on {
+            self.new_page(section, true);
+        } else if self.cursor > 0 {
+            if room < 1 + head.lines + first_lines.max(1) {
+                self.new_page(section, true);
+            } else {
+                let y = geo.top + (self.cursor as f32 + 0.5) * geo.lead;
+                let rule = geo.rule(geo.left, y, geo.text_w, 1.0, geo.accent);
+                self.page().items.push(rule);
+                self.cursor += 1;
+            }
+        }
+        let y0 = geo.top + self.cursor as f32 * geo.lead;
+        let page = self.pages.len() - 1;
+        self.starts.push(Start { page, y: y0 });
+        let left = geo.left;
+        self.page()
+            .items
+            .extend(head.items.into_iter().map(|i| shift(i, left, y0)));
+        self.cursor = (self.cursor + head.lines).min(geo.lines);
+        self.flow(body.main, section);
+        if !body.notes.is_empty() {
+            if self.cursor > 0 && geo.lines.saturating_sub(self.cursor) < 4 {
+                self.new_page(section, false);
+            }
+            let y = geo.top + (self.cursor as f32 + 0.5) * geo.lead;
+            let rule = geo.rule(geo.left, y, geo.col_w / 3.0, 0.5, geo.text);
+            self.page().items.push(rule);
+            self.cursor += 1;
+            self.flow(body.notes, section);
+        }
+    }
+
+    /// Column content from the cursor on: full pages filled column by column, the last
+    /// one balanced.
+    fn flow(&mut self, pieces: Vec<Piece>, section: usize) {
+        let geo = self.geo;
+        let n = geo.columns;
+        let full = u64::from(geo.lines) * u64::from(SUB);
+        let (units, mut items): (Vec<_>, Vec<_>) =
+            pieces.into_iter().map(|p| (p.unit, p.items)).unzip();
+        let mut stream = Stream::new(units);
+        let mut pos = 0;
+        loop {
+            if self.cursor >= geo.lines {
+                self.new_page(section, false);
+            }
+            let cap = u64::from(geo.lines - self.cursor) * u64::from(SUB);
+            if let Some(cols) = stream.balance(pos, n, cap, u64::from(SUB)) {
+                let used = self.place(&stream, &mut items, &cols);
+                let used_lines = used.div_ceil(u64::from(SUB)) as u32;
+                self.cursor = (self.cursor + used_lines).min(geo.lines);
+                return;
+            }
+            let force = cap == full;
+            self.defer_floats(&mut stream, &mut items, pos, n, cap);
+            let cols = stream.fill_page(pos, n, cap, force, full, u64::from(SUB));
+            let end = cols.last().map_or(pos, |c| c.end);
+            for c in cols.iter().filter(|c| !c.is_empty()) {
+                self.breaks += 1;
+                self.forced += usize::from(!stream.can_end(c.end));
+            }
+            self.place(&stream, &mut items, &cols);
+            pos = stream.skip_space(end);
+            self.new_page(section, false);
+        }
+    }
+
+    /// Lets figures that do not fit the rest of a column move to the next column, text
+    /// after them filling the gap, column by column over one page.
+    fn defer_floats(
+        &self,
+        stream: &mut Stream,
+        items: &mut [Vec<Item>],
+        pos: usize,
+        n: usize,
+        cap: u64,
+    ) {
+        let line = u64::from(SUB);
+        let mut p = pos;
+        for _ in 0..n {
+            // Each deferral moves a float later, so this ends; the bound is a guard.
+            for _ in 0..8 {
+                match stream.defer_float(p, cap, 2 * line) {
+                    Some((range, by)) => items[range].rotate_left(by),
+                    None => break,
+                }
+            }
+            p = stream.skip_space(stream.fill(p, cap, false).end);
+        }
+    }
+
+    /// Draws the units of `cols` into the current page from the cursor; returns the
+    /// tallest column's height.
+    fn place(&mut self, stream: &Stream, items: &mut [Vec<Item>], cols: &[Range<usize>]) -> u64 {
+        let geo = self.geo;
+        let top = self.cursor;
+        let mut tallest = 0;
+        let mut out = Vec::new();
+        for (k, col) in cols.iter().enumerate() {
+            let x = geo.col_x(k);
+            let mut h = 0u64;
+            for i in col.clone() {
+                let y = geo.top + (top as f32 + h as f32 / SUB as f32) * geo.lead;
+                out.extend(
+                    std::mem::take(&mut items[i])
+                        .into_iter()
+                        .map(|it| shift(it, x, y)),
+                );
+                h += u64::from(stream.units()[i].height);
+            }
+            tallest = tallest.max(h);
+        }
+        self.page().items.extend(out);
+        tallest
+    }
+}

@@ -1,0 +1,626 @@
+//! Article bodies into column units: each block is set into lines or an atomic box, and
+//! every unit gets its height on the baseline grid and its break permission (widows,
+//! orphans, keeps), with the frame items it draws relative to its own top left corner.
+
+use crate::model::{Alignment, Article, Block, Figure, Footnote, Inline, Language, Table};
+use crate::pdf::flow::Setter;
+use crate::pdf::flow::columns::Unit;
+use crate::pdf::flow::{Geometry, SUB, line_items, shift};
+use crate::pdf::frame::Item;
+use crate::pdf::items::{Align, Role};
+
+/// A unit and what it draws (relative to the column's left edge and the unit's top).
+pub struct Piece {
+    pub unit: Unit,
+    pub items: Vec<Item>,
+}
+
+/// An article's column content: the body (with an end byline) and the endnotes, which
+/// are set as a block of their own under the body.
+pub struct Body {
+    pub main: Vec<Piece>,
+    pub notes: Vec<Piece>,
+}
+
+/// How nested blocks are set: italic inside quotes, spaces only around outer blocks.
+#[derive(Clone, Copy)]
+struct Nest {
+    italic: bool,
+    depth: u32,
+}
+
+/// Turns an article's body, end byline and endnotes into column pieces.
+pub struct Builder<'c, S: Setter> {
+    ctx: &'c mut S,
+    geo: &'c Geometry,
+    lang: &'c Language,
+    pieces: Vec<Piece>,
+    /// Content units still to come that must stay with what precedes them.
+    keep: u32,
+    /// The next paragraph gets a first-line indent (it follows a paragraph).
+    indent_next: bool,
+}
+
+impl<'c, S: Setter> Builder<'c, S> {
+    pub fn new(ctx: &'c mut S, geo: &'c Geometry, lang: &'c Language) -> Self {
+        Builder {
+            ctx,
+            geo,
+            lang,
+            pieces: Vec::new(),
+            keep: 0,
+            indent_next: false,
+        }
+    }
+
+    /// The whole body of `article`: blocks, the byline when it goes at the end, and the
+    /// footnotes as endnotes. `byline_at_end` is the prepared author line.
+    pub fn article(mut self, article: &Article, byline_at_end: Option<&str>) -> Body {
+        let nest = Nest {
+            italic: false,
+            depth: 0,
+        };
+        let width = self.geo.col_w;
+        self.blocks(&article.blocks, 0.0, width, nest);
+        if let Some(names) = byline_at_end {
+            self.end_byline(names, width);
+        }
+        while self.pieces.last().is_some_and(|p| p.unit.space) {
+            self.pieces.pop();
+        }
+        let main = std::mem::take(&mut self.pieces);
+        self.keep = 0;
+        self.endnotes(&article.footnotes, width);
+        Body {
+            main,
+            notes: self.pieces,
+        }
+    }
+
+    fn blocks(&mut self, blocks: &[Block], x: f32, width: f32, nest: Nest) {
+        for block in blocks {
+            self.block(block, x, width, nest);
+        }
+    }
+
+    fn block(&mut self, block: &Block, x: f32, width: f32, nest: Nest) {
+        let outer = nest.depth == 0;
+        match block {
+            Block::Paragraph(inlines) => {
+                let indent = if self.indent_next {
+                    self.geo.style_indent
+                } else {
+                    0.0
+                };
+                let content = if nest.italic {
+                    vec![Inline::Emphasis(inlines.clone())]
+                } else {
+                    inlines.clone()
+                };
+                self.paragraph(&content, Role::Body, Align::Justify, x, width, indent, SUB);
+                self.indent_next = true;
+            }
+            Block::Heading { content, .. } => {
+                self.space(SUB, Vec::new());
+                self.heading(content, x, width);
+                self.indent_next = false;
+            }
+            Block::List(list) => {
+                if outer {
+                    self.space(SUB, Vec::new());
+                }
+                let em = self.geo.body_size;
+                let hang = if list.start.is_some() {
+                    1.6 * em
+                } else {
+                    1.1 * em
+                };
+                let inner = Nest {
+                    depth: nest.depth + 1,
+                    ..nest
+                };
+                for (i, item) in list.items.iter().enumerate() {
+                    let marker = match list.start {
+                        Some(n) => format!("{}.", n + i as u64),
+                        None => "\u{2022}".to_string(),
+                    };
+                    let first = self.pieces.len();
+                    self.indent_next = false;
+                    self.blocks(item, x + hang, width - hang, inner);
+                    self.marker(first, &marker, x, hang - 0.35 * em);
+                }
+                if outer {
+                    self.space(SUB, Vec::new());
+                }
+                self.indent_next = false;
+            }
+            Block::Quote(blocks) => {
+                if outer {
+                    self.space(SUB, Vec::new());
+                }
+                let ind = self.geo.body_size;
+                self.indent_next = false;
+                let inner = Nest {
+                    italic: !nest.italic,
+                    depth: nest.depth + 1,
+                };
+                self.blocks(blocks, x + ind, width - 2.0 * ind, inner);
+                if outer {
+                    self.space(SUB, Vec::new());
+                }
+                self.indent_next = false;
+            }
+            Block::PullQuote(inlines) => {
+                self.space(SUB, Vec::new());
+                self.pull_quote(inlines, x, width);
+                self.space(SUB, Vec::new());
+                self.indent_next = false;
+            }
+            Block::Figure(figure) => {
+                self.space(SUB, Vec::new());
+                self.figure(figure, x, width);
+                self.space(SUB, Vec::new());
+                self.indent_next = false;
+            }
+            Block::Table(table) => {
+                self.space(SUB, Vec::new());
+                self.table(table, x, width);
+                self.space(SUB, Vec::new());
+                self.indent_next = false;
+            }
+            Block::CodeBlock { text, .. } => {
+                if outer {
+                    self.space(SUB, Vec::new());
+                }
+                self.code(text, x, width);
+                if outer {
+                    self.space(SUB, Vec::new());
+                }
+                self.indent_next = false;
+            }
+            Block::Rule => {
+                let w = (width / 4.0).min(40.0);
+                let y = 0.5 * self.geo.lead;
+                let rule = self
+                    .geo
+                    .rule(x + (width - w) / 2.0, y, w, 0.6, self.geo.accent);
+                self.space(SUB, vec![rule]);
+                self.indent_next = false;
+            }
+        }
+    }
+
+    /// Adds a content unit; breaks before it are allowed when `ok` and no keep is pending.
+    fn push(&mut self, height: u32, items: Vec<Item>, ok: bool) {
+        let ok = ok && self.keep == 0;
+        self.keep = self.keep.saturating_sub(1);
+        self.pieces.push(Piece {
+            unit: Unit::content(height.max(1), ok),
+            items,
+        });
+    }
+
+    /// Adds discardable space (merged with a space just before; never at the start).
+    fn space(&mut self, height: u32, items: Vec<Item>) {
+        match self.pieces.last_mut() {
+            None => {}
+            Some(last) if last.unit.space => {
+                last.unit.height = last.unit.height.max(height);
+                last.items.extend(items);
+            }
+            Some(_) => self.pieces.push(Piece {
+                unit: Unit::space(height),
+                items,
+            }),
+        }
+    }
+
+    /// Sets a paragraph line by line; each line is a unit of `line_height`. A column may
+    /// break before line `i` only with two lines on each side (no widows or orphans).
+    #[allow(clippy::too_many_arguments)]
+    fn paragraph(
+        &mut self,
+        inlines: &[Inline],
+        role: Role,
+        align: Align,
+        x: f32,
+        width: f32,
+        indent: f32,
+        line_height: u32,
+    ) {
+        let (size, lead) = self.ctx.size_and_leading(role);
+        let lines = self.ctx.set(inlines, role, self.lang, width, align, indent);
+        let n = lines.len();
+        let slot = line_height as f32 * self.geo.lead / SUB as f32;
+        let base = baseline_in(size, lead.max(slot).min(slot.max(size)));
+        for (i, line) in lines.into_iter().enumerate() {
+            let ok = i == 0 || (i >= 2 && n - i >= 2);
+            let mut items = Vec::new();
+            line_items(line, x, base, &mut items);
+            self.push(line_height, items, ok);
+        }
+    }
+
+    /// A subhead on the grid: its last baseline sits on a grid baseline; it keeps with
+    /// the next two lines.
+    fn heading(&mut self, content: &[Inline], x: f32, width: f32) {
+        let (_, lead) = self.ctx.size_and_leading(Role::Subhead);
+        let lines = self
+            .ctx
+            .set(content, Role::Subhead, self.lang, width, Align::Left, 0.0);
+        let n = lines.len().max(1);
+        let above = (n - 1) as f32 * lead;
+        let grid_lines = ((above / self.geo.lead) - 1e-3).ceil().max(0.0) as u32 + 1;
+        let last_base = (grid_lines - 1) as f32 * self.geo.lead + self.geo.base;
+        let mut items = Vec::new();
+        for (i, line) in lines.into_iter().enumerate() {
+            let y = last_base - (n - 1 - i) as f32 * lead;
+            line_items(line, x, y, &mut items);
+        }
+        self.push(grid_lines * SUB, items, true);
+        self.keep = 2;
+    }
+
+    /// A list marker hung to the left of the first unit added since `first`.
+    fn marker(&mut self, first: usize, marker: &str, x: f32, width: f32) {
+        if first >= self.pieces.len() {
+            return;
+        }
+        let lines = self.ctx.set(
+            &[Inline::Text(marker.to_string())],
+            Role::Body,
+            self.lang,
+            width.max(1.0),
+            Align::Right,
+            0.0,
+        );
+        let mut items = Vec::new();
+        for line in lines.into_iter().take(1) {
+            line_items(line, x, self.geo.base, &mut items);
+        }
+        // The first unit of the item may be a space (a nested list); use the first
+        // content unit.
+        if let Some(p) = self.pieces[first..].iter_mut().find(|p| !p.unit.space) {
+            p.items.extend(items);
+        }
+    }
+
+    /// Display type between accent rules, kept whole, rounded to the grid.
+    fn pull_quote(&mut self, inlines: &[Inline], x: f32, width: f32) {
+        let (size, lead) = self.ctx.size_and_leading(Role::PullQuote);
+        let pad = 0.6 * self.geo.lead;
+        let lines = self
+            .ctx
+            .set(inlines, Role::PullQuote, self.lang, width, Align::Left, 0.0);
+        let n = lines.len();
+        let content = 1.5 + pad + n as f32 * lead + pad + 0.6;
+        let height = self.geo.grid_round(content);
+        let h_pt = self.geo.pt(height);
+        let top = (h_pt - content) / 2.0;
+        let mut items = vec![self.geo.rule(x, top, width, 1.5, self.geo.accent)];
+        let first = top + 1.5 + pad + baseline_in(size, lead);
+        for (i, line) in lines.into_iter().enumerate() {
+            line_items(line, x, first + i as f32 * lead, &mut items);
+        }
+        items.push(
+            self.geo
+                .rule(x, top + content - 0.6, width, 0.6, self.geo.accent),
+        );
+        self.push(height, items, true);
+    }
+
+    /// An image at the column width (or smaller when very tall) with its caption below;
+    /// kept whole, rounded to the grid.
+    fn figure(&mut self, figure: &Figure, x: f32, width: f32) {
+        let img = &figure.image;
+        let aspect = img.height_px.max(1) as f32 / img.width_px.max(1) as f32;
+        let max_h = self.geo.lines as f32 * self.geo.lead * 0.55;
+        let (mut w, mut h) = (width, width * aspect);
+        if h > max_h {
+            h = max_h;
+            w = h / aspect;
+        }
+        let mut items = vec![Item::Image {
+            x: x + (width - w) / 2.0,
+            y: 0.0,
+            width: w,
+            height: h,
+            image: img.clone(),
+        }];
+        let mut bottom = h;
+        if !figure.caption.is_empty() {
+            let (size, lead) = self.ctx.size_and_leading(Role::Caption);
+            let lines = self.ctx.set(
+                &figure.caption,
+                Role::Caption,
+                self.lang,
+                width,
+                Align::Left,
+                0.0,
+            );
+            let top = h + 0.35 * self.geo.lead;
+            for (i, line) in lines.iter().enumerate() {
+                line_items(
+                    line.clone(),
+                    x,
+                    top + baseline_in(size, lead) + i as f32 * lead,
+                    &mut items,
+                );
+            }
+            bottom = top + lines.len() as f32 * lead;
+        }
+        let height = self.geo.grid_round(bottom);
+        self.push(height, items, true);
+        if let Some(last) = self.pieces.last_mut() {
+            last.unit.float = true;
+        }
+    }
+
+    /// A simple grid: column widths from the cells' natural widths, a bold header row,
+    /// rules above, below the header and at the end. Rows stay whole; a table taller than
+    /// a column may break between rows.
+    fn table(&mut self, table: &Table, x: f32, width: f32) {
+        let ncols = table
+            .rows
+            .iter()
+            .map(Vec::len)
+            .chain(std::iter::once(table.header.len()))
+            .max()
+            .unwrap_or(0);
+        if ncols == 0 {
+            return;
+        }
+        let gap = 0.6 * self.geo.body_size;
+        let avail = (width - gap * (ncols - 1) as f32).max(ncols as f32);
+        // Natural widths: each cell set on one very long line.
+        let mut natural = vec![0.0f32; ncols];
+        let rows_with_roles = std::iter::once((&table.header, Role::TableHeader))
+            .chain(table.rows.iter().map(|r| (r, Role::TableCell)));
+        for (row, role) in rows_with_roles.clone() {
+            for (c, cell) in row.iter().enumerate() {
+                let lines = self
+                    .ctx
+                    .set(cell, role, self.lang, 10_000.0, Align::Left, 0.0);
+                let w = lines.iter().map(|l| l.width).fold(0.0, f32::max);
+                natural[c] = natural[c].max(w);
+            }
+        }
+        let widths = column_widths(&natural, avail);
+        let mut xs = Vec::with_capacity(ncols);
+        let mut cx = x;
+        for w in &widths {
+            xs.push(cx);
+            cx += w + gap;
+        }
+        let pad = 2.5;
+        let muted = self.geo.muted;
+        let text = self.geo.text;
+        let mut rows: Vec<(f32, Vec<Item>)> = Vec::new();
+        for (r, (row, role)) in rows_with_roles.enumerate() {
+            if r == 0 && row.is_empty() {
+                continue;
+            }
+            let (size, lead) = self.ctx.size_and_leading(role);
+            let mut items = Vec::new();
+            let mut n_max = 1;
+            for (c, cell) in row.iter().enumerate() {
+                let align = match table.alignments.get(c) {
+                    Some(Alignment::Center) => Align::Center,
+                    Some(Alignment::Right) => Align::Right,
+                    _ => Align::Left,
+                };
+                let lines = self.ctx.set(cell, role, self.lang, widths[c], align, 0.0);
+                n_max = n_max.max(lines.len());
+                for (i, line) in lines.into_iter().enumerate() {
+                    line_items(
+                        line,
+                        xs[c],
+                        pad + baseline_in(size, lead) + i as f32 * lead,
+                        &mut items,
+                    );
+                }
+            }
+            let h = pad + n_max as f32 * lead + pad;
+            let (thick, colour) = if r == 0 { (0.5, text) } else { (0.25, muted) };
+            items.push(self.geo.rule(x, h - thick, width, thick, colour));
+            rows.push((h, items));
+        }
+        // A heavier rule over the table.
+        if let Some(first) = rows.first_mut() {
+            first.1.push(self.geo.rule(x, 0.0, width, 0.8, text));
+        }
+        let total: f32 = rows.iter().map(|r| r.0).sum();
+        let column = self.geo.lines as f32 * self.geo.lead;
+        if total <= column * 0.9 {
+            // Kept whole: one atomic unit.
+            let mut items = Vec::new();
+            let mut y = 0.0;
+            for (h, row) in rows {
+                items.extend(row.into_iter().map(|i| shift(i, 0.0, y)));
+                y += h;
+            }
+            let height = self.geo.grid_round(total);
+            self.push(height, items, true);
+        } else {
+            // Row by row; padding after the last row brings what follows back on the grid.
+            let n = rows.len();
+            let mut used = 0u32;
+            for (i, (h, row)) in rows.into_iter().enumerate() {
+                let hs = self.geo.sub(h);
+                used += hs;
+                let ok = i == 0 || (i >= 2 && n - i >= 2);
+                self.push(hs, row, ok);
+            }
+            let pad = self.geo.grid_round_sub(used) - used;
+            if pad > 0 {
+                self.push(pad, Vec::new(), false);
+            }
+        }
+    }
+
+    /// Preformatted text: one grid line per source line (long lines wrap), left aligned,
+    /// no hyphenation (the role says so), breakable like a paragraph.
+    fn code(&mut self, text: &str, x: f32, width: f32) {
+        let (size, _) = self.ctx.size_and_leading(Role::Code);
+        let base = baseline_in(size, self.geo.lead);
+        let mut all = Vec::new();
+        for src in text.trim_end_matches('\n').split('\n') {
+            let lines = if src.trim().is_empty() {
+                Vec::new()
+            } else {
+                self.ctx.set(
+                    &[Inline::Text(src.to_string())],
+                    Role::Code,
+                    self.lang,
+                    width,
+                    Align::Left,
+                    0.0,
+                )
+            };
+            if lines.is_empty() {
+                all.push(Vec::new());
+            }
+            for line in lines {
+                let mut items = Vec::new();
+                line_items(line, x, base, &mut items);
+                all.push(items);
+            }
+        }
+        let n = all.len();
+        for (i, items) in all.into_iter().enumerate() {
+            let ok = i == 0 || (i >= 2 && n - i >= 2);
+            self.push(SUB, items, ok);
+        }
+    }
+
+    /// The authors after the last line, flush right, kept with it.
+    fn end_byline(&mut self, names: &str, width: f32) {
+        let lines = self.ctx.set(
+            &[Inline::Text(names.to_string())],
+            Role::Byline,
+            self.lang,
+            width,
+            Align::Right,
+            0.0,
+        );
+        for line in lines {
+            let mut items = Vec::new();
+            line_items(line, 0.0, self.geo.base, &mut items);
+            self.push(SUB, items, false);
+        }
+    }
+
+    /// Footnotes as endnotes: each note's number hung left of its text, in the smaller
+    /// footnote type (the rule above them is drawn with their block).
+    fn endnotes(&mut self, notes: &[Footnote], width: f32) {
+        let (size, lead) = self.ctx.size_and_leading(Role::Footnote);
+        let line_height = self.geo.sub(lead);
+        let hang = 1.4 * size;
+        for note in notes {
+            let first = self.pieces.len();
+            self.indent_next = false;
+            for block in &note.blocks {
+                let inlines = match block {
+                    Block::Paragraph(inlines) => inlines.clone(),
+                    other => vec![Inline::Text(plain_block_text(other))],
+                };
+                self.paragraph(
+                    &inlines,
+                    Role::Footnote,
+                    Align::Justify,
+                    hang,
+                    width - hang,
+                    0.0,
+                    line_height,
+                );
+            }
+            if first < self.pieces.len() {
+                let lines = self.ctx.set(
+                    &[Inline::Text(format!("{}", note.number))],
+                    Role::Footnote,
+                    self.lang,
+                    hang - 0.3 * size,
+                    Align::Right,
+                    0.0,
+                );
+                let slot = self.geo.pt(line_height);
+                let mut items = Vec::new();
+                for line in lines.into_iter().take(1) {
+                    line_items(line, 0.0, baseline_in(size, lead.min(slot)), &mut items);
+                }
+                self.pieces[first].items.extend(items);
+            }
+        }
+    }
+}
+
+/// Where the baseline sits in a line box of height `lead` for type of `size`: half the
+/// extra leading above, then the ascent of the em box (0.8 em).
+pub fn baseline_in(size: f32, lead: f32) -> f32 {
+    (lead - size) / 2.0 + 0.8 * size
+}
+
+/// Column widths for a table: natural widths when they fit (the slack shared out
+/// evenly), otherwise proportional to the natural widths with a floor so that no column
+/// gets too narrow to hold a word.
+pub fn column_widths(natural: &[f32], avail: f32) -> Vec<f32> {
+    let n = natural.len().max(1) as f32;
+    let sum: f32 = natural.iter().sum();
+    if sum <= avail {
+        let extra = (avail - sum) / n;
+        return natural.iter().map(|w| w + extra).collect();
+    }
+    let floor = 0.4 * avail / n;
+    let weights: Vec<f32> = natural.iter().map(|w| w.max(floor)).collect();
+    let total: f32 = weights.iter().sum();
+    weights.iter().map(|w| avail * w / total).collect()
+}
+
+/// Plain text of a non-paragraph block inside a footnote.
+fn plain_block_text(block: &Block) -> String {
+    match block {
+        Block::Paragraph(i) | Block::PullQuote(i) => Inline::plain_text(i),
+        Block::Heading { content, .. } => Inline::plain_text(content),
+        Block::CodeBlock { text, .. } => text.clone(),
+        Block::List(list) => list
+            .items
+            .iter()
+            .flat_map(|item| item.iter().map(plain_block_text))
+            .collect::<Vec<_>>()
+            .join("; "),
+        Block::Quote(blocks) => blocks
+            .iter()
+            .map(plain_block_text)
+            .collect::<Vec<_>>()
+            .join(" "),
+        Block::Figure(f) => Inline::plain_text(&f.caption),
+        Block::Table(_) | Block::Rule => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn natural_widths_kept_when_they_fit() {
+        let w = column_widths(&[20.0, 40.0], 100.0);
+        assert_eq!(w, vec![40.0, 60.0]);
+    }
+
+    #[test]
+    fn wide_tables_shrink_proportionally_with_a_floor() {
+        let w = column_widths(&[10.0, 300.0], 100.0);
+        assert!((w.iter().sum::<f32>() - 100.0).abs() < 1e-3);
+        // The short column keeps at least its floor share (0.4 * 100 / 2 = 20 weight).
+        assert!(w[0] > 6.0, "{w:?}");
+        assert!(w[1] > w[0]);
+    }
+
+    #[test]
+    fn baseline_sits_inside_the_box() {
+        let b = baseline_in(9.5, 11.5);
+        assert!((b - 8.6).abs() < 1e-4);
+        assert!(b < 11.5);
+    }
+}

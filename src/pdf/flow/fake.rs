@@ -1,0 +1,240 @@
+//! A fixed-width text setter for layout tests: every character is half an em wide,
+//! lines break greedily at spaces. No fonts needed.
+
+use std::path::{Path, PathBuf};
+
+use crate::diag::Diagnostic;
+use crate::model::{
+    Article, ArticleStart, Date, Edition, Inline, Language, Metadata, Section, Style,
+};
+use crate::pdf::flow::Setter;
+use crate::pdf::font::FontId;
+use crate::pdf::frame::{Glyph, TextRun};
+use crate::pdf::items::{Align, Line, Role};
+
+pub struct Fake {
+    style: Style,
+    pub sets: usize,
+}
+
+impl Fake {
+    pub fn new(style: &Style) -> Fake {
+        Fake {
+            style: style.clone(),
+            sets: 0,
+        }
+    }
+}
+
+impl Setter for Fake {
+    fn set(
+        &mut self,
+        inlines: &[Inline],
+        role: Role,
+        _language: &Language,
+        width: f32,
+        align: Align,
+        indent: f32,
+    ) -> Vec<Line> {
+        self.sets += 1;
+        let (size, _) = self.size_and_leading(role);
+        let adv = 0.5 * size;
+        let text = Inline::plain_text(inlines);
+        let mut lines = Vec::new();
+        let mut current = String::new();
+        let mut avail = width - indent;
+        let mut first = true;
+        for word in text.split_whitespace() {
+            let candidate = if current.is_empty() {
+                word.len()
+            } else {
+                current.len() + 1 + word.len()
+            };
+            if !current.is_empty() && candidate as f32 * adv > avail {
+                lines.push(make_line(
+                    &current,
+                    size,
+                    adv,
+                    if first { indent } else { 0.0 },
+                    width,
+                    align,
+                ));
+                current.clear();
+                avail = width;
+                first = false;
+            }
+            if !current.is_empty() {
+                current.push(' ');
+            }
+            current.push_str(word);
+        }
+        if !current.is_empty() {
+            lines.push(make_line(
+                &current,
+                size,
+                adv,
+                if first { indent } else { 0.0 },
+                width,
+                align,
+            ));
+        }
+        lines
+    }
+
+    fn size_and_leading(&self, role: Role) -> (f32, f32) {
+        let s = &self.style.sizes;
+        match role {
+            Role::Body => (s.body, s.leading),
+            Role::Title => (s.title, s.title_leading),
+            Role::Kicker => (s.kicker, s.kicker * 1.3),
+            Role::Standfirst => (s.standfirst, s.standfirst_leading),
+            Role::Byline => (s.byline, s.byline * 1.3),
+            Role::Subhead => (s.subhead, s.subhead * 1.25),
+            Role::PullQuote => (s.pullquote, s.pullquote_leading),
+            Role::Caption => (s.caption, s.caption * 1.25),
+            Role::Footnote => (s.footnote, s.footnote_leading),
+            Role::RunningHead => (s.running_head, s.running_head * 1.2),
+            Role::Folio => (s.folio, s.folio * 1.2),
+            Role::TableCell | Role::TableHeader => (s.body - 1.0, s.leading - 1.0),
+            Role::Code => (s.body - 1.0, s.leading),
+            Role::ContentsEntry => (s.standfirst - 1.0, s.standfirst_leading - 1.0),
+            Role::CoverTitle => (s.title * 2.0, s.title * 2.1),
+        }
+    }
+
+    fn take_warnings(&mut self) -> Vec<Diagnostic> {
+        Vec::new()
+    }
+
+    fn warn(&mut self, _warning: Diagnostic) {}
+
+    fn fork(&self) -> Self {
+        Fake::new(&self.style)
+    }
+}
+
+fn make_line(text: &str, size: f32, adv: f32, indent: f32, width: f32, align: Align) -> Line {
+    let w = text.len() as f32 * adv;
+    let x = match align {
+        Align::Right => width - w,
+        Align::Center => (width - w) / 2.0,
+        Align::Left | Align::Justify => indent,
+    };
+    let glyphs = text
+        .char_indices()
+        .map(|(i, c)| Glyph {
+            id: 1,
+            x_advance: adv,
+            x_offset: 0.0,
+            y_offset: 0.0,
+            range: i..i + c.len_utf8(),
+        })
+        .collect();
+    Line {
+        runs: vec![TextRun {
+            x,
+            y: 0.0,
+            font: FontId(0),
+            size,
+            colour: crate::model::Rgb(0, 0, 0),
+            text: text.to_string(),
+            glyphs,
+            h_scale: 1.0,
+        }],
+        links: Vec::new(),
+        width: w,
+        ascent: 0.7 * size,
+        descent: 0.2 * size,
+        hyphenated: false,
+    }
+}
+
+/// Deterministic filler prose: `n` words from a small vocabulary.
+pub fn prose(seed: u64, n: usize) -> String {
+    const WORDS: [&str; 16] = [
+        "harbour", "light", "the", "of", "river", "slowly", "a", "measured", "winter", "and",
+        "quiet", "bridge", "to", "northern", "lantern", "in",
+    ];
+    let mut x = seed
+        .wrapping_mul(6364136223846793005)
+        .wrapping_add(1442695040888963407);
+    let mut out = String::new();
+    for i in 0..n {
+        x = x
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        if i > 0 {
+            out.push(' ');
+        }
+        out.push_str(WORDS[(x >> 33) as usize % WORDS.len()]);
+    }
+    out.push('.');
+    out
+}
+
+/// An article from Markdown (parsed by the real parser).
+pub fn article(name: &str, markdown: &str) -> Article {
+    crate::edition::parse_article(markdown, Path::new(&format!("articles/{name}.md")))
+        .unwrap_or_else(|d| panic!("test article {name}: {d:?}"))
+}
+
+/// A generated article: `paras` paragraphs of varying length, a subhead every fourth.
+pub fn generated(name: &str, seed: u64, paras: usize) -> Article {
+    let mut md = format!(
+        "---\ntitle: Article {name}\nauthors: [Ann Writer]\nstandfirst: {}\n---\n\n",
+        prose(seed + 99, 18)
+    );
+    for p in 0..paras {
+        if p > 0 && p % 4 == 0 {
+            md.push_str(&format!("## Part {p}\n\n"));
+        }
+        let words = 25 + ((seed as usize * 7 + p * 13) % 90);
+        md.push_str(&prose(seed * 31 + p as u64, words));
+        md.push_str("\n\n");
+    }
+    article(name, &md)
+}
+
+/// An edition around `articles`, two per section, in the built-in style.
+pub fn edition(articles: Vec<Article>, start: ArticleStart) -> Edition {
+    let mut style = crate::edition::builtin_style("magazine").expect("built-in style");
+    style.article_start = start;
+    let mut sections = Vec::new();
+    for (i, a) in articles.into_iter().enumerate() {
+        if i % 2 == 0 {
+            sections.push(Section {
+                title: format!("Section {}", i / 2 + 1),
+                articles: Vec::new(),
+            });
+        }
+        sections.last_mut().expect("a section").articles.push(a);
+    }
+    Edition {
+        slug: "test".into(),
+        root: PathBuf::from("/nonexistent"),
+        meta: Metadata {
+            title: "The Test Review".into(),
+            issue: "7".into(),
+            issue_number: Some(7),
+            date: Date {
+                year: 2026,
+                month: 3,
+                day: 1,
+            },
+            date_label: "March 2026".into(),
+            language: Language("en-GB".into()),
+            subtitle: Some("A magazine for tests".into()),
+            publisher: None,
+            editors: vec![],
+            issn: None,
+            identifier: "urn:uuid:test".into(),
+            description: None,
+            subjects: vec!["testing".into()],
+            rights: None,
+        },
+        style,
+        cover: None,
+        font_dirs: vec![],
+        sections,
+    }
+}

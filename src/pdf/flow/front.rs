@@ -1,0 +1,671 @@
+//! Front matter and furniture: the cover (over the cover image, or typographic), the
+//! contents pages with linked entries, running heads and folios.
+
+use crate::model::{Edition, Inline, Language, Rgb};
+use crate::pdf::flow::Setter;
+use crate::pdf::flow::article::{PageDraft, Start};
+use crate::pdf::flow::blocks::baseline_in;
+use crate::pdf::flow::{Geometry, label_text, line_items, names, one_line, shift};
+use crate::pdf::frame::{Item, LinkTarget, PageLabel};
+use crate::pdf::items::{Align, Role};
+
+const PAPER: Rgb = Rgb(255, 255, 255);
+
+/// The few words the layout prints itself, by language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Labels {
+    pub contents: &'static str,
+    /// Put before an issue label made only of digits ("Issue 42").
+    pub issue_word: &'static str,
+}
+
+impl Labels {
+    pub fn for_language(lang: &Language) -> Labels {
+        let (contents, issue_word) = match lang.primary().as_str() {
+            "de" => ("Inhalt", "Ausgabe"),
+            "fr" => ("Sommaire", "Numéro"),
+            "es" => ("Sumario", "Número"),
+            "it" => ("Sommario", "Numero"),
+            "nl" => ("Inhoud", "Nummer"),
+            "pt" => ("Sumário", "Número"),
+            "sv" | "da" | "nb" | "nn" | "no" => ("Innehåll", "Nr"),
+            _ => ("Contents", "Issue"),
+        };
+        let contents = if matches!(lang.primary().as_str(), "da" | "nb" | "nn" | "no") {
+            "Indhold"
+        } else {
+            contents
+        };
+        Labels {
+            contents,
+            issue_word,
+        }
+    }
+
+    /// The issue as printed: "Issue 42" for a bare number, the label itself otherwise.
+    pub fn issue(&self, issue: &str) -> String {
+        if !issue.is_empty() && issue.chars().all(|c| c.is_ascii_digit()) {
+            format!("{} {issue}", self.issue_word)
+        } else {
+            issue.to_string()
+        }
+    }
+}
+
+/// Sets `text` in `role` with its first line box's top at `y`, absolute `x`; returns
+/// the `y` below the last line.
+#[allow(clippy::too_many_arguments)]
+fn put(
+    ctx: &mut impl Setter,
+    edition: &Edition,
+    role: Role,
+    text: &str,
+    x: f32,
+    y: f32,
+    width: f32,
+    align: Align,
+    items: &mut Vec<Item>,
+) -> f32 {
+    if text.is_empty() {
+        return y;
+    }
+    let (size, lead) = ctx.size_and_leading(role);
+    let lines = ctx.set(
+        &[Inline::Text(text.to_string())],
+        role,
+        &edition.meta.language,
+        width,
+        align,
+        0.0,
+    );
+    let n = lines.len();
+    for (i, line) in lines.into_iter().enumerate() {
+        line_items(
+            line,
+            x,
+            y + baseline_in(size, lead) + i as f32 * lead,
+            items,
+        );
+    }
+    y + n as f32 * lead
+}
+
+/// The masthead: title, subtitle, a rule, issue and date (and ISSN); returns its bottom.
+fn masthead(
+    ctx: &mut impl Setter,
+    geo: &Geometry,
+    edition: &Edition,
+    items: &mut Vec<Item>,
+) -> f32 {
+    let m = &edition.meta;
+    let labels = Labels::for_language(&m.language);
+    let (x, w) = (geo.left, geo.text_w);
+    let mut y = geo.top;
+    y = put(
+        ctx,
+        edition,
+        Role::CoverTitle,
+        &m.title,
+        x,
+        y,
+        w,
+        Align::Left,
+        items,
+    );
+    if let Some(sub) = &m.subtitle {
+        y += 0.2 * geo.lead;
+        y = put(
+            ctx,
+            edition,
+            Role::Standfirst,
+            sub,
+            x,
+            y,
+            w,
+            Align::Left,
+            items,
+        );
+    }
+    y += 0.6 * geo.lead;
+    items.push(geo.rule(x, y, w, 2.0, geo.accent));
+    y += 2.0 + 0.4 * geo.lead;
+    let line = format!("{} \u{b7} {}", labels.issue(&m.issue), m.date_label);
+    let after = put(
+        ctx,
+        edition,
+        Role::Kicker,
+        &line,
+        x,
+        y,
+        w,
+        Align::Left,
+        items,
+    );
+    if let Some(issn) = &m.issn {
+        put(
+            ctx,
+            edition,
+            Role::Kicker,
+            &format!("ISSN {issn}"),
+            x,
+            y,
+            w,
+            Align::Right,
+            items,
+        );
+    }
+    after
+}
+
+/// The cover page. With a cover image: the image fills the page below the masthead
+/// band (scaled to cover it, centred; what overflows is cut by the page or hidden under
+/// the band). Without one: the masthead and the sections with their articles as cover
+/// lines.
+pub fn cover(ctx: &mut impl Setter, geo: &Geometry, edition: &Edition) -> Vec<Item> {
+    let mut text = Vec::new();
+    let bottom = masthead(ctx, geo, edition, &mut text);
+    let band = bottom + 0.8 * geo.lead;
+    match &edition.cover {
+        Some(image) => {
+            let (bw, bh) = (geo.page_w, (geo.page_h - band).max(1.0));
+            let (iw, ih) = (image.width_px.max(1) as f32, image.height_px.max(1) as f32);
+            let scale = (bw / iw).max(bh / ih);
+            let (w, h) = (iw * scale, ih * scale);
+            let mut items = vec![
+                Item::Image {
+                    x: (bw - w) / 2.0,
+                    y: band + (bh - h) / 2.0,
+                    width: w,
+                    height: h,
+                    image: image.clone(),
+                },
+                Item::Rect {
+                    x: 0.0,
+                    y: 0.0,
+                    width: geo.page_w,
+                    height: band,
+                    colour: PAPER,
+                },
+            ];
+            items.extend(text);
+            items
+        }
+        None => {
+            let mut items = text;
+            cover_lines(ctx, geo, edition, band + 2.0 * geo.lead, &mut items);
+            items
+        }
+    }
+}
+
+/// The typographic cover's content: the first article as the cover story (kicker,
+/// title, standfirst, authors), then every section with its article titles as cover
+/// lines, flowing down the columns, as many as fit.
+fn cover_lines(
+    ctx: &mut impl Setter,
+    geo: &Geometry,
+    edition: &Edition,
+    top: f32,
+    items: &mut Vec<Item>,
+) {
+    let limit = geo.page_h - geo.margin_bottom;
+    let (x, wide) = (geo.left, geo.text_w.min(2.0 * geo.col_w + geo.gutter));
+    let mut y = top;
+    let mut articles = edition.articles();
+    if let Some((si, lead)) = articles.next() {
+        let kicker = lead
+            .kicker
+            .as_deref()
+            .unwrap_or(&edition.sections[si].title);
+        y = put(
+            ctx,
+            edition,
+            Role::Kicker,
+            kicker,
+            x,
+            y,
+            wide,
+            Align::Left,
+            items,
+        );
+        y += 0.2 * geo.lead;
+        y = put(
+            ctx,
+            edition,
+            Role::Title,
+            &lead.title,
+            x,
+            y,
+            wide,
+            Align::Left,
+            items,
+        );
+        if let Some(sf) = &lead.standfirst {
+            y += 0.4 * geo.lead;
+            y = put(
+                ctx,
+                edition,
+                Role::Standfirst,
+                sf,
+                x,
+                y,
+                wide,
+                Align::Left,
+                items,
+            );
+        }
+        y += 0.3 * geo.lead;
+        y = put(
+            ctx,
+            edition,
+            Role::Byline,
+            &names(&lead.authors),
+            x,
+            y,
+            wide,
+            Align::Left,
+            items,
+        );
+        y += 2.0 * geo.lead;
+    }
+    // Cover lines: each entry set at y = 0, then placed in the next column with room.
+    let top = y.max(geo.page_h * 0.45);
+    let (mut col, mut y) = (0usize, top);
+    let mut first = true;
+    for (si, section) in edition.sections.iter().enumerate() {
+        for (ai, article) in section.articles.iter().enumerate() {
+            if si == 0 && ai == 0 {
+                continue; // the cover story
+            }
+            let mut entry = Vec::new();
+            let mut h = 0.0;
+            if ai == 0 || first {
+                entry.push(geo.rule(0.0, 0.0, geo.col_w / 3.0, 1.0, geo.accent));
+                h = 0.5 * geo.lead;
+                h = put(
+                    ctx,
+                    edition,
+                    Role::Kicker,
+                    &section.title,
+                    0.0,
+                    h,
+                    geo.col_w,
+                    Align::Left,
+                    &mut entry,
+                );
+                h += 0.3 * geo.lead;
+            }
+            h = put(
+                ctx,
+                edition,
+                Role::Standfirst,
+                &article.title,
+                0.0,
+                h,
+                geo.col_w,
+                Align::Left,
+                &mut entry,
+            );
+            h = put(
+                ctx,
+                edition,
+                Role::Byline,
+                &names(&article.authors),
+                0.0,
+                h,
+                geo.col_w,
+                Align::Left,
+                &mut entry,
+            );
+            if y + h > limit {
+                col += 1;
+                y = top;
+                if col >= geo.columns {
+                    return;
+                }
+            }
+            let cx = geo.col_x(col);
+            items.extend(entry.into_iter().map(|i| shift(i, cx, y)));
+            y += h + 0.6 * geo.lead;
+            first = false;
+        }
+        first = true;
+    }
+}
+
+/// An entry whose page number and link are filled in once pages are numbered.
+struct Slot {
+    page: usize,
+    /// Baseline of the number.
+    baseline: f32,
+    /// Clickable area of the entry.
+    area: (f32, f32, f32, f32),
+    article: usize,
+}
+
+/// The contents laid out without page numbers: they depend only on the entries.
+pub struct ContentsPlan {
+    pub pages: Vec<PageDraft>,
+    slots: Vec<Slot>,
+    num_x: f32,
+    num_w: f32,
+}
+
+/// Contents: a heading, then for each section its name and its articles (title,
+/// authors, page number flush right). On the first page the right column holds the
+/// imprint (subtitle, description, publisher, editors, ISSN, rights).
+pub fn contents_plan(ctx: &mut impl Setter, geo: &Geometry, edition: &Edition) -> ContentsPlan {
+    let m = &edition.meta;
+    let labels = Labels::for_language(&m.language);
+    let x = geo.left;
+    let bottom = geo.page_h - geo.margin_bottom;
+    let mut pages = vec![PageDraft {
+        items: Vec::new(),
+        section: 0,
+        opens: true,
+    }];
+    let mut items = Vec::new();
+    let mut y = geo.top;
+    let line = format!(
+        "{} \u{b7} {} \u{b7} {}",
+        m.title,
+        labels.issue(&m.issue),
+        m.date_label
+    );
+    y = put(
+        ctx,
+        edition,
+        Role::Kicker,
+        &line,
+        x,
+        y,
+        geo.text_w,
+        Align::Left,
+        &mut items,
+    );
+    y += 0.3 * geo.lead;
+    y = put(
+        ctx,
+        edition,
+        Role::Title,
+        labels.contents,
+        x,
+        y,
+        geo.text_w,
+        Align::Left,
+        &mut items,
+    );
+    y += 0.4 * geo.lead;
+    items.push(geo.rule(x, y, geo.text_w, 1.0, geo.accent));
+    y += 1.0 + geo.lead;
+    let list_top = y;
+
+    let three = geo.columns >= 3;
+    let list_w = if three {
+        2.0 * geo.col_w + geo.gutter
+    } else {
+        geo.text_w
+    };
+    if three {
+        imprint(ctx, geo, edition, geo.col_x(2), list_top, &mut items);
+    }
+    let (entry_size, _) = ctx.size_and_leading(Role::ContentsEntry);
+    let num_w = 3.0 * entry_size;
+    let title_w = list_w - num_w - 0.5 * entry_size;
+    let (size, lead) = ctx.size_and_leading(Role::ContentsEntry);
+    let mut slots = Vec::new();
+    let mut article = 0;
+    let mut page_top = list_top;
+    for section in &edition.sections {
+        // The section's name and its entries are set at y = 0, then moved into place.
+        let mut head = Vec::new();
+        let mut head_h = put(
+            ctx,
+            edition,
+            Role::Kicker,
+            &section.title,
+            x,
+            0.0,
+            list_w,
+            Align::Left,
+            &mut head,
+        );
+        head.push(geo.rule(x, head_h + 1.0, list_w, 0.4, geo.muted));
+        head_h += 1.0 + 0.6 * geo.lead;
+        let gap = 0.8 * geo.lead;
+        for (j, a) in section.articles.iter().enumerate() {
+            let mut entry = Vec::new();
+            let mut h = put(
+                ctx,
+                edition,
+                Role::ContentsEntry,
+                &a.title,
+                x,
+                0.0,
+                title_w,
+                Align::Left,
+                &mut entry,
+            );
+            h = put(
+                ctx,
+                edition,
+                Role::Byline,
+                &names(&a.authors),
+                x,
+                h,
+                title_w,
+                Align::Left,
+                &mut entry,
+            );
+            let block = if j == 0 { gap + head_h + h } else { h };
+            if y + block > bottom && y > page_top {
+                pages
+                    .last_mut()
+                    .expect("a contents page")
+                    .items
+                    .append(&mut items);
+                pages.push(PageDraft {
+                    items: Vec::new(),
+                    section: 0,
+                    opens: true,
+                });
+                y = geo.top;
+                page_top = y;
+            }
+            if j == 0 {
+                if y > page_top {
+                    y += gap;
+                }
+                items.extend(
+                    std::mem::take(&mut head)
+                        .into_iter()
+                        .map(|i| shift(i, 0.0, y)),
+                );
+                y += head_h;
+            }
+            items.extend(entry.into_iter().map(|i| shift(i, 0.0, y)));
+            slots.push(Slot {
+                page: pages.len() - 1,
+                baseline: y + baseline_in(size, lead),
+                area: (x, y, list_w, h),
+                article,
+            });
+            y += h + 0.5 * geo.lead;
+            article += 1;
+        }
+    }
+    pages
+        .last_mut()
+        .expect("a contents page")
+        .items
+        .append(&mut items);
+    ContentsPlan {
+        pages,
+        slots,
+        num_x: x + list_w - num_w,
+        num_w,
+    }
+}
+
+/// The right-hand column of the first contents page: who and what.
+fn imprint(
+    ctx: &mut impl Setter,
+    geo: &Geometry,
+    edition: &Edition,
+    x: f32,
+    top: f32,
+    items: &mut Vec<Item>,
+) {
+    let m = &edition.meta;
+    let w = geo.col_w;
+    let mut y = top;
+    if let Some(sub) = &m.subtitle {
+        y = put(
+            ctx,
+            edition,
+            Role::Standfirst,
+            sub,
+            x,
+            y,
+            w,
+            Align::Left,
+            items,
+        );
+        y += 0.5 * geo.lead;
+    }
+    if let Some(desc) = &m.description {
+        y = put(ctx, edition, Role::Body, desc, x, y, w, Align::Left, items);
+        y += 0.8 * geo.lead;
+    }
+    let mut small: Vec<String> = Vec::new();
+    if let Some(p) = &m.publisher {
+        small.push(p.clone());
+    }
+    if !m.editors.is_empty() {
+        small.push(names(&m.editors));
+    }
+    if let Some(issn) = &m.issn {
+        small.push(format!("ISSN {issn}"));
+    }
+    if let Some(r) = &m.rights {
+        small.push(r.clone());
+    }
+    if !small.is_empty() {
+        items.push(geo.rule(x, y, w / 3.0, 0.5, geo.muted));
+        y += 0.5 * geo.lead;
+    }
+    for s in small {
+        y = put(ctx, edition, Role::Caption, &s, x, y, w, Align::Left, items);
+        y += 0.2 * geo.lead;
+    }
+}
+
+/// Adds the page numbers and the links to the planned contents. `starts` are the
+/// articles' absolute page indexes and head positions.
+pub fn contents_finish(
+    ctx: &mut impl Setter,
+    geo: &Geometry,
+    edition: &Edition,
+    plan: ContentsPlan,
+    starts: &[Start],
+) -> Vec<PageDraft> {
+    let _ = geo;
+    let front = 1 + plan.pages.len();
+    let mut pages = plan.pages;
+    for slot in plan.slots {
+        let Some(start) = starts.get(slot.article) else {
+            continue;
+        };
+        let number = label_text(PageLabel::Arabic((start.page + 1 - front) as u32));
+        let page = &mut pages[slot.page];
+        if let Some(line) = one_line(
+            ctx,
+            &number,
+            Role::ContentsEntry,
+            edition,
+            plan.num_w,
+            Align::Right,
+        ) {
+            line_items(line, plan.num_x, slot.baseline, &mut page.items);
+        }
+        let (x, y, w, h) = slot.area;
+        page.items.push(Item::Link {
+            x,
+            y,
+            width: w,
+            height: h,
+            target: LinkTarget::Page {
+                page: start.page,
+                y: start.y,
+            },
+        });
+    }
+    pages
+}
+
+/// Magazine, issue and date on the left, the section on the right, over a hairline.
+pub fn running_head(
+    ctx: &mut impl Setter,
+    geo: &Geometry,
+    edition: &Edition,
+    left: &str,
+    section: &str,
+    items: &mut Vec<Item>,
+) {
+    let (size, _) = ctx.size_and_leading(Role::RunningHead);
+    let rule_y = geo.top - 0.9 * geo.lead;
+    let base = rule_y - 0.35 * size;
+    if let Some(line) = one_line(
+        ctx,
+        left,
+        Role::RunningHead,
+        edition,
+        geo.text_w,
+        Align::Left,
+    ) {
+        line_items(line, geo.left, base, items);
+    }
+    if let Some(line) = one_line(
+        ctx,
+        section,
+        Role::RunningHead,
+        edition,
+        geo.text_w,
+        Align::Right,
+    ) {
+        line_items(line, geo.left, base, items);
+    }
+    items.push(geo.rule(geo.left, rule_y, geo.text_w, 0.4, geo.muted));
+}
+
+/// The page number at the outer corner of the foot margin.
+pub fn folio(
+    ctx: &mut impl Setter,
+    geo: &Geometry,
+    edition: &Edition,
+    text: &str,
+    verso: bool,
+    items: &mut Vec<Item>,
+) {
+    let base = geo.page_h - 0.5 * geo.margin_bottom;
+    let align = if verso { Align::Left } else { Align::Right };
+    if let Some(line) = one_line(ctx, text, Role::Folio, edition, geo.text_w, align) {
+        line_items(line, geo.left, base, items);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn issue_labels() {
+        let en = Labels::for_language(&Language("en-GB".into()));
+        assert_eq!(en.issue("42"), "Issue 42");
+        assert_eq!(en.issue("No. 7"), "No. 7");
+        assert_eq!(en.contents, "Contents");
+        let de = Labels::for_language(&Language("de".into()));
+        assert_eq!(de.issue("3"), "Ausgabe 3");
+        assert_eq!(de.contents, "Inhalt");
+    }
+}

@@ -1,0 +1,353 @@
+//! Whole-layout tests with the fixed-width fake setter: grid, balance, keeps, numbering,
+//! contents links, outline, run-on articles and determinism.
+
+use crate::model::ArticleStart;
+use crate::pdf::flow::article::Composer;
+use crate::pdf::flow::blocks::Builder;
+use crate::pdf::flow::fake::{Fake, article, edition, generated, prose};
+use crate::pdf::flow::{Geometry, layout_with};
+use crate::pdf::frame::{Document, Item, LinkTarget, PageLabel};
+
+fn body_runs(doc: &Document, page: usize, size: f32) -> Vec<(f32, f32)> {
+    doc.pages[page]
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Text(r) if (r.size - size).abs() < 0.01 => Some((r.x, r.y)),
+            _ => None,
+        })
+        .collect()
+}
+
+fn sample(n: usize, start: ArticleStart) -> crate::model::Edition {
+    let articles = (0..n)
+        .map(|i| generated(&format!("a{i}"), i as u64 + 1, 6 + (i * 5) % 23))
+        .collect();
+    edition(articles, start)
+}
+
+#[test]
+fn pages_are_numbered_roman_then_arabic() {
+    let ed = sample(3, ArticleStart::NewPage);
+    let mut fake = Fake::new(&ed.style);
+    let doc = layout_with(&ed, &mut fake);
+    assert_eq!(doc.pages[0].label, PageLabel::Roman(1));
+    assert_eq!(doc.pages[1].label, PageLabel::Roman(2));
+    assert_eq!(doc.pages[2].label, PageLabel::Arabic(1));
+    for (i, p) in doc.pages.iter().enumerate().skip(2) {
+        assert_eq!(p.label, PageLabel::Arabic(i as u32 - 1));
+    }
+    assert_eq!(doc.meta.title, "The Test Review \u{2014} Issue 7");
+    assert_eq!(doc.meta.authors, vec!["Ann Writer".to_string()]);
+}
+
+#[test]
+fn body_lines_sit_on_the_baseline_grid() {
+    let ed = sample(4, ArticleStart::NewPage);
+    let mut fake = Fake::new(&ed.style);
+    let geo = Geometry::new(&ed.style, &fake);
+    let doc = layout_with(&ed, &mut fake);
+    let mut checked = 0;
+    for page in 2..doc.pages.len() {
+        for (_, y) in body_runs(&doc, page, geo.body_size) {
+            let slot = (y - geo.top - geo.base) / geo.lead;
+            assert!(
+                (slot - slot.round()).abs() < 0.01,
+                "page {page}: y {y} off the grid"
+            );
+            assert!(slot.round() >= 0.0 && slot.round() < geo.lines as f32);
+            checked += 1;
+        }
+    }
+    assert!(checked > 500, "only {checked} body lines");
+}
+
+/// The last page of every article has columns within one line of each other, or two
+/// when the break rules leave no better split (the balancer's optimality is tested
+/// against brute force in `columns`).
+#[test]
+fn final_pages_are_balanced() {
+    let ed = sample(6, ArticleStart::NewPage);
+    let mut fake = Fake::new(&ed.style);
+    let geo = Geometry::new(&ed.style, &fake);
+    let doc = layout_with(&ed, &mut fake);
+    // Last page of each article = the page before the next opening page.
+    let opening: Vec<usize> = doc.outline[1..]
+        .iter()
+        .flat_map(|s| s.children.iter().map(|c| c.page))
+        .collect();
+    let mut lasts: Vec<usize> = opening[1..].iter().map(|p| p - 1).collect();
+    lasts.push(doc.pages.len() - 1);
+    let mut wide = 0;
+    for last in lasts {
+        let mut bottoms = vec![f32::MIN; geo.columns];
+        for (x, y) in body_runs(&doc, last, geo.body_size) {
+            let k = ((x - geo.left) / (geo.col_w + geo.gutter)).floor() as usize;
+            bottoms[k.min(geo.columns - 1)] = bottoms[k.min(geo.columns - 1)].max(y);
+        }
+        let max = bottoms.iter().copied().fold(f32::MIN, f32::max);
+        let min = bottoms.iter().copied().fold(f32::MAX, f32::min);
+        assert!(
+            max - min <= 2.0 * geo.lead + 0.01,
+            "page {last}: bottoms {bottoms:?}"
+        );
+        if max - min > geo.lead + 0.01 {
+            wide += 1;
+        }
+    }
+    assert!(wide <= 1, "{wide} final pages differ by two lines");
+}
+
+#[test]
+fn breaks_follow_the_rules() {
+    // Long articles with headings: no column ends at a forbidden break.
+    let ed = sample(3, ArticleStart::NewPage);
+    let mut fake = Fake::new(&ed.style);
+    let geo = Geometry::new(&ed.style, &fake);
+    let mut breaks = 0;
+    for (_, a) in ed.articles() {
+        let mut composer = Composer::new(&geo);
+        let head = super::article::head(&mut fake, &geo, "S", a);
+        let pieces = Builder::new(&mut fake, &geo, &a.language).article(a, None);
+        composer.article(head, pieces, 0, false);
+        assert_eq!(composer.forced, 0, "article {}", a.id);
+        breaks += composer.breaks;
+    }
+    assert!(breaks > 0);
+}
+
+#[test]
+fn contents_links_open_the_articles() {
+    let ed = sample(5, ArticleStart::NewPage);
+    let mut fake = Fake::new(&ed.style);
+    let doc = layout_with(&ed, &mut fake);
+    let targets: Vec<usize> = doc.pages[1]
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Link {
+                target: LinkTarget::Page { page, .. },
+                ..
+            } => Some(*page),
+            _ => None,
+        })
+        .collect();
+    let opening: Vec<usize> = doc.outline[1..]
+        .iter()
+        .flat_map(|s| s.children.iter().map(|c| c.page))
+        .collect();
+    assert_eq!(targets, opening);
+    assert_eq!(opening[0], 2);
+    // Outline: contents, then 3 sections (2 + 2 + 1 articles).
+    assert_eq!(doc.outline.len(), 4);
+    assert_eq!(doc.outline[0].page, 1);
+    assert_eq!(doc.outline[3].children.len(), 1);
+    // Page numbers printed in the contents match the labels of the opening pages.
+    let texts: Vec<String> = doc.pages[1]
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Text(r) if r.text.chars().all(|c| c.is_ascii_digit()) => Some(r.text.clone()),
+            _ => None,
+        })
+        .collect();
+    for p in &opening {
+        let PageLabel::Arabic(n) = doc.pages[*p].label else {
+            panic!("article pages are arabic");
+        };
+        assert!(texts.contains(&n.to_string()), "{n} not in {texts:?}");
+    }
+}
+
+#[test]
+fn running_heads_skip_opening_pages() {
+    let ed = sample(2, ArticleStart::NewPage);
+    let mut fake = Fake::new(&ed.style);
+    let geo = Geometry::new(&ed.style, &fake);
+    let doc = layout_with(&ed, &mut fake);
+    let rh = ed.style.sizes.running_head;
+    let opening: Vec<usize> = doc.outline[1..]
+        .iter()
+        .flat_map(|s| s.children.iter().map(|c| c.page))
+        .collect();
+    for p in 2..doc.pages.len() {
+        let has = doc.pages[p]
+            .items
+            .iter()
+            .any(|i| matches!(i, Item::Text(r) if (r.size - rh).abs() < 0.01 && r.y < geo.top));
+        assert_eq!(has, !opening.contains(&p), "page {p}");
+    }
+    // Folios everywhere but the cover.
+    let folio = ed.style.sizes.folio;
+    for (p, page) in doc.pages.iter().enumerate() {
+        let has = page
+            .items
+            .iter()
+            .any(|i| matches!(i, Item::Text(r) if (r.size - folio).abs() < 0.01 && r.y > geo.page_h - geo.margin_bottom));
+        assert_eq!(has, p > 0, "page {p}");
+    }
+}
+
+#[test]
+fn run_on_articles_share_pages() {
+    let new_page = sample(6, ArticleStart::NewPage);
+    let run_on = sample(6, ArticleStart::RunOn);
+    let a = layout_with(&new_page, &mut Fake::new(&new_page.style));
+    let b = layout_with(&run_on, &mut Fake::new(&run_on.style));
+    assert!(
+        b.pages.len() < a.pages.len(),
+        "{} vs {}",
+        b.pages.len(),
+        a.pages.len()
+    );
+    // Some article opens below another on the same page.
+    let opening: Vec<(usize, f32)> = b.outline[1..]
+        .iter()
+        .flat_map(|s| s.children.iter().map(|c| (c.page, c.y)))
+        .collect();
+    assert!(
+        opening
+            .iter()
+            .any(|&(_, y)| y > run_on.style.page.margin_top + 1.0)
+    );
+}
+
+#[test]
+fn layout_is_deterministic() {
+    let ed = sample(5, ArticleStart::NewPage);
+    let a = layout_with(&ed, &mut Fake::new(&ed.style));
+    let b = layout_with(&ed, &mut Fake::new(&ed.style));
+    assert_eq!(format!("{:?}", a.pages), format!("{:?}", b.pages));
+}
+
+#[test]
+fn blocks_of_every_kind_are_laid_out() {
+    let md = format!(
+        "---\ntitle: Everything\nauthors: [A, B]\nbyline: end\n---\n\n{}[^1]\n\n## A subhead\n\n{}\n\n\
+         - {}\n- {}\n\n1. one\n2. two\n\n> {}\n\n> [!PULLQUOTE]\n> {}\n\n| a | b |\n|---|--:|\n| {} | 2 |\n\n\
+         ```\nlet x = 1;\n\nlet y = 2;\n```\n\n---\n\n{}\n\n[^1]: {}\n",
+        prose(1, 60),
+        prose(2, 80),
+        prose(3, 20),
+        prose(4, 12),
+        prose(5, 40),
+        prose(6, 14),
+        prose(7, 6),
+        prose(8, 50),
+        prose(9, 30),
+    );
+    let ed = edition(vec![article("all", &md)], ArticleStart::NewPage);
+    let mut fake = Fake::new(&ed.style);
+    let doc = layout_with(&ed, &mut fake);
+    assert_eq!(doc.pages.len(), 3);
+    let texts: Vec<&str> = doc.pages[2]
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Text(r) => Some(r.text.as_str()),
+            _ => None,
+        })
+        .collect();
+    for needle in ["A subhead", "\u{2022}", "1.", "2.", "let x = 1;", "A & B"] {
+        assert!(texts.iter().any(|t| t.contains(needle)), "{needle} missing");
+    }
+    // The end byline comes after the last body line of the article.
+    let rects = doc.pages[2]
+        .items
+        .iter()
+        .filter(|i| matches!(i, Item::Rect { .. }))
+        .count();
+    assert!(
+        rects >= 5,
+        "rules for head, pull quote, table, rule, notes: {rects}"
+    );
+}
+
+/// Flow cost on a real edition with the fake setter (`QUIRE_FLOW_EDITION=dir`; run in
+/// release with `--ignored --nocapture`).
+#[test]
+#[ignore]
+fn timing_on_an_edition() {
+    let Ok(dir) = std::env::var("QUIRE_FLOW_EDITION") else {
+        return;
+    };
+    let ed = crate::edition::load(std::path::Path::new(&dir)).expect("edition loads");
+    let mut fake = Fake::new(&ed.style);
+    let t = std::time::Instant::now();
+    let doc = layout_with(&ed, &mut fake);
+    let all = t.elapsed();
+    // The fake's own cost: setting the same text again without flow.
+    let t = std::time::Instant::now();
+    let mut f2 = Fake::new(&ed.style);
+    let geo = Geometry::new(&ed.style, &f2);
+    let mut all_pieces = Vec::new();
+    for (_, a) in ed.articles() {
+        let head = super::article::head(&mut f2, &geo, "S", a);
+        let pieces = Builder::new(&mut f2, &geo, &a.language).article(a, None);
+        all_pieces.push((head, pieces));
+    }
+    let setting = t.elapsed();
+    let t = std::time::Instant::now();
+    let mut pages = 0;
+    for (head, pieces) in all_pieces {
+        let mut composer = Composer::new(&geo);
+        composer.article(head, pieces, 0, false);
+        pages += composer.pages.len();
+    }
+    eprintln!("composing {pages} pages: {:?}", t.elapsed());
+    eprintln!(
+        "{} pages, {} set calls; layout {:?}, of which building units {:?}",
+        doc.pages.len(),
+        fake.sets,
+        all,
+        setting
+    );
+}
+
+/// Dumps the fake layout of an edition (`QUIRE_FLOW_EDITION=dir`) as JSON lines to
+/// `QUIRE_FLOW_DUMP=file`, for a quick look without fonts (drawn by a script).
+#[test]
+#[ignore]
+fn dump_fake_layout() {
+    let (Ok(dir), Ok(out)) = (
+        std::env::var("QUIRE_FLOW_EDITION"),
+        std::env::var("QUIRE_FLOW_DUMP"),
+    ) else {
+        return;
+    };
+    let mut ed = crate::edition::load(std::path::Path::new(&dir)).expect("edition loads");
+    if std::env::var("QUIRE_FLOW_RUNON").is_ok() {
+        ed.style.article_start = ArticleStart::RunOn;
+    }
+    let doc = layout_with(&ed, &mut Fake::new(&ed.style));
+    let mut lines = Vec::new();
+    for (p, page) in doc.pages.iter().enumerate() {
+        for item in &page.items {
+            let v = match item {
+                Item::Text(r) => {
+                    serde_json::json!({"p": p, "k": "t", "x": r.x, "y": r.y, "s": r.size,
+                    "c": [r.colour.0, r.colour.1, r.colour.2], "text": r.text})
+                }
+                Item::Rect {
+                    x,
+                    y,
+                    width,
+                    height,
+                    colour,
+                } => serde_json::json!({"p": p, "k": "r",
+                    "x": x, "y": y, "w": width, "h": height, "c": [colour.0, colour.1, colour.2]}),
+                Item::Image {
+                    x,
+                    y,
+                    width,
+                    height,
+                    ..
+                } => serde_json::json!({"p": p, "k": "i",
+                    "x": x, "y": y, "w": width, "h": height}),
+                Item::Link { .. } => continue,
+            };
+            lines.push(v.to_string());
+        }
+    }
+    std::fs::write(out, lines.join("\n")).expect("dump written");
+}

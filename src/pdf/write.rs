@@ -1,0 +1,681 @@
+//! Frames to PDF bytes. The only module that touches the PDF library (krilla).
+//!
+//! The frames are checked first (font ids, glyph ranges, page references), because krilla
+//! panics on some invalid input; then every page is drawn, the outline, page labels and
+//! metadata are attached, and krilla serialises the file. The archive variant is PDF/A-2b:
+//! krilla embeds subset fonts, writes XMP metadata and an sRGB output intent, and refuses to
+//! finish (we return its findings as an error) when the content breaks the standard, for
+//! example a glyph that is missing from its font (`.notdef`).
+
+use std::collections::BTreeMap;
+use std::num::{NonZeroU32, NonZeroU64};
+use std::ops::Range;
+use std::path::PathBuf;
+
+use krilla::action::{Action, LinkAction};
+use krilla::annotation::{Annotation, LinkAnnotation, Target};
+use krilla::color::rgb;
+use krilla::configure::{Archival, ConfigurationBuilder, PdfVersion, ValidationError, Validator};
+use krilla::destination::{Destination, XyzDestination};
+use krilla::error::KrillaError;
+use krilla::geom::{PathBuilder, Point, Rect, Size, Transform};
+use krilla::image::Image as PdfImage;
+use krilla::metadata::{DateTime, Metadata};
+use krilla::num::NormalizedF32;
+use krilla::outline::{Outline, OutlineNode};
+use krilla::page::{NumberingStyle, PageLabel as PdfPageLabel, PageSettings};
+use krilla::paint::{Fill, FillRule};
+use krilla::surface::{Location, Surface};
+use krilla::text::{Font, GlyphId, KrillaGlyph};
+use krilla::{Data, Document as PdfDocument, SerializeSettings};
+
+use crate::model::{ImageFormat, Rgb};
+use crate::pdf::font::{FontBook, FontId};
+use crate::pdf::frame::{Document, Item, LinkTarget, OutlineEntry, PageLabel, TextRun};
+
+/// The standard the written file claims and krilla checks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Conformance {
+    /// PDF/A-2b on PDF 1.7: the archive PDF.
+    #[default]
+    PdfA2b,
+    /// Plain PDF 1.7 without a conformance claim (no PDF/A checks).
+    Plain,
+}
+
+/// How to write the file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct WriteOptions {
+    pub conformance: Conformance,
+}
+
+/// Serialises `doc`: subset embedded fonts with exact text mapping, images (JPEG passed
+/// through), links, nested outline, page labels, metadata. Deterministic bytes. Writes the
+/// archive variant (PDF/A-2b).
+pub fn write(doc: &Document, fonts: &FontBook) -> Result<Vec<u8>, String> {
+    write_with(doc, fonts, &WriteOptions::default())
+}
+
+/// [`write`] with explicit options.
+pub fn write_with(
+    doc: &Document,
+    fonts: &FontBook,
+    options: &WriteOptions,
+) -> Result<Vec<u8>, String> {
+    check(doc, fonts)?;
+
+    let mut pdf = PdfDocument::new_with(settings(options.conformance)?);
+    let mut fonts = Fonts::new(fonts);
+    let mut images: BTreeMap<PathBuf, PdfImage> = BTreeMap::new();
+    // Location n (1-based) is `places[n - 1]`: the page and item krilla reports errors at.
+    let mut places: Vec<(usize, usize)> = Vec::new();
+
+    for (page_index, page) in doc.pages.iter().enumerate() {
+        let size = Rect::from_xywh(0.0, 0.0, page.width, page.height)
+            .ok_or_else(|| format!("page {}: invalid size", page_index + 1))?;
+        let page_settings = PageSettings::from_wh(page.width, page.height)
+            .ok_or_else(|| format!("page {}: invalid size", page_index + 1))?
+            .with_trim_box(Some(size))
+            .with_bleed_box(Some(size))
+            .with_art_box(Some(size))
+            .with_page_label(page_label(page.label));
+        let mut pdf_page = pdf.start_page_with(page_settings);
+        let mut surface = pdf_page.surface();
+        let mut links = Vec::new();
+        for (item_index, item) in page.items.iter().enumerate() {
+            places.push((page_index, item_index));
+            let location = NonZeroU64::new(places.len() as u64).unwrap_or(NonZeroU64::MIN);
+            surface.set_location(location);
+            match item {
+                Item::Text(run) => {
+                    let font = fonts.get(run.font)?;
+                    draw_text(&mut surface, run, font, location);
+                }
+                Item::Rect {
+                    x,
+                    y,
+                    width,
+                    height,
+                    colour,
+                } => draw_rect(&mut surface, *x, *y, *width, *height, *colour),
+                Item::Image {
+                    x,
+                    y,
+                    width,
+                    height,
+                    image,
+                } => {
+                    let pdf_image = match images.get(&image.path) {
+                        Some(i) => i.clone(),
+                        None => {
+                            let i = load_image(image)?;
+                            images.insert(image.path.clone(), i.clone());
+                            i
+                        }
+                    };
+                    if let Some(size) = Size::from_wh(*width, *height) {
+                        surface.push_transform(&Transform::from_translate(*x, *y));
+                        surface.draw_image(pdf_image, size);
+                        surface.pop();
+                    }
+                }
+                Item::Link {
+                    x,
+                    y,
+                    width,
+                    height,
+                    target,
+                } => {
+                    if let Some(link) = link_annotation(*x, *y, *width, *height, target, location) {
+                        links.push(link);
+                    }
+                }
+            }
+            surface.reset_location();
+        }
+        surface.finish();
+        for link in links {
+            pdf_page.add_annotation(link);
+        }
+        pdf_page.finish();
+    }
+
+    if !doc.outline.is_empty() {
+        let mut outline = Outline::new();
+        for entry in &doc.outline {
+            outline.push_child(outline_node(entry, true));
+        }
+        pdf.set_outline(outline);
+    }
+    pdf.set_metadata(metadata(doc));
+
+    pdf.finish()
+        .map_err(|e| describe_error(e, &places, &fonts, doc))
+}
+
+/// krilla settings for `conformance`: compressed streams, no tagging, binary, PDF 1.7.
+fn settings(conformance: Conformance) -> Result<SerializeSettings, String> {
+    let mut builder = ConfigurationBuilder::new().with_version(PdfVersion::Pdf17);
+    if conformance == Conformance::PdfA2b {
+        builder = builder.set_validator(Validator::A(Archival::A2_B));
+    }
+    let configuration = builder
+        .finish()
+        .map_err(|e| format!("PDF configuration: {e:?}"))?;
+    Ok(SerializeSettings {
+        pretty: false,
+        compress_content_streams: true,
+        ascii_compatible: false,
+        xmp_metadata: true,
+        enable_tagging: false,
+        configuration,
+        ..SerializeSettings::default()
+    })
+}
+
+/// Rejects frames krilla would panic on or silently mangle, with a message that names the
+/// page and item.
+fn check(doc: &Document, fonts: &FontBook) -> Result<(), String> {
+    if doc.pages.is_empty() {
+        return Err("the document has no pages".into());
+    }
+    let glyph_counts: Vec<Option<u16>> = fonts
+        .fonts
+        .iter()
+        .map(|f| {
+            rustybuzz::ttf_parser::Face::parse((*f.data).as_ref(), f.index)
+                .ok()
+                .map(|face| face.number_of_glyphs())
+        })
+        .collect();
+    let pages = doc.pages.len();
+    for (p, page) in doc.pages.iter().enumerate() {
+        let at = |i: usize| format!("page {}, item {}", p + 1, i + 1);
+        if !(page.width.is_finite() && page.height.is_finite())
+            || page.width <= 0.0
+            || page.height <= 0.0
+        {
+            return Err(format!(
+                "page {}: invalid size {} × {} pt",
+                p + 1,
+                page.width,
+                page.height
+            ));
+        }
+        match page.label {
+            PageLabel::Roman(0) | PageLabel::Arabic(0) => {
+                return Err(format!("page {}: page label numbers start at 1", p + 1));
+            }
+            _ => {}
+        }
+        for (i, item) in page.items.iter().enumerate() {
+            match item {
+                Item::Text(run) => {
+                    let Some(count) = glyph_counts.get(run.font.0 as usize) else {
+                        return Err(format!(
+                            "{}: font {} is not in the font book ({} fonts)",
+                            at(i),
+                            run.font.0,
+                            fonts.fonts.len()
+                        ));
+                    };
+                    let Some(count) = count else {
+                        let family = &fonts.get(run.font).family;
+                        return Err(format!("{}: the font `{family}` cannot be read", at(i)));
+                    };
+                    if !(run.size.is_finite() && run.size > 0.0) {
+                        return Err(format!("{}: invalid font size {}", at(i), run.size));
+                    }
+                    if !(run.h_scale.is_finite() && run.h_scale > 0.0) {
+                        return Err(format!(
+                            "{}: invalid horizontal scale {}",
+                            at(i),
+                            run.h_scale
+                        ));
+                    }
+                    for g in &run.glyphs {
+                        if g.id >= *count {
+                            return Err(format!(
+                                "{}: glyph {} is not in font `{}` ({count} glyphs)",
+                                at(i),
+                                g.id,
+                                fonts.get(run.font).family
+                            ));
+                        }
+                        let r = &g.range;
+                        if r.start > r.end
+                            || r.end > run.text.len()
+                            || !run.text.is_char_boundary(r.start)
+                            || !run.text.is_char_boundary(r.end)
+                        {
+                            return Err(format!(
+                                "{}: glyph range {r:?} does not fit the text {:?}",
+                                at(i),
+                                run.text
+                            ));
+                        }
+                    }
+                }
+                Item::Link {
+                    target: LinkTarget::Page { page: target, .. },
+                    ..
+                } if *target >= pages => {
+                    return Err(format!("{}: link to page {} of {pages}", at(i), target + 1));
+                }
+                _ => {}
+            }
+        }
+    }
+    fn check_outline(entries: &[OutlineEntry], pages: usize) -> Result<(), String> {
+        for e in entries {
+            if e.page >= pages {
+                return Err(format!(
+                    "outline entry `{}` points to page {} of {pages}",
+                    e.title,
+                    e.page + 1
+                ));
+            }
+            check_outline(&e.children, pages)?;
+        }
+        Ok(())
+    }
+    check_outline(&doc.outline, pages)
+}
+
+/// krilla fonts, made once per [`FontId`] and reused for every run.
+struct Fonts<'a> {
+    book: &'a FontBook,
+    made: Vec<Option<Font>>,
+}
+
+impl<'a> Fonts<'a> {
+    fn new(book: &'a FontBook) -> Self {
+        Fonts {
+            book,
+            made: vec![None; book.fonts.len()],
+        }
+    }
+
+    fn get(&mut self, id: FontId) -> Result<Font, String> {
+        let slot = self
+            .made
+            .get_mut(id.0 as usize)
+            .ok_or_else(|| format!("font {} is not in the font book", id.0))?;
+        if let Some(font) = slot {
+            return Ok(font.clone());
+        }
+        let loaded = self.book.get(id);
+        let font = Font::new(Data::from(loaded.data.clone()), loaded.index)
+            .ok_or_else(|| format!("the font `{}` cannot be read", loaded.family))?;
+        *slot = Some(font.clone());
+        Ok(font)
+    }
+
+    /// The family name of a krilla font made here, for error messages.
+    fn family_of(&self, font: &Font) -> Option<&str> {
+        self.made
+            .iter()
+            .position(|f| f.as_ref() == Some(font))
+            .map(|i| self.book.fonts[i].family.as_str())
+    }
+}
+
+/// The colour as a krilla fill (sRGB; PDF/A makes it ICC-based).
+fn fill(colour: Rgb) -> Fill {
+    Fill {
+        paint: rgb::Color::new(colour.0, colour.1, colour.2).into(),
+        opacity: NormalizedF32::ONE,
+        rule: FillRule::NonZero,
+    }
+}
+
+/// Draws one run. Horizontal scaling is a transform around the run's origin; advances and
+/// offsets are divided by the scale so that glyphs still land where the frame says, only
+/// wider or narrower.
+fn draw_text(surface: &mut Surface, run: &TextRun, font: Font, location: Location) {
+    if run.glyphs.is_empty() {
+        return;
+    }
+    let glyphs = krilla_glyphs(run, location);
+    surface.set_fill(Some(fill(run.colour)));
+    if approx_one(run.h_scale) {
+        surface.draw_glyphs(
+            Point::from_xy(run.x, run.y),
+            &glyphs,
+            font,
+            &run.text,
+            run.size,
+            false,
+        );
+    } else {
+        surface.push_transform(&Transform::from_row(
+            run.h_scale,
+            0.0,
+            0.0,
+            1.0,
+            run.x,
+            run.y,
+        ));
+        surface.draw_glyphs(
+            Point::from_xy(0.0, 0.0),
+            &glyphs,
+            font,
+            &run.text,
+            run.size,
+            false,
+        );
+        surface.pop();
+    }
+}
+
+fn approx_one(v: f32) -> bool {
+    (v - 1.0).abs() < 1e-4
+}
+
+/// Our glyphs (points) as krilla glyphs (em units at the run's size, divided by the
+/// horizontal scale). A glyph with an empty text range continues the previous glyph's
+/// cluster: krilla wants every glyph of a cluster to carry the cluster's range, so that it
+/// maps the text once (to the first glyph) and copies it exactly.
+fn krilla_glyphs(run: &TextRun, location: Location) -> Vec<KrillaGlyph> {
+    let em = run.size;
+    let sx = run.size * run.h_scale;
+    let mut previous: Option<Range<usize>> = None;
+    run.glyphs
+        .iter()
+        .map(|g| {
+            let range = match &previous {
+                Some(p) if g.range.is_empty() => p.clone(),
+                _ => g.range.clone(),
+            };
+            previous = Some(range.clone());
+            KrillaGlyph::new(
+                GlyphId::new(u32::from(g.id)),
+                g.x_advance / sx,
+                g.x_offset / sx,
+                g.y_offset / em,
+                0.0,
+                range,
+                Some(location),
+            )
+        })
+        .collect()
+}
+
+fn draw_rect(surface: &mut Surface, x: f32, y: f32, width: f32, height: f32, colour: Rgb) {
+    let Some(rect) = Rect::from_xywh(x, y, width, height) else {
+        return; // Zero or negative size: nothing to show.
+    };
+    let mut builder = PathBuilder::new();
+    builder.push_rect(rect);
+    if let Some(path) = builder.finish() {
+        surface.set_fill(Some(fill(colour)));
+        surface.draw_path(&path);
+    }
+}
+
+/// The image as krilla embeds it: JPEG bytes are passed through (DCTDecode), PNG is decoded
+/// and recompressed. No interpolation (PDF/A forbids it).
+fn load_image(image: &crate::model::Image) -> Result<PdfImage, String> {
+    let data = Data::from(image.data.clone());
+    let made = match image.format {
+        ImageFormat::Jpeg => PdfImage::from_jpeg(data, false),
+        ImageFormat::Png => PdfImage::from_png(data, false),
+    };
+    made.map_err(|e| format!("{}: cannot embed the image: {e}", image.path.display()))
+}
+
+fn link_annotation(
+    x: f32,
+    y: f32,
+    width: f32,
+    height: f32,
+    target: &LinkTarget,
+    location: Location,
+) -> Option<Annotation> {
+    let rect = Rect::from_xywh(x, y, width, height)?;
+    let (target, alt) = match target {
+        LinkTarget::Url(url) => (
+            Target::Action(Action::Link(LinkAction::new(url.clone()))),
+            url.clone(),
+        ),
+        LinkTarget::Page { page, y } => (
+            Target::Destination(Destination::Xyz(XyzDestination::new(
+                *page,
+                Point::from_xy(0.0, *y),
+            ))),
+            format!("Go to page {}", page + 1),
+        ),
+    };
+    Some(
+        Annotation::new_link(LinkAnnotation::new(rect, target), Some(alt))
+            .with_location(Some(location)),
+    )
+}
+
+fn outline_node(entry: &OutlineEntry, open: bool) -> OutlineNode {
+    let destination = XyzDestination::new(entry.page, Point::from_xy(0.0, entry.y));
+    let mut node = OutlineNode::new(entry.title.clone(), destination).with_open(open);
+    for child in &entry.children {
+        node.push_child(outline_node(child, false));
+    }
+    node
+}
+
+/// Roman labels number the front matter (i, ii, …), Arabic ones the rest.
+fn page_label(label: PageLabel) -> PdfPageLabel {
+    let (style, n) = match label {
+        PageLabel::Roman(n) => (NumberingStyle::LowerRoman, n),
+        PageLabel::Arabic(n) => (NumberingStyle::Arabic, n),
+    };
+    PdfPageLabel::new(Some(style), None, NonZeroU32::new(n))
+}
+
+/// Document information and XMP. The dates are the edition's date (never the clock); the
+/// document ID is derived by krilla from `document_id`, so rebuilding an edition keeps it.
+fn metadata(doc: &Document) -> Metadata {
+    let meta = &doc.meta;
+    let (year, month, day) = meta.date;
+    let mut m = Metadata::new()
+        .title(meta.title.clone())
+        .authors(meta.authors.clone())
+        .keywords(meta.keywords.clone())
+        .creator("quire".into())
+        .producer("quire".into())
+        .creation_date(DateTime::new(year).month(month).day(day))
+        .document_id(format!("{}|{year:04}-{month:02}-{day:02}", meta.title));
+    if !meta.language.is_empty() {
+        m = m.language(meta.language.clone());
+    }
+    if let Some(subject) = &meta.subject {
+        m = m.description(subject.clone());
+    }
+    m
+}
+
+/// A krilla error as one readable message; validation findings name the page and item.
+fn describe_error(
+    error: KrillaError,
+    places: &[(usize, usize)],
+    fonts: &Fonts,
+    doc: &Document,
+) -> String {
+    let place = |location: Option<Location>| -> String {
+        location
+            .and_then(|l| places.get((l.get() - 1) as usize))
+            .map(|(p, i)| format!("page {}, item {}: ", p + 1, i + 1))
+            .unwrap_or_default()
+    };
+    let family = |font: &Font| fonts.family_of(font).unwrap_or("?").to_string();
+    match error {
+        KrillaError::Validation(errors) => {
+            let mut lines = vec![format!(
+                "the PDF breaks its standard in {} place(s):",
+                errors.len()
+            )];
+            for (e, validators) in errors {
+                let standard = validators
+                    .into_iter()
+                    .map(|v| v.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                let what = match e {
+                    ValidationError::ContainsNotDefGlyph(font, location, text) => format!(
+                        "{}the font `{}` has no glyph for {text:?} (.notdef drawn)",
+                        place(location),
+                        family(&font)
+                    ),
+                    ValidationError::NoCodepointMapping(font, glyph, location) => format!(
+                        "{}glyph {} of `{}` maps to no text",
+                        place(location),
+                        glyph.to_u32(),
+                        family(&font)
+                    ),
+                    ValidationError::InvalidCodepointMapping(font, glyph, c, location)
+                    | ValidationError::UnicodePrivateArea(font, glyph, c, location) => format!(
+                        "{}glyph {} of `{}` maps to the invalid character U+{:04X}",
+                        place(location),
+                        glyph.to_u32(),
+                        family(&font),
+                        c as u32
+                    ),
+                    ValidationError::RestrictedLicense(font) => format!(
+                        "the licence of the font `{}` forbids embedding it",
+                        family(&font)
+                    ),
+                    ValidationError::NoDocumentTitle => "the document has no title".into(),
+                    ValidationError::MissingDocumentDate => "the document has no date".into(),
+                    ValidationError::MissingCMYKProfile => {
+                        "a CMYK image needs an ICC profile; convert it to RGB".into()
+                    }
+                    other => format!("{other:?}"),
+                };
+                lines.push(format!("  - {what} ({standard})"));
+            }
+            lines.join("\n")
+        }
+        KrillaError::Font(font, message) => {
+            format!("cannot embed the font `{}`: {message}", family(&font))
+        }
+        KrillaError::Image(_, location, message) => {
+            let image = location
+                .and_then(|l| places.get((l.get() - 1) as usize))
+                .and_then(|(p, i)| match doc.pages[*p].items.get(*i) {
+                    Some(Item::Image { image, .. }) => Some(image.path.display().to_string()),
+                    _ => None,
+                })
+                .unwrap_or_default();
+            format!(
+                "{}cannot embed the image {image}: {message}",
+                place(location)
+            )
+        }
+        other => format!("cannot write the PDF: {other}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pdf::frame::{Glyph, Page};
+
+    fn run(glyphs: Vec<Glyph>, text: &str) -> TextRun {
+        TextRun {
+            x: 10.0,
+            y: 20.0,
+            font: FontId(0),
+            size: 10.0,
+            colour: Rgb(0, 0, 0),
+            text: text.into(),
+            glyphs,
+            h_scale: 1.0,
+        }
+    }
+
+    fn glyph(id: u16, advance: f32, range: Range<usize>) -> Glyph {
+        Glyph {
+            id,
+            x_advance: advance,
+            x_offset: 0.0,
+            y_offset: 0.0,
+            range,
+        }
+    }
+
+    #[test]
+    fn glyphs_are_normalised_to_the_em_and_the_scale() {
+        let mut r = run(vec![glyph(5, 5.0, 0..1), glyph(6, 2.5, 1..2)], "ab");
+        r.h_scale = 0.5;
+        let g = krilla_glyphs(&r, NonZeroU64::MIN);
+        // 5 pt at 10 pt size, drawn at half width: 1 em in the scaled space.
+        assert!((g[0].x_advance - 1.0).abs() < 1e-6);
+        assert!((g[1].x_advance - 0.5).abs() < 1e-6);
+    }
+
+    #[test]
+    fn empty_ranges_join_the_previous_cluster() {
+        let r = run(
+            vec![
+                glyph(1, 1.0, 0..2),
+                glyph(2, 0.0, 2..2),
+                glyph(3, 1.0, 2..3),
+            ],
+            "abc",
+        );
+        let g = krilla_glyphs(&r, NonZeroU64::MIN);
+        assert_eq!(g[0].text_range, 0..2);
+        assert_eq!(g[1].text_range, 0..2);
+        assert_eq!(g[2].text_range, 2..3);
+    }
+
+    #[test]
+    fn page_labels_keep_style_and_number() {
+        assert_eq!(
+            page_label(PageLabel::Roman(2)),
+            PdfPageLabel::new(Some(NumberingStyle::LowerRoman), None, NonZeroU32::new(2))
+        );
+        assert_eq!(
+            page_label(PageLabel::Arabic(7)),
+            PdfPageLabel::new(Some(NumberingStyle::Arabic), None, NonZeroU32::new(7))
+        );
+    }
+
+    #[test]
+    fn invalid_frames_are_refused_with_the_place() {
+        let book = FontBook { fonts: vec![] };
+        let empty = Document::default();
+        assert!(check(&empty, &book).unwrap_err().contains("no pages"));
+
+        let mut doc = Document::default();
+        doc.pages.push(Page {
+            width: 100.0,
+            height: 100.0,
+            label: PageLabel::Arabic(1),
+            items: vec![Item::Text(run(vec![glyph(1, 1.0, 0..1)], "a"))],
+        });
+        let err = check(&doc, &book).unwrap_err();
+        assert!(err.contains("page 1, item 1"), "{err}");
+        assert!(err.contains("not in the font book"), "{err}");
+
+        doc.pages[0].items = vec![Item::Link {
+            x: 0.0,
+            y: 0.0,
+            width: 1.0,
+            height: 1.0,
+            target: LinkTarget::Page { page: 3, y: 0.0 },
+        }];
+        assert!(
+            check(&doc, &book)
+                .unwrap_err()
+                .contains("link to page 4 of 1")
+        );
+
+        doc.pages[0].items.clear();
+        doc.outline.push(OutlineEntry {
+            title: "Lost".into(),
+            page: 1,
+            y: 0.0,
+            children: vec![],
+        });
+        assert!(check(&doc, &book).unwrap_err().contains("`Lost`"));
+    }
+}
