@@ -39,6 +39,8 @@ pub struct Builder<'c, S: Setter> {
     keep: u32,
     /// The next paragraph gets a first-line indent (it follows a paragraph).
     indent_next: bool,
+    /// Where the text of the last unit ends, when it is a paragraph's last line.
+    last_end: Option<f32>,
 }
 
 impl<'c, S: Setter> Builder<'c, S> {
@@ -50,6 +52,7 @@ impl<'c, S: Setter> Builder<'c, S> {
             pieces: Vec::new(),
             keep: 0,
             indent_next: false,
+            last_end: None,
         }
     }
 
@@ -61,7 +64,14 @@ impl<'c, S: Setter> Builder<'c, S> {
             depth: 0,
         };
         let width = self.geo.col_w;
-        self.blocks(&article.blocks, 0.0, width, nest);
+        let mut blocks = &article.blocks[..];
+        if let Some(Block::Paragraph(first)) = blocks.first()
+            && self.geo.drop_caps
+            && self.drop_cap(first, width)
+        {
+            blocks = &blocks[1..];
+        }
+        self.blocks(blocks, 0.0, width, nest);
         if let Some(names) = byline_at_end {
             self.end_byline(names, width);
         }
@@ -109,16 +119,19 @@ impl<'c, S: Setter> Builder<'c, S> {
                 if outer {
                     self.space(SUB, Vec::new());
                 }
+                // Hangs differ from the paragraph indent (1 em), so that an item's
+                // continuation lines never read as new paragraphs.
                 let em = self.geo.body_size;
                 let hang = if list.start.is_some() {
                     1.6 * em
                 } else {
-                    1.1 * em
+                    1.35 * em
                 };
                 let inner = Nest {
                     depth: nest.depth + 1,
                     ..nest
                 };
+                let start = self.pieces.len();
                 for (i, item) in list.items.iter().enumerate() {
                     let marker = match list.start {
                         Some(n) => format!("{}.", n + i as u64),
@@ -130,6 +143,9 @@ impl<'c, S: Setter> Builder<'c, S> {
                     self.marker(first, &marker, x, hang - 0.35 * em);
                 }
                 if outer {
+                    self.keep_block_together(start);
+                }
+                if outer {
                     self.space(SUB, Vec::new());
                 }
                 self.indent_next = false;
@@ -138,7 +154,7 @@ impl<'c, S: Setter> Builder<'c, S> {
                 if outer {
                     self.space(SUB, Vec::new());
                 }
-                let ind = self.geo.body_size;
+                let ind = 1.5 * self.geo.body_size;
                 self.indent_next = false;
                 let inner = Nest {
                     italic: !nest.italic,
@@ -190,14 +206,114 @@ impl<'c, S: Setter> Builder<'c, S> {
         }
     }
 
+    /// Sets an article's first paragraph with a two-line initial: the first letter (with
+    /// an opening quote before it) in the display face, its cap height spanning two body
+    /// lines, and the first two lines indented around it. Returns `false` (nothing added)
+    /// when the text has no letter to start with, is shorter than two lines, or the
+    /// setter cannot indent more than one line.
+    fn drop_cap(&mut self, inlines: &[Inline], width: f32) -> bool {
+        const LINES: usize = 2;
+        /// Cap height as a fraction of the em (Libertinus: 0.65).
+        const CAP: f32 = 0.65;
+        let Some((initial, rest)) = split_initial(inlines) else {
+            return false;
+        };
+        let (body, _) = self.ctx.size_and_leading(Role::Body);
+        let (display, _) = self.ctx.size_and_leading(Role::Title);
+        let Some(mut cap) = self
+            .ctx
+            .set(
+                &[Inline::Text(initial)],
+                Role::Title,
+                self.lang,
+                width,
+                Align::Left,
+                0.0,
+            )
+            .into_iter()
+            .next()
+        else {
+            return false;
+        };
+        // Scale the display letter so that its cap height reaches from the second line's
+        // baseline to the first line's cap height.
+        let target = ((LINES - 1) as f32 * self.geo.lead + CAP * body) / CAP;
+        let k = target / display.max(1.0);
+        for run in &mut cap.runs {
+            run.x *= k;
+            run.y *= k;
+            run.size *= k;
+            for g in &mut run.glyphs {
+                g.x_advance *= k;
+                g.x_offset *= k;
+                g.y_offset *= k;
+            }
+        }
+        let indent = cap.width * k + 0.25 * body;
+        if indent > width / 2.0 {
+            return false;
+        }
+        let Some(lines) = self.ctx.set_hanging(
+            &rest,
+            Role::Body,
+            self.lang,
+            width,
+            Align::Justify,
+            LINES,
+            indent,
+        ) else {
+            return false;
+        };
+        if lines.len() < LINES {
+            return false;
+        }
+        let n = lines.len();
+        let mut end = None;
+        for (i, line) in lines.into_iter().enumerate() {
+            let ok = i == 0 || (i >= LINES.max(2) && n - i >= 2);
+            end = Some(if i < LINES { indent } else { 0.0 } + line.width);
+            let mut items = Vec::new();
+            line_items(line, 0.0, self.geo.base, &mut items);
+            if i == 0 {
+                let below = (LINES - 1) as f32 * self.geo.lead;
+                line_items(cap.clone(), 0.0, self.geo.base + below, &mut items);
+            }
+            self.push(SUB, items, ok);
+        }
+        self.last_end = end;
+        self.indent_next = true;
+        true
+    }
+
     /// Adds a content unit; breaks before it are allowed when `ok` and no keep is pending.
     fn push(&mut self, height: u32, items: Vec<Item>, ok: bool) {
+        self.last_end = None;
         let ok = ok && self.keep == 0;
         self.keep = self.keep.saturating_sub(1);
         self.pieces.push(Piece {
             unit: Unit::content(height.max(1), ok),
             items,
         });
+    }
+
+    /// Treats the units from `start` as one block for column breaks, like a paragraph:
+    /// at least two of them on each side of a break (no item alone at a column's top or
+    /// bottom).
+    fn keep_block_together(&mut self, start: usize) {
+        let total = self.pieces[start..]
+            .iter()
+            .filter(|p| !p.unit.space)
+            .count();
+        let mut index = 0;
+        for piece in &mut self.pieces[start..] {
+            if piece.unit.space {
+                continue;
+            }
+            if index > 0 && (index < 2 || total - index < 2) {
+                piece.unit.break_before = false;
+            }
+            index += 1;
+        }
     }
 
     /// Adds discardable space (merged with a space just before; never at the start).
@@ -228,17 +344,19 @@ impl<'c, S: Setter> Builder<'c, S> {
         indent: f32,
         line_height: u32,
     ) {
-        let (size, lead) = self.ctx.size_and_leading(role);
+        let (size, _) = self.ctx.size_and_leading(role);
         let lines = self.ctx.set(inlines, role, self.lang, width, align, indent);
         let n = lines.len();
-        let slot = line_height as f32 * self.geo.lead / SUB as f32;
-        let base = baseline_in(size, lead.max(slot).min(slot.max(size)));
+        let base = baseline_in(size, self.geo.pt(line_height));
+        let mut end = None;
         for (i, line) in lines.into_iter().enumerate() {
             let ok = i == 0 || (i >= 2 && n - i >= 2);
+            end = Some(x + if i == 0 { indent } else { 0.0 } + line.width);
             let mut items = Vec::new();
             line_items(line, x, base, &mut items);
             self.push(line_height, items, ok);
         }
+        self.last_end = end;
     }
 
     /// A subhead on the grid: its last baseline sits on a grid baseline; it keeps with
@@ -307,6 +425,10 @@ impl<'c, S: Setter> Builder<'c, S> {
                 .rule(x, top + content - 0.6, width, 0.6, self.geo.accent),
         );
         self.push(height, items, true);
+        // Pull quotes repeat the text: they may move past what follows them.
+        if let Some(last) = self.pieces.last_mut() {
+            last.unit.float = true;
+        }
     }
 
     /// An image at the column width (or smaller when very tall) with its caption below;
@@ -493,8 +615,10 @@ impl<'c, S: Setter> Builder<'c, S> {
         }
     }
 
-    /// The authors after the last line, flush right, kept with it.
+    /// The authors after the last line, flush right, kept with it: on that line when it
+    /// has room, else on a line of their own.
     fn end_byline(&mut self, names: &str, width: f32) {
+        let last_end = self.last_end;
         let lines = self.ctx.set(
             &[Inline::Text(names.to_string())],
             Role::Byline,
@@ -503,6 +627,15 @@ impl<'c, S: Setter> Builder<'c, S> {
             Align::Right,
             0.0,
         );
+        // Run in, flush right on the last line of text when it has room.
+        let body = self.geo.body_size;
+        if let ([line], Some(end), Some(last)) = (&lines[..], last_end, self.pieces.last_mut())
+            && end + 1.5 * body + line.width <= width
+            && !last.unit.space
+        {
+            line_items(line.clone(), 0.0, self.geo.base, &mut last.items);
+            return;
+        }
         for line in lines {
             let mut items = Vec::new();
             line_items(line, 0.0, self.geo.base, &mut items);
@@ -576,6 +709,33 @@ pub fn column_widths(natural: &[f32], avail: f32) -> Vec<f32> {
     weights.iter().map(|w| avail * w / total).collect()
 }
 
+/// Splits the initial off a paragraph: its first letter or digit, with any opening
+/// punctuation before it; `None` when the paragraph does not start with plain text.
+pub fn split_initial(inlines: &[Inline]) -> Option<(String, Vec<Inline>)> {
+    let Some(Inline::Text(text)) = inlines.first() else {
+        return None;
+    };
+    let mut end = 0;
+    for (i, c) in text.char_indices() {
+        if c.is_alphanumeric() {
+            end = i + c.len_utf8();
+            break;
+        }
+        if !matches!(
+            c,
+            '"' | '\'' | '\u{201c}' | '\u{2018}' | '\u{201e}' | '\u{ab}' | '\u{bb}' | '('
+        ) {
+            return None;
+        }
+    }
+    if end == 0 {
+        return None;
+    }
+    let mut rest = inlines.to_vec();
+    rest[0] = Inline::Text(text[end..].to_string());
+    Some((text[..end].to_string(), rest))
+}
+
 /// Plain text of a non-paragraph block inside a footnote.
 fn plain_block_text(block: &Block) -> String {
     match block {
@@ -615,6 +775,18 @@ mod tests {
         // The short column keeps at least its floor share (0.4 * 100 / 2 = 20 weight).
         assert!(w[0] > 6.0, "{w:?}");
         assert!(w[1] > w[0]);
+    }
+
+    #[test]
+    fn initials_split_off() {
+        let t = |s: &str| vec![Inline::Text(s.into()), Inline::Emphasis(vec![])];
+        let (i, rest) = split_initial(&t("\u{201c}Every word")).unwrap();
+        assert_eq!(i, "\u{201c}E");
+        assert_eq!(rest[0], Inline::Text("very word".into()));
+        assert_eq!(rest.len(), 2);
+        assert_eq!(split_initial(&t("Über")).unwrap().0, "Ü");
+        assert!(split_initial(&t("— dash")).is_none());
+        assert!(split_initial(&[Inline::Code("x".into())]).is_none());
     }
 
     #[test]

@@ -36,32 +36,68 @@ impl Setter for Fake {
         align: Align,
         indent: f32,
     ) -> Vec<Line> {
+        self.lay(inlines, role, width, align, &|i| {
+            if i == 0 { indent } else { 0.0 }
+        })
+    }
+
+    fn set_hanging(
+        &mut self,
+        inlines: &[Inline],
+        role: Role,
+        _language: &Language,
+        width: f32,
+        align: Align,
+        lines: usize,
+        indent: f32,
+    ) -> Option<Vec<Line>> {
+        Some(self.lay(inlines, role, width, align, &|i| {
+            if i < lines { indent } else { 0.0 }
+        }))
+    }
+
+    fn size_and_leading(&self, role: Role) -> (f32, f32) {
+        sizes(&self.style, role)
+    }
+
+    fn take_warnings(&mut self) -> Vec<Diagnostic> {
+        Vec::new()
+    }
+
+    fn warn(&mut self, _warning: Diagnostic) {}
+
+    fn fork(&self) -> Self {
+        Fake::new(&self.style)
+    }
+}
+
+impl Fake {
+    /// Greedy lines of half-em characters; `indent_of(i)` is line `i`'s indent.
+    fn lay(
+        &mut self,
+        inlines: &[Inline],
+        role: Role,
+        width: f32,
+        align: Align,
+        indent_of: &dyn Fn(usize) -> f32,
+    ) -> Vec<Line> {
         self.sets += 1;
-        let (size, _) = self.size_and_leading(role);
+        let (size, _) = sizes(&self.style, role);
         let adv = 0.5 * size;
         let text = Inline::plain_text(inlines);
         let mut lines = Vec::new();
         let mut current = String::new();
-        let mut avail = width - indent;
-        let mut first = true;
         for word in text.split_whitespace() {
             let candidate = if current.is_empty() {
                 word.len()
             } else {
                 current.len() + 1 + word.len()
             };
+            let avail = width - indent_of(lines.len());
             if !current.is_empty() && candidate as f32 * adv > avail {
-                lines.push(make_line(
-                    &current,
-                    size,
-                    adv,
-                    if first { indent } else { 0.0 },
-                    width,
-                    align,
-                ));
+                let indent = indent_of(lines.len());
+                lines.push(make_line(&current, size, adv, indent, width, align));
                 current.clear();
-                avail = width;
-                first = false;
             }
             if !current.is_empty() {
                 current.push(' ');
@@ -69,20 +105,17 @@ impl Setter for Fake {
             current.push_str(word);
         }
         if !current.is_empty() {
-            lines.push(make_line(
-                &current,
-                size,
-                adv,
-                if first { indent } else { 0.0 },
-                width,
-                align,
-            ));
+            let indent = indent_of(lines.len());
+            lines.push(make_line(&current, size, adv, indent, width, align));
         }
         lines
     }
+}
 
-    fn size_and_leading(&self, role: Role) -> (f32, f32) {
-        let s = &self.style.sizes;
+/// Size and leading by role, from the style (what the text stage is expected to use).
+pub fn sizes(style: &Style, role: Role) -> (f32, f32) {
+    {
+        let s = &style.sizes;
         match role {
             Role::Body => (s.body, s.leading),
             Role::Title => (s.title, s.title_leading),
@@ -100,16 +133,6 @@ impl Setter for Fake {
             Role::ContentsEntry => (s.standfirst - 1.0, s.standfirst_leading - 1.0),
             Role::CoverTitle => (s.title * 2.0, s.title * 2.1),
         }
-    }
-
-    fn take_warnings(&mut self) -> Vec<Diagnostic> {
-        Vec::new()
-    }
-
-    fn warn(&mut self, _warning: Diagnostic) {}
-
-    fn fork(&self) -> Self {
-        Fake::new(&self.style)
     }
 }
 

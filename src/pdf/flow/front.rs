@@ -355,6 +355,21 @@ pub struct ContentsPlan {
 /// authors, page number flush right). On the first page the right column holds the
 /// imprint (subtitle, description, publisher, editors, ISSN, rights).
 pub fn contents_plan(ctx: &mut impl Setter, geo: &Geometry, edition: &Edition) -> ContentsPlan {
+    // With each article's standfirst when the list still fits on one page.
+    let rich = plan_contents(ctx, geo, edition, true);
+    if rich.pages.len() == 1 {
+        rich
+    } else {
+        plan_contents(ctx, geo, edition, false)
+    }
+}
+
+fn plan_contents(
+    ctx: &mut impl Setter,
+    geo: &Geometry,
+    edition: &Edition,
+    standfirsts: bool,
+) -> ContentsPlan {
     let m = &edition.meta;
     let labels = Labels::for_language(&m.language);
     let x = geo.left;
@@ -446,6 +461,17 @@ pub fn contents_plan(ctx: &mut impl Setter, geo: &Geometry, edition: &Edition) -
                 Align::Left,
                 &mut entry,
             );
+            if let Some(sf) = a.standfirst.as_deref().filter(|_| standfirsts) {
+                let (size, lead) = ctx.size_and_leading(Role::Body);
+                let text = [Inline::Emphasis(vec![Inline::Text(sf.to_string())])];
+                let lines = ctx.set(&text, Role::Body, &a.language, title_w, Align::Left, 0.0);
+                h += 0.15 * geo.lead;
+                for line in lines {
+                    line_items(line, x, h + baseline_in(size, lead), &mut entry);
+                    h += lead;
+                }
+                h += 0.15 * geo.lead;
+            }
             h = put(
                 ctx,
                 edition,

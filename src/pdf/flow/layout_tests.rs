@@ -351,3 +351,145 @@ fn dump_fake_layout() {
     }
     std::fs::write(out, lines.join("\n")).expect("dump written");
 }
+
+/// Writes a real PDF of an edition (`QUIRE_FLOW_EDITION=dir`) to `QUIRE_FLOW_PDF=file`,
+/// set by the plain preview shaper and written by the real writer.
+#[test]
+#[ignore]
+fn render_preview_pdf() {
+    let (Ok(dir), Ok(out)) = (
+        std::env::var("QUIRE_FLOW_EDITION"),
+        std::env::var("QUIRE_FLOW_PDF"),
+    ) else {
+        return;
+    };
+    let mut ed = crate::edition::load(std::path::Path::new(&dir)).expect("edition loads");
+    if std::env::var("QUIRE_FLOW_RUNON").is_ok() {
+        ed.style.article_start = ArticleStart::RunOn;
+    }
+    let book = super::shaped::book();
+    let mut shaper = super::shaped::Shaper::new(&ed.style);
+    let t = std::time::Instant::now();
+    let doc = layout_with(&ed, &mut shaper);
+    let laid = t.elapsed();
+    let bytes = crate::pdf::write::write(&doc, &book).expect("pdf written");
+    std::fs::write(&out, bytes).expect("file written");
+    eprintln!(
+        "{} pages, layout with preview shaping {laid:?}",
+        doc.pages.len()
+    );
+}
+
+#[test]
+fn end_byline_runs_in_on_a_short_last_line() {
+    // The last paragraph ends with a short line: the byline shares it.
+    let md = format!(
+        "---\ntitle: T\nauthors: [Ann Writer]\nbyline: end\n---\n\n{}\n\nShort end.\n",
+        prose(3, 90)
+    );
+    let ed = edition(vec![article("short", &md)], ArticleStart::NewPage);
+    let doc = layout_with(&ed, &mut Fake::new(&ed.style));
+    let page = &doc.pages[2];
+    let y_of = |needle: &str| {
+        page.items
+            .iter()
+            .find_map(|i| match i {
+                Item::Text(r) if r.text.contains(needle) => Some(r.y),
+                _ => None,
+            })
+            .unwrap_or_else(|| panic!("{needle} missing"))
+    };
+    assert_eq!(y_of("Short end."), y_of("Ann Writer"));
+    // A long last line leaves no room: the byline goes one grid line lower.
+    let md = format!(
+        "---\ntitle: T\nauthors: [Ann Writer]\nbyline: end\n---\n\n{}\n",
+        prose(4, 200)
+    );
+    let ed = edition(vec![article("long", &md)], ArticleStart::NewPage);
+    let geo = Geometry::new(&ed.style, &Fake::new(&ed.style));
+    let doc = layout_with(&ed, &mut Fake::new(&ed.style));
+    let texts: Vec<(f32, f32, String)> = doc.pages[2]
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Text(r) if r.y > geo.top + 100.0 => Some((r.x, r.y, r.text.clone())),
+            _ => None,
+        })
+        .collect();
+    let by = texts
+        .iter()
+        .find(|t| t.2.contains("Ann Writer"))
+        .expect("byline");
+    let last_body = texts
+        .iter()
+        .filter(|t| !t.2.contains("Ann Writer") && t.0 < by.0 && (by.0 - t.0) < geo.col_w)
+        .map(|t| t.1)
+        .fold(f32::MIN, f32::max);
+    assert!(
+        by.1 >= last_body - 0.01,
+        "byline {by:?} above the text ({last_body})"
+    );
+}
+
+#[test]
+fn list_items_do_not_stand_alone_at_a_break() {
+    // Three one-line items: no break may leave one alone.
+    let md = "---\ntitle: T\n---\n\n- one\n- two\n- three\n";
+    let a = article("list", md);
+    let ed = edition(vec![a], ArticleStart::NewPage);
+    let mut fake = Fake::new(&ed.style);
+    let geo = Geometry::new(&ed.style, &fake);
+    let (_, a) = ed.articles().next().unwrap();
+    let body = Builder::new(&mut fake, &geo, &a.language).article(a, None);
+    let flags: Vec<bool> = body.main.iter().map(|p| p.unit.break_before).collect();
+    // The first item may follow a break; the others may not.
+    assert_eq!(flags, vec![true, false, false]);
+}
+
+#[test]
+fn articles_open_with_a_two_line_initial() {
+    let md = format!(
+        "---\ntitle: Initials\n---\n\n{}\n\n{}\n",
+        prose(5, 80),
+        prose(6, 40)
+    );
+    let mut ed = edition(vec![article("cap", &md)], ArticleStart::NewPage);
+    assert!(ed.style.drop_caps, "the magazine style has drop caps");
+    let mut fake = Fake::new(&ed.style);
+    let geo = Geometry::new(&ed.style, &fake);
+    let doc = layout_with(&ed, &mut fake);
+    let runs: Vec<(f32, f32, f32, String)> = doc.pages[2]
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Text(r) => Some((r.x, r.y, r.size, r.text.clone())),
+            _ => None,
+        })
+        .collect();
+    let initial = runs
+        .iter()
+        .find(|r| r.2 > 2.0 * geo.body_size && r.3.chars().count() == 1)
+        .unwrap_or_else(|| panic!("no initial in {runs:?}"));
+    // On the second line's baseline, at the column's left edge.
+    let body: Vec<_> = runs.iter().filter(|r| r.2 == geo.body_size).collect();
+    let first_y = body.iter().map(|r| r.1).fold(f32::MAX, f32::min);
+    assert!(
+        (initial.1 - (first_y + geo.lead)).abs() < 0.01,
+        "{initial:?} first {first_y}"
+    );
+    assert!((initial.0 - geo.left).abs() < 0.01);
+    // The first two lines make room for it; the third does not.
+    let x_at = |y: f32| {
+        body.iter()
+            .filter(|r| (r.1 - y).abs() < 0.01 && r.0 < geo.left + geo.col_w)
+            .map(|r| r.0)
+            .fold(f32::MAX, f32::min)
+    };
+    assert!(x_at(first_y) > geo.left + 5.0);
+    assert!(x_at(first_y + geo.lead) > geo.left + 5.0);
+    assert!((x_at(first_y + 2.0 * geo.lead) - geo.left).abs() < 0.01);
+
+    ed.style.drop_caps = false;
+    let doc = layout_with(&ed, &mut Fake::new(&ed.style));
+    assert!(!doc.pages[2].items.iter().any(|i| matches!(i, Item::Text(r) if r.size > 2.0 * geo.body_size && r.text.chars().count() == 1)));
+}

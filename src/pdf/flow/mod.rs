@@ -15,6 +15,8 @@ pub mod front;
 mod fake;
 #[cfg(test)]
 mod layout_tests;
+#[cfg(test)]
+mod shaped;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -49,6 +51,23 @@ pub trait Setter {
     fn fork(&self) -> Self
     where
         Self: Sized;
+    /// Like `set`, with each of the first `lines` lines indented by `indent` (the room
+    /// for a drop cap). `None` when the setter cannot do that; the flow then sets the
+    /// paragraph without a drop cap.
+    #[allow(clippy::too_many_arguments)]
+    fn set_hanging(
+        &mut self,
+        inlines: &[Inline],
+        role: Role,
+        language: &Language,
+        width: f32,
+        align: Align,
+        lines: usize,
+        indent: f32,
+    ) -> Option<Vec<Line>> {
+        let _ = (inlines, role, language, width, align, lines, indent);
+        None
+    }
 }
 
 impl Setter for TextContext<'_> {
@@ -109,6 +128,8 @@ pub struct Geometry {
     pub lines: u32,
     /// First-line indent of paragraphs, points.
     pub style_indent: f32,
+    /// Articles open with a two-line initial.
+    pub drop_caps: bool,
     /// Shift of left-hand pages (outer minus inner margin).
     pub verso_dx: f32,
     pub margin_top: f32,
@@ -142,6 +163,7 @@ impl Geometry {
             base: blocks::baseline_in(body_size, lead),
             lines,
             style_indent: style.indent_em * body_size,
+            drop_caps: style.drop_caps,
             verso_dx: p.margin_outer - p.margin_inner,
             margin_top: p.margin_top,
             margin_bottom: p.margin_bottom,
