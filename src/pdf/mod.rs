@@ -3,8 +3,10 @@
 pub mod flow;
 pub mod font;
 pub mod frame;
+pub mod hyphenate;
 pub mod items;
 pub mod linebreak;
+pub mod shape;
 pub mod write;
 
 use std::time::Instant;
@@ -14,7 +16,7 @@ use crate::{Backend, Error, Format, Rendered};
 
 /// Whether the text-setting stage is complete. Until it is, `build` without `--format`
 /// makes the EPUB only and `--format pdf` answers that PDF output is not available yet.
-pub const AVAILABLE: bool = false;
+pub const AVAILABLE: bool = true;
 
 pub struct PdfBackend;
 
