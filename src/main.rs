@@ -14,6 +14,12 @@ use quire::diag::{Diagnostic, Severity};
 use quire::{BuildOptions, BuildReport, Error, Format};
 use serde_json::{Value, json};
 
+/// Layout makes many small short-lived allocations (words, glyph runs, items); mimalloc
+/// serves them about twice as fast as the system allocator. Without transparent huge
+/// pages (`no_thp`), which would double the peak memory of a build.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "quire",

@@ -103,8 +103,16 @@ pub fn render(edition: &Edition) -> Result<Rendered, Error> {
         .any(|s| !plain(&s.title).is_empty() && !s.articles.is_empty());
     let depth = if has_sections { 2 } else { 1 };
     let mut entries = zip::read_entries(&raw).map_err(backend_error)?;
+    let binaries = binaries(&plan, &parts);
     for entry in &mut entries {
         let name = entry.name.as_str();
+        if let Some((_, data)) = binaries
+            .iter()
+            .find(|(href, _)| name.strip_prefix("OEBPS/") == Some(href.as_str()))
+        {
+            entry.data = data.to_vec();
+            continue;
+        }
         if !matches!(
             name,
             "OEBPS/content.opf" | "OEBPS/toc.ncx" | "OEBPS/nav.xhtml"
@@ -131,6 +139,21 @@ pub fn render(edition: &Edition) -> Result<Rendered, Error> {
     })
 }
 
+/// The fonts and images of the publication: (path inside `OEBPS/`, bytes).
+///
+/// epub-builder deflates every file it is given and the container is then rewritten (see
+/// [`zip`]), so these reach it as empty placeholders that name the file for the manifest;
+/// their bytes go in during the rewrite, compressed once (fonts) or stored (images).
+fn binaries<'a>(plan: &'a Plan, parts: &'a Parts) -> Vec<(&'a String, &'a [u8])> {
+    let fonts = parts.fonts.iter().map(|f| (&f.href, f.data));
+    let cover = std::iter::once((&parts.cover.0, parts.cover.1.as_slice()));
+    let images = plan.images.iter().map(|i| (&i.href, i.data.as_slice()));
+    fonts.chain(cover).chain(images).collect()
+}
+
+/// What epub-builder gets instead of the bytes of a font or an image (see [`binaries`]).
+const PLACEHOLDER: &[u8] = &[];
+
 /// Lets epub-builder write the container, manifest, spine, guide, nav document and NCX.
 /// Navigation is nested section › article; the section entry opens its first article.
 fn assemble(
@@ -145,12 +168,12 @@ fn assemble(
     b.set_generator(format!("quire {}", env!("CARGO_PKG_VERSION")));
     b.stylesheet(parts.css.as_bytes())?;
     for font in &parts.fonts {
-        b.add_resource(&font.href, font.data, "font/otf")?;
+        b.add_resource(&font.href, PLACEHOLDER, "font/otf")?;
     }
-    let (cover_href, cover_bytes, cover_mime) = &parts.cover;
-    b.add_cover_image(cover_href, cover_bytes.as_slice(), *cover_mime)?;
+    let (cover_href, _, cover_mime) = &parts.cover;
+    b.add_cover_image(cover_href, PLACEHOLDER, *cover_mime)?;
     for image in &plan.images {
-        b.add_resource(&image.href, image.data.as_slice(), image.mime)?;
+        b.add_resource(&image.href, PLACEHOLDER, image.mime)?;
     }
     b.add_content(
         EpubContent::new("cover.xhtml", parts.cover_page.as_bytes()).reftype(ReferenceType::Cover),

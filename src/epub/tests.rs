@@ -618,4 +618,30 @@ fn embeds_libertinus_only_for_libertinus_body() {
     assert_eq!(css.matches("@font-face").count(), 3);
     assert!(css.contains("src: url(\"fonts/LibertinusSerif-Italic.otf\") format(\"opentype\");"));
     assert!(rendered.bytes.len() > 500_000);
+    // The font bytes go in during the rewrite (epub-builder only sees placeholders).
+    let entries = read_entries(&rendered.bytes).unwrap();
+    for font in super::fonts::embedded_fonts(&edition.style) {
+        let name = format!("OEBPS/{}", font.href);
+        let entry = entries.iter().find(|e| e.name == name).expect("font entry");
+        assert_eq!(entry.data, font.data, "{name}");
+    }
+}
+
+#[test]
+fn images_keep_their_bytes() {
+    let mut edition = edition();
+    edition.cover = Some(png("images/front.png"));
+    let rendered = super::EpubBackend.render(&edition).expect("renders");
+    let entries = read_entries(&rendered.bytes).unwrap();
+    let cover = entries
+        .iter()
+        .find(|e| e.name == "OEBPS/images/cover.png")
+        .expect("cover entry");
+    assert_eq!(cover.data, edition.cover.as_ref().unwrap().data.as_slice());
+    let figures: Vec<_> = entries
+        .iter()
+        .filter(|e| e.name.starts_with("OEBPS/images/") && e.name != "OEBPS/images/cover.png")
+        .collect();
+    assert!(!figures.is_empty());
+    assert!(figures.iter().all(|e| e.data.starts_with(b"\x89PNG")));
 }
