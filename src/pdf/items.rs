@@ -1005,11 +1005,10 @@ impl<'a> TextContext<'a> {
                 .iter()
                 .any(|(l, _)| para.looks[usize::from(*l)].code);
         if url || width > 0.5 * narrowest {
-            let starts: Vec<usize> = word.marks.iter().map(|m| m.0).collect();
             let chars: Vec<(usize, char)> = text.char_indices().collect();
             for (ci, &(i, c)) in chars.iter().enumerate() {
                 let at = range.start + i;
-                if ci < 2 || chars.len() - ci < 2 || starts.binary_search(&at).is_err() {
+                if ci < 2 || chars.len() - ci < 2 {
                     continue;
                 }
                 if out.iter().any(|p| p.0 == at) {
@@ -1042,7 +1041,14 @@ impl<'a> TextContext<'a> {
             }
         }
         out.sort_by_key(|p| p.0);
-        out.retain(|p| p.0 > range.start && p.0 < range.end);
+        // A break inside a cluster (between the letters of a ligature such as "ffi") would
+        // set the two halves wider than the word's boxes say: the line could overflow.
+        let starts = &word.marks;
+        out.retain(|p| {
+            p.0 > range.start
+                && p.0 < range.end
+                && starts.binary_search_by_key(&p.0, |m| m.0).is_ok()
+        });
         out
     }
 
@@ -1920,6 +1926,34 @@ mod tests {
         for line in &lines {
             assert!(line.width <= 60.0 + 0.5, "{}", line.width);
             assert!(!line.hyphenated);
+        }
+    }
+
+    #[test]
+    fn words_never_break_inside_a_ligature() {
+        // "official" hyphenates of-fi-cial, but "ffi" is one glyph: breaking after "of"
+        // would set "ficial" wider than its share of the word, and the line overflowed.
+        let style = style();
+        let book = book(&style);
+        let mut ctx = TextContext::new(&book, &style);
+        let words = "official offices affirm efficient officials ".repeat(12);
+        for width in [60.0, 75.0, 90.0, 110.0] {
+            let lines = ctx.set(&text(&words), Role::Body, &en(), width, Align::Justify, 0.0);
+            for (i, line) in lines.iter().enumerate() {
+                let t = line_text(line);
+                assert!(
+                    !t.ends_with("of\u{AD}") && !t.ends_with("ef\u{AD}"),
+                    "{t:?}"
+                );
+                let (_, end) = extent(line);
+                assert!(
+                    end - width < 0.7 * 9.5 * 0.5,
+                    "line {i} {t:?} ends at {end}"
+                );
+                if !t.ends_with('\u{AD}') {
+                    assert!(end - width < 0.01, "line {i} {t:?} overflows to {end}");
+                }
+            }
         }
     }
 

@@ -7,7 +7,7 @@ use crate::pdf::flow::Setter;
 use crate::pdf::flow::columns::Unit;
 use crate::pdf::flow::{Geometry, SUB, line_items, shift};
 use crate::pdf::frame::Item;
-use crate::pdf::items::{Align, Role};
+use crate::pdf::items::{Align, Line, Role};
 
 /// A unit and what it draws (relative to the column's left edge and the unit's top).
 pub struct Piece {
@@ -269,15 +269,19 @@ impl<'c, S: Setter> Builder<'c, S> {
         }
         let n = lines.len();
         let mut end = None;
-        for (i, line) in lines.into_iter().enumerate() {
+        let space =
+            matches!(rest.first(), Some(Inline::Text(t)) if t.starts_with(char::is_whitespace));
+        for (i, mut line) in lines.into_iter().enumerate() {
             let ok = i == 0 || (i >= LINES.max(2) && n - i >= 2);
             end = Some(if i < LINES { indent } else { 0.0 } + line.width);
             let mut items = Vec::new();
-            line_items(line, 0.0, self.geo.base, &mut items);
             if i == 0 {
+                let mut cap = cap.clone();
+                move_initial_text(&mut cap, &mut line, space);
                 let below = (LINES - 1) as f32 * self.geo.lead;
-                line_items(cap.clone(), 0.0, self.geo.base + below, &mut items);
+                line_items(cap, 0.0, self.geo.base + below, &mut items);
             }
+            line_items(line, 0.0, self.geo.base, &mut items);
             self.push(SUB, items, ok);
         }
         self.last_end = end;
@@ -736,6 +740,37 @@ pub fn split_initial(inlines: &[Inline]) -> Option<(String, Vec<Inline>)> {
     Some((text[..end].to_string(), rest))
 }
 
+/// Gives the text of a drop cap to the first glyph of the line beside it, so that text
+/// extraction reads "At ten" rather than "A" a line below "t ten": the initial's glyphs
+/// keep no text, and the line's first glyph stands for the initial and its own letters
+/// (with the space between when the initial is a word of its own).
+pub fn move_initial_text(cap: &mut Line, first: &mut Line, space: bool) {
+    let mut initial: String = cap.runs.iter().map(|r| r.text.as_str()).collect();
+    if space {
+        initial.push(' ');
+    }
+    let Some(run) = first.runs.iter_mut().find(|r| !r.glyphs.is_empty()) else {
+        return;
+    };
+    for r in &mut cap.runs {
+        r.text.clear();
+        for g in &mut r.glyphs {
+            g.range = 0..0;
+        }
+    }
+    let k = initial.len();
+    run.text.insert_str(0, &initial);
+    for (j, g) in run.glyphs.iter_mut().enumerate() {
+        g.range = if j == 0 {
+            0..g.range.end + k
+        } else if g.range.is_empty() {
+            g.range.clone()
+        } else {
+            g.range.start + k..g.range.end + k
+        };
+    }
+}
+
 /// Plain text of a non-paragraph block inside a footnote.
 fn plain_block_text(block: &Block) -> String {
     match block {
@@ -787,6 +822,61 @@ mod tests {
         assert_eq!(split_initial(&t("Über")).unwrap().0, "Ü");
         assert!(split_initial(&t("— dash")).is_none());
         assert!(split_initial(&[Inline::Code("x".into())]).is_none());
+    }
+
+    fn line(text: &str, ranges: &[std::ops::Range<usize>]) -> Line {
+        use crate::model::Rgb;
+        use crate::pdf::font::FontId;
+        use crate::pdf::frame::{Glyph, TextRun};
+        let glyphs = ranges
+            .iter()
+            .map(|r| Glyph {
+                id: 1,
+                x_advance: 5.0,
+                x_offset: 0.0,
+                y_offset: 0.0,
+                range: r.clone(),
+            })
+            .collect();
+        Line {
+            runs: vec![TextRun {
+                x: 0.0,
+                y: 0.0,
+                font: FontId(0),
+                size: 10.0,
+                colour: Rgb(0, 0, 0),
+                text: text.into(),
+                glyphs,
+                h_scale: 1.0,
+            }],
+            links: Vec::new(),
+            width: 10.0,
+            ascent: 7.0,
+            descent: 2.0,
+            hyphenated: false,
+        }
+    }
+
+    #[test]
+    fn the_initial_text_moves_to_the_first_glyph_beside_it() {
+        let mut cap = line("\u{201c}A", &[0..3, 3..4]);
+        let mut first = line("fter all", &[0..2, 2..2, 2..3, 3..4]);
+        move_initial_text(&mut cap, &mut first, false);
+        assert_eq!(cap.runs[0].text, "");
+        assert!(cap.runs[0].glyphs.iter().all(|g| g.range.is_empty()));
+        let run = &first.runs[0];
+        assert_eq!(run.text, "\u{201c}After all");
+        assert_eq!(run.glyphs[0].range, 0..6);
+        assert!(run.glyphs[1].range.is_empty());
+        assert_eq!(&run.text[run.glyphs[2].range.clone()], "e");
+        assert_eq!(&run.text[run.glyphs[3].range.clone()], "r");
+
+        // "A" as a word of its own keeps the space after it.
+        let mut cap = line("A", &[0..1, 1..1]);
+        let mut first = line("tree", &[0..1, 1..2]);
+        move_initial_text(&mut cap, &mut first, true);
+        assert_eq!(first.runs[0].text, "A tree");
+        assert_eq!(first.runs[0].glyphs[0].range, 0..3);
     }
 
     #[test]

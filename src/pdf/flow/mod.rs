@@ -100,6 +100,21 @@ impl Setter for TextContext<'_> {
     fn fork(&self) -> Self {
         TextContext::new(self.fonts, self.style)
     }
+
+    fn set_hanging(
+        &mut self,
+        inlines: &[Inline],
+        role: Role,
+        language: &Language,
+        width: f32,
+        align: Align,
+        lines: usize,
+        indent: f32,
+    ) -> Option<Vec<Line>> {
+        Some(TextContext::set_hanging(
+            self, inlines, role, language, width, align, lines, indent,
+        ))
+    }
 }
 
 /// Height units per baseline-grid line in the column algorithms.
