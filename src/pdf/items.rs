@@ -320,7 +320,32 @@ impl<'a> TextContext<'a> {
         align: Align,
         indent: f32,
     ) -> Vec<Line> {
-        self.set_lines(inlines, role, language, width, align, indent, (0, 0.0))
+        self.set_lines(inlines, role, language, width, align, indent, (0, 0.0), 0)
+    }
+
+    /// Like [`TextContext::set`], `looseness` lines longer (or shorter, negative) than
+    /// the best setting when the tolerances allow it (see `linebreak::Params::looseness`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn set_loose(
+        &mut self,
+        inlines: &[Inline],
+        role: Role,
+        language: &Language,
+        width: f32,
+        align: Align,
+        indent: f32,
+        looseness: i32,
+    ) -> Vec<Line> {
+        self.set_lines(
+            inlines,
+            role,
+            language,
+            width,
+            align,
+            indent,
+            (0, 0.0),
+            looseness,
+        )
     }
 
     /// Like [`TextContext::set`] without a first-line indent, but the first `lines` lines
@@ -336,7 +361,16 @@ impl<'a> TextContext<'a> {
         lines: usize,
         indent: f32,
     ) -> Vec<Line> {
-        self.set_lines(inlines, role, language, width, align, 0.0, (lines, indent))
+        self.set_lines(
+            inlines,
+            role,
+            language,
+            width,
+            align,
+            0.0,
+            (lines, indent),
+            0,
+        )
     }
 
     /// Font size and leading of `role`, in points.
@@ -775,6 +809,7 @@ impl<'a> TextContext<'a> {
         align: Align,
         indent: f32,
         hang: (usize, f32),
+        looseness: i32,
     ) -> Vec<Line> {
         let width = if width.is_finite() {
             width.max(1.0)
@@ -917,6 +952,7 @@ impl<'a> TextContext<'a> {
 
         let mut params = Params::for_measure(narrowest);
         params.max_consecutive_hyphens = self.style.hyphenation.max_consecutive.max(1);
+        params.looseness = if justify { looseness } else { 0 };
         if !justify {
             params.pretolerance = INFINITE;
             params.tolerance = INFINITE;

@@ -5,7 +5,7 @@ use std::ops::Range;
 
 use crate::model::{Article, BylinePosition, Inline, Language};
 use crate::pdf::flow::Setter;
-use crate::pdf::flow::blocks::{Body, Piece, baseline_in};
+use crate::pdf::flow::blocks::{Body, Loose, Piece, baseline_in};
 use crate::pdf::flow::columns::Stream;
 use crate::pdf::flow::{Geometry, SUB, line_items, names, shift};
 use crate::pdf::frame::Item;
@@ -158,6 +158,19 @@ impl<'g> Composer<'g> {
     /// Places one article: a new page (or, run on, below a rule when enough of the page
     /// is left), the head, the body, then the endnotes below a short rule.
     pub fn article(&mut self, head: Head, body: Body, section: usize, run_on: bool) {
+        self.article_with(head, body, section, run_on, &mut |_, _| None);
+    }
+
+    /// [`Composer::article`], with a way to set a body paragraph again a line longer or
+    /// shorter ([`Loose::reset`]) when that balances the last page better.
+    pub fn article_with(
+        &mut self,
+        head: Head,
+        body: Body,
+        section: usize,
+        run_on: bool,
+        reset: Reset<'_>,
+    ) {
         let geo = self.geo;
         let room = geo.lines.saturating_sub(self.cursor);
         let first_lines = body.main.iter().take(4).count() as u32;
@@ -181,7 +194,7 @@ impl<'g> Composer<'g> {
             .items
             .extend(head.items.into_iter().map(|i| shift(i, left, y0)));
         self.cursor = (self.cursor + head.lines).min(geo.lines);
-        self.flow(body.main, section);
+        self.flow(body.main, section, &body.loose, reset);
         if !body.notes.is_empty() {
             if self.cursor > 0 && geo.lines.saturating_sub(self.cursor) < 4 {
                 self.new_page(section, false);
@@ -190,13 +203,13 @@ impl<'g> Composer<'g> {
             let rule = geo.rule(geo.left, y, geo.col_w / 3.0, 0.5, geo.text);
             self.page().items.push(rule);
             self.cursor += 1;
-            self.flow(body.notes, section);
+            self.flow(body.notes, section, &[], &mut |_, _| None);
         }
     }
 
     /// Column content from the cursor on: full pages filled column by column, the last
     /// one balanced.
-    fn flow(&mut self, pieces: Vec<Piece>, section: usize) {
+    fn flow(&mut self, pieces: Vec<Piece>, section: usize, loose: &[Loose], reset: Reset<'_>) {
         let geo = self.geo;
         let n = geo.columns;
         let full = u64::from(geo.lines) * u64::from(SUB);
@@ -204,19 +217,30 @@ impl<'g> Composer<'g> {
             pieces.into_iter().map(|p| (p.unit, p.items)).unzip();
         let mut stream = Stream::new(units);
         let mut pos = 0;
+        // Units before this index may have been moved around floats.
+        let mut moved = 0;
         loop {
             if self.cursor >= geo.lines {
                 self.new_page(section, false);
             }
             let cap = u64::from(geo.lines - self.cursor) * u64::from(SUB);
             if let Some(cols) = stream.balance(pos, n, cap, u64::from(SUB)) {
+                let from = pos.max(moved);
+                if let Some((better, mut new_items, cols)) =
+                    rebalance(&stream, &mut items, pos, &cols, cap, n, loose, from, reset)
+                {
+                    let used = self.place(&better, &mut new_items, &cols);
+                    let used_lines = used.div_ceil(u64::from(SUB)) as u32;
+                    self.cursor = (self.cursor + used_lines).min(geo.lines);
+                    return;
+                }
                 let used = self.place(&stream, &mut items, &cols);
                 let used_lines = used.div_ceil(u64::from(SUB)) as u32;
                 self.cursor = (self.cursor + used_lines).min(geo.lines);
                 return;
             }
             let force = cap == full;
-            self.defer_floats(&mut stream, &mut items, pos, n, cap);
+            moved = moved.max(self.defer_floats(&mut stream, &mut items, pos, n, cap));
             let cols = stream.fill_page(pos, n, cap, force, full, u64::from(SUB));
             let end = cols.last().map_or(pos, |c| c.end);
             for c in cols.iter().filter(|c| !c.is_empty()) {
@@ -230,7 +254,8 @@ impl<'g> Composer<'g> {
     }
 
     /// Lets figures that do not fit the rest of a column move to the next column, text
-    /// after them filling the gap, column by column over one page.
+    /// after them filling the gap, column by column over one page. Returns the end of
+    /// the last range it moved (0 if none).
     fn defer_floats(
         &self,
         stream: &mut Stream,
@@ -238,19 +263,24 @@ impl<'g> Composer<'g> {
         pos: usize,
         n: usize,
         cap: u64,
-    ) {
+    ) -> usize {
         let line = u64::from(SUB);
         let mut p = pos;
+        let mut moved = 0;
         for _ in 0..n {
             // Each deferral moves a float later, so this ends; the bound is a guard.
             for _ in 0..8 {
                 match stream.defer_float(p, cap, 2 * line) {
-                    Some((range, by)) => items[range].rotate_left(by),
+                    Some((range, by)) => {
+                        moved = moved.max(range.end);
+                        items[range].rotate_left(by);
+                    }
                     None => break,
                 }
             }
             p = stream.skip_space(stream.fill(p, cap, false).end);
         }
+        moved
     }
 
     /// Draws the units of `cols` into the current page from the cursor; returns the
@@ -277,4 +307,87 @@ impl<'g> Composer<'g> {
         self.page().items.extend(out);
         tallest
     }
+}
+
+/// Sets a body paragraph again `looseness` lines longer or shorter ([`Loose::reset`]).
+pub type Reset<'a> = &'a mut dyn FnMut(&Loose, i32) -> Option<Vec<Piece>>;
+
+/// Paragraphs tried, from the end of the article back, when a last page is unbalanced.
+const LOOSE_TRIES: usize = 12;
+
+/// A rebalanced last page: units from the page's start, their items, the columns.
+type Rebalanced = (Stream, Vec<Vec<Item>>, Vec<Range<usize>>);
+
+/// A trial setting: its spread, which paragraph, its pieces, the columns.
+type Trial = (u64, usize, Vec<Piece>, Vec<Range<usize>>);
+
+/// How much taller the tallest of `cols` is than the shortest.
+fn spread(stream: &Stream, cols: &[Range<usize>]) -> u64 {
+    let heights = cols.iter().map(|c| stream.height(c.clone()));
+    heights.clone().max().unwrap_or(0) - heights.min().unwrap_or(0)
+}
+
+/// When the balanced last page (`cols`, from `pos`) has columns more than a line apart,
+/// sets one paragraph on it (starting at or after `from`) a line longer or shorter, as
+/// TeX's `\looseness` does by hand, and keeps the first setting that balances within a
+/// line (else the best that improves). Returns the new units from `pos`, their items
+/// (taken from `items`) and columns; `None` to keep things as they are.
+#[allow(clippy::too_many_arguments)]
+fn rebalance(
+    stream: &Stream,
+    items: &mut [Vec<Item>],
+    pos: usize,
+    cols: &[Range<usize>],
+    cap: u64,
+    n: usize,
+    loose: &[Loose],
+    from: usize,
+    reset: Reset<'_>,
+) -> Option<Rebalanced> {
+    let line = u64::from(SUB);
+    let now = spread(stream, cols);
+    if now <= line {
+        return None;
+    }
+    let units = stream.units();
+    let mut best: Option<Trial> = None;
+    let candidates = loose
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| l.start >= from && l.start + l.lines <= units.len())
+        .rev()
+        .take(LOOSE_TRIES);
+    'search: for (k, l) in candidates {
+        for looseness in [1, -1] {
+            let Some(pieces) = reset(l, looseness) else {
+                continue;
+            };
+            let mut trial: Vec<_> = units[pos..l.start].to_vec();
+            trial.extend(pieces.iter().map(|p| p.unit));
+            trial.extend_from_slice(&units[l.start + l.lines..]);
+            let trial = Stream::new(trial);
+            let Some(c) = trial.balance(0, n, cap, line) else {
+                continue;
+            };
+            let s = spread(&trial, &c);
+            if s < best.as_ref().map_or(now, |b| b.0) {
+                best = Some((s, k, pieces, c));
+                if s <= line {
+                    break 'search;
+                }
+            }
+        }
+    }
+    let (_, k, pieces, c) = best?;
+    let l = &loose[k];
+    let mut new_units: Vec<_> = units[pos..l.start].to_vec();
+    let mut new_items: Vec<Vec<Item>> =
+        items[pos..l.start].iter_mut().map(std::mem::take).collect();
+    for p in pieces {
+        new_units.push(p.unit);
+        new_items.push(p.items);
+    }
+    new_units.extend_from_slice(&units[l.start + l.lines..]);
+    new_items.extend(items[l.start + l.lines..].iter_mut().map(std::mem::take));
+    Some((Stream::new(new_units), new_items, c))
 }

@@ -20,6 +20,65 @@ pub struct Piece {
 pub struct Body {
     pub main: Vec<Piece>,
     pub notes: Vec<Piece>,
+    /// The body paragraphs the flow may set again a line longer or shorter.
+    pub loose: Vec<Loose>,
+}
+
+/// A body paragraph that may be set again one line longer or shorter, to balance an
+/// article's last page: where its lines are among the pieces and how it was set.
+pub struct Loose {
+    /// Index of its first line among [`Body::main`].
+    pub start: usize,
+    pub lines: usize,
+    inlines: Vec<Inline>,
+    x: f32,
+    width: f32,
+    indent: f32,
+    /// Leading lines held to what precedes them (a subhead's keep).
+    keep: u32,
+}
+
+impl Loose {
+    /// The paragraph's lines set `looseness` lines longer (or shorter), as pieces with
+    /// the same break rules; `None` when the setter cannot make exactly that many lines.
+    pub fn reset<S: Setter>(
+        &self,
+        ctx: &mut S,
+        geo: &Geometry,
+        lang: &Language,
+        looseness: i32,
+    ) -> Option<Vec<Piece>> {
+        let want = self.lines as i64 + i64::from(looseness);
+        let lines = ctx.set_loose(
+            &self.inlines,
+            Role::Body,
+            lang,
+            self.width,
+            Align::Justify,
+            self.indent,
+            looseness,
+        )?;
+        if lines.len() as i64 != want {
+            return None;
+        }
+        let n = lines.len();
+        let (size, _) = ctx.size_and_leading(Role::Body);
+        let base = baseline_in(size, geo.pt(SUB));
+        let pieces = lines
+            .into_iter()
+            .enumerate()
+            .map(|(i, line)| {
+                let ok = (i == 0 || (i >= 2 && n - i >= 2)) && i >= self.keep as usize;
+                let mut items = Vec::new();
+                line_items(line, self.x, base, &mut items);
+                Piece {
+                    unit: Unit::content(SUB, ok),
+                    items,
+                }
+            })
+            .collect();
+        Some(pieces)
+    }
 }
 
 /// How nested blocks are set: italic inside quotes, spaces only around outer blocks.
@@ -35,6 +94,7 @@ pub struct Builder<'c, S: Setter> {
     geo: &'c Geometry,
     lang: &'c Language,
     pieces: Vec<Piece>,
+    loose: Vec<Loose>,
     /// Content units still to come that must stay with what precedes them.
     keep: u32,
     /// The next paragraph gets a first-line indent (it follows a paragraph).
@@ -50,6 +110,7 @@ impl<'c, S: Setter> Builder<'c, S> {
             geo,
             lang,
             pieces: Vec::new(),
+            loose: Vec::new(),
             keep: 0,
             indent_next: false,
             last_end: None,
@@ -84,6 +145,7 @@ impl<'c, S: Setter> Builder<'c, S> {
         Body {
             main,
             notes: self.pieces,
+            loose: self.loose,
         }
     }
 
@@ -107,8 +169,20 @@ impl<'c, S: Setter> Builder<'c, S> {
                 } else {
                     inlines.clone()
                 };
+                let (start, keep) = (self.pieces.len(), self.keep);
                 self.paragraph(&content, Role::Body, Align::Justify, x, width, indent, SUB);
                 self.indent_next = true;
+                if outer {
+                    self.loose.push(Loose {
+                        start,
+                        lines: self.pieces.len() - start,
+                        inlines: content,
+                        x,
+                        width,
+                        indent,
+                        keep,
+                    });
+                }
             }
             Block::Heading { content, .. } => {
                 self.space(SUB, Vec::new());
@@ -638,6 +712,9 @@ impl<'c, S: Setter> Builder<'c, S> {
             && !last.unit.space
         {
             line_items(line.clone(), 0.0, self.geo.base, &mut last.items);
+            // The byline now shares the last paragraph's last line: keep that setting.
+            let ends = self.pieces.len();
+            self.loose.retain(|l| l.start + l.lines < ends);
             return;
         }
         for line in lines {

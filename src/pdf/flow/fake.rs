@@ -15,6 +15,8 @@ use crate::pdf::items::{Align, Line, Role};
 pub struct Fake {
     style: Style,
     pub sets: usize,
+    /// Answers `set_loose` (by narrowing or widening the measure it breaks against).
+    pub loose: bool,
 }
 
 impl Fake {
@@ -22,6 +24,7 @@ impl Fake {
         Fake {
             style: style.clone(),
             sets: 0,
+            loose: false,
         }
     }
 }
@@ -54,6 +57,30 @@ impl Setter for Fake {
         Some(self.lay(inlines, role, width, align, &|i| {
             if i < lines { indent } else { 0.0 }
         }))
+    }
+
+    fn set_loose(
+        &mut self,
+        inlines: &[Inline],
+        role: Role,
+        _language: &Language,
+        width: f32,
+        align: Align,
+        indent: f32,
+        looseness: i32,
+    ) -> Option<Vec<Line>> {
+        if !self.loose {
+            return None;
+        }
+        let indent_of = |i: usize| if i == 0 { indent } else { 0.0 };
+        let n = self.lay(inlines, role, width, align, &indent_of).len() as i64;
+        let want = n + i64::from(looseness);
+        // Break against a measure up to 15 % narrower or 5 % wider.
+        (1..=15)
+            .map(|k| width * (1.0 - looseness.signum() as f32 * k as f32 * 0.01))
+            .filter(|w| *w <= width * 1.05)
+            .map(|w| self.lay(inlines, role, w, align, &indent_of))
+            .find(|lines| lines.len() as i64 == want)
     }
 
     fn size_and_leading(&self, role: Role) -> (f32, f32) {

@@ -505,3 +505,63 @@ fn articles_open_with_a_two_line_initial() {
         )
     );
 }
+
+/// Bottom of each column's body text on `page` (the lowest baseline per column).
+fn column_bottoms(doc: &Document, page: usize, geo: &Geometry) -> Vec<f32> {
+    let mut bottoms = vec![f32::MIN; geo.columns];
+    for (x, y) in body_runs(doc, page, geo.body_size) {
+        let k = (0..geo.columns)
+            .rev()
+            .find(|&k| x >= geo.col_x(k) - 0.5)
+            .unwrap_or(0);
+        bottoms[k] = bottoms[k].max(y);
+    }
+    bottoms
+}
+
+#[test]
+fn a_paragraph_set_a_line_looser_balances_the_last_page() {
+    let mut improved = 0;
+    for seed in 1..40u64 {
+        let ed = edition(
+            vec![generated("a", seed, 5 + (seed as usize % 7))],
+            ArticleStart::NewPage,
+        );
+        let mut plain = Fake::new(&ed.style);
+        let geo = Geometry::new(&ed.style, &plain);
+        let before = layout_with(&ed, &mut plain);
+        let mut loose = Fake::new(&ed.style);
+        loose.loose = true;
+        let after = layout_with(&ed, &mut loose);
+        let last = |d: &Document| d.pages.len() - 1;
+        let spread = |d: &Document| {
+            let b = column_bottoms(d, last(d), &geo);
+            if b.contains(&f32::MIN) {
+                return None; // a column without body text: nothing to compare
+            }
+            let max = b.iter().copied().fold(f32::MIN, f32::max);
+            let min = b.iter().copied().fold(f32::MAX, f32::min);
+            Some(((max - min) / geo.lead).round() as i32)
+        };
+        let (Some(b), Some(a)) = (spread(&before), spread(&after)) else {
+            continue;
+        };
+        // Never worse; within a line whenever the plain setting was not.
+        assert!(a <= b.max(1), "seed {seed}: {b} -> {a} lines");
+        if b > 1 && a <= 1 {
+            improved += 1;
+        }
+        // Grid and rules still hold on the rebalanced page.
+        for (_, y) in body_runs(&after, last(&after), geo.body_size) {
+            let slot = (y - geo.top - geo.base) / geo.lead;
+            assert!(
+                (slot - slot.round()).abs() < 0.01,
+                "seed {seed}: off the grid"
+            );
+        }
+    }
+    assert!(
+        improved >= 2,
+        "only {improved} last pages needed and got a looser paragraph"
+    );
+}

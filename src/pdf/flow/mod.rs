@@ -68,6 +68,22 @@ pub trait Setter {
         let _ = (inlines, role, language, width, align, lines, indent);
         None
     }
+    /// Like `set`, `looseness` lines longer or shorter than the best setting where the
+    /// tolerances allow (to balance a last page). `None` when the setter cannot.
+    #[allow(clippy::too_many_arguments)]
+    fn set_loose(
+        &mut self,
+        inlines: &[Inline],
+        role: Role,
+        language: &Language,
+        width: f32,
+        align: Align,
+        indent: f32,
+        looseness: i32,
+    ) -> Option<Vec<Line>> {
+        let _ = (inlines, role, language, width, align, indent, looseness);
+        None
+    }
 }
 
 impl Setter for TextContext<'_> {
@@ -113,6 +129,21 @@ impl Setter for TextContext<'_> {
     ) -> Option<Vec<Line>> {
         Some(TextContext::set_hanging(
             self, inlines, role, language, width, align, lines, indent,
+        ))
+    }
+
+    fn set_loose(
+        &mut self,
+        inlines: &[Inline],
+        role: Role,
+        language: &Language,
+        width: f32,
+        align: Align,
+        indent: f32,
+        looseness: i32,
+    ) -> Option<Vec<Line>> {
+        Some(TextContext::set_loose(
+            self, inlines, role, language, width, align, indent, looseness,
         ))
     }
 }
@@ -323,7 +354,10 @@ fn lay_article(ctx: &mut impl Setter, geo: &Geometry, edition: &Edition, index: 
         && !article.authors.is_empty())
     .then(|| names(&article.authors));
     let pieces = Builder::new(ctx, geo, &article.language).article(article, at_end.as_deref());
-    composer.article(head, pieces, section, false);
+    let lang = &article.language;
+    composer.article_with(head, pieces, section, false, &mut |l, d| {
+        l.reset(ctx, geo, lang, d)
+    });
     Laid {
         start: composer.starts[0],
         pages: composer.pages,
@@ -369,7 +403,10 @@ pub fn layout_with<S: Setter + Send>(edition: &Edition, ctx: &mut S) -> Document
                 .then(|| names(&article.authors));
                 let pieces =
                     Builder::new(ctx, &geo, &article.language).article(article, at_end.as_deref());
-                composer.article(head, pieces, sections[i], true);
+                let lang = &article.language;
+                composer.article_with(head, pieces, sections[i], true, &mut |l, d| {
+                    l.reset(ctx, &geo, lang, d)
+                });
             }
             (composer.pages, composer.starts)
         }

@@ -134,6 +134,10 @@ pub struct Params {
     /// line stretched to about 1.65 times its stretch, or a hyphen of penalty ~450:
     /// smaller values barely move runts once hyphen penalties are in the hundreds.
     pub short_last_line_demerits: f32,
+    /// Asks for a paragraph this many lines longer (positive) or shorter (negative)
+    /// than its optimum, as near as the tolerances allow (TeX's `\looseness`): the
+    /// flow uses it to balance an article's last page. 0: the optimum.
+    pub looseness: i32,
 }
 
 impl Default for Params {
@@ -156,6 +160,7 @@ impl Default for Params {
             short_last_line_fraction: 0.2,
             single_word_last_line_fraction: 0.3,
             short_last_line_demerits: 200_000.0,
+            looseness: 0,
         }
     }
 }
@@ -219,6 +224,9 @@ pub struct Outcome {
     pub breaks: Vec<Break>,
     /// The pass that succeeded.
     pub pass: Pass,
+    /// Lines more (or fewer, negative) than the optimum of that pass: the looseness
+    /// reached, 0 unless [`Params::looseness`] asked for one.
+    pub looseness: i32,
 }
 
 /// Breaks `items` into lines; `line_width(n)` is the width of line `n` (0-based).
@@ -241,6 +249,7 @@ pub fn break_paragraph(
         return Outcome {
             breaks: Vec::new(),
             pass: Pass::Empty,
+            looseness: 0,
         };
     }
     WORKSPACE.with(|cell| match cell.try_borrow_mut() {
@@ -272,7 +281,7 @@ fn solve(
     let Workspace { prepared, scratch } = ws;
     prepared.fill(items);
     // A paragraph has at most one line per breakpoint.
-    scratch.measure_lines(line_width, prepared.points.len());
+    scratch.measure_lines(line_width, prepared.points.len(), params.looseness != 0);
     let tolerance = f64::from(finite_or(params.tolerance, 200.0));
     let pretolerance = f64::from(finite_or(params.pretolerance, 100.0));
     let max_ratio = if params.max_ratio.is_nan() {
@@ -283,7 +292,8 @@ fn solve(
     let emergency_stretch = f64::from(finite_or(params.emergency_stretch, 0.0).max(0.0));
 
     let mut passes: Vec<(Pass, PassRules)> = Vec::with_capacity(5);
-    if pretolerance >= 0.0 {
+    // A looser or tighter paragraph needs the hyphenation points, as in TeX.
+    if pretolerance >= 0.0 && params.looseness == 0 {
         passes.push((
             Pass::First,
             PassRules {
@@ -333,6 +343,8 @@ fn solve(
     ));
 
     let mut previous: Option<PassRules> = None;
+    // With a looseness, the first solution that reaches it; else the nearest one.
+    let mut nearest: Option<Outcome> = None;
     for (pass, rules) in passes {
         // A pass that would see exactly what the previous one saw cannot do better.
         let effective = rules.effective(prepared);
@@ -340,9 +352,24 @@ fn solve(
             continue;
         }
         previous = Some(effective);
-        if let Some(breaks) = scratch.run(prepared, params, &effective) {
-            return Outcome { breaks, pass };
+        if let Some((breaks, looseness)) = scratch.run(prepared, params, &effective) {
+            let found = Outcome {
+                breaks,
+                pass,
+                looseness,
+            };
+            if looseness == params.looseness {
+                return found;
+            }
+            if nearest.as_ref().is_none_or(|n| {
+                (params.looseness - looseness).abs() < (params.looseness - n.looseness).abs()
+            }) {
+                nearest = Some(found);
+            }
         }
+    }
+    if let Some(found) = nearest {
+        return found;
     }
     let last = PassRules {
         flagged: true,
@@ -352,19 +379,23 @@ fn solve(
         max_ratio: f64::INFINITY,
         last_resort: true,
     };
-    let breaks = scratch.run(prepared, params, &last).unwrap_or_else(|| {
+    let (breaks, looseness) = scratch.run(prepared, params, &last).unwrap_or_else(|| {
         // Unreachable by construction (the last resort always finds a path); still,
         // never fail: one line holding everything.
-        vec![Break {
-            index: items.len() - 1,
-            ratio: 0.0,
-            flagged: false,
-            overfull: true,
-        }]
+        (
+            vec![Break {
+                index: items.len() - 1,
+                ratio: 0.0,
+                flagged: false,
+                overfull: true,
+            }],
+            0,
+        )
     });
     Outcome {
         breaks,
         pass: Pass::LastResort,
+        looseness,
     }
 }
 

@@ -146,7 +146,14 @@ pub(super) struct Scratch {
 impl Scratch {
     /// Asks the width of every line a paragraph with `max_lines` lines could have (NaN
     /// and negatives become 0) and finds `easy_line`, from which all widths are equal.
-    pub fn measure_lines(&mut self, line_width: &dyn Fn(usize) -> f32, max_lines: usize) {
+    /// With `count_lines` every line number is tracked, so that solutions of different
+    /// lengths survive side by side (for [`Params::looseness`]).
+    pub fn measure_lines(
+        &mut self,
+        line_width: &dyn Fn(usize) -> f32,
+        max_lines: usize,
+        count_lines: bool,
+    ) {
         self.widths.clear();
         for n in 0..max_lines.max(1) {
             let w = line_width(n);
@@ -158,18 +165,25 @@ impl Scratch {
             self.widths.push(w);
         }
         let last = self.widths[self.widths.len() - 1];
+        if count_lines {
+            self.widths.push(last);
+            self.easy_line = self.widths.len() as u32;
+            return;
+        }
         let same = self.widths.iter().rev().take_while(|&&w| w == last).count();
         self.easy_line = (self.widths.len() - same) as u32;
     }
 
     /// Runs one pass (after [`Scratch::measure_lines`]); `None` when no path satisfies
-    /// its rules (never in the last resort).
+    /// its rules (never in the last resort). With a nonzero [`Params::looseness`] the
+    /// solution is the cheapest of those whose line count is nearest the optimum's plus
+    /// the looseness; the second value is the looseness reached.
     pub fn run(
         &mut self,
         prep: &Prepared,
         params: &Params,
         rules: &PassRules,
-    ) -> Option<Vec<Break>> {
+    ) -> Option<(Vec<Break>, i32)> {
         let cx = Context {
             prep,
             costs: Costs::new(params),
@@ -275,6 +289,26 @@ impl Scratch {
                 best = Some(ai);
             }
         }
+        let optimum = self.nodes[best? as usize].line as i64;
+        let mut reached = 0;
+        if params.looseness != 0 {
+            // Line numbers are tracked (see `measure_lines`): `line` counts the lines.
+            let target = optimum + i64::from(params.looseness);
+            let distance = |ai: u32| (self.nodes[ai as usize].line as i64 - target).abs();
+            for &ai in &self.active {
+                let b = best.expect("an optimum exists");
+                let (d, db) = (distance(ai), distance(b));
+                if d < db
+                    || (d == db
+                        && self.nodes[ai as usize]
+                            .cost
+                            .less(&self.nodes[b as usize].cost))
+                {
+                    best = Some(ai);
+                }
+            }
+            reached = (self.nodes[best? as usize].line as i64 - optimum) as i32;
+        }
         let mut breaks = Vec::new();
         let mut at = best?;
         while at != NONE {
@@ -292,7 +326,7 @@ impl Scratch {
             at = n.prev;
         }
         breaks.reverse();
-        Some(breaks)
+        Some((breaks, reached))
     }
 }
 
