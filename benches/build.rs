@@ -13,6 +13,10 @@ use std::time::Instant;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 
+/// The allocator the `quire` binary uses, so that the figures match the command line.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// The generator script, beside the repository (`<repo>/../shared/tools/`), as in CI.
 fn generator() -> PathBuf {
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/tools/gen_edition.py");
