@@ -212,10 +212,19 @@ impl<'g> Composer<'g> {
     fn flow(&mut self, pieces: Vec<Piece>, section: usize, loose: &[Loose], reset: Reset<'_>) {
         let geo = self.geo;
         let n = geo.columns;
-        let full = u64::from(geo.lines) * u64::from(SUB);
+        let line = u64::from(SUB);
+        let full = u64::from(geo.lines) * line;
         let (units, mut items): (Vec<_>, Vec<_>) =
             pieces.into_iter().map(|p| (p.unit, p.items)).unzip();
         let mut stream = Stream::new(units);
+        let mut spots: Vec<Spot> = loose
+            .iter()
+            .map(|l| Spot {
+                start: l.start,
+                lines: l.lines,
+                done: false,
+            })
+            .collect();
         let mut pos = 0;
         // Units before this index may have been moved around floats.
         let mut moved = 0;
@@ -223,25 +232,58 @@ impl<'g> Composer<'g> {
             if self.cursor >= geo.lines {
                 self.new_page(section, false);
             }
-            let cap = u64::from(geo.lines - self.cursor) * u64::from(SUB);
-            if let Some(cols) = stream.balance(pos, n, cap, u64::from(SUB)) {
-                let from = pos.max(moved);
-                if let Some((better, mut new_items, cols)) =
-                    rebalance(&stream, &mut items, pos, &cols, cap, n, loose, from, reset)
-                {
-                    let used = self.place(&better, &mut new_items, &cols);
-                    let used_lines = used.div_ceil(u64::from(SUB)) as u32;
-                    self.cursor = (self.cursor + used_lines).min(geo.lines);
-                    return;
+            let cap = u64::from(geo.lines - self.cursor) * line;
+            if let Some(mut cols) = stream.balance(pos, n, cap, line) {
+                // The last page: columns within a line of each other.
+                let now = spread(&stream, &cols);
+                if now > line {
+                    let mut adjust = Adjust {
+                        stream: &mut stream,
+                        items: &mut items,
+                        spots: &mut spots,
+                        loose,
+                        reset: &mut *reset,
+                    };
+                    let lay = |s: &Stream| s.balance(pos, n, cap, line);
+                    let score = |s: &Stream, c: &[Range<usize>]| spread(s, c);
+                    if let Some(better) =
+                        adjust.improve(pos.max(moved), usize::MAX, &[], now, line, &lay, &score)
+                    {
+                        cols = better;
+                    }
                 }
                 let used = self.place(&stream, &mut items, &cols);
-                let used_lines = used.div_ceil(u64::from(SUB)) as u32;
+                let used_lines = used.div_ceil(line) as u32;
                 self.cursor = (self.cursor + used_lines).min(geo.lines);
                 return;
             }
             let force = cap == full;
             moved = moved.max(self.defer_floats(&mut stream, &mut items, pos, n, cap));
-            let cols = stream.fill_page(pos, n, cap, force, full, u64::from(SUB));
+            let mut cols = stream.fill_page(pos, n, cap, force, full, line);
+            // A full page: every column down to the bottom line.
+            let now = shortfall(&stream, &cols, cap);
+            if now >= line {
+                let until = cols.last().map_or(pos, |c| c.end);
+                let mut adjust = Adjust {
+                    stream: &mut stream,
+                    items: &mut items,
+                    spots: &mut spots,
+                    loose,
+                    reset: &mut *reset,
+                };
+                let lay = |s: &Stream| Some(s.fill_page(pos, n, cap, force, full, line));
+                let score = |s: &Stream, c: &[Range<usize>]| shortfall(s, c, cap);
+                // The short columns, and the one before each (its last lines can move).
+                let short: Vec<Range<usize>> = (0..cols.len())
+                    .filter(|&k| cap - adjust.stream.height(cols[k].clone()).min(cap) >= line)
+                    .map(|k| cols[k.saturating_sub(1)].start..cols[k].end)
+                    .collect();
+                if let Some(better) =
+                    adjust.improve(pos.max(moved), until, &short, now, 0, &lay, &score)
+                {
+                    cols = better;
+                }
+            }
             let end = cols.last().map_or(pos, |c| c.end);
             for c in cols.iter().filter(|c| !c.is_empty()) {
                 self.breaks += 1;
@@ -312,14 +354,19 @@ impl<'g> Composer<'g> {
 /// Sets a body paragraph again `looseness` lines longer or shorter ([`Loose::reset`]).
 pub type Reset<'a> = &'a mut dyn FnMut(&Loose, i32) -> Option<Vec<Piece>>;
 
-/// Paragraphs tried, from the end of the article back, when a last page is unbalanced.
-const LOOSE_TRIES: usize = 12;
+/// Paragraphs tried on one page, from its last back.
+const LOOSE_TRIES: usize = 8;
 
-/// A rebalanced last page: units from the page's start, their items, the columns.
-type Rebalanced = (Stream, Vec<Vec<Item>>, Vec<Range<usize>>);
-
-/// A trial setting: its spread, which paragraph, its pieces, the columns.
+/// A trial setting: its score, which paragraph, its lines, the page's columns.
 type Trial = (u64, usize, Vec<Piece>, Vec<Range<usize>>);
+
+/// Where a paragraph that may be set again ([`Loose`]) has its lines now.
+struct Spot {
+    start: usize,
+    lines: usize,
+    /// Already set again: once is enough.
+    done: bool,
+}
 
 /// How much taller the tallest of `cols` is than the shortest.
 fn spread(stream: &Stream, cols: &[Range<usize>]) -> u64 {
@@ -327,67 +374,95 @@ fn spread(stream: &Stream, cols: &[Range<usize>]) -> u64 {
     heights.clone().max().unwrap_or(0) - heights.min().unwrap_or(0)
 }
 
-/// When the balanced last page (`cols`, from `pos`) has columns more than a line apart,
-/// sets one paragraph on it (starting at or after `from`) a line longer or shorter, as
-/// TeX's `\looseness` does by hand, and keeps the first setting that balances within a
-/// line (else the best that improves). Returns the new units from `pos`, their items
-/// (taken from `items`) and columns; `None` to keep things as they are.
-#[allow(clippy::too_many_arguments)]
-fn rebalance(
-    stream: &Stream,
-    items: &mut [Vec<Item>],
-    pos: usize,
-    cols: &[Range<usize>],
-    cap: u64,
-    n: usize,
-    loose: &[Loose],
-    from: usize,
-    reset: Reset<'_>,
-) -> Option<Rebalanced> {
-    let line = u64::from(SUB);
-    let now = spread(stream, cols);
-    if now <= line {
-        return None;
-    }
-    let units = stream.units();
-    let mut best: Option<Trial> = None;
-    let candidates = loose
-        .iter()
-        .enumerate()
-        .filter(|(_, l)| l.start >= from && l.start + l.lines <= units.len())
-        .rev()
-        .take(LOOSE_TRIES);
-    'search: for (k, l) in candidates {
-        for looseness in [1, -1] {
-            let Some(pieces) = reset(l, looseness) else {
-                continue;
-            };
-            let mut trial: Vec<_> = units[pos..l.start].to_vec();
-            trial.extend(pieces.iter().map(|p| p.unit));
-            trial.extend_from_slice(&units[l.start + l.lines..]);
-            let trial = Stream::new(trial);
-            let Some(c) = trial.balance(0, n, cap, line) else {
-                continue;
-            };
-            let s = spread(&trial, &c);
-            if s < best.as_ref().map_or(now, |b| b.0) {
-                best = Some((s, k, pieces, c));
-                if s <= line {
-                    break 'search;
+/// How far the columns of a full page (height `cap`) end above its bottom, together; a
+/// column that ends where no break is allowed counts as empty.
+fn shortfall(stream: &Stream, cols: &[Range<usize>], cap: u64) -> u64 {
+    cols.iter()
+        .map(|c| {
+            if !c.is_empty() && !stream.can_end(c.end) {
+                cap
+            } else {
+                cap.saturating_sub(stream.height(c.clone()))
+            }
+        })
+        .sum()
+}
+
+/// The flow's content with what may change in it: setting a paragraph a line longer or
+/// shorter (TeX's `\looseness`, by hand) when that lays a page out better.
+struct Adjust<'s, 'r> {
+    stream: &'s mut Stream,
+    items: &'s mut Vec<Vec<Item>>,
+    spots: &'s mut [Spot],
+    loose: &'s [Loose],
+    reset: Reset<'r>,
+}
+
+impl Adjust<'_, '_> {
+    /// Tries the paragraphs that start in `from..until`, those in `focus` first, the
+    /// last first, one line longer and then one shorter; `lay` lays the page out from
+    /// the changed content and `score` rates it (lower is better; `now` is the current
+    /// score). Keeps the first trial that scores `good` or better, else the best that
+    /// improves; applies it and returns its columns, or `None` (nothing changed).
+    #[allow(clippy::too_many_arguments)]
+    fn improve(
+        &mut self,
+        from: usize,
+        until: usize,
+        focus: &[Range<usize>],
+        now: u64,
+        good: u64,
+        lay: &dyn Fn(&Stream) -> Option<Vec<Range<usize>>>,
+        score: &dyn Fn(&Stream, &[Range<usize>]) -> u64,
+    ) -> Option<Vec<Range<usize>>> {
+        let units = self.stream.units();
+        let mut candidates: Vec<usize> = (0..self.spots.len())
+            .filter(|&k| {
+                let s = &self.spots[k];
+                !s.done && s.start >= from && s.start < until && s.start + s.lines <= units.len()
+            })
+            .rev()
+            .collect();
+        // Paragraphs in the columns that need it first (a stable sort keeps the order).
+        candidates.sort_by_key(|&k| !focus.iter().any(|r| r.contains(&self.spots[k].start)));
+        candidates.truncate(LOOSE_TRIES);
+        let mut best: Option<Trial> = None;
+        'search: for k in candidates {
+            let spot = &self.spots[k];
+            for looseness in [1, -1] {
+                let Some(pieces) = (self.reset)(&self.loose[k], looseness) else {
+                    continue;
+                };
+                let mut trial: Vec<_> = units[..spot.start].to_vec();
+                trial.extend(pieces.iter().map(|p| p.unit));
+                trial.extend_from_slice(&units[spot.start + spot.lines..]);
+                let trial = Stream::new(trial);
+                let Some(cols) = lay(&trial) else {
+                    continue;
+                };
+                let s = score(&trial, &cols);
+                if s < best.as_ref().map_or(now, |b| b.0) {
+                    best = Some((s, k, pieces, cols));
+                    if s <= good {
+                        break 'search;
+                    }
                 }
             }
         }
+        let (_, k, pieces, cols) = best?;
+        let (start, lines) = (self.spots[k].start, self.spots[k].lines);
+        let delta = pieces.len() as isize - lines as isize;
+        let mut units = self.stream.units().to_vec();
+        units.splice(start..start + lines, pieces.iter().map(|p| p.unit));
+        self.items
+            .splice(start..start + lines, pieces.into_iter().map(|p| p.items));
+        *self.stream = Stream::new(units);
+        for s in self.spots.iter_mut().filter(|s| s.start > start) {
+            s.start = s.start.saturating_add_signed(delta);
+        }
+        let spot = &mut self.spots[k];
+        spot.lines = spot.lines.saturating_add_signed(delta);
+        spot.done = true;
+        Some(cols)
     }
-    let (_, k, pieces, c) = best?;
-    let l = &loose[k];
-    let mut new_units: Vec<_> = units[pos..l.start].to_vec();
-    let mut new_items: Vec<Vec<Item>> =
-        items[pos..l.start].iter_mut().map(std::mem::take).collect();
-    for p in pieces {
-        new_units.push(p.unit);
-        new_items.push(p.items);
-    }
-    new_units.extend_from_slice(&units[l.start + l.lines..]);
-    new_items.extend(items[l.start + l.lines..].iter_mut().map(std::mem::take));
-    Some((Stream::new(new_units), new_items, c))
 }

@@ -38,6 +38,9 @@ pub struct Loose {
     keep: u32,
 }
 
+/// A re-set paragraph's last line must be at least this part of the measure.
+const RUNT: f32 = 0.2;
+
 impl Loose {
     /// The paragraph's lines set `looseness` lines longer (or shorter), as pieces with
     /// the same break rules; `None` when the setter cannot make exactly that many lines.
@@ -58,7 +61,9 @@ impl Loose {
             self.indent,
             looseness,
         )?;
-        if lines.len() as i64 != want {
+        // A last line of a word or two is not worth a balanced page.
+        let runt = lines.last().is_some_and(|l| l.width < RUNT * self.width);
+        if lines.len() as i64 != want || (runt && want > 1) {
             return None;
         }
         let n = lines.len();

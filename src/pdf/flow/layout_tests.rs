@@ -565,3 +565,44 @@ fn a_paragraph_set_a_line_looser_balances_the_last_page() {
         "only {improved} last pages needed and got a looser paragraph"
     );
 }
+
+#[test]
+fn looser_paragraphs_fill_short_columns_on_full_pages() {
+    // Total lines by which columns of full pages end above the bottom, over many
+    // articles: setting a paragraph a line longer or shorter must bring it down.
+    let (mut plain_total, mut loose_total) = (0, 0);
+    for seed in 1..25u64 {
+        let ed = edition(
+            vec![generated("a", seed, 14 + (seed as usize % 9))],
+            ArticleStart::NewPage,
+        );
+        let short = |doc: &Document, geo: &Geometry| -> i32 {
+            // Pages 2.. are the article's; its last page is balanced, not full.
+            (2..doc.pages.len() - 1)
+                .map(|page| {
+                    column_bottoms(doc, page, geo)
+                        .iter()
+                        .map(|&y| {
+                            let slot = ((y - geo.top - geo.base) / geo.lead).round() as i32;
+                            geo.lines as i32 - 1 - slot
+                        })
+                        .sum::<i32>()
+                })
+                .sum()
+        };
+        let mut plain = Fake::new(&ed.style);
+        let geo = Geometry::new(&ed.style, &plain);
+        plain_total += short(&layout_with(&ed, &mut plain), &geo);
+        let mut loose = Fake::new(&ed.style);
+        loose.loose = true;
+        loose_total += short(&layout_with(&ed, &mut loose), &geo);
+    }
+    assert!(
+        plain_total > 0,
+        "the test needs short columns to start with"
+    );
+    assert!(
+        loose_total < plain_total,
+        "short lines on full pages: {plain_total} -> {loose_total}"
+    );
+}
