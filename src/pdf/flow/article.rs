@@ -247,7 +247,7 @@ impl<'g> Composer<'g> {
                     let lay = |s: &Stream| s.balance(pos, n, cap, line);
                     let score = |s: &Stream, c: &[Range<usize>]| spread(s, c);
                     if let Some(better) =
-                        adjust.improve(pos.max(moved), usize::MAX, &[], now, line, &lay, &score)
+                        adjust.improve(pos.max(moved), usize::MAX, &[], 8, now, line, &lay, &score)
                     {
                         cols = better;
                     }
@@ -279,7 +279,7 @@ impl<'g> Composer<'g> {
                     .map(|k| cols[k.saturating_sub(1)].start..cols[k].end)
                     .collect();
                 if let Some(better) =
-                    adjust.improve(pos.max(moved), until, &short, now, 0, &lay, &score)
+                    adjust.improve(pos.max(moved), until, &short, 3, now, 0, &lay, &score)
                 {
                     cols = better;
                 }
@@ -354,9 +354,6 @@ impl<'g> Composer<'g> {
 /// Sets a body paragraph again `looseness` lines longer or shorter ([`Loose::reset`]).
 pub type Reset<'a> = &'a mut dyn FnMut(&Loose, i32) -> Option<Vec<Piece>>;
 
-/// Paragraphs tried on one page, from its last back.
-const LOOSE_TRIES: usize = 8;
-
 /// A trial setting: its score, which paragraph, its lines, the page's columns.
 type Trial = (u64, usize, Vec<Piece>, Vec<Range<usize>>);
 
@@ -399,8 +396,9 @@ struct Adjust<'s, 'r> {
 }
 
 impl Adjust<'_, '_> {
-    /// Tries the paragraphs that start in `from..until`, those in `focus` first, the
-    /// last first, one line longer and then one shorter; `lay` lays the page out from
+    /// Tries up to `tries` of the paragraphs that start in `from..until` (and have lines
+    /// in `focus`, unless it is empty), the last first, one line longer and then one
+    /// shorter; `lay` lays the page out from
     /// the changed content and `score` rates it (lower is better; `now` is the current
     /// score). Keeps the first trial that scores `good` or better, else the best that
     /// improves; applies it and returns its columns, or `None` (nothing changed).
@@ -410,6 +408,7 @@ impl Adjust<'_, '_> {
         from: usize,
         until: usize,
         focus: &[Range<usize>],
+        tries: usize,
         now: u64,
         good: u64,
         lay: &dyn Fn(&Stream) -> Option<Vec<Range<usize>>>,
@@ -423,9 +422,16 @@ impl Adjust<'_, '_> {
             })
             .rev()
             .collect();
-        // Paragraphs in the columns that need it first (a stable sort keeps the order).
-        candidates.sort_by_key(|&k| !focus.iter().any(|r| r.contains(&self.spots[k].start)));
-        candidates.truncate(LOOSE_TRIES);
+        // Only paragraphs with lines in the columns that need it, when they are named.
+        if !focus.is_empty() {
+            candidates.retain(|&k| {
+                let s = &self.spots[k];
+                focus
+                    .iter()
+                    .any(|r| s.start < r.end && r.start < s.start + s.lines)
+            });
+        }
+        candidates.truncate(tries);
         let mut best: Option<Trial> = None;
         'search: for k in candidates {
             let spot = &self.spots[k];
