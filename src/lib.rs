@@ -206,14 +206,19 @@ fn render(
             .map(|&format| {
                 s.spawn(move || {
                     let start = Instant::now();
-                    let result = backend(format).render(edition);
+                    let result = guarded(format, || backend(format).render(edition));
                     (format, result, start.elapsed())
                 })
             })
             .collect();
         handles
             .into_iter()
-            .map(|h| h.join().expect("a backend panicked"))
+            .zip(&formats)
+            .map(|(h, &format)| {
+                h.join().unwrap_or_else(|payload| {
+                    (format, Err(panicked(format, payload)), Duration::ZERO)
+                })
+            })
             .collect()
     });
 
@@ -231,6 +236,32 @@ fn render(
         rendered.push((format, r));
     }
     Ok((rendered, report))
+}
+
+/// Runs a backend so that a bug in it (a panic) fails the build with an error naming the
+/// output, like any other backend error, instead of aborting the program.
+fn guarded(
+    format: Format,
+    render: impl FnOnce() -> Result<Rendered, Error>,
+) -> Result<Rendered, Error> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(render))
+        .unwrap_or_else(|payload| Err(panicked(format, payload)))
+}
+
+/// The error for a backend that panicked, with the panic's message when it has one.
+fn panicked(format: Format, payload: Box<dyn std::any::Any + Send>) -> Error {
+    let what = payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "no message".to_string());
+    Error::Backend {
+        format,
+        message: format!(
+            "internal error ({what}); nothing was written. This is a bug in quire: please \
+             report it with the edition that causes it"
+        ),
+    }
 }
 
 /// Writes `bytes` to a temporary file beside `path`, then renames it over `path`.
@@ -253,4 +284,29 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     tmp.as_file().sync_all().map_err(io)?;
     tmp.persist(path).map_err(|e| io(e.error))?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panicking_backend_becomes_an_error() {
+        let err = guarded(Format::Pdf, || panic!("column {} out of range", 4)).unwrap_err();
+        let Error::Backend { format, message } = err else {
+            panic!("not a backend error");
+        };
+        assert_eq!(format, Format::Pdf);
+        assert!(message.contains("column 4 out of range"), "{message}");
+        assert!(message.contains("nothing was written"), "{message}");
+        let ok = guarded(Format::Epub, || {
+            Ok(Rendered {
+                bytes: vec![1],
+                units: 1,
+                warnings: Vec::new(),
+                timings: Vec::new(),
+            })
+        });
+        assert_eq!(ok.unwrap().bytes, vec![1]);
+    }
 }
