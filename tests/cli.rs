@@ -225,3 +225,36 @@ fn pdf_format_is_built_or_refused_clearly() {
         assert!(!out_dir.join("base.pdf").exists());
     }
 }
+
+#[test]
+fn a_character_no_font_has_is_reported_with_its_file_and_line() {
+    let tmp = common::temp_dir();
+    let ed = tmp.path().join("ed");
+    common::copy_dir(Path::new("tests/cases/base"), &ed);
+    let two = ed.join("articles/two.md");
+    let text = std::fs::read_to_string(&two).unwrap();
+    std::fs::write(&two, format!("{text}\nA sign, \u{13000}, no font draws.\n")).unwrap();
+    let line = text.lines().count() + 2;
+    let out = common::quire(&[
+        "build",
+        "--json",
+        "--format",
+        "pdf",
+        "--out",
+        tmp.path().join("out").to_str().unwrap(),
+        ed.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "a warning, not an error");
+    let v: Value = serde_json::from_slice(&out.stdout).expect("one JSON object");
+    let warnings = v["warnings"].as_array().expect("warnings");
+    let w = warnings
+        .iter()
+        .find(|w| w["message"].as_str().is_some_and(|m| m.contains("U+13000")))
+        .unwrap_or_else(|| panic!("no warning for U+13000 in {v}"));
+    assert!(
+        w["file"].as_str().is_some_and(|f| f.ends_with("two.md")),
+        "{w}"
+    );
+    assert_eq!(w["line"].as_u64(), Some(line as u64), "{w}");
+    assert_eq!(w["column"].as_u64(), Some(9), "{w}");
+}

@@ -231,6 +231,7 @@ fn article(root: &Path, id: &str, title: &str, lang: &str, authors: &[&str]) -> 
     Article {
         id: id.into(),
         source: root.join(format!("articles/{id}.md")),
+        text: Arc::from(""),
         title: title.into(),
         kicker: Some("Kicker & <more>".into()),
         standfirst: Some("A standfirst with \"quotes\".".into()),

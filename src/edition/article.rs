@@ -2,6 +2,7 @@
 //! checked, then the Markdown body handed to the Markdown parser.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use serde::Deserialize;
 
@@ -258,6 +259,7 @@ pub(crate) fn parse(
         Some(body) if diags.is_empty() => Ok(Article {
             id,
             source: source.to_path_buf(),
+            text: Arc::from(text),
             title: markdown::smarten_plain(&title, &primary),
             kicker: text_of(front.kicker),
             standfirst: text_of(front.standfirst),

@@ -106,6 +106,7 @@ fn article(id: &str, title: &str, lang: &str, authors: &[&str]) -> Article {
     Article {
         id: id.into(),
         source: PathBuf::from(format!("/ed/articles/{id}.md")),
+        text: Arc::from(""),
         title: title.into(),
         kicker: None,
         standfirst: None,

@@ -126,6 +126,9 @@ pub struct Article {
     pub id: String,
     /// The Markdown file (absolute).
     pub source: PathBuf,
+    /// The file's text as read, front matter included: backends point their warnings
+    /// at a line of it.
+    pub text: Arc<str>,
     pub title: String,
     pub kicker: Option<String>,
     pub standfirst: Option<String>,

@@ -91,9 +91,11 @@ pub struct TextContext<'a> {
     pub style: &'a Style,
     /// Characters no font covers and similar problems, found while setting text.
     pub warnings: Vec<Diagnostic>,
-    /// The file whose text is being set (an article); warnings name it. Set it with
-    /// [`TextContext::set_source`] before setting an article's text.
+    /// The file whose text is being set (an article) and its text; warnings name the
+    /// file and the line. Set it with [`TextContext::set_source`] before setting an
+    /// article's text.
     pub source: Option<PathBuf>,
+    source_text: Option<Arc<str>>,
     shaper: Shaper<'a>,
     /// Faces chosen for each query.
     selected: HashMap<FontQuery, Option<FontId>>,
@@ -281,6 +283,7 @@ impl<'a> TextContext<'a> {
             style,
             warnings: Vec::new(),
             source: None,
+            source_text: None,
             shaper: Shaper::new(fonts),
             selected: HashMap::new(),
             mono: None,
@@ -299,9 +302,10 @@ impl<'a> TextContext<'a> {
         ctx
     }
 
-    /// Names the file whose text comes next (for warnings); `None` for edition-level text.
-    pub fn set_source(&mut self, source: Option<PathBuf>) {
-        self.source = source;
+    /// Names the file whose text comes next, with that text (for warnings); `None` for
+    /// edition-level text.
+    pub fn set_source(&mut self, source: Option<(PathBuf, Arc<str>)>) {
+        (self.source, self.source_text) = source.unzip();
     }
 
     /// Shaping cache statistics: (hits, misses).
@@ -734,6 +738,14 @@ impl<'a> TextContext<'a> {
         .with_hint("add a font that has it to the style's `fonts.fallback` families");
         if let Some(file) = &self.source {
             d = d.in_file(file);
+        }
+        // Where the character first appears in the file (it may also come from a
+        // typographic substitution, such as a quotation mark, and not be there).
+        if let Some(text) = self.source_text.as_deref()
+            && let Some(at) = text.find(c)
+        {
+            let (line, column) = crate::diag::line_col(text, at);
+            d = d.at(line, column, 1);
         }
         self.warnings.push(d);
     }
@@ -1826,7 +1838,8 @@ mod tests {
         let style = style();
         let book = book(&style);
         let mut ctx = TextContext::new(&book, &style);
-        ctx.set_source(Some(PathBuf::from("/e/articles/egypt.md")));
+        let md = "---\ntitle: Signs\n---\n\nA sign \u{13000} here.\n";
+        ctx.set_source(Some((PathBuf::from("/e/articles/egypt.md"), Arc::from(md))));
         let lines = ctx.set(
             &text("a sign \u{13000} here"),
             Role::Body,
@@ -1843,6 +1856,8 @@ mod tests {
             w.file.as_deref(),
             Some(std::path::Path::new("/e/articles/egypt.md"))
         );
+        let span = w.span.as_ref().expect("a line");
+        assert_eq!((span.line, span.column), (5, 8));
         // No .notdef glyph is drawn, and the text still maps back.
         assert!(
             lines[0]

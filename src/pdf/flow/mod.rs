@@ -21,7 +21,7 @@ mod shaped;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::diag::Diagnostic;
-use crate::model::{ArticleStart, Edition, Inline, Language, Rgb, Style};
+use crate::model::{Article, ArticleStart, Edition, Inline, Language, Rgb, Style};
 use crate::pdf::frame::{DocMeta, Document, Item, OutlineEntry, Page, PageLabel};
 use crate::pdf::items::{Align, Line, Role, TextContext};
 
@@ -47,6 +47,11 @@ pub trait Setter {
     fn take_warnings(&mut self) -> Vec<Diagnostic>;
     /// Records a warning (once).
     fn warn(&mut self, warning: Diagnostic);
+    /// Names the article whose text comes next (`None`: edition-level text), so that
+    /// warnings can point at its file and line.
+    fn set_source(&mut self, article: Option<&Article>) {
+        let _ = article;
+    }
     /// A fresh setter with the same fonts and style, for another thread.
     fn fork(&self) -> Self
     where
@@ -115,6 +120,10 @@ impl Setter for TextContext<'_> {
 
     fn fork(&self) -> Self {
         TextContext::new(self.fonts, self.style)
+    }
+
+    fn set_source(&mut self, article: Option<&Article>) {
+        TextContext::set_source(self, article.map(|a| (a.source.clone(), a.text.clone())));
     }
 
     fn set_hanging(
@@ -349,6 +358,7 @@ fn lay_article(ctx: &mut impl Setter, geo: &Geometry, edition: &Edition, index: 
         .nth(index)
         .expect("article index in range");
     let mut composer = Composer::new(geo);
+    ctx.set_source(Some(article));
     let head = article::head(ctx, geo, &edition.sections[section].title, article);
     let at_end = (article.byline == crate::model::BylinePosition::End
         && !article.authors.is_empty())
@@ -397,6 +407,7 @@ pub fn layout_with<S: Setter + Send>(edition: &Edition, ctx: &mut S) -> Document
         ArticleStart::RunOn => {
             let mut composer = Composer::new(&geo);
             for (i, (section, article)) in edition.articles().enumerate() {
+                ctx.set_source(Some(article));
                 let head = article::head(ctx, &geo, &edition.sections[section].title, article);
                 let at_end = (article.byline == crate::model::BylinePosition::End
                     && !article.authors.is_empty())
@@ -413,6 +424,7 @@ pub fn layout_with<S: Setter + Send>(edition: &Edition, ctx: &mut S) -> Document
     };
 
     // Front matter: cover, then the contents (its length does not depend on numbers).
+    ctx.set_source(None);
     let cover = front::cover(ctx, &geo, edition);
     let plan = front::contents_plan(ctx, &geo, edition);
     let front_pages = 1 + plan.pages.len();
