@@ -93,6 +93,15 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+/// Where `needle` first occurs in `text`, as a 1-based line and column; for warnings
+/// raised after parsing, when only the text of the source is at hand.
+pub fn locate(text: &str, needle: &str) -> Option<(usize, usize)> {
+    if needle.is_empty() {
+        return None;
+    }
+    text.find(needle).map(|at| line_col(text, at))
+}
+
 /// Converts a byte offset in `text` to a 1-based line and column (in characters).
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(text.len());
@@ -110,6 +119,13 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn locate_finds_the_first_occurrence() {
+        assert_eq!(locate("ab\ncd é x\nx", "x"), Some((2, 6)));
+        assert_eq!(locate("abc", "z"), None);
+        assert_eq!(locate("abc", ""), None);
+    }
 
     #[test]
     fn line_col_counts_characters_not_bytes() {

@@ -421,7 +421,16 @@ fn noterefs_and_footnotes_pair_up() {
 
 #[test]
 fn links_resolve_or_warn() {
-    let (rendered, files) = unpack(&edition());
+    let mut ed = edition();
+    let harbour = ed
+        .sections
+        .iter_mut()
+        .flat_map(|s| s.articles.iter_mut())
+        .find(|a| a.id == "harbour")
+        .unwrap();
+    harbour.text =
+        Arc::from("---\ntitle: Harbour\n---\n\nSee [a lost page](../notes/missing.md).\n");
+    let (rendered, files) = unpack(&ed);
     let x = file(&files, "OEBPS/articles/harbour.xhtml");
     assert!(x.contains("<a href=\"ledger.xhtml#the-count\">the ledger</a>"));
     assert!(x.contains("<a href=\"https://example.org/a%20b?x=1&amp;y=2\"><em>the web</em></a>"));
@@ -435,6 +444,8 @@ fn links_resolve_or_warn() {
         rendered.warnings[0].file.as_deref(),
         Some(std::path::Path::new("/ed/articles/harbour.md"))
     );
+    let span = rendered.warnings[0].span.as_ref().expect("the link's line");
+    assert_eq!((span.line, span.column, span.len), (5, 19, 19));
     let ledger = file(&files, "OEBPS/articles/ledger.xhtml");
     assert!(ledger.contains("<a href=\"#the-count\">the top</a>"));
     assert!(ledger.contains("<p class=\"byline byline-end\">Ben Reyes</p>\n</article>"));

@@ -10,7 +10,7 @@ use std::path::Path;
 
 use super::labels::{Labels, join_names, labels};
 use super::plan::{Plan, normalize};
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, locate};
 use crate::model::{Alignment, Article, Block, BylinePosition, Edition, Inline, Metadata, Table};
 
 /// XML text content: escapes `&`, `<`, `>` and drops characters XML forbids.
@@ -452,16 +452,18 @@ impl Writer<'_> {
                         self.out.push_str("</a>");
                     }
                     Target::Dangling(why) => {
-                        self.warnings.push(
-                            Diagnostic::warning(format!(
-                                "the link to `{url}` is kept as plain text in the EPUB: {why}"
-                            ))
-                            .in_file(&self.article.source)
-                            .with_hint(
-                                "link to another article's Markdown file, a heading id \
-                                 (`#id`) or a full URL (`https://…`)",
-                            ),
+                        let mut d = Diagnostic::warning(format!(
+                            "the link to `{url}` is kept as plain text in the EPUB: {why}"
+                        ))
+                        .in_file(&self.article.source)
+                        .with_hint(
+                            "link to another article's Markdown file, a heading id \
+                             (`#id`) or a full URL (`https://…`)",
                         );
+                        if let Some((line, column)) = locate(&self.article.text, url) {
+                            d = d.at(line, column, url.chars().count());
+                        }
+                        self.warnings.push(d);
                         self.inlines(content);
                     }
                 }

@@ -742,9 +742,8 @@ impl<'a> TextContext<'a> {
         // Where the character first appears in the file (it may also come from a
         // typographic substitution, such as a quotation mark, and not be there).
         if let Some(text) = self.source_text.as_deref()
-            && let Some(at) = text.find(c)
+            && let Some((line, column)) = crate::diag::locate(text, c.encode_utf8(&mut [0; 4]))
         {
-            let (line, column) = crate::diag::line_col(text, at);
             d = d.at(line, column, 1);
         }
         self.warnings.push(d);
