@@ -214,17 +214,22 @@ impl<'g> Composer<'g> {
         let n = geo.columns;
         let line = u64::from(SUB);
         let full = u64::from(geo.lines) * line;
-        let (units, mut items): (Vec<_>, Vec<_>) =
+        let (units, items): (Vec<_>, Vec<_>) =
             pieces.into_iter().map(|p| (p.unit, p.items)).unzip();
-        let mut stream = Stream::new(units);
-        let mut spots: Vec<Spot> = loose
-            .iter()
-            .map(|l| Spot {
-                start: l.start,
-                lines: l.lines,
-                done: false,
-            })
-            .collect();
+        let mut content = Content {
+            stream: Stream::new(units),
+            items,
+            spots: loose
+                .iter()
+                .map(|l| Spot {
+                    start: l.start,
+                    lines: l.lines,
+                    done: false,
+                })
+                .collect(),
+            loose,
+            reset,
+        };
         let mut pos = 0;
         // Units before this index may have been moved around floats.
         let mut moved = 0;
@@ -233,53 +238,40 @@ impl<'g> Composer<'g> {
                 self.new_page(section, false);
             }
             let cap = u64::from(geo.lines - self.cursor) * line;
-            if let Some(mut cols) = stream.balance(pos, n, cap, line) {
+            if let Some(mut cols) = content.stream.balance(pos, n, cap, line) {
                 // The last page: columns within a line of each other.
-                let now = spread(&stream, &cols);
+                let now = spread(&content.stream, &cols);
                 if now > line {
-                    let mut adjust = Adjust {
-                        stream: &mut stream,
-                        items: &mut items,
-                        spots: &mut spots,
-                        loose,
-                        reset: &mut *reset,
-                    };
                     let lay = |s: &Stream| s.balance(pos, n, cap, line);
                     let score = |s: &Stream, c: &[Range<usize>]| spread(s, c);
                     if let Some(better) =
-                        adjust.improve(pos.max(moved), usize::MAX, &[], 8, now, line, &lay, &score)
+                        content.improve(pos.max(moved), usize::MAX, &[], 8, now, line, &lay, &score)
                     {
                         cols = better;
                     }
                 }
-                let used = self.place(&stream, &mut items, &cols);
+                let used = self.place(&content.stream, &mut content.items, &cols);
                 let used_lines = used.div_ceil(line) as u32;
                 self.cursor = (self.cursor + used_lines).min(geo.lines);
                 return;
             }
             let force = cap == full;
-            moved = moved.max(self.defer_floats(&mut stream, &mut items, pos, n, cap));
-            let mut cols = stream.fill_page(pos, n, cap, force, full, line);
+            moved =
+                moved.max(self.defer_floats(&mut content.stream, &mut content.items, pos, n, cap));
+            let mut cols = content.stream.fill_page(pos, n, cap, force, full, line);
             // A full page: every column down to the bottom line.
-            let now = shortfall(&stream, &cols, cap);
+            let now = shortfall(&content.stream, &cols, cap);
             if now >= line {
                 let until = cols.last().map_or(pos, |c| c.end);
-                let mut adjust = Adjust {
-                    stream: &mut stream,
-                    items: &mut items,
-                    spots: &mut spots,
-                    loose,
-                    reset: &mut *reset,
-                };
                 let lay = |s: &Stream| Some(s.fill_page(pos, n, cap, force, full, line));
                 let score = |s: &Stream, c: &[Range<usize>]| shortfall(s, c, cap);
                 // The short columns, and the one before each (its last lines can move).
                 let short: Vec<Range<usize>> = (0..cols.len())
-                    .filter(|&k| cap - adjust.stream.height(cols[k].clone()).min(cap) >= line)
+                    .filter(|&k| cap - content.stream.height(cols[k].clone()).min(cap) >= line)
                     .map(|k| cols[k.saturating_sub(1)].start..cols[k].end)
                     .collect();
                 if let Some(better) =
-                    adjust.improve(pos.max(moved), until, &short, 3, now, 0, &lay, &score)
+                    content.improve(pos.max(moved), until, &short, 3, now, 0, &lay, &score)
                 {
                     cols = better;
                 }
@@ -287,10 +279,10 @@ impl<'g> Composer<'g> {
             let end = cols.last().map_or(pos, |c| c.end);
             for c in cols.iter().filter(|c| !c.is_empty()) {
                 self.breaks += 1;
-                self.forced += usize::from(!stream.can_end(c.end));
+                self.forced += usize::from(!content.stream.can_end(c.end));
             }
-            self.place(&stream, &mut items, &cols);
-            pos = stream.skip_space(end);
+            self.place(&content.stream, &mut content.items, &cols);
+            pos = content.stream.skip_space(end);
             self.new_page(section, false);
         }
     }
@@ -385,17 +377,18 @@ fn shortfall(stream: &Stream, cols: &[Range<usize>], cap: u64) -> u64 {
         .sum()
 }
 
-/// The flow's content with what may change in it: setting a paragraph a line longer or
-/// shorter (TeX's `\looseness`, by hand) when that lays a page out better.
-struct Adjust<'s, 'r> {
-    stream: &'s mut Stream,
-    items: &'s mut Vec<Vec<Item>>,
-    spots: &'s mut [Spot],
-    loose: &'s [Loose],
+/// The content of one flow (units and what they draw) and what may change in it:
+/// setting a paragraph a line longer or shorter (TeX's `\looseness`, by hand) when that
+/// lays a page out better.
+struct Content<'l, 'r> {
+    stream: Stream,
+    items: Vec<Vec<Item>>,
+    spots: Vec<Spot>,
+    loose: &'l [Loose],
     reset: Reset<'r>,
 }
 
-impl Adjust<'_, '_> {
+impl Content<'_, '_> {
     /// Tries up to `tries` of the paragraphs that start in `from..until` (and have lines
     /// in `focus`, unless it is empty), the last first, one line longer and then one
     /// shorter; `lay` lays the page out from
@@ -462,7 +455,7 @@ impl Adjust<'_, '_> {
         units.splice(start..start + lines, pieces.iter().map(|p| p.unit));
         self.items
             .splice(start..start + lines, pieces.into_iter().map(|p| p.items));
-        *self.stream = Stream::new(units);
+        self.stream = Stream::new(units);
         for s in self.spots.iter_mut().filter(|s| s.start > start) {
             s.start = s.start.saturating_add_signed(delta);
         }
