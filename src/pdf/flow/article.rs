@@ -194,22 +194,30 @@ impl<'g> Composer<'g> {
             .items
             .extend(head.items.into_iter().map(|i| shift(i, left, y0)));
         self.cursor = (self.cursor + head.lines).min(geo.lines);
-        self.flow(body.main, section, &body.loose, reset);
+        let reserve = notes_room(&body.notes, geo);
+        self.flow(body.main, section, reserve, &body.loose, reset);
         if !body.notes.is_empty() {
-            if self.cursor > 0 && geo.lines.saturating_sub(self.cursor) < 4 {
+            if self.cursor > 0 && geo.lines.saturating_sub(self.cursor) < MIN_NOTES_ROOM {
                 self.new_page(section, false);
             }
             let y = geo.top + (self.cursor as f32 + 0.5) * geo.lead;
             let rule = geo.rule(geo.left, y, geo.col_w / 3.0, 0.5, geo.text);
             self.page().items.push(rule);
             self.cursor += 1;
-            self.flow(body.notes, section, &[], &mut |_, _| None);
+            self.flow(body.notes, section, 0, &[], &mut |_, _| None);
         }
     }
 
     /// Column content from the cursor on: full pages filled column by column, the last
-    /// one balanced.
-    fn flow(&mut self, pieces: Vec<Piece>, section: usize, loose: &[Loose], reset: Reset<'_>) {
+    /// one balanced, with `reserve` grid lines left free below it (for the endnotes).
+    fn flow(
+        &mut self,
+        pieces: Vec<Piece>,
+        section: usize,
+        reserve: u32,
+        loose: &[Loose],
+        reset: Reset<'_>,
+    ) {
         let geo = self.geo;
         let n = geo.columns;
         let line = u64::from(SUB);
@@ -238,11 +246,12 @@ impl<'g> Composer<'g> {
                 self.new_page(section, false);
             }
             let cap = u64::from(geo.lines - self.cursor) * line;
-            if let Some(mut cols) = content.stream.balance(pos, n, cap, line) {
+            let last_cap = cap.saturating_sub(u64::from(reserve) * line);
+            if let Some(mut cols) = content.stream.balance(pos, n, last_cap, line) {
                 // The last page: columns within a line of each other.
                 let now = spread(&content.stream, &cols);
                 if now > line {
-                    let lay = |s: &Stream| s.balance(pos, n, cap, line);
+                    let lay = |s: &Stream| s.balance(pos, n, last_cap, line);
                     let score = |s: &Stream, c: &[Range<usize>]| spread(s, c);
                     if let Some(better) =
                         content.improve(pos.max(moved), usize::MAX, &[], 8, now, line, &lay, &score)
@@ -258,12 +267,38 @@ impl<'g> Composer<'g> {
             let force = cap == full;
             moved =
                 moved.max(self.defer_floats(&mut content.stream, &mut content.items, pos, n, cap));
-            let mut cols = content.stream.fill_page(pos, n, cap, force, full, line);
+            let next_cap = full.saturating_sub(u64::from(reserve) * line);
+            let fill = |s: &Stream| {
+                let mut cols = s.fill_page(pos, n, cap, force, next_cap, line);
+                // What is carried over makes the next page: fewer than two lines a
+                // column there (or none, with the notes to follow) reads badly, so
+                // this page gives up lines, keeping at least as many itself.
+                let min_tail = 2 * n as u64 * line;
+                let total = s.height(pos..s.len());
+                let rest = |cols: &[Range<usize>]| {
+                    let end = s.skip_space(cols.last().map_or(pos, |c| c.end));
+                    s.height(end..s.len())
+                };
+                for k in 1..=MAX_CARRY {
+                    let r = rest(&cols);
+                    if r >= min_tail || (r == 0 && reserve == 0) {
+                        break;
+                    }
+                    let shorter = cap.saturating_sub(k * line);
+                    let trial = s.fill_page(pos, n, shorter, force, next_cap, line);
+                    if total - rest(&trial) < min_tail {
+                        break;
+                    }
+                    cols = trial;
+                }
+                cols
+            };
+            let mut cols = fill(&content.stream);
             // A full page: every column down to the bottom line.
             let now = shortfall(&content.stream, &cols, cap);
             if now >= line {
                 let until = cols.last().map_or(pos, |c| c.end);
-                let lay = |s: &Stream| Some(s.fill_page(pos, n, cap, force, full, line));
+                let lay = |s: &Stream| Some(fill(s));
                 let score = |s: &Stream, c: &[Range<usize>]| shortfall(s, c, cap);
                 // The short columns, and the one before each (its last lines can move).
                 let short: Vec<Range<usize>> = (0..cols.len())
@@ -355,6 +390,40 @@ struct Spot {
     lines: usize,
     /// Already set again: once is enough.
     done: bool,
+}
+
+/// Lines a page may give up, column by column, so that what it carries over is not a
+/// line or two.
+const MAX_CARRY: u64 = 8;
+
+/// The least room the endnotes start in: their rule and two lines, and a line between.
+const MIN_NOTES_ROOM: u32 = 4;
+
+/// Grid lines to keep free under an article's last page for its endnotes: the rule and
+/// the notes balanced over the columns, or [`MIN_NOTES_ROOM`] when they would take more
+/// than a third of a page (they then continue on the next page anyway).
+fn notes_room(notes: &[Piece], geo: &Geometry) -> u32 {
+    if notes.is_empty() {
+        return 0;
+    }
+    let line = u64::from(SUB);
+    let stream = Stream::new(notes.iter().map(|p| p.unit).collect());
+    let full = u64::from(geo.lines) * line;
+    let height = stream
+        .balance(0, geo.columns, full, line)
+        .map(|cols| {
+            cols.iter()
+                .map(|c| stream.height(c.clone()))
+                .max()
+                .unwrap_or(0)
+        })
+        .unwrap_or(full);
+    let lines = 1 + height.div_ceil(line) as u32;
+    if lines > geo.lines / 3 {
+        MIN_NOTES_ROOM
+    } else {
+        lines.max(MIN_NOTES_ROOM - 1)
+    }
 }
 
 /// How much taller the tallest of `cols` is than the shortest.

@@ -606,3 +606,56 @@ fn looser_paragraphs_fill_short_columns_on_full_pages() {
         "short lines on full pages: {plain_total} -> {loose_total}"
     );
 }
+
+#[test]
+fn endnotes_never_stand_alone_on_a_page() {
+    // Bodies of many lengths, each with a note: whatever the length, the page with the
+    // notes also carries the end of the body, at least two lines a column.
+    for words in (900..2600).step_by(37) {
+        let md = format!(
+            "---\ntitle: Noted\n---\n\n{}[^1]\n\n{}\n\n[^1]: {}\n",
+            prose(words as u64, words / 2),
+            prose(words as u64 + 1, words / 2),
+            prose(3, 40)
+        );
+        let ed = edition(vec![article("noted", &md)], ArticleStart::NewPage);
+        let mut fake = Fake::new(&ed.style);
+        let geo = Geometry::new(&ed.style, &fake);
+        let doc = layout_with(&ed, &mut fake);
+        let last = doc.pages.len() - 1;
+        let notes_size = ed.style.sizes.footnote;
+        // Note text: in the text area (the running head above it has the same size) and
+        // longer than a reference mark.
+        let has_notes = |page: usize| {
+            doc.pages[page].items.iter().any(|i| {
+                matches!(i, Item::Text(r) if (r.size - notes_size).abs() < 0.01
+                    && r.y > geo.top
+                    && r.text.len() > 3)
+            })
+        };
+        assert!(
+            has_notes(last),
+            "{words} words: the notes are on the last page"
+        );
+        for page in 2..doc.pages.len() {
+            if has_notes(page) {
+                assert_eq!(page, last, "{words} words: notes before the last page");
+            }
+        }
+        if last > 2 {
+            // A continued last page: two lines or more in every column.
+            let mut per_column = vec![0; geo.columns];
+            for (x, _) in body_runs(&doc, last, geo.body_size) {
+                let k = (0..geo.columns)
+                    .rev()
+                    .find(|&k| x >= geo.col_x(k) - 0.5)
+                    .unwrap_or(0);
+                per_column[k] += 1;
+            }
+            assert!(
+                per_column.iter().all(|&c| c >= 2),
+                "{words} words: body lines per column on the notes page {per_column:?}"
+            );
+        }
+    }
+}
