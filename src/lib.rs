@@ -2,7 +2,7 @@
 //!
 //! Data flows one way: [`edition::load`] reads `edition.toml`, the articles and the
 //! style into a [`model::Edition`]; [`build`] hands that model to the requested backends
-//! ([`pdf`], [`epub`]) and writes their bytes atomically.
+//! ([`layout`] then [`pdf`], and [`epub`]) and writes their bytes atomically.
 //!
 //! ```no_run
 //! let edition = quire::edition::load("editions/sample".as_ref()).unwrap();
@@ -14,6 +14,7 @@
 pub mod diag;
 pub mod edition;
 pub mod epub;
+pub mod layout;
 mod markdown;
 pub mod model;
 pub mod pdf;
@@ -139,12 +140,7 @@ impl From<Diagnostic> for Error {
 
 /// The formats whose backends are complete: what `build` makes when no format is named.
 pub fn available_formats() -> Vec<Format> {
-    let mut formats = Vec::new();
-    if pdf::AVAILABLE {
-        formats.push(Format::Pdf);
-    }
-    formats.push(Format::Epub);
-    formats
+    vec![Format::Pdf, Format::Epub]
 }
 
 fn backend(format: Format) -> Box<dyn Backend + Send + Sync> {

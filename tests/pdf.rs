@@ -10,11 +10,11 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::Arc;
 
-use quire::model::{Block, Image, ImageFormat, Inline, Rgb};
-use quire::pdf::font::{FontBook, FontId, LoadedFont};
-use quire::pdf::frame::{
-    DocMeta, Document, Glyph, Item, LinkTarget, OutlineEntry, Page, PageLabel, TextRun,
+use quire::layout::frame::{
+    DocMeta, Document, FontFace, FontId, Glyph, Item, LinkTarget, OutlineEntry, Page, PageLabel,
+    TextRun,
 };
+use quire::model::{Block, Image, ImageFormat, Inline, Rgb};
 use quire::pdf::write::{Conformance, WriteOptions, write, write_with};
 use rustybuzz::ttf_parser;
 
@@ -39,22 +39,13 @@ fn libertinus() -> &'static [u8] {
         .expect("typst-assets embeds Libertinus Serif Regular")
 }
 
-/// A one-face font book, built by hand.
-fn book() -> FontBook {
-    let data = libertinus();
-    let face = ttf_parser::Face::parse(data, 0).unwrap();
-    FontBook {
-        fonts: vec![LoadedFont {
-            data: Arc::new(data),
-            index: 0,
-            family: "Libertinus Serif".into(),
-            units_per_em: face.units_per_em(),
-            ascender: face.ascender(),
-            descender: face.descender(),
-            cap_height: face.capital_height().unwrap_or(0),
-            x_height: face.x_height().unwrap_or(0),
-        }],
-    }
+/// The document's one face, given by hand.
+fn faces() -> Vec<FontFace> {
+    vec![FontFace {
+        data: Arc::new(libertinus()),
+        index: 0,
+        family: "Libertinus Serif".into(),
+    }]
 }
 
 /// Shapes `text` with rustybuzz (default features, ligatures on) into frame glyphs at
@@ -199,6 +190,7 @@ fn hand_document() -> Document {
         items: vec![text_run(PAGE_TWO[0], 40.0, 100.0, 11.0, black, 1.0)],
     };
     Document {
+        fonts: faces(),
         pages: vec![page_one, page_two],
         outline: vec![OutlineEntry {
             title: "Features".into(),
@@ -352,7 +344,7 @@ fn the_test_text_really_has_ligatures() {
 #[test]
 fn hand_document_passes_qpdf_and_embeds_subset_fonts() {
     let dir = common::temp_dir();
-    let bytes = write(&hand_document(), &book()).expect("the document is written");
+    let bytes = write(&hand_document()).expect("the document is written");
     assert!(bytes.starts_with(b"%PDF-1.7"));
     let pdf = write_temp(&bytes, dir.path(), "hand.pdf");
     assert_qpdf_clean(&pdf);
@@ -365,7 +357,7 @@ fn hand_document_passes_qpdf_and_embeds_subset_fonts() {
 #[test]
 fn hand_document_text_extracts_exactly() {
     let dir = common::temp_dir();
-    let bytes = write(&hand_document(), &book()).unwrap();
+    let bytes = write(&hand_document()).unwrap();
     let pdf = write_temp(&bytes, dir.path(), "hand.pdf");
     let Some(pages) = pdftotext_pages(&pdf, false) else {
         return;
@@ -385,7 +377,7 @@ fn hand_document_text_extracts_exactly() {
 #[test]
 fn hand_document_has_metadata_labels_outline_and_links() {
     let dir = common::temp_dir();
-    let bytes = write(&hand_document(), &book()).unwrap();
+    let bytes = write(&hand_document()).unwrap();
     let pdf = write_temp(&bytes, dir.path(), "hand.pdf");
 
     // PDF/A-2b claim in the XMP packet (written uncompressed) and an sRGB output intent.
@@ -436,8 +428,8 @@ fn hand_document_has_metadata_labels_outline_and_links() {
 
 #[test]
 fn writing_twice_gives_identical_bytes() {
-    let a = write(&hand_document(), &book()).unwrap();
-    let b = write(&hand_document(), &book()).unwrap();
+    let a = write(&hand_document()).unwrap();
+    let b = write(&hand_document()).unwrap();
     assert!(a == b, "two writes of the same frames differ");
 }
 
@@ -454,7 +446,7 @@ fn jpeg_bytes_are_embedded_unchanged() {
             _ => None,
         })
         .unwrap();
-    let bytes = write(&doc, &book()).unwrap();
+    let bytes = write(&doc).unwrap();
     assert!(contains(&bytes, &jpeg), "the JPEG was re-encoded");
     assert!(contains(&bytes, b"/DCTDecode"));
 }
@@ -465,7 +457,7 @@ fn a_missing_glyph_fails_the_archive_pdf_with_its_place() {
     if let Item::Text(run) = &mut doc.pages[1].items[0] {
         run.glyphs[0].id = 0; // .notdef
     }
-    let err = write(&doc, &book()).unwrap_err();
+    let err = write(&doc).unwrap_err();
     assert!(err.contains("page 2, item 1"), "{err}");
     assert!(err.contains("Libertinus Serif"), "{err}");
     assert!(err.contains(".notdef"), "{err}");
@@ -474,7 +466,6 @@ fn a_missing_glyph_fails_the_archive_pdf_with_its_place() {
     // Without a conformance claim the same frames are written.
     let plain = write_with(
         &doc,
-        &book(),
         &WriteOptions {
             conformance: Conformance::Plain,
         },
@@ -489,7 +480,7 @@ fn bad_glyph_ranges_are_refused() {
     if let Item::Text(run) = &mut doc.pages[1].items[0] {
         run.glyphs[0].range = 0..999;
     }
-    let err = write(&doc, &book()).unwrap_err();
+    let err = write(&doc).unwrap_err();
     assert!(err.contains("page 2, item 1"), "{err}");
 }
 

@@ -29,9 +29,10 @@ use krilla::surface::{Location, Surface};
 use krilla::text::{Font, GlyphId, KrillaGlyph};
 use krilla::{Data, Document as PdfDocument, SerializeSettings};
 
+use crate::layout::frame::{
+    Document, FontFace, FontId, Item, LinkTarget, OutlineEntry, PageLabel, TextRun,
+};
 use crate::model::{ImageFormat, Rgb};
-use crate::pdf::font::{FontBook, FontId};
-use crate::pdf::frame::{Document, Item, LinkTarget, OutlineEntry, PageLabel, TextRun};
 
 /// The standard the written file claims and krilla checks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -52,20 +53,16 @@ pub struct WriteOptions {
 /// Serialises `doc`: subset embedded fonts with exact text mapping, images (JPEG passed
 /// through), links, nested outline, page labels, metadata. Deterministic bytes. Writes the
 /// archive variant (PDF/A-2b).
-pub fn write(doc: &Document, fonts: &FontBook) -> Result<Vec<u8>, String> {
-    write_with(doc, fonts, &WriteOptions::default())
+pub fn write(doc: &Document) -> Result<Vec<u8>, String> {
+    write_with(doc, &WriteOptions::default())
 }
 
 /// [`write`] with explicit options.
-pub fn write_with(
-    doc: &Document,
-    fonts: &FontBook,
-    options: &WriteOptions,
-) -> Result<Vec<u8>, String> {
-    check(doc, fonts)?;
+pub fn write_with(doc: &Document, options: &WriteOptions) -> Result<Vec<u8>, String> {
+    check(doc)?;
 
     let mut pdf = PdfDocument::new_with(settings(options.conformance)?);
-    let mut fonts = Fonts::new(fonts);
+    let mut fonts = Fonts::new(&doc.fonts);
     let mut images: BTreeMap<PathBuf, PdfImage> = BTreeMap::new();
     // Location n (1-based) is `places[n - 1]`: the page and item krilla reports errors at.
     let mut places: Vec<(usize, usize)> = Vec::new();
@@ -175,15 +172,15 @@ fn settings(conformance: Conformance) -> Result<SerializeSettings, String> {
 
 /// Rejects frames krilla would panic on or silently mangle, with a message that names the
 /// page and item.
-fn check(doc: &Document, fonts: &FontBook) -> Result<(), String> {
+fn check(doc: &Document) -> Result<(), String> {
+    let fonts = &doc.fonts;
     if doc.pages.is_empty() {
         return Err("the document has no pages".into());
     }
     let glyph_counts: Vec<Option<u16>> = fonts
-        .fonts
         .iter()
         .map(|f| {
-            rustybuzz::ttf_parser::Face::parse((*f.data).as_ref(), f.index)
+            rustybuzz::ttf_parser::Face::parse(f.bytes(), f.index)
                 .ok()
                 .map(|face| face.number_of_glyphs())
         })
@@ -213,14 +210,14 @@ fn check(doc: &Document, fonts: &FontBook) -> Result<(), String> {
                 Item::Text(run) => {
                     let Some(count) = glyph_counts.get(run.font.0 as usize) else {
                         return Err(format!(
-                            "{}: font {} is not in the font book ({} fonts)",
+                            "{}: font {} is not in the document's fonts ({} fonts)",
                             at(i),
                             run.font.0,
-                            fonts.fonts.len()
+                            fonts.len()
                         ));
                     };
                     let Some(count) = count else {
-                        let family = &fonts.get(run.font).family;
+                        let family = &fonts[usize::from(run.font.0)].family;
                         return Err(format!("{}: the font `{family}` cannot be read", at(i)));
                     };
                     if !(run.size.is_finite() && run.size > 0.0) {
@@ -239,7 +236,7 @@ fn check(doc: &Document, fonts: &FontBook) -> Result<(), String> {
                                 "{}: glyph {} is not in font `{}` ({count} glyphs)",
                                 at(i),
                                 g.id,
-                                fonts.get(run.font).family
+                                fonts[usize::from(run.font.0)].family
                             ));
                         }
                         let r = &g.range;
@@ -284,15 +281,15 @@ fn check(doc: &Document, fonts: &FontBook) -> Result<(), String> {
 
 /// krilla fonts, made once per [`FontId`] and reused for every run.
 struct Fonts<'a> {
-    book: &'a FontBook,
+    faces: &'a [FontFace],
     made: Vec<Option<Font>>,
 }
 
 impl<'a> Fonts<'a> {
-    fn new(book: &'a FontBook) -> Self {
+    fn new(faces: &'a [FontFace]) -> Self {
         Fonts {
-            book,
-            made: vec![None; book.fonts.len()],
+            faces,
+            made: vec![None; faces.len()],
         }
     }
 
@@ -300,11 +297,11 @@ impl<'a> Fonts<'a> {
         let slot = self
             .made
             .get_mut(id.0 as usize)
-            .ok_or_else(|| format!("font {} is not in the font book", id.0))?;
+            .ok_or_else(|| format!("font {} is not in the document's fonts", id.0))?;
         if let Some(font) = slot {
             return Ok(font.clone());
         }
-        let loaded = self.book.get(id);
+        let loaded = &self.faces[usize::from(id.0)];
         let font = Font::new(Data::from(loaded.data.clone()), loaded.index)
             .ok_or_else(|| format!("the font `{}` cannot be read", loaded.family))?;
         *slot = Some(font.clone());
@@ -316,7 +313,7 @@ impl<'a> Fonts<'a> {
         self.made
             .iter()
             .position(|f| f.as_ref() == Some(font))
-            .map(|i| self.book.fonts[i].family.as_str())
+            .map(|i| self.faces[i].family.as_str())
     }
 }
 
@@ -594,7 +591,7 @@ fn describe_error(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::pdf::frame::{Glyph, Page};
+    use crate::layout::frame::{Glyph, Page};
 
     fn run(glyphs: Vec<Glyph>, text: &str) -> TextRun {
         TextRun {
@@ -677,9 +674,8 @@ mod tests {
 
     #[test]
     fn invalid_frames_are_refused_with_the_place() {
-        let book = FontBook { fonts: vec![] };
         let empty = Document::default();
-        assert!(check(&empty, &book).unwrap_err().contains("no pages"));
+        assert!(check(&empty).unwrap_err().contains("no pages"));
 
         let mut doc = Document::default();
         doc.pages.push(Page {
@@ -688,9 +684,9 @@ mod tests {
             label: PageLabel::Arabic(1),
             items: vec![Item::Text(run(vec![glyph(1, 1.0, 0..1)], "a"))],
         });
-        let err = check(&doc, &book).unwrap_err();
+        let err = check(&doc).unwrap_err();
         assert!(err.contains("page 1, item 1"), "{err}");
-        assert!(err.contains("not in the font book"), "{err}");
+        assert!(err.contains("not in the document's fonts"), "{err}");
 
         doc.pages[0].items = vec![Item::Link {
             x: 0.0,
@@ -699,11 +695,7 @@ mod tests {
             height: 1.0,
             target: LinkTarget::Page { page: 3, y: 0.0 },
         }];
-        assert!(
-            check(&doc, &book)
-                .unwrap_err()
-                .contains("link to page 4 of 1")
-        );
+        assert!(check(&doc).unwrap_err().contains("link to page 4 of 1"));
 
         doc.pages[0].items.clear();
         doc.outline.push(OutlineEntry {
@@ -712,6 +704,6 @@ mod tests {
             y: 0.0,
             children: vec![],
         });
-        assert!(check(&doc, &book).unwrap_err().contains("`Lost`"));
+        assert!(check(&doc).unwrap_err().contains("`Lost`"));
     }
 }

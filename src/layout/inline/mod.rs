@@ -7,18 +7,20 @@
 //! word is shaped again from its own text, and every line is then justified from its real
 //! glyphs, so a justified line is exactly as wide as its measure.
 
+pub mod linebreak;
+
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::diag::Diagnostic;
+use crate::layout::font::{FontBook, FontId, FontQuery, Weight};
+use crate::layout::frame::{Glyph, TextRun};
+use crate::layout::hyphenate::{self, BreakKind, Opportunity, SOFT_HYPHEN};
+use crate::layout::shape::{Shaped, ShapedGlyph, Shaper, SpecId};
 use crate::model::{Inline, Language, Rgb, Style};
-use crate::pdf::font::{FontBook, FontId, FontQuery, Weight};
-use crate::pdf::frame::{Glyph, TextRun};
-use crate::pdf::hyphenate::{self, BreakKind, Opportunity, SOFT_HYPHEN};
-use crate::pdf::linebreak::{self, INFINITE, Item, Params, PenaltyKind};
-use crate::pdf::shape::{Shaped, ShapedGlyph, Shaper, SpecId};
+use linebreak::{INFINITE, Item, Params, PenaltyKind};
 
 /// What a piece of text is; decides family, weight, size, leading, colour and features.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -16,7 +16,7 @@ use std::sync::Arc;
 use rustybuzz::ttf_parser::Tag;
 use rustybuzz::{Direction, Face, Feature, Script, ShapePlan, UnicodeBuffer};
 
-use crate::pdf::font::{FontBook, FontId};
+use crate::layout::font::{FontBook, FontId};
 
 /// A shaped glyph. Lengths in em.
 #[derive(Debug, Clone, PartialEq)]
@@ -325,7 +325,7 @@ fn parse_feature(tag: &str) -> Option<Feature> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::pdf::font::{FontQuery, Weight};
+    use crate::layout::font::{FontQuery, Weight};
 
     fn book() -> FontBook {
         let style = crate::edition::builtin_style("magazine").expect("built-in style");

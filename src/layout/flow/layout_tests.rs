@@ -1,12 +1,12 @@
 //! Whole-layout tests with the fixed-width fake setter: grid, balance, keeps, numbering,
 //! contents links, outline, run-on articles and determinism.
 
+use crate::layout::flow::collect::Builder;
+use crate::layout::flow::compose::Composer;
+use crate::layout::flow::fake::{Fake, article, edition, generated, prose};
+use crate::layout::flow::{Geometry, layout_with};
+use crate::layout::frame::{Document, Item, LinkTarget, PageLabel};
 use crate::model::ArticleStart;
-use crate::pdf::flow::article::Composer;
-use crate::pdf::flow::blocks::Builder;
-use crate::pdf::flow::fake::{Fake, article, edition, generated, prose};
-use crate::pdf::flow::{Geometry, layout_with};
-use crate::pdf::frame::{Document, Item, LinkTarget, PageLabel};
 
 fn body_runs(doc: &Document, page: usize, size: f32) -> Vec<(f32, f32)> {
     doc.pages[page]
@@ -107,7 +107,7 @@ fn breaks_follow_the_rules() {
     let mut breaks = 0;
     for (_, a) in ed.articles() {
         let mut composer = Composer::new(&geo);
-        let head = super::article::head(&mut fake, &geo, "S", a);
+        let head = super::compose::head(&mut fake, &geo, "S", a);
         let pieces = Builder::new(&mut fake, &geo, &a.language).article(a, None);
         composer.article(head, pieces, 0, false);
         assert_eq!(composer.forced, 0, "article {}", a.id);
@@ -260,123 +260,6 @@ fn blocks_of_every_kind_are_laid_out() {
     assert!(
         rects >= 5,
         "rules for head, pull quote, table, rule, notes: {rects}"
-    );
-}
-
-/// Flow cost on a real edition with the fake setter (`QUIRE_FLOW_EDITION=dir`; run in
-/// release with `--ignored --nocapture`).
-#[test]
-#[ignore]
-fn timing_on_an_edition() {
-    let Ok(dir) = std::env::var("QUIRE_FLOW_EDITION") else {
-        return;
-    };
-    let ed = crate::edition::load(std::path::Path::new(&dir)).expect("edition loads");
-    let mut fake = Fake::new(&ed.style);
-    let t = std::time::Instant::now();
-    let doc = layout_with(&ed, &mut fake);
-    let all = t.elapsed();
-    // The fake's own cost: setting the same text again without flow.
-    let t = std::time::Instant::now();
-    let mut f2 = Fake::new(&ed.style);
-    let geo = Geometry::new(&ed.style, &f2);
-    let mut all_pieces = Vec::new();
-    for (_, a) in ed.articles() {
-        let head = super::article::head(&mut f2, &geo, "S", a);
-        let pieces = Builder::new(&mut f2, &geo, &a.language).article(a, None);
-        all_pieces.push((head, pieces));
-    }
-    let setting = t.elapsed();
-    let t = std::time::Instant::now();
-    let mut pages = 0;
-    for (head, pieces) in all_pieces {
-        let mut composer = Composer::new(&geo);
-        composer.article(head, pieces, 0, false);
-        pages += composer.pages.len();
-    }
-    eprintln!("composing {pages} pages: {:?}", t.elapsed());
-    eprintln!(
-        "{} pages, {} set calls; layout {:?}, of which building units {:?}",
-        doc.pages.len(),
-        fake.sets,
-        all,
-        setting
-    );
-}
-
-/// Dumps the fake layout of an edition (`QUIRE_FLOW_EDITION=dir`) as JSON lines to
-/// `QUIRE_FLOW_DUMP=file`, for a quick look without fonts (drawn by a script).
-#[test]
-#[ignore]
-fn dump_fake_layout() {
-    let (Ok(dir), Ok(out)) = (
-        std::env::var("QUIRE_FLOW_EDITION"),
-        std::env::var("QUIRE_FLOW_DUMP"),
-    ) else {
-        return;
-    };
-    let mut ed = crate::edition::load(std::path::Path::new(&dir)).expect("edition loads");
-    if std::env::var("QUIRE_FLOW_RUNON").is_ok() {
-        ed.style.article_start = ArticleStart::RunOn;
-    }
-    let doc = layout_with(&ed, &mut Fake::new(&ed.style));
-    let mut lines = Vec::new();
-    for (p, page) in doc.pages.iter().enumerate() {
-        for item in &page.items {
-            let v = match item {
-                Item::Text(r) => {
-                    serde_json::json!({"p": p, "k": "t", "x": r.x, "y": r.y, "s": r.size,
-                    "c": [r.colour.0, r.colour.1, r.colour.2], "text": r.text})
-                }
-                Item::Rect {
-                    x,
-                    y,
-                    width,
-                    height,
-                    colour,
-                } => serde_json::json!({"p": p, "k": "r",
-                    "x": x, "y": y, "w": width, "h": height, "c": [colour.0, colour.1, colour.2]}),
-                Item::Image {
-                    x,
-                    y,
-                    width,
-                    height,
-                    ..
-                } => serde_json::json!({"p": p, "k": "i",
-                    "x": x, "y": y, "w": width, "h": height}),
-                Item::Link { .. } => continue,
-            };
-            lines.push(v.to_string());
-        }
-    }
-    std::fs::write(out, lines.join("\n")).expect("dump written");
-}
-
-/// Writes a real PDF of an edition (`QUIRE_FLOW_EDITION=dir`) to `QUIRE_FLOW_PDF=file`,
-/// set by the plain preview shaper and written by the real writer.
-#[test]
-#[ignore]
-fn render_preview_pdf() {
-    let (Ok(dir), Ok(out)) = (
-        std::env::var("QUIRE_FLOW_EDITION"),
-        std::env::var("QUIRE_FLOW_PDF"),
-    ) else {
-        return;
-    };
-    let mut ed = crate::edition::load(std::path::Path::new(&dir)).expect("edition loads");
-    if std::env::var("QUIRE_FLOW_RUNON").is_ok() {
-        ed.style.article_start = ArticleStart::RunOn;
-    }
-    let book = super::shaped::book();
-    let mut shaper = super::shaped::Shaper::new(&ed.style);
-    let t = std::time::Instant::now();
-    let doc = layout_with(&ed, &mut shaper);
-    let laid = t.elapsed();
-    let bytes = crate::pdf::write::write(&doc, &book).expect("pdf written");
-    std::fs::write(&out, bytes).expect("file written");
-    eprintln!(
-        "{} pages, layout with preview shaping {laid:?}",
-        doc.pages.len()
     );
 }
 

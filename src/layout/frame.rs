@@ -1,18 +1,53 @@
 //! Laid-out pages: positioned glyph runs, rules, images and links. Plain data between
-//! flow (which makes it) and write (which turns it into PDF). Points, origin at the top
-//! left of the trim box, y growing downwards.
+//! layout (which makes it) and the writers (which turn it into PDF, or later into page
+//! previews). Points, origin at the top left of the trim box, y growing downwards.
 
+use std::fmt;
 use std::ops::Range;
+use std::sync::Arc;
 
 use crate::model::{Image, Rgb};
-use crate::pdf::font::FontId;
 
+/// A laid-out edition: its pages, bookmarks, metadata and the font faces its text uses.
 #[derive(Debug, Clone, Default)]
 pub struct Document {
     pub pages: Vec<Page>,
     /// Nested bookmarks (sections › articles).
     pub outline: Vec<OutlineEntry>,
     pub meta: DocMeta,
+    /// The faces text runs point at, indexed by [`FontId`].
+    pub fonts: Vec<FontFace>,
+}
+
+/// Index of a font face in [`Document::fonts`] (and in layout's font book, whose order
+/// it keeps).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct FontId(pub u16);
+
+/// A font face as a writer needs it: the file's bytes, the face's index in the file and
+/// its family name (for messages).
+#[derive(Clone)]
+pub struct FontFace {
+    pub data: Arc<dyn AsRef<[u8]> + Send + Sync>,
+    pub index: u32,
+    pub family: String,
+}
+
+impl FontFace {
+    /// The font file's bytes.
+    pub fn bytes(&self) -> &[u8] {
+        (*self.data).as_ref()
+    }
+}
+
+impl fmt::Debug for FontFace {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("FontFace")
+            .field("family", &self.family)
+            .field("index", &self.index)
+            .field("bytes", &self.bytes().len())
+            .finish()
+    }
 }
 
 #[derive(Debug, Clone, Default)]

@@ -4,13 +4,13 @@
 use std::path::{Path, PathBuf};
 
 use crate::diag::Diagnostic;
+use crate::layout::flow::Setter;
+use crate::layout::font::FontId;
+use crate::layout::frame::{Glyph, TextRun};
+use crate::layout::inline::{Align, Line, Role};
 use crate::model::{
     Article, ArticleStart, Date, Edition, Inline, Language, Metadata, Section, Style,
 };
-use crate::pdf::flow::Setter;
-use crate::pdf::font::FontId;
-use crate::pdf::frame::{Glyph, TextRun};
-use crate::pdf::items::{Align, Line, Role};
 
 pub struct Fake {
     style: Style,

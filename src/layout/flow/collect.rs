@@ -2,12 +2,12 @@
 //! every unit gets its height on the baseline grid and its break permission (widows,
 //! orphans, keeps), with the frame items it draws relative to its own top left corner.
 
+use crate::layout::flow::Setter;
+use crate::layout::flow::distribute::Unit;
+use crate::layout::flow::{Geometry, SUB, line_items, shift};
+use crate::layout::frame::Item;
+use crate::layout::inline::{Align, Line, Role};
 use crate::model::{Alignment, Article, Block, Figure, Footnote, Inline, Language, Table};
-use crate::pdf::flow::Setter;
-use crate::pdf::flow::columns::Unit;
-use crate::pdf::flow::{Geometry, SUB, line_items, shift};
-use crate::pdf::frame::Item;
-use crate::pdf::items::{Align, Line, Role};
 
 /// A unit and what it draws (relative to the column's left edge and the unit's top).
 pub struct Piece {
@@ -907,9 +907,9 @@ mod tests {
     }
 
     fn line(text: &str, ranges: &[std::ops::Range<usize>]) -> Line {
+        use crate::layout::font::FontId;
+        use crate::layout::frame::{Glyph, TextRun};
         use crate::model::Rgb;
-        use crate::pdf::font::FontId;
-        use crate::pdf::frame::{Glyph, TextRun};
         let glyphs = ranges
             .iter()
             .map(|r| Glyph {

@@ -3,13 +3,13 @@
 
 use std::ops::Range;
 
+use crate::layout::flow::Setter;
+use crate::layout::flow::collect::{Body, Loose, Piece, baseline_in};
+use crate::layout::flow::distribute::Stream;
+use crate::layout::flow::{Geometry, SUB, line_items, names, shift};
+use crate::layout::frame::Item;
+use crate::layout::inline::{Align, Role};
 use crate::model::{Article, BylinePosition, Inline, Language};
-use crate::pdf::flow::Setter;
-use crate::pdf::flow::blocks::{Body, Loose, Piece, baseline_in};
-use crate::pdf::flow::columns::Stream;
-use crate::pdf::flow::{Geometry, SUB, line_items, names, shift};
-use crate::pdf::frame::Item;
-use crate::pdf::items::{Align, Role};
 
 /// A page before numbering: its items (placed as on a right-hand page) and what the
 /// running head needs.

@@ -1,13 +1,13 @@
 //! Front matter and furniture: the cover (over the cover image, or typographic), the
 //! contents pages with linked entries, running heads and folios.
 
+use crate::layout::flow::Setter;
+use crate::layout::flow::collect::baseline_in;
+use crate::layout::flow::compose::{PageDraft, Start};
+use crate::layout::flow::{Geometry, label_text, line_items, names, one_line, shift};
+use crate::layout::frame::{Item, LinkTarget, PageLabel};
+use crate::layout::inline::{Align, Role};
 use crate::model::{Edition, Inline, Language, Rgb};
-use crate::pdf::flow::Setter;
-use crate::pdf::flow::article::{PageDraft, Start};
-use crate::pdf::flow::blocks::baseline_in;
-use crate::pdf::flow::{Geometry, label_text, line_items, names, one_line, shift};
-use crate::pdf::frame::{Item, LinkTarget, PageLabel};
-use crate::pdf::items::{Align, Role};
 
 const PAPER: Rgb = Rgb(255, 255, 255);
 

@@ -11,9 +11,8 @@ use rustybuzz::ttf_parser;
 use crate::diag::Diagnostic;
 use crate::model::Style;
 
-/// Index of a loaded font face in a [`FontBook`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct FontId(pub u16);
+use crate::layout::frame::FontFace;
+pub use crate::layout::frame::FontId;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Weight {
@@ -182,6 +181,18 @@ impl FontBook {
 
     pub fn get(&self, id: FontId) -> &LoadedFont {
         &self.fonts[id.0 as usize]
+    }
+
+    /// Every face as the frames carry it, in book order (so a [`FontId`] indexes both).
+    pub fn faces(&self) -> Vec<FontFace> {
+        self.fonts
+            .iter()
+            .map(|f| FontFace {
+                data: f.data.clone(),
+                index: f.index,
+                family: f.family.clone(),
+            })
+            .collect()
     }
 
     /// The distinct family names in the book, in book order.

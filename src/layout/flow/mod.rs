@@ -1,32 +1,30 @@
 //! Page flow: articles into magazine columns and pages, with a spanning head, balanced
 //! final pages, widow and orphan control, running heads, folios, cover and contents.
 //!
-//! Stages: `blocks` turns an article into units on the baseline grid, `columns` (pure)
-//! decides where columns end, `article` puts heads and columns on pages, `front` makes
+//! Stages: `collect` turns an article into units on the baseline grid, `distribute` (pure)
+//! decides where columns end, `compose` puts heads and columns on pages, `front` makes
 //! the cover and the contents, and this module numbers the pages and adds the furniture,
 //! the outline and the metadata.
 
-pub mod article;
-pub mod blocks;
-pub mod columns;
+pub mod collect;
+pub mod compose;
+pub mod distribute;
 pub mod front;
 
 #[cfg(test)]
 mod fake;
 #[cfg(test)]
 mod layout_tests;
-#[cfg(test)]
-mod shaped;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::diag::Diagnostic;
+use crate::layout::frame::{DocMeta, Document, Item, OutlineEntry, Page, PageLabel};
+use crate::layout::inline::{Align, Line, Role, TextContext};
 use crate::model::{Article, ArticleStart, Edition, Inline, Language, Rgb, Style};
-use crate::pdf::frame::{DocMeta, Document, Item, OutlineEntry, Page, PageLabel};
-use crate::pdf::items::{Align, Line, Role, TextContext};
 
-use article::{Composer, PageDraft, Start};
-use blocks::Builder;
+use collect::Builder;
+use compose::{Composer, PageDraft, Start};
 
 /// What the flow needs from text setting. [`TextContext`] is the real thing; tests use
 /// a fixed-width fake so layouts can be checked without fonts.
@@ -215,7 +213,7 @@ impl Geometry {
             columns: p.columns.max(1) as usize,
             body_size,
             lead,
-            base: blocks::baseline_in(body_size, lead),
+            base: collect::baseline_in(body_size, lead),
             lines,
             style_indent: style.indent_em * body_size,
             drop_caps: style.drop_caps,
@@ -280,7 +278,7 @@ pub fn line_items(line: Line, x: f32, baseline: f32, out: &mut Vec<Item>) {
             y: baseline - ascent,
             width: link.width,
             height: ascent + descent,
-            target: crate::pdf::frame::LinkTarget::Url(link.url),
+            target: crate::layout::frame::LinkTarget::Url(link.url),
         });
     }
 }
@@ -359,7 +357,7 @@ fn lay_article(ctx: &mut impl Setter, geo: &Geometry, edition: &Edition, index: 
         .expect("article index in range");
     let mut composer = Composer::new(geo);
     ctx.set_source(Some(article));
-    let head = article::head(ctx, geo, &edition.sections[section].title, article);
+    let head = compose::head(ctx, geo, &edition.sections[section].title, article);
     let at_end = (article.byline == crate::model::BylinePosition::End
         && !article.authors.is_empty())
     .then(|| names(&article.authors));
@@ -408,7 +406,7 @@ pub fn layout_with<S: Setter + Send>(edition: &Edition, ctx: &mut S) -> Document
             let mut composer = Composer::new(&geo);
             for (i, (section, article)) in edition.articles().enumerate() {
                 ctx.set_source(Some(article));
-                let head = article::head(ctx, &geo, &edition.sections[section].title, article);
+                let head = compose::head(ctx, &geo, &edition.sections[section].title, article);
                 let at_end = (article.byline == crate::model::BylinePosition::End
                     && !article.authors.is_empty())
                 .then(|| names(&article.authors));
@@ -489,6 +487,7 @@ pub fn layout_with<S: Setter + Send>(edition: &Edition, ctx: &mut S) -> Document
         pages,
         outline: outline(edition, &labels, &article_index, geo.top),
         meta: meta(edition),
+        fonts: Vec::new(),
     }
 }
 

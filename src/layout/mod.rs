@@ -1,0 +1,52 @@
+//! Layout: the model set into pages of frames, between the model and the writers.
+//!
+//! Stages: [`font`] finds the faces, [`shape`] and [`hyphenate`] measure words,
+//! [`inline`] sets paragraphs into justified lines (its `linebreak` is the pure
+//! total-fit breaker), [`flow`] puts lines into columns and pages, and the result is a
+//! [`frame::Document`]: positioned glyph runs, rules, images and links that any writer
+//! can turn into a file. Knows nothing of PDF.
+
+pub mod flow;
+pub mod font;
+pub mod frame;
+pub mod hyphenate;
+pub mod inline;
+pub mod shape;
+
+use std::time::{Duration, Instant};
+
+use crate::diag::Diagnostic;
+use crate::model::Edition;
+
+/// A laid-out edition with the warnings its text raised and the time each stage took.
+#[derive(Debug)]
+pub struct Laid {
+    pub document: frame::Document,
+    pub warnings: Vec<Diagnostic>,
+    /// `fonts` and `layout`, in that order.
+    pub timings: Vec<(String, Duration)>,
+}
+
+/// Loads the edition's fonts and lays the whole edition out. Fails only when a font the
+/// style names cannot be found.
+pub fn layout(edition: &Edition) -> Result<Laid, Diagnostic> {
+    let start = Instant::now();
+    let fonts = font::FontBook::load(&edition.style, &edition.font_dirs)?;
+    let t_fonts = start.elapsed();
+
+    let start = Instant::now();
+    let mut ctx = inline::TextContext::new(&fonts, &edition.style);
+    let mut document = flow::layout(edition, &mut ctx);
+    document.fonts = fonts.faces();
+    let warnings = std::mem::take(&mut ctx.warnings);
+    let t_layout = start.elapsed();
+
+    Ok(Laid {
+        document,
+        warnings,
+        timings: vec![
+            ("fonts".to_string(), t_fonts),
+            ("layout".to_string(), t_layout),
+        ],
+    })
+}
