@@ -89,6 +89,43 @@ pub enum PageLabel {
     Arabic(u32),
 }
 
+impl PageLabel {
+    /// The label as printed: "iv" or "12".
+    pub fn text(self) -> String {
+        match self {
+            PageLabel::Roman(n) => roman(n),
+            PageLabel::Arabic(n) => n.to_string(),
+        }
+    }
+}
+
+/// Lower-case roman numeral.
+fn roman(mut n: u32) -> String {
+    const TABLE: [(u32, &str); 13] = [
+        (1000, "m"),
+        (900, "cm"),
+        (500, "d"),
+        (400, "cd"),
+        (100, "c"),
+        (90, "xc"),
+        (50, "l"),
+        (40, "xl"),
+        (10, "x"),
+        (9, "ix"),
+        (5, "v"),
+        (4, "iv"),
+        (1, "i"),
+    ];
+    let mut out = String::new();
+    for (value, digits) in TABLE {
+        while n >= value {
+            out.push_str(digits);
+            n -= value;
+        }
+    }
+    out
+}
+
 #[derive(Debug, Clone)]
 pub enum Item {
     Text(TextRun),
@@ -154,4 +191,20 @@ pub struct Glyph {
     /// Byte range of `TextRun::text` this glyph stands for (a ligature covers several
     /// characters; a glyph of a cluster after the first may have an empty range).
     pub range: Range<usize>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_labels_print_roman_or_arabic() {
+        assert_eq!(roman(1), "i");
+        assert_eq!(roman(4), "iv");
+        assert_eq!(roman(9), "ix");
+        assert_eq!(roman(14), "xiv");
+        assert_eq!(roman(1994), "mcmxciv");
+        assert_eq!(PageLabel::Roman(3).text(), "iii");
+        assert_eq!(PageLabel::Arabic(12).text(), "12");
+    }
 }

@@ -8,7 +8,7 @@ use crate::layout::flow::collect::{Body, Loose, Piece, baseline_in};
 use crate::layout::flow::distribute::Stream;
 use crate::layout::flow::{Geometry, SUB, line_items, names, shift};
 use crate::layout::frame::Item;
-use crate::layout::inline::{Align, Role};
+use crate::layout::inline::{Request, Role};
 use crate::model::{Article, BylinePosition, Inline, Language};
 
 /// A page before numbering: its items (placed as on a right-hand page) and what the
@@ -98,14 +98,12 @@ fn stack(
     items: &mut Vec<Item>,
 ) -> f32 {
     let (size, lead) = ctx.size_and_leading(role);
-    let lines = ctx.set(
+    let lines = ctx.set(&Request::new(
         &[Inline::Text(text.to_string())],
         role,
         lang,
         width,
-        Align::Left,
-        0.0,
-    );
+    ));
     let n = lines.len();
     for (i, line) in lines.into_iter().enumerate() {
         line_items(

@@ -4,9 +4,9 @@
 use crate::layout::flow::Setter;
 use crate::layout::flow::collect::baseline_in;
 use crate::layout::flow::compose::{PageDraft, Start};
-use crate::layout::flow::{Geometry, label_text, line_items, names, one_line, shift};
+use crate::layout::flow::{Geometry, line_items, names, one_line, shift};
 use crate::layout::frame::{Item, LinkTarget, PageLabel};
-use crate::layout::inline::{Align, Role};
+use crate::layout::inline::{Align, Request, Role};
 use crate::model::{Edition, Inline, Language, Rgb};
 
 const PAPER: Rgb = Rgb(255, 255, 255);
@@ -71,12 +71,13 @@ fn put(
     }
     let (size, lead) = ctx.size_and_leading(role);
     let lines = ctx.set(
-        &[Inline::Text(text.to_string())],
-        role,
-        &edition.meta.language,
-        width,
-        align,
-        0.0,
+        &Request::new(
+            &[Inline::Text(text.to_string())],
+            role,
+            &edition.meta.language,
+            width,
+        )
+        .align(align),
     );
     let n = lines.len();
     for (i, line) in lines.into_iter().enumerate() {
@@ -464,7 +465,7 @@ fn plan_contents(
             if let Some(sf) = a.standfirst.as_deref().filter(|_| standfirsts) {
                 let (size, lead) = ctx.size_and_leading(Role::Body);
                 let text = [Inline::Emphasis(vec![Inline::Text(sf.to_string())])];
-                let lines = ctx.set(&text, Role::Body, &a.language, title_w, Align::Left, 0.0);
+                let lines = ctx.set(&Request::new(&text, Role::Body, &a.language, title_w));
                 h += 0.15 * geo.lead;
                 for line in lines {
                     line_items(line, x, h + baseline_in(size, lead), &mut entry);
@@ -602,7 +603,7 @@ pub fn contents_finish(
         let Some(start) = starts.get(slot.article) else {
             continue;
         };
-        let number = label_text(PageLabel::Arabic((start.page + 1 - front) as u32));
+        let number = PageLabel::Arabic((start.page + 1 - front) as u32).text();
         let page = &mut pages[slot.page];
         if let Some(line) = one_line(
             ctx,

@@ -1,12 +1,14 @@
 //! Whole-layout tests with the fixed-width fake setter: grid, balance, keeps, numbering,
 //! contents links, outline, run-on articles and determinism.
 
+mod fake;
+
 use crate::layout::flow::collect::Builder;
 use crate::layout::flow::compose::Composer;
-use crate::layout::flow::fake::{Fake, article, edition, generated, prose};
 use crate::layout::flow::{Geometry, layout_with};
 use crate::layout::frame::{Document, Item, LinkTarget, PageLabel};
 use crate::model::ArticleStart;
+use fake::{Fake, article, edition, generated, prose};
 
 fn body_runs(doc: &Document, page: usize, size: f32) -> Vec<(f32, f32)> {
     doc.pages[page]
@@ -541,4 +543,18 @@ fn endnotes_never_stand_alone_on_a_page() {
             );
         }
     }
+}
+
+#[test]
+fn author_names_join() {
+    assert_eq!(crate::layout::flow::names(&[]), "");
+    assert_eq!(crate::layout::flow::names(&["A".into()]), "A");
+    assert_eq!(
+        crate::layout::flow::names(&["A".into(), "B".into()]),
+        "A & B"
+    );
+    assert_eq!(
+        crate::layout::flow::names(&["A".into(), "B".into(), "C".into()]),
+        "A, B & C"
+    );
 }

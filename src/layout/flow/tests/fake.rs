@@ -7,7 +7,7 @@ use crate::diag::Diagnostic;
 use crate::layout::flow::Setter;
 use crate::layout::font::FontId;
 use crate::layout::frame::{Glyph, TextRun};
-use crate::layout::inline::{Align, Line, Role};
+use crate::layout::inline::{Align, Line, Request, Role, size_and_leading};
 use crate::model::{
     Article, ArticleStart, Date, Edition, Inline, Language, Metadata, Section, Style,
 };
@@ -30,61 +30,44 @@ impl Fake {
 }
 
 impl Setter for Fake {
-    fn set(
-        &mut self,
-        inlines: &[Inline],
-        role: Role,
-        _language: &Language,
-        width: f32,
-        align: Align,
-        indent: f32,
-    ) -> Vec<Line> {
-        self.lay(inlines, role, width, align, &|i| {
-            if i == 0 { indent } else { 0.0 }
-        })
-    }
-
-    fn set_hanging(
-        &mut self,
-        inlines: &[Inline],
-        role: Role,
-        _language: &Language,
-        width: f32,
-        align: Align,
-        lines: usize,
-        indent: f32,
-    ) -> Option<Vec<Line>> {
-        Some(self.lay(inlines, role, width, align, &|i| {
-            if i < lines { indent } else { 0.0 }
-        }))
-    }
-
-    fn set_loose(
-        &mut self,
-        inlines: &[Inline],
-        role: Role,
-        _language: &Language,
-        width: f32,
-        align: Align,
-        indent: f32,
-        looseness: i32,
-    ) -> Option<Vec<Line>> {
-        if !self.loose {
-            return None;
+    /// Greedy lines; a hanging indent narrows the first lines; looseness is answered
+    /// only when `loose` is set, by breaking against a narrower or wider measure.
+    fn set(&mut self, request: &Request) -> Vec<Line> {
+        let Request {
+            inlines,
+            role,
+            width,
+            align,
+            indent,
+            hang,
+            looseness,
+            ..
+        } = *request;
+        let indent_of = move |i: usize| {
+            if hang.lines > 0 {
+                if i < hang.lines { hang.indent } else { 0.0 }
+            } else if i == 0 {
+                indent
+            } else {
+                0.0
+            }
+        };
+        let lines = self.lay(inlines, role, width, align, &indent_of);
+        if looseness == 0 || !self.loose {
+            return lines;
         }
-        let indent_of = |i: usize| if i == 0 { indent } else { 0.0 };
-        let n = self.lay(inlines, role, width, align, &indent_of).len() as i64;
-        let want = n + i64::from(looseness);
+        let want = lines.len() as i64 + i64::from(looseness);
         // Break against a measure up to 15 % narrower or 5 % wider.
         (1..=15)
             .map(|k| width * (1.0 - looseness.signum() as f32 * k as f32 * 0.01))
             .filter(|w| *w <= width * 1.05)
             .map(|w| self.lay(inlines, role, w, align, &indent_of))
             .find(|lines| lines.len() as i64 == want)
+            .unwrap_or(lines)
     }
 
     fn size_and_leading(&self, role: Role) -> (f32, f32) {
-        sizes(&self.style, role)
+        size_and_leading(&self.style, role)
     }
 
     fn take_warnings(&mut self) -> Vec<Diagnostic> {
@@ -92,6 +75,8 @@ impl Setter for Fake {
     }
 
     fn warn(&mut self, _warning: Diagnostic) {}
+
+    fn set_source(&mut self, _article: Option<&Article>) {}
 
     fn fork(&self) -> Self {
         Fake::new(&self.style)
@@ -109,7 +94,7 @@ impl Fake {
         indent_of: &dyn Fn(usize) -> f32,
     ) -> Vec<Line> {
         self.sets += 1;
-        let (size, _) = sizes(&self.style, role);
+        let (size, _) = size_and_leading(&self.style, role);
         let adv = 0.5 * size;
         let text = Inline::plain_text(inlines);
         let mut lines = Vec::new();
@@ -136,30 +121,6 @@ impl Fake {
             lines.push(make_line(&current, size, adv, indent, width, align));
         }
         lines
-    }
-}
-
-/// Size and leading by role, from the style (what the text stage is expected to use).
-pub fn sizes(style: &Style, role: Role) -> (f32, f32) {
-    {
-        let s = &style.sizes;
-        match role {
-            Role::Body => (s.body, s.leading),
-            Role::Title => (s.title, s.title_leading),
-            Role::Kicker => (s.kicker, s.kicker * 1.3),
-            Role::Standfirst => (s.standfirst, s.standfirst_leading),
-            Role::Byline => (s.byline, s.byline * 1.3),
-            Role::Subhead => (s.subhead, s.subhead * 1.25),
-            Role::PullQuote => (s.pullquote, s.pullquote_leading),
-            Role::Caption => (s.caption, s.caption * 1.25),
-            Role::Footnote => (s.footnote, s.footnote_leading),
-            Role::RunningHead => (s.running_head, s.running_head * 1.2),
-            Role::Folio => (s.folio, s.folio * 1.2),
-            Role::TableCell | Role::TableHeader => (s.body - 1.0, s.leading - 1.0),
-            Role::Code => (s.body - 1.0, s.leading),
-            Role::ContentsEntry => (s.standfirst - 1.0, s.standfirst_leading - 1.0),
-            Role::CoverTitle => (s.title * 2.0, s.title * 2.1),
-        }
     }
 }
 

@@ -1,0 +1,215 @@
+//! Drop caps: the paragraph's initial in the display face across two body lines, and
+//! the lines beside it set narrower.
+
+use crate::layout::flow::{SUB, line_items};
+use crate::layout::inline::{Align, Line, Request, Role};
+use crate::model::Inline;
+
+use super::{Builder, Setter};
+
+impl<S: Setter> Builder<'_, S> {
+    /// Sets an article's first paragraph with a two-line initial: the first letter (with
+    /// an opening quote before it) in the display face, its cap height spanning two body
+    /// lines, and the first two lines indented around it. Returns `false` (nothing added)
+    /// when the text has no letter to start with, is shorter than two lines, or the
+    /// setter cannot indent more than one line.
+    pub(super) fn drop_cap(&mut self, inlines: &[Inline], width: f32) -> bool {
+        const LINES: usize = 2;
+        /// Cap height as a fraction of the em (Libertinus: 0.65).
+        const CAP: f32 = 0.65;
+        let Some((initial, rest)) = split_initial(inlines) else {
+            return false;
+        };
+        let (body, _) = self.ctx.size_and_leading(Role::Body);
+        let (display, _) = self.ctx.size_and_leading(Role::Title);
+        let Some(mut cap) = self
+            .ctx
+            .set(&Request::new(
+                &[Inline::Text(initial)],
+                Role::Title,
+                self.lang,
+                width,
+            ))
+            .into_iter()
+            .next()
+        else {
+            return false;
+        };
+        // Scale the display letter so that its cap height reaches from the second line's
+        // baseline to the first line's cap height.
+        let target = ((LINES - 1) as f32 * self.geo.lead + CAP * body) / CAP;
+        let k = target / display.max(1.0);
+        for run in &mut cap.runs {
+            run.x *= k;
+            run.y *= k;
+            run.size *= k;
+            for g in &mut run.glyphs {
+                g.x_advance *= k;
+                g.x_offset *= k;
+                g.y_offset *= k;
+            }
+        }
+        let indent = cap.width * k + 0.25 * body;
+        if indent > width / 2.0 {
+            return false;
+        }
+        let lines = self.ctx.set(
+            &Request::new(&rest, Role::Body, self.lang, width)
+                .align(Align::Justify)
+                .hang(LINES, indent),
+        );
+        if lines.len() < LINES {
+            return false;
+        }
+        let n = lines.len();
+        let mut end = None;
+        let space =
+            matches!(rest.first(), Some(Inline::Text(t)) if t.starts_with(char::is_whitespace));
+        for (i, mut line) in lines.into_iter().enumerate() {
+            let ok = i == 0 || (i >= LINES.max(2) && n - i >= 2);
+            end = Some(if i < LINES { indent } else { 0.0 } + line.width);
+            let mut items = Vec::new();
+            if i == 0 {
+                let mut cap = cap.clone();
+                move_initial_text(&mut cap, &mut line, space);
+                let below = (LINES - 1) as f32 * self.geo.lead;
+                line_items(cap, 0.0, self.geo.base + below, &mut items);
+            }
+            line_items(line, 0.0, self.geo.base, &mut items);
+            self.push(SUB, items, ok);
+        }
+        self.last_end = end;
+        self.indent_next = true;
+        true
+    }
+}
+
+/// Splits the initial off a paragraph: its first letter or digit, with any opening
+/// punctuation before it; `None` when the paragraph does not start with plain text.
+pub fn split_initial(inlines: &[Inline]) -> Option<(String, Vec<Inline>)> {
+    let Some(Inline::Text(text)) = inlines.first() else {
+        return None;
+    };
+    let mut end = 0;
+    for (i, c) in text.char_indices() {
+        if c.is_alphanumeric() {
+            end = i + c.len_utf8();
+            break;
+        }
+        if !matches!(
+            c,
+            '"' | '\'' | '\u{201c}' | '\u{2018}' | '\u{201e}' | '\u{ab}' | '\u{bb}' | '('
+        ) {
+            return None;
+        }
+    }
+    if end == 0 {
+        return None;
+    }
+    let mut rest = inlines.to_vec();
+    rest[0] = Inline::Text(text[end..].to_string());
+    Some((text[..end].to_string(), rest))
+}
+
+/// Gives the text of a drop cap to the first glyph of the line beside it, so that text
+/// extraction reads "At ten" rather than "A" a line below "t ten": the initial's glyphs
+/// keep no text, and the line's first glyph stands for the initial and its own letters
+/// (with the space between when the initial is a word of its own).
+pub fn move_initial_text(cap: &mut Line, first: &mut Line, space: bool) {
+    let mut initial: String = cap.runs.iter().map(|r| r.text.as_str()).collect();
+    if space {
+        initial.push(' ');
+    }
+    let Some(run) = first.runs.iter_mut().find(|r| !r.glyphs.is_empty()) else {
+        return;
+    };
+    for r in &mut cap.runs {
+        r.text.clear();
+        for g in &mut r.glyphs {
+            g.range = 0..0;
+        }
+    }
+    let k = initial.len();
+    run.text.insert_str(0, &initial);
+    for (j, g) in run.glyphs.iter_mut().enumerate() {
+        g.range = if j == 0 {
+            0..g.range.end + k
+        } else if g.range.is_empty() {
+            g.range.clone()
+        } else {
+            g.range.start + k..g.range.end + k
+        };
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn initials_split_off() {
+        let t = |s: &str| vec![Inline::Text(s.into()), Inline::Emphasis(vec![])];
+        let (i, rest) = split_initial(&t("\u{201c}Every word")).unwrap();
+        assert_eq!(i, "\u{201c}E");
+        assert_eq!(rest[0], Inline::Text("very word".into()));
+        assert_eq!(rest.len(), 2);
+        assert_eq!(split_initial(&t("Über")).unwrap().0, "Ü");
+        assert!(split_initial(&t("— dash")).is_none());
+        assert!(split_initial(&[Inline::Code("x".into())]).is_none());
+    }
+
+    fn line(text: &str, ranges: &[std::ops::Range<usize>]) -> Line {
+        use crate::layout::font::FontId;
+        use crate::layout::frame::{Glyph, TextRun};
+        use crate::model::Rgb;
+        let glyphs = ranges
+            .iter()
+            .map(|r| Glyph {
+                id: 1,
+                x_advance: 5.0,
+                x_offset: 0.0,
+                y_offset: 0.0,
+                range: r.clone(),
+            })
+            .collect();
+        Line {
+            runs: vec![TextRun {
+                x: 0.0,
+                y: 0.0,
+                font: FontId(0),
+                size: 10.0,
+                colour: Rgb(0, 0, 0),
+                text: text.into(),
+                glyphs,
+                h_scale: 1.0,
+            }],
+            links: Vec::new(),
+            width: 10.0,
+            ascent: 7.0,
+            descent: 2.0,
+            hyphenated: false,
+        }
+    }
+
+    #[test]
+    fn the_initial_text_moves_to_the_first_glyph_beside_it() {
+        let mut cap = line("\u{201c}A", &[0..3, 3..4]);
+        let mut first = line("fter all", &[0..2, 2..2, 2..3, 3..4]);
+        move_initial_text(&mut cap, &mut first, false);
+        assert_eq!(cap.runs[0].text, "");
+        assert!(cap.runs[0].glyphs.iter().all(|g| g.range.is_empty()));
+        let run = &first.runs[0];
+        assert_eq!(run.text, "\u{201c}After all");
+        assert_eq!(run.glyphs[0].range, 0..6);
+        assert!(run.glyphs[1].range.is_empty());
+        assert_eq!(&run.text[run.glyphs[2].range.clone()], "e");
+        assert_eq!(&run.text[run.glyphs[3].range.clone()], "r");
+
+        // "A" as a word of its own keeps the space after it.
+        let mut cap = line("A", &[0..1, 1..1]);
+        let mut first = line("tree", &[0..1, 1..2]);
+        move_initial_text(&mut cap, &mut first, true);
+        assert_eq!(first.runs[0].text, "A tree");
+        assert_eq!(first.runs[0].glyphs[0].range, 0..3);
+    }
+}

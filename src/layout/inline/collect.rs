@@ -1,0 +1,170 @@
+//! Collects a paragraph: walks the inline tree into one string with the look of each
+//! stretch, so later stages see plain text and look indices.
+
+use std::ops::Range;
+
+use crate::layout::font::Weight;
+use crate::model::{Inline, Language};
+
+use super::look::{Look, RoleLook, State};
+use super::{Role, TextContext};
+
+/// A paragraph's text with the look of each stretch.
+pub(super) struct Para {
+    pub(super) text: String,
+    /// `(start, look)`: the look of `text[start..next start]`.
+    pub(super) spans: Vec<(usize, u16)>,
+    pub(super) looks: Vec<Look>,
+    pub(super) links: Vec<String>,
+}
+
+impl Para {
+    /// Index into `spans` of the span holding byte `at`.
+    pub(super) fn span_at(&self, at: usize) -> usize {
+        self.spans
+            .partition_point(|&(s, _)| s <= at)
+            .saturating_sub(1)
+    }
+
+    pub(super) fn look_at(&self, at: usize) -> u16 {
+        self.spans.get(self.span_at(at)).map_or(0, |&(_, l)| l)
+    }
+
+    /// The look-uniform pieces of `range`.
+    pub(super) fn pieces(&self, range: Range<usize>) -> Vec<(u16, Range<usize>)> {
+        let mut out = Vec::new();
+        let mut i = self.span_at(range.start);
+        let mut at = range.start;
+        while at < range.end && i < self.spans.len() {
+            let end = self
+                .spans
+                .get(i + 1)
+                .map_or(self.text.len(), |&(s, _)| s)
+                .min(range.end);
+            if end > at {
+                out.push((self.spans[i].1, at..end));
+            }
+            at = end.max(at);
+            i += 1;
+        }
+        out
+    }
+}
+
+impl TextContext<'_> {
+    /// Walks the inline tree into a paragraph: text and the look of each stretch.
+    pub(super) fn collect(&mut self, inlines: &[Inline], role: Role, language: &Language) -> Para {
+        let rl = self.role_look(role);
+        let mut para = Para {
+            text: String::new(),
+            spans: Vec::new(),
+            looks: Vec::new(),
+            links: Vec::new(),
+        };
+        let state = State {
+            weight: rl.weight,
+            italic: rl.italic,
+            code: false,
+            sup: false,
+            link: None,
+        };
+        let mut looks: Vec<(State, u16)> = Vec::new();
+        self.walk(inlines, &rl, state, language, &mut para, &mut looks);
+        para
+    }
+
+    pub(super) fn walk(
+        &mut self,
+        inlines: &[Inline],
+        rl: &RoleLook,
+        state: State,
+        language: &Language,
+        para: &mut Para,
+        looks: &mut Vec<(State, u16)>,
+    ) {
+        for inline in inlines {
+            match inline {
+                Inline::Text(t) => self.push(para, looks, rl, state, language, t),
+                Inline::Code(t) => {
+                    let s = State {
+                        code: true,
+                        ..state
+                    };
+                    self.push(para, looks, rl, s, language, t);
+                }
+                Inline::Emphasis(c) => {
+                    let s = State {
+                        italic: !state.italic,
+                        ..state
+                    };
+                    self.walk(c, rl, s, language, para, looks);
+                }
+                Inline::Strong(c) => {
+                    let weight = match state.weight {
+                        Weight::Regular if rl.display => Weight::Semibold,
+                        _ => Weight::Bold,
+                    };
+                    let s = State { weight, ..state };
+                    self.walk(c, rl, s, language, para, looks);
+                }
+                // No rule is drawn through struck text: lines carry glyphs only.
+                Inline::Strikethrough(c) => self.walk(c, rl, state, language, para, looks),
+                Inline::Link { url, content } => {
+                    let id = para.links.len() as u32;
+                    para.links.push(url.clone());
+                    let s = State {
+                        link: Some(id),
+                        ..state
+                    };
+                    self.walk(content, rl, s, language, para, looks);
+                }
+                Inline::FootnoteRef(n) => {
+                    let s = State { sup: true, ..state };
+                    self.push(para, looks, rl, s, language, &n.to_string());
+                }
+                Inline::LineBreak => self.push(para, looks, rl, state, language, "\n"),
+            }
+        }
+    }
+
+    /// Appends `text` in the look of `state`.
+    pub(super) fn push(
+        &mut self,
+        para: &mut Para,
+        looks: &mut Vec<(State, u16)>,
+        rl: &RoleLook,
+        state: State,
+        language: &Language,
+        text: &str,
+    ) {
+        if text.is_empty() {
+            return;
+        }
+        let index = match looks.iter().find(|(s, _)| *s == state) {
+            Some(&(_, i)) => i,
+            None => {
+                let look = self.look(rl, state, language);
+                let i = match para.looks.iter().position(|l| *l == look) {
+                    Some(i) => i as u16,
+                    None => {
+                        para.looks.push(look);
+                        (para.looks.len() - 1) as u16
+                    }
+                };
+                looks.push((state, i));
+                i
+            }
+        };
+        if para.spans.last().map(|&(_, l)| l) != Some(index) {
+            para.spans.push((para.text.len(), index));
+        }
+        let upper = para.looks[usize::from(index)].upper;
+        for c in text.chars() {
+            match c {
+                '\t' | '\r' => para.text.push(' '),
+                c if upper => para.text.extend(c.to_uppercase()),
+                c => para.text.push(c),
+            }
+        }
+    }
+}

@@ -1,0 +1,268 @@
+//! Per-role typography and the look of each stretch of text: which face, size, colour,
+//! letter-spacing and OpenType features a run gets, from the style and the inline state.
+
+use crate::layout::font::{FontId, FontQuery, Weight};
+use crate::layout::shape::SpecId;
+use crate::model::{Language, Rgb};
+
+use super::{Role, TextContext};
+
+/// Which of the style's families a role uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Family {
+    Body,
+    Display,
+    Mono,
+}
+
+/// Small capitals a role asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Caps {
+    None,
+    /// Lower case letters as small capitals (`smcp`): "Ann Writer".
+    Lower,
+    /// Every letter as a small capital (`c2sc` + `smcp`); upper case if the font has none.
+    All,
+}
+
+/// The typographic setup of a role.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct RoleLook {
+    pub(super) family: Family,
+    pub(super) weight: Weight,
+    pub(super) italic: bool,
+    pub(super) size: f32,
+    pub(super) colour: Rgb,
+    pub(super) caps: Caps,
+    /// Letter-spacing, in em.
+    pub(super) tracking: f32,
+    /// Display type: no hyphenation unless a word cannot fit.
+    pub(super) display: bool,
+    /// Tabular lining figures (tables).
+    pub(super) tabular: bool,
+}
+
+/// The state inside the inline tree.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) struct State {
+    pub(super) weight: Weight,
+    pub(super) italic: bool,
+    pub(super) code: bool,
+    pub(super) sup: bool,
+    pub(super) link: Option<u32>,
+}
+
+/// The resolved look of a stretch of text.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Look {
+    pub(super) spec: SpecId,
+    pub(super) font: FontId,
+    pub(super) size: f32,
+    pub(super) colour: Rgb,
+    /// Letter-spacing added after every glyph, in points.
+    pub(super) tracking: f32,
+    /// Baseline shift (superscripts without a `sups` feature), in points, upwards.
+    pub(super) rise: f32,
+    pub(super) link: Option<u32>,
+    /// Part of a word that may be hyphenated (not code, not a footnote number).
+    pub(super) hyphenate: bool,
+    pub(super) code: bool,
+    /// Text shown in capitals (small capitals wanted, none in the font).
+    pub(super) upper: bool,
+}
+
+impl TextContext<'_> {
+    /// The typographic setup of `role`.
+    pub(super) fn role_look(&self, role: Role) -> RoleLook {
+        let c = &self.style.colours;
+        let (size, _) = self.size_and_leading(role);
+        let base = RoleLook {
+            family: Family::Body,
+            weight: Weight::Regular,
+            italic: false,
+            size,
+            colour: c.text,
+            caps: Caps::None,
+            tracking: 0.0,
+            display: false,
+            tabular: false,
+        };
+        let display = RoleLook {
+            family: Family::Display,
+            display: true,
+            ..base
+        };
+        match role {
+            Role::Body | Role::Footnote => base,
+            Role::Caption => RoleLook {
+                colour: c.muted,
+                ..base
+            },
+            Role::Title => RoleLook {
+                weight: Weight::Semibold,
+                ..display
+            },
+            Role::CoverTitle => RoleLook {
+                weight: Weight::Bold,
+                ..display
+            },
+            Role::Kicker => RoleLook {
+                caps: Caps::All,
+                tracking: 0.06,
+                colour: c.accent,
+                ..display
+            },
+            Role::Standfirst => RoleLook {
+                italic: true,
+                ..display
+            },
+            Role::Byline => RoleLook {
+                family: Family::Body,
+                caps: Caps::Lower,
+                tracking: 0.03,
+                ..display
+            },
+            Role::Subhead => RoleLook {
+                weight: Weight::Semibold,
+                ..display
+            },
+            Role::PullQuote => RoleLook {
+                italic: true,
+                colour: c.accent,
+                ..display
+            },
+            Role::RunningHead => RoleLook {
+                family: Family::Body,
+                caps: Caps::Lower,
+                tracking: 0.04,
+                colour: c.muted,
+                ..display
+            },
+            Role::Folio => RoleLook {
+                family: Family::Body,
+                colour: c.muted,
+                ..display
+            },
+            Role::TableCell => RoleLook {
+                tabular: true,
+                ..base
+            },
+            Role::TableHeader => RoleLook {
+                weight: Weight::Semibold,
+                tabular: true,
+                ..base
+            },
+            Role::Code => RoleLook {
+                family: Family::Mono,
+                ..display
+            },
+            Role::ContentsEntry => display,
+        }
+    }
+
+    /// The face for a family, weight and slant (cached).
+    pub(super) fn select(&mut self, family: &str, weight: Weight, italic: bool) -> Option<FontId> {
+        let query = FontQuery {
+            family: family.to_string(),
+            weight,
+            italic,
+        };
+        if let Some(found) = self.selected.get(&query) {
+            return *found;
+        }
+        let found = self.fonts.select(&query);
+        self.selected.insert(query, found);
+        found
+    }
+
+    /// The look of text in `role` under `state`.
+    pub(super) fn look(&mut self, role: &RoleLook, state: State, language: &Language) -> Look {
+        let style = self.style;
+        let mono = state.code || role.family == Family::Mono;
+        let family = match (mono, &self.mono, role.family) {
+            (true, Some(m), _) => m.clone(),
+            (_, _, Family::Display) => style.fonts.display.clone(),
+            _ => style.fonts.body.clone(),
+        };
+        let mono_face = mono && self.mono.is_some();
+        let primary = self
+            .select(&family, state.weight, state.italic)
+            .or_else(|| self.select(&style.fonts.body, state.weight, state.italic))
+            .unwrap_or(FontId(0));
+        let mut chain = vec![primary];
+        for fb in &style.fonts.fallback {
+            if let Some(id) = self.select(fb, state.weight, state.italic)
+                && !chain.contains(&id)
+            {
+                chain.push(id);
+            }
+        }
+        let mut features: Vec<String> = Vec::new();
+        let mut size = role.size;
+        let mut tracking = role.tracking;
+        let mut upper = false;
+        if mono {
+            if !mono_face {
+                features.push("tnum".into());
+            }
+            if mono_face && role.family != Family::Mono {
+                // Monospaced faces look large beside a serif text face.
+                size *= 0.88;
+            }
+            tracking = 0.0;
+        } else {
+            let base = match role.family {
+                Family::Display => &style.fonts.display_features,
+                _ => &style.fonts.body_features,
+            };
+            features.extend(base.iter().cloned());
+            if role.tabular {
+                features.retain(|f| f != "onum" && f != "pnum");
+                features.extend(["lnum".to_string(), "tnum".to_string()]);
+            }
+            match role.caps {
+                Caps::None => {}
+                Caps::Lower => {
+                    if self.shaper.has_feature(primary, "smcp") {
+                        features.push("smcp".into());
+                    } else {
+                        tracking = 0.0;
+                    }
+                }
+                Caps::All => {
+                    if self.shaper.has_feature(primary, "smcp") {
+                        features.push("c2sc".into());
+                        features.push("smcp".into());
+                    } else {
+                        upper = true;
+                        size *= 0.85;
+                        tracking += 0.04;
+                    }
+                }
+            }
+        }
+        let mut rise = 0.0;
+        if state.sup {
+            if self.shaper.has_feature(primary, "sups") {
+                features.retain(|f| f != "onum");
+                features.push("sups".into());
+            } else {
+                rise = 0.36 * size;
+                size *= 0.62;
+            }
+        }
+        let spec = self.shaper.spec(&chain, &features, language.as_str());
+        Look {
+            spec,
+            font: primary,
+            size,
+            colour: role.colour,
+            tracking: tracking * size,
+            rise,
+            link: state.link,
+            hyphenate: !state.code && !state.sup && role.family != Family::Mono,
+            code: mono,
+            upper,
+        }
+    }
+}

@@ -1,0 +1,493 @@
+//! Tests of the text stage on the embedded fonts.
+
+use super::finalize::protrusion;
+use super::*;
+use crate::layout::font::FontBook;
+use crate::layout::hyphenate::SOFT_HYPHEN;
+use crate::model::Inline;
+
+fn style() -> Style {
+    crate::edition::builtin_style("magazine").expect("built-in style")
+}
+
+fn book(style: &Style) -> FontBook {
+    FontBook::load(style, &[]).expect("fonts load")
+}
+
+fn en() -> Language {
+    Language("en-GB".into())
+}
+
+fn text(t: &str) -> Vec<Inline> {
+    vec![Inline::Text(t.to_string())]
+}
+
+/// What text extraction would give for a line: its runs' texts in order.
+fn line_text(line: &Line) -> String {
+    line.runs.iter().map(|r| r.text.as_str()).collect()
+}
+
+/// The lines joined back into running text: a line ending in a soft hyphen joins the
+/// next without it; one ending in a hyphen or dash joins without a space.
+fn joined(lines: &[Line]) -> String {
+    let mut out = String::new();
+    for (i, line) in lines.iter().enumerate() {
+        let t = line_text(line);
+        if let Some(stem) = t.strip_suffix(SOFT_HYPHEN) {
+            out.push_str(stem);
+        } else {
+            out.push_str(&t);
+            let explicit = t.ends_with(['-', '\u{2013}', '\u{2014}', '/']);
+            if i + 1 < lines.len() && !explicit {
+                out.push(' ');
+            }
+        }
+    }
+    out
+}
+
+/// Right edge of the glyphs of a line.
+fn extent(line: &Line) -> (f32, f32) {
+    let start = line.runs.first().map_or(0.0, |r| r.x);
+    let end = line.runs.last().map_or(0.0, |r| {
+        r.x + r.glyphs.iter().map(|g| g.x_advance).sum::<f32>()
+    });
+    (start, end)
+}
+
+const PROSE: &str = "The harbour authority published its annual accounts on a grey \
+    Thursday, and the document ran to four hundred pages of tables, footnotes and \
+    carefully hedged commentary. Nobody expected the figures to be dramatic; the \
+    surprise was how quietly extraordinary they turned out to be. Shipping volumes \
+    had fallen for the third consecutive year, while maintenance spending on the \
+    northern breakwater had nearly doubled. Councillors who had campaigned on \
+    modernisation found themselves defending an institution whose responsibilities \
+    were multiplying faster than its revenues. Meanwhile the fishermen's cooperative \
+    quietly reorganised its membership rules, admitting seasonal workers for the \
+    first time since its foundation.";
+
+#[test]
+fn words_come_back_in_order() {
+    let style = style();
+    let book = book(&style);
+    let mut ctx = TextContext::new(&book, &style);
+    let lines = ctx.set(
+        &Request::new(&text(PROSE), Role::Body, &en(), 150.0)
+            .align(Align::Justify)
+            .indent(9.5),
+    );
+    assert!(lines.len() > 8, "{} lines", lines.len());
+    let expected = PROSE.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert_eq!(joined(&lines), expected);
+    assert!(ctx.warnings.is_empty(), "{:?}", ctx.warnings);
+}
+
+#[test]
+fn justified_lines_fill_the_measure_and_none_overflows() {
+    let style = style();
+    let book = book(&style);
+    let mut ctx = TextContext::new(&book, &style);
+    let width = 150.0;
+    let indent = 9.5;
+    let lines = ctx.set(
+        &Request::new(&text(PROSE), Role::Body, &en(), width)
+            .align(Align::Justify)
+            .indent(indent),
+    );
+    let n = lines.len();
+    for (i, line) in lines.iter().enumerate() {
+        let first_x = if i == 0 { indent } else { 0.0 };
+        let (start, end) = extent(line);
+        assert!((start - first_x).abs() < 1e-3, "line {i} starts at {start}");
+        if i + 1 < n {
+            assert!(
+                (line.width - (width - first_x)).abs() < 0.01,
+                "line {i}: width {} in {}",
+                line.width,
+                width - first_x
+            );
+        } else {
+            assert!(line.width < width - first_x);
+        }
+        // Only hanging punctuation may pass the measure, by less than a glyph.
+        let hang = end - width;
+        assert!(
+            hang < 0.01 || (hang < 0.7 * 9.5),
+            "line {i} overflows by {hang}"
+        );
+        if hang > 0.01 {
+            let last = line_text(line).chars().next_back().unwrap_or(' ');
+            assert!(
+                protrusion(last) > 0.0 || last == SOFT_HYPHEN,
+                "{last:?} hangs"
+            );
+        }
+        assert!(line.ascent > 5.0 && line.descent > 1.0);
+    }
+}
+
+#[test]
+fn hyphenated_lines_end_with_a_soft_hyphen_glyph() {
+    let style = style();
+    let book = book(&style);
+    let mut ctx = TextContext::new(&book, &style);
+    // A narrow column forces hyphenation.
+    let lines =
+        ctx.set(&Request::new(&text(PROSE), Role::Body, &en(), 110.0).align(Align::Justify));
+    let hyphenated: Vec<&Line> = lines.iter().filter(|l| l.hyphenated).collect();
+    assert!(!hyphenated.is_empty());
+    for line in &lines {
+        let t = line_text(line);
+        assert_eq!(line.hyphenated, t.ends_with(SOFT_HYPHEN), "{t:?}");
+        if line.hyphenated {
+            let run = line.runs.last().expect("a run");
+            let g = run.glyphs.last().expect("a glyph");
+            assert_eq!(&run.text[g.range.clone()], "\u{AD}");
+            assert!(g.id != 0 && g.x_advance > 1.0);
+        }
+    }
+    // The breaker's limit of consecutive hyphenated lines holds.
+    let max = style.hyphenation.max_consecutive;
+    let mut run = 0;
+    for line in &lines {
+        run = if line.hyphenated { run + 1 } else { 0 };
+        assert!(run <= max);
+    }
+}
+
+#[test]
+fn ligatures_map_back_to_their_characters() {
+    let style = style();
+    let book = book(&style);
+    let mut ctx = TextContext::new(&book, &style);
+    let lines = ctx.set(&Request::new(&text("an office"), Role::Body, &en(), 300.0));
+    assert_eq!(lines.len(), 1);
+    let run = &lines[0].runs[0];
+    assert_eq!(run.text, "an office");
+    let covered: Vec<&str> = run
+        .glyphs
+        .iter()
+        .map(|g| &run.text[g.range.clone()])
+        .collect();
+    assert!(covered.contains(&"ffi"), "{covered:?}");
+    assert_eq!(covered.concat(), "an office");
+}
+
+#[test]
+fn emphasis_and_strong_change_the_font() {
+    let style = style();
+    let book = book(&style);
+    let mut ctx = TextContext::new(&book, &style);
+    let inlines = vec![
+        Inline::Text("plain ".into()),
+        Inline::Emphasis(vec![Inline::Text("slanted".into())]),
+        Inline::Text(" and ".into()),
+        Inline::Strong(vec![Inline::Text("heavy".into())]),
+    ];
+    let lines = ctx.set(&Request::new(&inlines, Role::Body, &en(), 300.0));
+    let runs = &lines[0].runs;
+    let font_of = |word: &str| {
+        runs.iter()
+            .find(|r| r.text.contains(word))
+            .map(|r| r.font)
+            .expect("word set")
+    };
+    let plain = font_of("plain");
+    let italic = font_of("slanted");
+    let bold = font_of("heavy");
+    assert_ne!(plain, italic);
+    assert_ne!(plain, bold);
+    assert_ne!(italic, bold);
+    let face = |id: FontId| {
+        let f = book.get(id);
+        rustybuzz::ttf_parser::Face::parse(f.bytes(), f.index).expect("parses")
+    };
+    assert!(face(italic).is_italic());
+    assert_eq!(face(bold).weight().to_number(), 700);
+    assert_eq!(joined(&lines), "plain slanted and heavy");
+}
+
+#[test]
+fn links_report_their_areas() {
+    let style = style();
+    let book = book(&style);
+    let mut ctx = TextContext::new(&book, &style);
+    let inlines = vec![
+        Inline::Text("see ".into()),
+        Inline::Link {
+            url: "https://example.org".into(),
+            content: vec![Inline::Text("the report".into())],
+        },
+        Inline::Text(" now".into()),
+    ];
+    let lines = ctx.set(&Request::new(&inlines, Role::Body, &en(), 300.0));
+    let links = &lines[0].links;
+    assert_eq!(links.len(), 1);
+    let link = &links[0];
+    assert_eq!(link.url, "https://example.org");
+    // It starts after "see " and is as wide as "the report".
+    let runs = &lines[0].runs;
+    let mut x = runs[0].x;
+    let mut start = None;
+    let mut end = 0.0;
+    for r in runs {
+        for g in &r.glyphs {
+            let t = &r.text[g.range.clone()];
+            let before = r.text[..g.range.start].to_string();
+            if start.is_none() && t == "t" && before.ends_with("see ") {
+                start = Some(x);
+            }
+            x += g.x_advance;
+            if t == "t" && before.ends_with("repor") {
+                end = x;
+            }
+        }
+    }
+    let start = start.expect("link start found");
+    assert!((link.x - start).abs() < 1e-3, "{} vs {start}", link.x);
+    assert!((link.x + link.width - end).abs() < 1e-3);
+}
+
+#[test]
+fn a_missing_glyph_warns_with_the_file_and_code_point() {
+    let style = style();
+    let book = book(&style);
+    let mut ctx = TextContext::new(&book, &style);
+    let md = "---\ntitle: Signs\n---\n\nA sign \u{13000} here.\n";
+    ctx.set_source(Some((PathBuf::from("/e/articles/egypt.md"), Arc::from(md))));
+    let lines = ctx.set(&Request::new(
+        &text("a sign \u{13000} here"),
+        Role::Body,
+        &en(),
+        300.0,
+    ));
+    assert_eq!(ctx.warnings.len(), 1, "{:?}", ctx.warnings);
+    let w = &ctx.warnings[0];
+    assert!(!w.is_error());
+    assert!(w.message.contains("U+13000"), "{}", w.message);
+    assert_eq!(
+        w.file.as_deref(),
+        Some(std::path::Path::new("/e/articles/egypt.md"))
+    );
+    let span = w.span.as_ref().expect("a line");
+    assert_eq!((span.line, span.column), (5, 8));
+    // No .notdef glyph is drawn, and the text still maps back.
+    assert!(
+        lines[0]
+            .runs
+            .iter()
+            .all(|r| r.glyphs.iter().all(|g| g.id != 0))
+    );
+    assert_eq!(joined(&lines), "a sign \u{13000} here");
+    // Once per file and character.
+    ctx.set(&Request::new(&text("\u{13000}"), Role::Body, &en(), 300.0));
+    assert_eq!(ctx.warnings.len(), 1);
+}
+
+#[test]
+fn footnote_numbers_are_superscript() {
+    let style = style();
+    let book = book(&style);
+    let mut ctx = TextContext::new(&book, &style);
+    let plain = ctx.set(&Request::new(&text("word1"), Role::Body, &en(), 300.0));
+    let noted = ctx.set(&Request::new(
+        &[Inline::Text("word".into()), Inline::FootnoteRef(1)],
+        Role::Body,
+        &en(),
+        300.0,
+    ));
+    assert_eq!(joined(&noted), "word1");
+    let last = |lines: &[Line]| {
+        let r = lines[0].runs.last().expect("a run").clone();
+        let g = r.glyphs.last().expect("a glyph").clone();
+        (r.size, g)
+    };
+    let (size_a, a) = last(&plain);
+    let (size_b, b) = last(&noted);
+    // A superior figure (`sups`) or a smaller, raised digit.
+    assert!(a.id != b.id || size_b < size_a);
+    assert!(b.x_advance < a.x_advance);
+}
+
+#[test]
+fn kickers_use_small_capitals_in_the_accent_colour() {
+    let style = style();
+    let book = book(&style);
+    let mut ctx = TextContext::new(&book, &style);
+    let kicker = ctx.set(&Request::new(&text("Harbour"), Role::Kicker, &en(), 300.0));
+    let body = ctx.set(&Request::new(&text("Harbour"), Role::Body, &en(), 300.0));
+    let ids = |l: &[Line]| l[0].runs[0].glyphs.iter().map(|g| g.id).collect::<Vec<_>>();
+    assert_ne!(ids(&kicker), ids(&body));
+    assert_eq!(kicker[0].runs[0].colour, style.colours.accent);
+    assert_eq!(line_text(&kicker[0]), "Harbour");
+}
+
+#[test]
+fn ragged_lines_keep_natural_spaces_and_titles_are_not_hyphenated() {
+    let style = style();
+    let book = book(&style);
+    let mut ctx = TextContext::new(&book, &style);
+    let lines = ctx.set(&Request::new(&text(PROSE), Role::Caption, &en(), 140.0));
+    let mut spaces = Vec::new();
+    for line in &lines {
+        for r in &line.runs {
+            for g in &r.glyphs {
+                if &r.text[g.range.clone()] == " " {
+                    spaces.push(g.x_advance);
+                }
+            }
+        }
+        assert!(line.width <= 140.0 + 1e-3);
+    }
+    let first = spaces[0];
+    assert!(spaces.iter().all(|s| (s - first).abs() < 1e-4));
+    assert_eq!(
+        joined(&lines),
+        PROSE.split_whitespace().collect::<Vec<_>>().join(" ")
+    );
+
+    let title = "Extraordinary responsibilities multiplying";
+    let lines = ctx.set(&Request::new(&text(title), Role::Title, &en(), 200.0));
+    assert!(lines.len() >= 2);
+    assert!(lines.iter().all(|l| !l.hyphenated));
+    let right =
+        ctx.set(&Request::new(&text("Ann Writer"), Role::Byline, &en(), 200.0).align(Align::Right));
+    let (_, end) = extent(&right[0]);
+    assert!((end - 200.0).abs() < 1e-3);
+}
+
+#[test]
+fn a_word_wider_than_the_column_is_broken() {
+    let style = style();
+    let book = book(&style);
+    let mut ctx = TextContext::new(&book, &style);
+    let url = "https://example.org/a/very/long/path/to/some/document/index.html";
+    let lines = ctx.set(&Request::new(&text(url), Role::Body, &en(), 60.0).align(Align::Justify));
+    assert!(lines.len() > 1);
+    assert_eq!(joined(&lines).replace(' ', ""), url);
+    for line in &lines {
+        assert!(line.width <= 60.0 + 0.5, "{}", line.width);
+        assert!(!line.hyphenated);
+    }
+}
+
+#[test]
+fn words_never_break_inside_a_ligature() {
+    // "official" hyphenates of-fi-cial, but "ffi" is one glyph: breaking after "of"
+    // would set "ficial" wider than its share of the word, and the line overflowed.
+    let style = style();
+    let book = book(&style);
+    let mut ctx = TextContext::new(&book, &style);
+    let words = "official offices affirm efficient officials ".repeat(12);
+    for width in [60.0, 75.0, 90.0, 110.0] {
+        let lines =
+            ctx.set(&Request::new(&text(&words), Role::Body, &en(), width).align(Align::Justify));
+        for (i, line) in lines.iter().enumerate() {
+            let t = line_text(line);
+            assert!(
+                !t.ends_with("of\u{AD}") && !t.ends_with("ef\u{AD}"),
+                "{t:?}"
+            );
+            let (_, end) = extent(line);
+            assert!(
+                end - width < 0.7 * 9.5 * 0.5,
+                "line {i} {t:?} ends at {end}"
+            );
+            if !t.ends_with('\u{AD}') {
+                assert!(end - width < 0.01, "line {i} {t:?} overflows to {end}");
+            }
+        }
+    }
+}
+
+#[test]
+fn line_breaks_are_forced_and_soft_hyphens_respected() {
+    let style = style();
+    let book = book(&style);
+    let mut ctx = TextContext::new(&book, &style);
+    let inlines = vec![
+        Inline::Text("first line".into()),
+        Inline::LineBreak,
+        Inline::Text("second".into()),
+    ];
+    let lines = ctx.set(&Request::new(&inlines, Role::Body, &en(), 300.0).align(Align::Justify));
+    assert_eq!(lines.len(), 2);
+    assert_eq!(line_text(&lines[0]), "first line");
+    assert_eq!(line_text(&lines[1]), "second");
+
+    // A soft hyphen: no hyphen shown unless the line breaks there, and it is the
+    // only place the word may break.
+    let word = "supercali\u{AD}fragilistic";
+    let lines = ctx.set(&Request::new(&text(word), Role::Body, &en(), 300.0));
+    assert_eq!(line_text(&lines[0]), "supercalifragilistic");
+    let narrow = ctx.set(
+        &Request::new(
+            &text(&format!("and then in {word} words and more")),
+            Role::Body,
+            &en(),
+            90.0,
+        )
+        .align(Align::Justify),
+    );
+    let texts: Vec<String> = narrow.iter().map(line_text).collect();
+    assert_eq!(texts[0], "and then in supercali\u{AD}");
+    assert!(texts[1].starts_with("fragilistic "), "{texts:?}");
+}
+
+#[test]
+fn hanging_indent_lines_start_beside_the_drop_cap() {
+    let style = style();
+    let book = book(&style);
+    let mut ctx = TextContext::new(&book, &style);
+    let lines = ctx.set(
+        &Request::new(&text(PROSE), Role::Body, &en(), 150.0)
+            .align(Align::Justify)
+            .hang(2, 20.0),
+    );
+    for (i, line) in lines.iter().enumerate().take(4) {
+        let (start, _) = extent(line);
+        let want = if i < 2 { 20.0 } else { 0.0 };
+        assert!((start - want).abs() < 1e-3, "line {i} at {start}");
+        let measure = if i < 2 { 130.0 } else { 150.0 };
+        assert!(
+            (line.width - measure).abs() < 0.01,
+            "line {i}: {}",
+            line.width
+        );
+    }
+}
+
+#[test]
+fn code_keeps_its_indentation_in_a_monospaced_face() {
+    let style = style();
+    let book = book(&style);
+    let mut ctx = TextContext::new(&book, &style);
+    let lines = ctx.set(&Request::new(
+        &text("    let x = 1;"),
+        Role::Code,
+        &en(),
+        300.0,
+    ));
+    let (start, _) = extent(&lines[0]);
+    assert!(start > 10.0, "{start}");
+    let f = book.get(lines[0].runs[0].font);
+    assert!(f.is_monospaced(), "{}", f.family);
+    assert_eq!(line_text(&lines[0]), "let x = 1;");
+}
+
+#[test]
+fn setting_is_deterministic() {
+    let style = style();
+    let book = book(&style);
+    let a = TextContext::new(&book, &style).set(
+        &Request::new(&text(PROSE), Role::Body, &en(), 150.0)
+            .align(Align::Justify)
+            .indent(9.5),
+    );
+    let b = TextContext::new(&book, &style).set(
+        &Request::new(&text(PROSE), Role::Body, &en(), 150.0)
+            .align(Align::Justify)
+            .indent(9.5),
+    );
+    assert_eq!(format!("{a:?}"), format!("{b:?}"));
+}
