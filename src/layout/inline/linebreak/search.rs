@@ -411,7 +411,7 @@ fn evaluate(
             // needed (TeX instead lets the extra stretch cheapen every line).
             let total = stretch + rules.extra_stretch;
             let acceptable = if total > EPS {
-                100.0 * (diff / total).powi(3) <= rules.threshold
+                100.0 * cube(diff / total) <= rules.threshold
             } else {
                 INF_BAD <= rules.threshold
             };
@@ -419,7 +419,7 @@ fn evaluate(
                 return Outcome::TooLoose;
             }
             let badness = if ratio.is_finite() {
-                (100.0 * ratio.powi(3)).min(INF_BAD)
+                (100.0 * cube(ratio)).min(INF_BAD)
             } else {
                 INF_BAD
             };
@@ -442,7 +442,7 @@ fn evaluate(
         } else {
             -1.0
         };
-        let badness = 100.0 * (-ratio).powi(3);
+        let badness = 100.0 * cube(-ratio);
         if badness > rules.threshold && !artificial {
             return Outcome::Skip;
         }
@@ -551,4 +551,9 @@ fn prune_dominated(candidates: &mut Vec<Node>, adj: f64) {
             i += 1;
         }
     }
+}
+
+/// `x³`, multiplied out: `powi` may be lowered differently on other platforms.
+fn cube(x: f64) -> f64 {
+    x * x * x
 }

@@ -300,7 +300,8 @@ fn pass_one_demerits(items: &[Item], breaks: &[Break], width: f32) -> Option<f64
         if badness > p.pretolerance as f64 {
             return None;
         }
-        let mut d = (p.line_penalty as f64 + badness).powi(2);
+        let cost = p.line_penalty as f64 + badness;
+        let mut d = cost * cost;
         if (fitness - prev_fitness).abs() > 1 {
             d += p.adj_demerits as f64;
         }
