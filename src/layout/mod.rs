@@ -6,6 +6,7 @@
 //! [`frame::Document`]: positioned glyph runs, rules, images and links that any writer
 //! can turn into a file. Knows nothing of PDF.
 
+pub mod dump;
 pub mod flow;
 pub mod font;
 pub mod frame;
