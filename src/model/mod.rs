@@ -5,8 +5,10 @@
 //! paths are absolute and exist, images are decoded once, languages are checked tags.
 
 mod style;
+mod wording;
 
 pub use style::*;
+pub use wording::*;
 
 use std::path::PathBuf;
 use std::sync::Arc;
