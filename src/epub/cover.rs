@@ -3,8 +3,8 @@
 
 use std::fmt::Write as _;
 
-use super::xhtml::{issue_and_date, plain, text};
-use crate::model::{Edition, Style};
+use super::xhtml::{plain, text};
+use crate::model::{Edition, SEPARATOR, Style};
 
 const WIDTH: u32 = 1200;
 const HEIGHT: u32 = 1800;
@@ -53,7 +53,7 @@ pub fn svg(edition: &Edition) -> String {
     let muted = style.colours.muted.hex();
     let lang = text(meta.language.as_str());
     let title = plain(&meta.title);
-    let issue = issue_and_date(meta, " · ");
+    let issue = plain(&meta.issue_and_date(SEPARATOR));
 
     let mut s = String::new();
     let _ = write!(
