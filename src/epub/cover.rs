@@ -3,8 +3,8 @@
 
 use std::fmt::Write as _;
 
-use super::xhtml::{issue_and_date, plain, text};
-use crate::model::{Edition, Style};
+use super::xhtml::{plain, text};
+use crate::model::{Edition, Family, Role, SEPARATOR, Style};
 
 const WIDTH: u32 = 1200;
 const HEIGHT: u32 = 1800;
@@ -47,13 +47,10 @@ fn title_size(lines: &[String]) -> u32 {
 pub fn svg(edition: &Edition) -> String {
     let meta = &edition.meta;
     let style: &Style = &edition.style;
-    let display = font_list(&style.fonts.display, &style.fonts.fallback);
-    let ink = style.colours.text.hex();
     let accent = style.colours.accent.hex();
-    let muted = style.colours.muted.hex();
     let lang = text(meta.language.as_str());
     let title = plain(&meta.title);
-    let issue = issue_and_date(meta, " · ");
+    let issue = plain(&meta.issue_and_date(SEPARATOR));
 
     let mut s = String::new();
     let _ = write!(
@@ -75,9 +72,10 @@ pub fn svg(edition: &Edition) -> String {
     for line in &lines {
         let _ = writeln!(
             s,
-            "<text x=\"{}\" y=\"{y}\" text-anchor=\"middle\" font-family=\"{display}\" \
-             font-size=\"{size}\" font-weight=\"bold\" fill=\"{ink}\">{}</text>",
+            "<text x=\"{}\" y=\"{y}\" text-anchor=\"middle\" \
+             font-size=\"{size}\"{}>{}</text>",
             WIDTH / 2,
+            face(style, Role::CoverTitle),
             text(line)
         );
         y += step;
@@ -93,9 +91,9 @@ pub fn svg(edition: &Edition) -> String {
         for line in wrap(&plain(subtitle), 30) {
             let _ = writeln!(
                 s,
-                "<text x=\"{}\" y=\"{y}\" text-anchor=\"middle\" font-family=\"{display}\" \
-                 font-size=\"60\" font-style=\"italic\" fill=\"{ink}\">{}</text>",
+                "<text x=\"{}\" y=\"{y}\" text-anchor=\"middle\" font-size=\"60\"{}>{}</text>",
                 WIDTH / 2,
+                face(style, Role::Standfirst),
                 text(&line)
             );
             y += 76;
@@ -103,22 +101,44 @@ pub fn svg(edition: &Edition) -> String {
     }
     let _ = writeln!(
         s,
-        "<text x=\"{}\" y=\"1540\" text-anchor=\"middle\" font-family=\"{display}\" \
-         font-size=\"64\" fill=\"{accent}\">{}</text>",
+        "<text x=\"{}\" y=\"1540\" text-anchor=\"middle\" font-size=\"64\"{}>{}</text>",
         WIDTH / 2,
+        face(style, Role::Kicker),
         text(&issue)
     );
     if let Some(publisher) = &meta.publisher {
         let _ = writeln!(
             s,
-            "<text x=\"{}\" y=\"1680\" text-anchor=\"middle\" font-family=\"{display}\" \
-             font-size=\"44\" fill=\"{muted}\">{}</text>",
+            "<text x=\"{}\" y=\"1680\" text-anchor=\"middle\" font-size=\"44\"{}>{}</text>",
             WIDTH / 2,
+            face(style, Role::Caption),
             text(&plain(publisher))
         );
     }
     s.push_str("</svg>\n");
     s
+}
+
+/// Family, weight, slant and colour attributes (with a leading space) of a role's look:
+/// the masthead's lines as the PDF sets them. Sizes stay the cover's own (it is a
+/// picture of fixed size); capitals and letter-spacing are left out, as SVG 1.1 text
+/// has no all-small-caps.
+fn face(style: &Style, role: Role) -> String {
+    let look = style.role_look(role);
+    let family = match look.family {
+        Family::Display => &style.fonts.display,
+        Family::Body | Family::Mono => &style.fonts.body,
+    };
+    let mut out = format!(
+        " font-family=\"{}\" font-weight=\"{}\"",
+        font_list(family, &style.fonts.fallback),
+        look.weight.number()
+    );
+    if look.italic {
+        out.push_str(" font-style=\"italic\"");
+    }
+    let _ = write!(out, " fill=\"{}\"", look.colour.hex());
+    out
 }
 
 /// An SVG `font-family` value (inside a double-quoted attribute: names in single quotes).

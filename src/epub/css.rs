@@ -1,4 +1,5 @@
-//! The stylesheet, derived from the same [`Style`] as the PDF.
+//! The stylesheet, derived from the same [`Style`] as the PDF: each kind of text takes
+//! its look from the model's per-role table ([`Style::role_look`]), as the PDF's lines do.
 //!
 //! Sizes are relative to the reader's chosen text size (em), leading is a unitless
 //! line-height, and body text has no colour of its own, so reading-system themes (sepia,
@@ -7,7 +8,7 @@
 use std::fmt::Write as _;
 
 use super::fonts::EmbeddedFont;
-use crate::model::Style;
+use crate::model::{Caps, Family, Role, Style};
 
 /// A CSS number: at most three decimals, no trailing zeros.
 fn num(x: f32) -> String {
@@ -98,12 +99,95 @@ fn features(tags: &[String]) -> Option<String> {
     (!valid.is_empty()).then(|| valid.join(", "))
 }
 
+/// Monospaced text: code spans and blocks.
+const MONO: &str = "\"DejaVu Sans Mono\", monospace";
+
+/// The family lists and display features a role's look refers to.
+struct Faces {
+    body: String,
+    display: String,
+    /// `font-feature-settings` of display type (`normal` when the style sets none).
+    display_features: String,
+}
+
+/// CSS declarations (one per line, indented) for a role's look, in an element whose
+/// parent is set at `parent` points: family, size and line-height, weight, slant,
+/// colour, capitals, letter-spacing, figures and hyphenation, as the PDF sets the role.
+///
+/// Colour is written only where it is not the text colour, and body-family roles
+/// inherit their family, so reading-system themes (sepia, night) and the reader's font
+/// choice keep working for running text.
+fn look(style: &Style, role: Role, parent: f32, faces: &Faces) -> String {
+    look_sized(style, role, None, parent, faces)
+}
+
+/// [`look`] with the font size replaced by `size` (points); line-height keeps the
+/// role's ratio.
+fn look_sized(style: &Style, role: Role, size: Option<f32>, parent: f32, faces: &Faces) -> String {
+    let l = style.role_look(role);
+    let size = size.unwrap_or(l.size);
+    let mut d = String::new();
+    let mut put = |property: &str, value: &str| {
+        let _ = writeln!(d, "  {property}: {value};");
+    };
+    match l.family {
+        Family::Body => {}
+        Family::Display => {
+            put("font-family", &faces.display);
+            put("font-feature-settings", &faces.display_features);
+        }
+        Family::Mono => put("font-family", MONO),
+    }
+    put("font-size", &em(size, parent));
+    put("line-height", &ratio(l.leading, l.size));
+    put("font-weight", &l.weight.number().to_string());
+    if l.italic {
+        put("font-style", "italic");
+    }
+    if l.colour != style.colours.text {
+        put("color", &l.colour.hex());
+    }
+    match l.caps {
+        Caps::None => {}
+        Caps::Lower => put("font-variant", "small-caps"),
+        Caps::All => {
+            // Capitals where all-small-caps is unknown, as the PDF does for a face
+            // without small capitals.
+            put("text-transform", "uppercase");
+            put("font-variant-caps", "all-small-caps");
+        }
+    }
+    if l.tracking != 0.0 {
+        put("letter-spacing", &format!("{}em", num(l.tracking)));
+    }
+    if l.tabular {
+        put("font-variant-numeric", "lining-nums tabular-nums");
+    }
+    if l.display {
+        put("-webkit-hyphens", "manual");
+        put("-epub-hyphens", "manual");
+        put("hyphens", "manual");
+    }
+    d
+}
+
 /// The whole stylesheet. `fonts` are the embedded faces (paths relative to `OEBPS/`).
+///
+/// Every rule for a kind of text the PDF sets in a [`Role`] takes that role's look from
+/// the model (headings, kicker, standfirst, byline, captions, pull quotes, tables, code,
+/// notes, and the masthead's lines and contents); the rest (margins, borders, layout of
+/// the front pages) belongs to the EPUB alone.
 pub fn stylesheet(style: &Style, fonts: &[EmbeddedFont]) -> String {
     let s = &style.sizes;
     let c = &style.colours;
-    let body_family = family_list(&style.fonts.body, &style.fonts.fallback);
-    let display_family = family_list(&style.fonts.display, &style.fonts.fallback);
+    let faces = Faces {
+        body: family_list(&style.fonts.body, &style.fonts.fallback),
+        display: family_list(&style.fonts.display, &style.fonts.fallback),
+        display_features: features(&style.fonts.display_features)
+            .unwrap_or_else(|| "normal".into()),
+    };
+    let body = s.body;
+    let role = |r: Role| look(style, r, body, &faces);
     let accent = c.accent.hex();
     let muted = c.muted.hex();
     let mut css = String::new();
@@ -120,10 +204,12 @@ pub fn stylesheet(style: &Style, fonts: &[EmbeddedFont]) -> String {
         );
     }
 
+    let (_, leading) = style.size_and_leading(Role::Body);
     let _ = writeln!(
         css,
-        "body {{\n  font-family: {body_family};\n  line-height: {};\n  margin: 0 4%;\n}}\n",
-        ratio(s.leading, s.body)
+        "body {{\n  font-family: {};\n  line-height: {};\n  margin: 0 4%;\n}}\n",
+        faces.body,
+        ratio(leading, body)
     );
     let mut p = String::from("p {\n  margin: 0;\n  text-indent: 0;\n  orphans: 2;\n  widows: 2;\n");
     if let Some(f) = features(&style.fonts.body_features) {
@@ -143,105 +229,97 @@ pub fn stylesheet(style: &Style, fonts: &[EmbeddedFont]) -> String {
         num(style.indent_em)
     );
 
-    let display_features = features(&style.fonts.display_features)
-        .map(|f| format!("  font-feature-settings: {f};\n"))
-        .unwrap_or_default();
     let _ = writeln!(
         css,
-        "h1, h2, h3, h4, h5, h6, .kicker, .pullquote, .masthead-title {{\n  \
-         font-family: {display_family};\n{display_features}  \
-         -webkit-hyphens: manual;\n  -epub-hyphens: manual;\n  hyphens: manual;\n  \
-         text-align: left;\n  text-indent: 0;\n}}\n"
+        "h1, h2, h3, h4, h5, h6 {{\n  text-align: left;\n  text-indent: 0;\n  \
+         page-break-after: avoid;\n  break-after: avoid;\n}}\n"
     );
     let _ = writeln!(
         css,
-        "h1, h2, h3, h4, h5, h6 {{\n  page-break-after: avoid;\n  break-after: avoid;\n}}\n"
+        "h1 {{\n{}  margin: 0.3em 0 0.4em;\n}}\n",
+        role(Role::Title)
     );
+    // Every subhead level is a subhead in print; the smaller levels step down in size.
     let _ = writeln!(
         css,
-        "h1 {{\n  font-size: {};\n  line-height: {};\n  margin: 0.3em 0 0.4em;\n}}\n",
-        em(s.title, s.body),
-        ratio(s.title_leading, s.title)
-    );
-    let _ = writeln!(
-        css,
-        "h2 {{\n  font-size: {};\n  line-height: 1.25;\n  margin: 1.4em 0 0.5em;\n}}\n",
-        em(s.subhead, s.body)
+        "h2 {{\n{}  margin: 1.4em 0 0.5em;\n}}\n",
+        role(Role::Subhead)
     );
     let h3 = ((s.subhead + s.body) / 2.0).max(s.body);
     let _ = writeln!(
         css,
-        "h3 {{\n  font-size: {};\n  line-height: 1.25;\n  margin: 1.2em 0 0.4em;\n}}\n",
-        em(h3, s.body)
+        "h3 {{\n{}  margin: 1.2em 0 0.4em;\n}}\n",
+        look_sized(style, Role::Subhead, Some(h3), body, &faces)
     );
     let _ = writeln!(
         css,
-        "h4, h5, h6 {{\n  font-size: 1em;\n  margin: 1em 0 0.3em;\n}}\n\nh5, h6 {{\n  font-style: italic;\n  font-weight: normal;\n}}\n"
+        "h4, h5, h6 {{\n{}  margin: 1em 0 0.3em;\n}}\n\nh5, h6 {{\n  font-style: italic;\n  \
+         font-weight: normal;\n}}\n",
+        look_sized(style, Role::Subhead, Some(body), body, &faces)
     );
     let _ = writeln!(
         css,
-        ".kicker {{\n  font-size: {};\n  color: {accent};\n  text-transform: uppercase;\n  \
-         letter-spacing: 0.08em;\n  margin: 1em 0 0;\n}}\n",
-        em(s.kicker, s.body)
+        ".kicker {{\n{}  text-align: left;\n  margin: 1em 0 0;\n}}\n",
+        role(Role::Kicker)
     );
     let _ = writeln!(
         css,
-        ".standfirst {{\n  font-size: {};\n  line-height: {};\n  font-style: italic;\n  \
-         text-align: left;\n  margin: 0 0 0.8em;\n}}\n",
-        em(s.standfirst, s.body),
-        ratio(s.standfirst_leading, s.standfirst)
+        ".standfirst {{\n{}  text-align: left;\n  margin: 0 0 0.8em;\n}}\n",
+        role(Role::Standfirst)
     );
     let _ = writeln!(
         css,
-        ".byline {{\n  font-size: {};\n  font-variant: small-caps;\n  letter-spacing: 0.03em;\n  \
-         text-align: left;\n  margin: 0 0 1.5em;\n}}\n\n.byline-end {{\n  text-align: right;\n  \
-         margin: 1em 0 0;\n}}\n",
-        em(s.byline, s.body)
+        ".byline {{\n{}  text-align: left;\n  margin: 0 0 1.5em;\n}}\n\n.byline-end {{\n  \
+         text-align: right;\n  margin: 1em 0 0;\n}}\n",
+        role(Role::Byline)
     );
     let _ = writeln!(
         css,
         "figure {{\n  margin: 1.2em 0;\n  text-align: center;\n  page-break-inside: avoid;\n  \
          break-inside: avoid;\n}}\n\nfigure img {{\n  max-width: 100%;\n  height: auto;\n}}\n\n\
-         figcaption {{\n  font-size: {};\n  color: {muted};\n  text-align: left;\n  \
-         margin-top: 0.4em;\n}}\n",
-        em(s.caption, s.body)
+         figcaption {{\n{}  text-align: left;\n  margin-top: 0.4em;\n}}\n",
+        role(Role::Caption)
     );
     let _ = writeln!(
         css,
-        ".pullquote {{\n  font-size: {};\n  line-height: {};\n  color: {accent};\n  \
-         border-top: 1px solid {accent};\n  border-bottom: 1px solid {accent};\n  \
-         margin: 1.2em 0;\n  padding: 0.5em 0;\n}}\n\n.pullquote p {{\n  text-align: center;\n  \
+        ".pullquote {{\n{}  border-top: 1px solid {accent};\n  \
+         border-bottom: 1px solid {accent};\n  margin: 1.2em 0;\n  padding: 0.5em 0;\n}}\n\n\
+         .pullquote p {{\n  text-align: center;\n  font-feature-settings: inherit;\n  \
          -webkit-hyphens: manual;\n  -epub-hyphens: manual;\n  hyphens: manual;\n}}\n",
-        em(s.pullquote, s.body),
-        ratio(s.pullquote_leading, s.pullquote)
+        role(Role::PullQuote)
     );
+    let (cell, _) = style.size_and_leading(Role::TableCell);
     let _ = writeln!(
         css,
         "blockquote {{\n  margin: 1em 1.5em;\n}}\n\n\
          ul, ol {{\n  margin: 0.6em 0;\n  padding-left: 1.5em;\n}}\n\n\
          li p, blockquote p {{\n  text-indent: 0;\n}}\n\n\
-         table {{\n  border-collapse: collapse;\n  margin: 1em 0;\n  font-size: 0.9em;\n}}\n\n\
+         table {{\n  border-collapse: collapse;\n  margin: 1em 0;\n{}}}\n\n\
          th, td {{\n  padding: 0.2em 0.5em;\n  border-bottom: 1px solid {muted};\n  \
          vertical-align: top;\n  text-align: left;\n}}\n\n\
-         th {{\n  border-bottom-width: 2px;\n}}\n\n\
+         th {{\n{}  border-bottom-width: 2px;\n}}\n\n\
          .align-left {{\n  text-align: left;\n}}\n\n.align-center {{\n  text-align: center;\n}}\n\n\
          .align-right {{\n  text-align: right;\n}}\n\n\
-         pre {{\n  white-space: pre-wrap;\n  font-size: 0.85em;\n  line-height: 1.35;\n  \
-         margin: 1em 0;\n}}\n\n\
-         code {{\n  font-family: \"DejaVu Sans Mono\", monospace;\n}}\n\n\
+         pre {{\n  white-space: pre-wrap;\n{}  margin: 1em 0;\n}}\n\n\
+         code {{\n  font-family: {MONO};\n}}\n\n\
          hr {{\n  border: 0;\n  border-top: 1px solid {accent};\n  width: 30%;\n  \
          margin: 1.5em auto;\n}}\n\n\
          sup {{\n  font-size: 0.7em;\n  line-height: 0;\n  vertical-align: super;\n}}\n\n\
-         a.noteref {{\n  text-decoration: none;\n}}\n"
+         a.noteref {{\n  text-decoration: none;\n}}\n",
+        role(Role::TableCell),
+        look(style, Role::TableHeader, cell, &faces),
+        role(Role::Code)
     );
     let _ = writeln!(
         css,
-        ".footnotes {{\n  margin-top: 2em;\n  padding-top: 0.5em;\n  border-top: 1px solid {muted};\n  \
-         font-size: {};\n  line-height: {};\n}}\n\n.footnotes p {{\n  text-indent: 0;\n}}\n\n\
+        ".footnotes {{\n{}  margin-top: 2em;\n  padding-top: 0.5em;\n  \
+         border-top: 1px solid {muted};\n}}\n\n.footnotes p {{\n  text-indent: 0;\n}}\n\n\
          .fn-number {{\n  font-weight: bold;\n  text-decoration: none;\n}}\n",
-        em(s.footnote, s.body),
-        ratio(s.footnote_leading, s.footnote)
+        role(Role::Footnote)
     );
+    // The masthead's lines are set as the PDF sets them on its cover and contents:
+    // subtitle as a standfirst, issue line and section names as kickers, the imprint as
+    // captions, entries and their authors as contents entries and bylines.
     let _ = writeln!(
         css,
         ".cover {{\n  margin: 0;\n  padding: 0;\n  text-align: center;\n}}\n\n\
@@ -249,14 +327,21 @@ pub fn stylesheet(style: &Style, fonts: &[EmbeddedFont]) -> String {
          .masthead {{\n  text-align: center;\n  margin: 2em 0;\n}}\n\n\
          .masthead p {{\n  text-align: center;\n  text-indent: 0;\n}}\n\n\
          .masthead-title {{\n  font-size: {};\n  margin: 0 0 0.3em;\n}}\n\n\
-         .masthead-subtitle {{\n  font-style: italic;\n}}\n\n\
-         .masthead-issue {{\n  color: {accent};\n  margin: 0.8em 0;\n}}\n\n\
-         .masthead-imprint {{\n  margin-top: 2em;\n  font-size: 0.85em;\n}}\n\n\
+         .masthead-subtitle {{\n{}}}\n\n\
+         .masthead-issue {{\n{}  margin: 0.8em 0;\n}}\n\n\
+         .masthead-imprint {{\n{}  margin-top: 2em;\n}}\n\n\
          .masthead-contents ul {{\n  list-style: none;\n  padding-left: 0;\n}}\n\n\
          .masthead-contents ul ul {{\n  padding-left: 1.2em;\n  margin: 0.2em 0 0.8em;\n}}\n\n\
-         .contents-section {{\n  font-family: {display_family};\n  font-weight: bold;\n}}\n\n\
-         .contents-authors {{\n  font-style: italic;\n}}",
-        em(s.title, s.body)
+         .contents-section {{\n{}}}\n\n\
+         .masthead-contents li li > a {{\n{}}}\n\n\
+         .contents-authors {{\n{}}}",
+        em(s.title, body),
+        role(Role::Standfirst),
+        role(Role::Kicker),
+        role(Role::Caption),
+        role(Role::Kicker),
+        role(Role::ContentsEntry),
+        role(Role::Byline)
     );
     css
 }
@@ -302,7 +387,7 @@ mod tests {
         style.hyphenation.enabled = true;
         let css = stylesheet(&style, &[]);
         assert!(css.contains("line-height: 1.3;"), "{css}");
-        assert!(css.contains("h1 {\n  font-size: 2.5em;"), "{css}");
+        assert!(rule(&css, "h1").contains("font-size: 2.5em;"), "{css}");
         assert!(css.contains("p + p {\n  text-indent: 1.5em;"));
         assert!(css.contains("hyphens: auto;"));
         assert!(css.contains(&style.colours.accent.hex()));
@@ -312,5 +397,41 @@ mod tests {
                 == css.chars().filter(|&c| c == close).count()
         };
         assert!(balance('{', '}'));
+    }
+
+    /// The declarations of the first rule for `selector`.
+    fn rule<'a>(css: &'a str, selector: &str) -> &'a str {
+        let start = css
+            .find(&format!("\n{selector} {{\n"))
+            .unwrap_or_else(|| panic!("no rule for {selector}"));
+        let body = &css[start..];
+        &body[..body.find('}').unwrap()]
+    }
+
+    #[test]
+    fn roles_take_the_model_look() {
+        let style = crate::epub::tests::style();
+        let css = stylesheet(&style, &[]);
+        let accent = style.colours.accent.hex();
+        let kicker = rule(&css, ".kicker");
+        assert!(kicker.contains("letter-spacing: 0.06em;"), "{kicker}");
+        assert!(kicker.contains("font-variant-caps: all-small-caps;"));
+        assert!(kicker.contains(&format!("color: {accent};")));
+        assert!(kicker.contains("hyphens: manual;"));
+        let byline = rule(&css, ".byline");
+        assert!(byline.contains("font-variant: small-caps;"), "{byline}");
+        assert!(byline.contains("letter-spacing: 0.03em;"));
+        assert!(!byline.contains("font-family"), "body family is inherited");
+        assert!(rule(&css, ".pullquote").contains("font-style: italic;"));
+        assert!(rule(&css, ".standfirst").contains("font-style: italic;"));
+        assert!(rule(&css, "h1").contains("font-weight: 600;"));
+        assert!(rule(&css, "figcaption").contains(&style.colours.muted.hex()));
+        let td = rule(&css, "table");
+        assert!(td.contains("font-variant-numeric: lining-nums tabular-nums;"));
+        assert!(rule(&css, "th").contains("font-size: 1em;"));
+        // Text in the text colour carries none, so reading-system themes can recolour it.
+        assert!(!css.contains(&style.colours.text.hex()));
+        // Sizes relative to the body: 8 pt kicker on 9.5 pt body.
+        assert!(kicker.contains("font-size: 0.842em;"), "{kicker}");
     }
 }

@@ -9,7 +9,6 @@
 mod cover;
 mod css;
 mod fonts;
-mod labels;
 mod package;
 mod plan;
 #[cfg(test)]
@@ -21,10 +20,9 @@ use std::time::Instant;
 
 use epub_builder::{EpubBuilder, EpubContent, EpubVersion, ReferenceType, TocElement, ZipLibrary};
 
-use crate::model::Edition;
+use crate::model::{Edition, Labels};
 use crate::{Backend, Error, Format, Rendered};
 use fonts::EmbeddedFont;
-use labels::Labels;
 use plan::Plan;
 use xhtml::plain;
 
@@ -66,7 +64,7 @@ pub fn render(edition: &Edition) -> Result<Rendered, Error> {
 
     let start = Instant::now();
     let plan = Plan::new(edition);
-    let labels = labels::labels(&edition.meta.language);
+    let labels = edition.meta.language.labels();
     let cover = match (&edition.cover, &plan.cover_href) {
         (Some(image), Some(href)) => (href.clone(), image.data.to_vec(), image.format.mime()),
         _ => (

@@ -8,10 +8,11 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::Path;
 
-use super::labels::{Labels, join_names, labels};
 use super::plan::{Plan, normalize};
 use crate::diag::{Diagnostic, locate};
-use crate::model::{Alignment, Article, Block, BylinePosition, Edition, Inline, Metadata, Table};
+use crate::model::{
+    Alignment, Article, Block, BylinePosition, Edition, Inline, Labels, SEPARATOR, Table,
+};
 
 /// XML text content: escapes `&`, `<`, `>` and drops characters XML forbids.
 pub fn text(s: &str) -> String {
@@ -71,36 +72,15 @@ fn lang_attrs(lang: &str, base: &str) -> String {
     }
 }
 
-/// The issue as printed on the cover and masthead: "Issue 42" for a bare number, else as is.
-pub fn issue_label(issue: &str, labels: &Labels) -> String {
-    let issue = plain(issue);
-    if !issue.is_empty() && issue.chars().all(|c| c.is_ascii_digit()) {
-        format!("{} {issue}", labels.issue)
-    } else {
-        issue
-    }
-}
-
-/// Issue and date as printed, joined by `sep` ("Issue 42 · July 2026"); either may be empty.
-pub fn issue_and_date(meta: &Metadata, sep: &str) -> String {
-    let issue = issue_label(&meta.issue, labels(&meta.language));
-    let date = plain(&meta.date_label);
-    match (issue.is_empty(), date.is_empty()) {
-        (false, false) => format!("{issue}{sep}{date}"),
-        (false, true) => issue,
-        _ => date,
-    }
-}
-
 /// The cover page: the cover image (given or generated) filling the screen.
 pub fn cover_document(edition: &Edition, image_href: &str) -> String {
     let meta = &edition.meta;
-    let labels = labels(&meta.language);
+    let labels = meta.language.labels();
     let alt = format!(
         "{}: {}, {}",
         labels.cover,
         plain(&meta.title),
-        issue_and_date(meta, ", ")
+        plain(&meta.issue_and_date(", "))
     );
     let body = format!(
         "<section class=\"cover\" epub:type=\"cover\">\n\
@@ -122,7 +102,7 @@ pub fn cover_document(edition: &Edition, image_href: &str) -> String {
 pub fn masthead_document(edition: &Edition, plan: &Plan) -> String {
     let meta = &edition.meta;
     let lang = meta.language.as_str();
-    let labels = labels(&meta.language);
+    let labels = meta.language.labels();
     let mut b = String::new();
     b.push_str("<section class=\"masthead\" epub:type=\"titlepage\">\n");
     let _ = writeln!(b, "<h1 class=\"masthead-title\">{}</h1>", text(&meta.title));
@@ -132,7 +112,7 @@ pub fn masthead_document(edition: &Edition, plan: &Plan) -> String {
     let _ = writeln!(
         b,
         "<p class=\"masthead-issue\">{}</p>",
-        text(&issue_and_date(meta, " · "))
+        text(&plain(&meta.issue_and_date(SEPARATOR)))
     );
     if let Some(description) = &meta.description {
         let _ = writeln!(
@@ -150,7 +130,7 @@ pub fn masthead_document(edition: &Edition, plan: &Plan) -> String {
             b,
             "<p class=\"masthead-editors\">{} {}</p>",
             text(labels.edited_by),
-            text(&join_names(&meta.editors, labels.and))
+            text(&labels.names_in_text(&meta.editors))
         );
     }
     if let Some(issn) = &meta.issn {
@@ -188,10 +168,7 @@ pub fn masthead_document(edition: &Edition, plan: &Plan) -> String {
                 text(&article.title)
             );
             if !article.authors.is_empty() {
-                let names = join_names(
-                    &article.authors,
-                    super::labels::labels(&article.language).and,
-                );
+                let names = article.language.labels().names_in_text(&article.authors);
                 let _ = write!(
                     b,
                     " <span class=\"contents-authors\">{}</span>",
@@ -213,7 +190,7 @@ pub fn article_document(
     article: &Article,
     warnings: &mut Vec<Diagnostic>,
 ) -> String {
-    let labels = labels(&article.language);
+    let labels = article.language.labels();
     let mut w = Writer {
         out: String::new(),
         plan,
@@ -232,7 +209,7 @@ pub fn article_document(
     if let Some(standfirst) = &article.standfirst {
         let _ = writeln!(w.out, "<p class=\"standfirst\">{}</p>", text(standfirst));
     }
-    let names = join_names(&article.authors, labels.and);
+    let names = labels.names_in_text(&article.authors);
     if !names.is_empty() && article.byline == BylinePosition::Top {
         let _ = writeln!(
             w.out,
@@ -677,20 +654,22 @@ mod tests {
     }
 
     #[test]
-    fn issue_and_date_skip_empty_parts() {
-        let mut meta = crate::epub::tests::edition().meta;
-        assert_eq!(issue_and_date(&meta, " · "), "Issue 7 · July 2026");
-        meta.date_label = String::new();
-        assert_eq!(issue_and_date(&meta, " · "), "Issue 7");
-        meta.issue = "Spring".into();
-        meta.date_label = "2026".into();
-        assert_eq!(issue_and_date(&meta, ", "), "Spring, 2026");
-    }
-
-    #[test]
-    fn numeric_issue_labels_get_a_word() {
-        let en = labels(&crate::model::Language("en".into()));
-        assert_eq!(issue_label("42", en), "Issue 42");
-        assert_eq!(issue_label("Spring 2026", en), "Spring 2026");
+    fn front_pages_take_the_model_wording() {
+        let mut edition = crate::epub::tests::edition();
+        let plan = Plan::new(&edition);
+        let masthead = masthead_document(&edition, &plan);
+        assert!(masthead.contains("Issue 7 · July 2026"), "{masthead}");
+        assert!(masthead.contains("Edited by Mara Quill and Tom Ash"));
+        assert!(masthead.contains("Dora Weiß und Emil Roth"));
+        edition.meta.language = crate::model::Language("es".into());
+        let masthead = masthead_document(&edition, &plan);
+        assert!(masthead.contains("Número 7 · July 2026"), "{masthead}");
+        assert!(masthead.contains("Edición de Mara Quill y Tom Ash"));
+        assert!(masthead.contains("En este número"));
+        let cover = cover_document(&edition, "cover.svg");
+        assert!(
+            cover.contains("alt=\"Portada: The Quarterly Lantern, Número 7, July 2026\""),
+            "{cover}"
+        );
     }
 }

@@ -5,8 +5,12 @@
 //! paths are absolute and exist, images are decoded once, languages are checked tags.
 
 mod style;
+mod typography;
+mod wording;
 
 pub use style::*;
+pub use typography::*;
+pub use wording::*;
 
 use std::path::PathBuf;
 use std::sync::Arc;

@@ -150,3 +150,73 @@ pub enum ArticleStart {
     NewPage,
     RunOn,
 }
+
+#[cfg(test)]
+impl Style {
+    /// A complete style for the model's tests, with the built-in magazine style's values.
+    pub(crate) fn test_default() -> Style {
+        Style {
+            name: "test".into(),
+            source: None,
+            page: Page {
+                width: 595.28,
+                height: 841.89,
+                margin_top: 51.02,
+                margin_bottom: 42.52,
+                margin_inner: 42.52,
+                margin_outer: 42.52,
+                bleed: 8.5,
+                columns: 3,
+                gutter: 14.17,
+            },
+            fonts: Fonts {
+                body: "Libertinus Serif".into(),
+                display: "Libertinus Serif".into(),
+                fallback: vec!["New Computer Modern".into(), "DejaVu Sans Mono".into()],
+                body_features: vec!["onum".into()],
+                display_features: vec![],
+            },
+            sizes: Sizes {
+                body: 9.5,
+                leading: 11.5,
+                title: 26.0,
+                title_leading: 29.0,
+                kicker: 8.5,
+                standfirst: 12.0,
+                standfirst_leading: 15.0,
+                byline: 8.5,
+                subhead: 10.5,
+                pullquote: 16.0,
+                pullquote_leading: 19.0,
+                caption: 7.5,
+                footnote: 7.5,
+                footnote_leading: 9.0,
+                running_head: 7.5,
+                folio: 8.0,
+            },
+            colours: Colours {
+                text: Rgb(0x1a, 0x1a, 0x1a),
+                accent: Rgb(0xa3, 0x26, 0x2a),
+                muted: Rgb(0x5f, 0x5f, 0x5f),
+            },
+            indent_em: 1.0,
+            hyphenation: Hyphenation {
+                enabled: true,
+                min_word: 5,
+                min_before: 2,
+                min_after: 3,
+                max_consecutive: 2,
+            },
+            justification: Justification {
+                word_space_min: 0.8,
+                word_space_normal: 1.0,
+                word_space_max: 1.33,
+                letter_space: 0.02,
+                glyph_expansion: 0.02,
+                hanging_punctuation: true,
+            },
+            drop_caps: true,
+            article_start: ArticleStart::NewPage,
+        }
+    }
+}
