@@ -14,23 +14,7 @@ use crate::model::Style;
 use crate::layout::frame::FontFace;
 pub use crate::layout::frame::FontId;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Weight {
-    Regular,
-    Semibold,
-    Bold,
-}
-
-impl Weight {
-    /// The CSS / OpenType weight class.
-    pub fn number(self) -> u16 {
-        match self {
-            Weight::Regular => 400,
-            Weight::Semibold => 600,
-            Weight::Bold => 700,
-        }
-    }
-}
+pub use crate::model::Weight;
 
 /// What text asks for: family, weight and slant.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

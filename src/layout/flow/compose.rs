@@ -6,10 +6,10 @@ use std::ops::Range;
 use crate::layout::flow::Setter;
 use crate::layout::flow::collect::{Body, Loose, Piece, baseline_in};
 use crate::layout::flow::distribute::Stream;
-use crate::layout::flow::{Geometry, SUB, line_items, names, shift};
+use crate::layout::flow::{Geometry, SUB, line_items, shift};
 use crate::layout::frame::Item;
 use crate::layout::inline::{Request, Role};
-use crate::model::{Article, BylinePosition, Inline, Language};
+use crate::model::{Article, BylinePosition, Inline, Language, names_in_print_byline};
 
 /// A page before numbering: its items (placed as on a right-hand page) and what the
 /// running head needs.
@@ -73,7 +73,7 @@ pub fn head(ctx: &mut impl Setter, geo: &Geometry, section: &str, article: &Arti
             ctx,
             lang,
             Role::Byline,
-            &names(&article.authors),
+            &names_in_print_byline(&article.authors),
             geo.text_w,
             y,
             &mut items,

@@ -4,53 +4,12 @@
 use crate::layout::flow::Setter;
 use crate::layout::flow::collect::baseline_in;
 use crate::layout::flow::compose::{PageDraft, Start};
-use crate::layout::flow::{Geometry, line_items, names, one_line, shift};
+use crate::layout::flow::{Geometry, line_items, one_line, shift};
 use crate::layout::frame::{Item, LinkTarget, PageLabel};
 use crate::layout::inline::{Align, Request, Role};
-use crate::model::{Edition, Inline, Language, Rgb};
+use crate::model::{Edition, Inline, Rgb, SEPARATOR, names_in_print_byline};
 
 const PAPER: Rgb = Rgb(255, 255, 255);
-
-/// The few words the layout prints itself, by language.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Labels {
-    pub contents: &'static str,
-    /// Put before an issue label made only of digits ("Issue 42").
-    pub issue_word: &'static str,
-}
-
-impl Labels {
-    pub fn for_language(lang: &Language) -> Labels {
-        let (contents, issue_word) = match lang.primary().as_str() {
-            "de" => ("Inhalt", "Ausgabe"),
-            "fr" => ("Sommaire", "Numéro"),
-            "es" => ("Sumario", "Número"),
-            "it" => ("Sommario", "Numero"),
-            "nl" => ("Inhoud", "Nummer"),
-            "pt" => ("Sumário", "Número"),
-            "sv" | "da" | "nb" | "nn" | "no" => ("Innehåll", "Nr"),
-            _ => ("Contents", "Issue"),
-        };
-        let contents = if matches!(lang.primary().as_str(), "da" | "nb" | "nn" | "no") {
-            "Indhold"
-        } else {
-            contents
-        };
-        Labels {
-            contents,
-            issue_word,
-        }
-    }
-
-    /// The issue as printed: "Issue 42" for a bare number, the label itself otherwise.
-    pub fn issue(&self, issue: &str) -> String {
-        if !issue.is_empty() && issue.chars().all(|c| c.is_ascii_digit()) {
-            format!("{} {issue}", self.issue_word)
-        } else {
-            issue.to_string()
-        }
-    }
-}
 
 /// Sets `text` in `role` with its first line box's top at `y`, absolute `x`; returns
 /// the `y` below the last line.
@@ -99,7 +58,6 @@ fn masthead(
     items: &mut Vec<Item>,
 ) -> f32 {
     let m = &edition.meta;
-    let labels = Labels::for_language(&m.language);
     let (x, w) = (geo.left, geo.text_w);
     let mut y = geo.top;
     y = put(
@@ -130,7 +88,7 @@ fn masthead(
     y += 0.6 * geo.lead;
     items.push(geo.rule(x, y, w, 2.0, geo.accent));
     y += 2.0 + 0.4 * geo.lead;
-    let line = format!("{} \u{b7} {}", labels.issue(&m.issue), m.date_label);
+    let line = m.issue_and_date(SEPARATOR);
     let after = put(
         ctx,
         edition,
@@ -260,7 +218,7 @@ fn cover_lines(
             ctx,
             edition,
             Role::Byline,
-            &names(&lead.authors),
+            &names_in_print_byline(&lead.authors),
             x,
             y,
             wide,
@@ -311,7 +269,7 @@ fn cover_lines(
                 ctx,
                 edition,
                 Role::Byline,
-                &names(&article.authors),
+                &names_in_print_byline(&article.authors),
                 0.0,
                 h,
                 geo.col_w,
@@ -372,7 +330,7 @@ fn plan_contents(
     standfirsts: bool,
 ) -> ContentsPlan {
     let m = &edition.meta;
-    let labels = Labels::for_language(&m.language);
+    let labels = m.language.labels();
     let x = geo.left;
     let bottom = geo.page_h - geo.margin_bottom;
     let mut pages = vec![PageDraft {
@@ -382,12 +340,7 @@ fn plan_contents(
     }];
     let mut items = Vec::new();
     let mut y = geo.top;
-    let line = format!(
-        "{} \u{b7} {} \u{b7} {}",
-        m.title,
-        labels.issue(&m.issue),
-        m.date_label
-    );
+    let line = m.title_issue_and_date();
     y = put(
         ctx,
         edition,
@@ -477,7 +430,7 @@ fn plan_contents(
                 ctx,
                 edition,
                 Role::Byline,
-                &names(&a.authors),
+                &names_in_print_byline(&a.authors),
                 x,
                 h,
                 title_w,
@@ -569,7 +522,7 @@ fn imprint(
         small.push(p.clone());
     }
     if !m.editors.is_empty() {
-        small.push(names(&m.editors));
+        small.push(names_in_print_byline(&m.editors));
     }
     if let Some(issn) = &m.issn {
         small.push(format!("ISSN {issn}"));
@@ -678,21 +631,5 @@ pub fn folio(
     let align = if verso { Align::Left } else { Align::Right };
     if let Some(line) = one_line(ctx, text, Role::Folio, edition, geo.text_w, align) {
         line_items(line, geo.left, base, items);
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn issue_labels() {
-        let en = Labels::for_language(&Language("en-GB".into()));
-        assert_eq!(en.issue("42"), "Issue 42");
-        assert_eq!(en.issue("No. 7"), "No. 7");
-        assert_eq!(en.contents, "Contents");
-        let de = Labels::for_language(&Language("de".into()));
-        assert_eq!(de.issue("3"), "Ausgabe 3");
-        assert_eq!(de.contents, "Inhalt");
     }
 }

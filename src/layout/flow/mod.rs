@@ -21,21 +21,12 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use crate::diag::Diagnostic;
 use crate::layout::frame::{DocMeta, Document, OutlineEntry, Page, PageLabel};
 use crate::layout::inline::{Align, Line, Request, Role, TextContext};
-use crate::model::{ArticleStart, Edition, Inline};
+use crate::model::{ArticleStart, Edition, Inline, Labels, names_in_print_byline};
 
 use collect::Builder;
 use compose::{Composer, PageDraft, Start};
 pub use geometry::{Geometry, SUB, line_items, shift};
 pub use setter::Setter;
-
-/// Authors as printed: "A", "A & B", "A, B & C".
-pub fn names(authors: &[String]) -> String {
-    match authors {
-        [] => String::new(),
-        [one] => one.clone(),
-        [rest @ .., last] => format!("{} & {last}", rest.join(", ")),
-    }
-}
 
 /// One article laid out on its own pages, with the warnings its text raised.
 struct Laid {
@@ -55,7 +46,7 @@ fn lay_article(ctx: &mut impl Setter, geo: &Geometry, edition: &Edition, index: 
     let head = compose::head(ctx, geo, &edition.sections[section].title, article);
     let at_end = (article.byline == crate::model::BylinePosition::End
         && !article.authors.is_empty())
-    .then(|| names(&article.authors));
+    .then(|| names_in_print_byline(&article.authors));
     let pieces = Builder::new(ctx, geo, &article.language).article(article, at_end.as_deref());
     let lang = &article.language;
     composer.article_with(head, pieces, section, false, &mut |l, d| {
@@ -104,7 +95,7 @@ pub fn layout_with<S: Setter + Send>(edition: &Edition, ctx: &mut S) -> Document
                 let head = compose::head(ctx, &geo, &edition.sections[section].title, article);
                 let at_end = (article.byline == crate::model::BylinePosition::End
                     && !article.authors.is_empty())
-                .then(|| names(&article.authors));
+                .then(|| names_in_print_byline(&article.authors));
                 let pieces =
                     Builder::new(ctx, &geo, &article.language).article(article, at_end.as_deref());
                 let lang = &article.language;
@@ -131,7 +122,7 @@ pub fn layout_with<S: Setter + Send>(edition: &Edition, ctx: &mut S) -> Document
     let contents_pages = front::contents_finish(ctx, &geo, edition, plan, &article_index);
 
     // Number the pages and add running heads and folios.
-    let labels = front::Labels::for_language(&edition.meta.language);
+    let labels = edition.meta.language.labels();
     let mut pages = Vec::with_capacity(front_pages + article_pages.len());
     pages.push(Page {
         width: geo.page_w,
@@ -146,12 +137,7 @@ pub fn layout_with<S: Setter + Send>(edition: &Edition, ctx: &mut S) -> Document
     for (i, d) in article_pages.into_iter().enumerate() {
         drafts.push((PageLabel::Arabic(i as u32 + 1), d, true));
     }
-    let head_text = format!(
-        "{} \u{b7} {} \u{b7} {}",
-        edition.meta.title,
-        labels.issue(&edition.meta.issue),
-        edition.meta.date_label
-    );
+    let head_text = edition.meta.title_issue_and_date();
     for (label, draft, is_article) in drafts {
         let index = pages.len();
         let verso = index % 2 == 1;
@@ -180,7 +166,7 @@ pub fn layout_with<S: Setter + Send>(edition: &Edition, ctx: &mut S) -> Document
 
     Document {
         pages,
-        outline: outline(edition, &labels, &article_index, geo.top),
+        outline: outline(edition, labels, &article_index, geo.top),
         meta: meta(edition),
         fonts: Vec::new(),
     }
@@ -234,12 +220,7 @@ fn lay_all_parallel<S: Setter + Send>(
 
 /// Bookmarks: the contents, then each section (opening its first article) with its
 /// articles nested.
-fn outline(
-    edition: &Edition,
-    labels: &front::Labels,
-    starts: &[Start],
-    top: f32,
-) -> Vec<OutlineEntry> {
+fn outline(edition: &Edition, labels: &Labels, starts: &[Start], top: f32) -> Vec<OutlineEntry> {
     let mut out = vec![OutlineEntry {
         title: labels.contents.to_string(),
         page: 1,
@@ -271,25 +252,13 @@ fn outline(
     out
 }
 
-/// Document metadata from the edition's: title "Magazine — Issue 7", the authors of
-/// all articles in reading order (each once), description, subjects, language, date.
+/// Document metadata from the edition's: the document title and contributors both
+/// outputs use (see [`crate::model::wording`]), description, subjects, language, date.
 fn meta(edition: &Edition) -> DocMeta {
     let m = &edition.meta;
-    let mut authors: Vec<String> = Vec::new();
-    for (_, a) in edition.articles() {
-        for name in &a.authors {
-            if !authors.contains(name) {
-                authors.push(name.clone());
-            }
-        }
-    }
     DocMeta {
-        title: format!(
-            "{} \u{2014} {}",
-            m.title,
-            front::Labels::for_language(&m.language).issue(&m.issue)
-        ),
-        authors,
+        title: m.document_title(),
+        authors: edition.contributors(),
         subject: m.description.clone(),
         keywords: m.subjects.clone(),
         language: m.language.as_str().to_string(),

@@ -6,8 +6,9 @@ use std::ops::Range;
 use crate::layout::font::Weight;
 use crate::model::{Inline, Language};
 
-use super::look::{Look, RoleLook, State};
+use super::look::{Look, State};
 use super::{Role, TextContext};
+use crate::model::RoleLook;
 
 /// A paragraph's text with the look of each stretch.
 pub(super) struct Para {
@@ -54,7 +55,7 @@ impl Para {
 impl TextContext<'_> {
     /// Walks the inline tree into a paragraph: text and the look of each stretch.
     pub(super) fn collect(&mut self, inlines: &[Inline], role: Role, language: &Language) -> Para {
-        let rl = self.role_look(role);
+        let rl = self.style.role_look(role);
         let mut para = Para {
             text: String::new(),
             spans: Vec::new(),

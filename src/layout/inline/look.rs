@@ -1,46 +1,12 @@
-//! Per-role typography and the look of each stretch of text: which face, size, colour,
-//! letter-spacing and OpenType features a run gets, from the style and the inline state.
+//! The look of each stretch of text: which face, size, colour, letter-spacing and
+//! OpenType features a run gets, from its role's typography (the model's role table,
+//! shared with the EPUB stylesheet) and the inline state (emphasis, code, note numbers).
 
 use crate::layout::font::{FontId, FontQuery, Weight};
 use crate::layout::shape::SpecId;
-use crate::model::{Language, Rgb};
+use crate::model::{Caps, Family, Language, Rgb, RoleLook};
 
-use super::{Role, TextContext};
-
-/// Which of the style's families a role uses.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Family {
-    Body,
-    Display,
-    Mono,
-}
-
-/// Small capitals a role asks for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Caps {
-    None,
-    /// Lower case letters as small capitals (`smcp`): "Ann Writer".
-    Lower,
-    /// Every letter as a small capital (`c2sc` + `smcp`); upper case if the font has none.
-    All,
-}
-
-/// The typographic setup of a role.
-#[derive(Debug, Clone, Copy)]
-pub(super) struct RoleLook {
-    pub(super) family: Family,
-    pub(super) weight: Weight,
-    pub(super) italic: bool,
-    pub(super) size: f32,
-    pub(super) colour: Rgb,
-    pub(super) caps: Caps,
-    /// Letter-spacing, in em.
-    pub(super) tracking: f32,
-    /// Display type: no hyphenation unless a word cannot fit.
-    pub(super) display: bool,
-    /// Tabular lining figures (tables).
-    pub(super) tabular: bool,
-}
+use super::TextContext;
 
 /// The state inside the inline tree.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -72,94 +38,6 @@ pub(super) struct Look {
 }
 
 impl TextContext<'_> {
-    /// The typographic setup of `role`.
-    pub(super) fn role_look(&self, role: Role) -> RoleLook {
-        let c = &self.style.colours;
-        let (size, _) = self.size_and_leading(role);
-        let base = RoleLook {
-            family: Family::Body,
-            weight: Weight::Regular,
-            italic: false,
-            size,
-            colour: c.text,
-            caps: Caps::None,
-            tracking: 0.0,
-            display: false,
-            tabular: false,
-        };
-        let display = RoleLook {
-            family: Family::Display,
-            display: true,
-            ..base
-        };
-        match role {
-            Role::Body | Role::Footnote => base,
-            Role::Caption => RoleLook {
-                colour: c.muted,
-                ..base
-            },
-            Role::Title => RoleLook {
-                weight: Weight::Semibold,
-                ..display
-            },
-            Role::CoverTitle => RoleLook {
-                weight: Weight::Bold,
-                ..display
-            },
-            Role::Kicker => RoleLook {
-                caps: Caps::All,
-                tracking: 0.06,
-                colour: c.accent,
-                ..display
-            },
-            Role::Standfirst => RoleLook {
-                italic: true,
-                ..display
-            },
-            Role::Byline => RoleLook {
-                family: Family::Body,
-                caps: Caps::Lower,
-                tracking: 0.03,
-                ..display
-            },
-            Role::Subhead => RoleLook {
-                weight: Weight::Semibold,
-                ..display
-            },
-            Role::PullQuote => RoleLook {
-                italic: true,
-                colour: c.accent,
-                ..display
-            },
-            Role::RunningHead => RoleLook {
-                family: Family::Body,
-                caps: Caps::Lower,
-                tracking: 0.04,
-                colour: c.muted,
-                ..display
-            },
-            Role::Folio => RoleLook {
-                family: Family::Body,
-                colour: c.muted,
-                ..display
-            },
-            Role::TableCell => RoleLook {
-                tabular: true,
-                ..base
-            },
-            Role::TableHeader => RoleLook {
-                weight: Weight::Semibold,
-                tabular: true,
-                ..base
-            },
-            Role::Code => RoleLook {
-                family: Family::Mono,
-                ..display
-            },
-            Role::ContentsEntry => display,
-        }
-    }
-
     /// The face for a family, weight and slant (cached).
     pub(super) fn select(&mut self, family: &str, weight: Weight, italic: bool) -> Option<FontId> {
         let query = FontQuery {

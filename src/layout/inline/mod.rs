@@ -33,26 +33,7 @@ use crate::layout::shape::Shaper;
 use crate::model::{Inline, Language, Style};
 use linebreak::{INFINITE, Params};
 
-/// What a piece of text is; decides family, weight, size, leading, colour and features.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Role {
-    Body,
-    Title,
-    Kicker,
-    Standfirst,
-    Byline,
-    Subhead,
-    PullQuote,
-    Caption,
-    Footnote,
-    RunningHead,
-    Folio,
-    TableCell,
-    TableHeader,
-    Code,
-    ContentsEntry,
-    CoverTitle,
-}
+pub use crate::model::Role;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Align {
@@ -250,7 +231,7 @@ impl<'a> TextContext<'a> {
     pub fn set(&mut self, request: &Request) -> Vec<Line> {
         let request = request.sanitized();
         let para = self.collect(request.inlines, request.role, request.language);
-        let rl = self.role_look(request.role);
+        let rl = self.style.role_look(request.role);
         let justify = request.align == Align::Justify;
         let hanging = justify && self.style.justification.hanging_punctuation;
         let prepared = self.prepare(&para, &rl, &request, hanging);
@@ -274,28 +255,6 @@ impl<'a> TextContext<'a> {
 
     /// Font size and leading of `role`, in points.
     pub fn size_and_leading(&self, role: Role) -> (f32, f32) {
-        size_and_leading(self.style, role)
-    }
-}
-
-/// Font size and leading of `role` in `style`, in points.
-pub fn size_and_leading(style: &Style, role: Role) -> (f32, f32) {
-    let s = &style.sizes;
-    match role {
-        Role::Body => (s.body, s.leading),
-        Role::Title => (s.title, s.title_leading),
-        Role::Kicker => (s.kicker, s.kicker * 1.3),
-        Role::Standfirst => (s.standfirst, s.standfirst_leading),
-        Role::Byline => (s.byline, s.byline * 1.3),
-        Role::Subhead => (s.subhead, s.subhead * 1.25),
-        Role::PullQuote => (s.pullquote, s.pullquote_leading),
-        Role::Caption => (s.caption, s.caption * 1.25),
-        Role::Footnote => (s.footnote, s.footnote_leading),
-        Role::RunningHead => (s.running_head, s.running_head * 1.2),
-        Role::Folio => (s.folio, s.folio * 1.2),
-        Role::TableCell | Role::TableHeader => (s.body - 1.0, s.leading - 1.0),
-        Role::Code => (s.body - 1.0, s.leading),
-        Role::ContentsEntry => (s.standfirst - 1.0, s.standfirst_leading - 1.0),
-        Role::CoverTitle => (s.title * 2.0, s.title * 2.1),
+        self.style.size_and_leading(role)
     }
 }

@@ -10,9 +10,9 @@ use crate::model::Language;
 use super::collect::Para;
 use super::finalize::protrusion;
 use super::linebreak::{INFINITE, Item, PenaltyKind};
-use super::look::RoleLook;
 use super::shaping::Word;
 use super::{Align, Request, Role, TextContext};
+use crate::model::RoleLook;
 
 /// Cost of a break at a hyphenation point (TeX's `\hyphenpenalty`) and after an explicit
 /// hyphen (`\exhyphenpenalty`).

@@ -7,7 +7,7 @@ use crate::diag::Diagnostic;
 use crate::layout::flow::Setter;
 use crate::layout::font::FontId;
 use crate::layout::frame::{Glyph, TextRun};
-use crate::layout::inline::{Align, Line, Request, Role, size_and_leading};
+use crate::layout::inline::{Align, Line, Request, Role};
 use crate::model::{
     Article, ArticleStart, Date, Edition, Inline, Language, Metadata, Section, Style,
 };
@@ -67,7 +67,7 @@ impl Setter for Fake {
     }
 
     fn size_and_leading(&self, role: Role) -> (f32, f32) {
-        size_and_leading(&self.style, role)
+        self.style.size_and_leading(role)
     }
 
     fn take_warnings(&mut self) -> Vec<Diagnostic> {
@@ -94,7 +94,7 @@ impl Fake {
         indent_of: &dyn Fn(usize) -> f32,
     ) -> Vec<Line> {
         self.sets += 1;
-        let (size, _) = size_and_leading(&self.style, role);
+        let (size, _) = self.style.size_and_leading(role);
         let adv = 0.5 * size;
         let text = Inline::plain_text(inlines);
         let mut lines = Vec::new();

@@ -544,17 +544,3 @@ fn endnotes_never_stand_alone_on_a_page() {
         }
     }
 }
-
-#[test]
-fn author_names_join() {
-    assert_eq!(crate::layout::flow::names(&[]), "");
-    assert_eq!(crate::layout::flow::names(&["A".into()]), "A");
-    assert_eq!(
-        crate::layout::flow::names(&["A".into(), "B".into()]),
-        "A & B"
-    );
-    assert_eq!(
-        crate::layout::flow::names(&["A".into(), "B".into(), "C".into()]),
-        "A, B & C"
-    );
-}
