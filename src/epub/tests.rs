@@ -656,3 +656,113 @@ fn images_keep_their_bytes() {
     assert!(!figures.is_empty());
     assert!(figures.iter().all(|e| e.data.starts_with(b"\x89PNG")));
 }
+
+/// Every value of `attr` on the `<element ...>` tags of `xml`, in document order.
+fn tag_values<'a>(xml: &'a str, element: &str, attr: &str) -> Vec<&'a str> {
+    xml.split(&format!("<{element}"))
+        .skip(1)
+        .filter(|rest| rest.starts_with(char::is_whitespace))
+        .map(|rest| &rest[..rest.find('>').unwrap()])
+        .filter_map(|tag| values(tag, attr).first().copied())
+        .collect()
+}
+
+#[test]
+fn manifest_lists_exactly_the_files_of_the_container() {
+    let mut edition = edition();
+    edition.style.fonts.body = super::fonts::LIBERTINUS_SERIF.into();
+    edition.cover = Some(png("images/front.png"));
+    let (_, files) = unpack(&edition);
+    let opf = file(&files, "OEBPS/content.opf");
+    let mut manifest: Vec<String> = tag_values(opf, "item", "href")
+        .into_iter()
+        .map(|href| format!("OEBPS/{href}"))
+        .collect();
+    manifest.push("OEBPS/content.opf".into());
+    let mut zipped: Vec<String> = files
+        .iter()
+        .map(|(n, _)| n.clone())
+        .filter(|n| n.starts_with("OEBPS/"))
+        .collect();
+    assert_eq!(
+        zipped.len(),
+        files.len() - 3,
+        "only mimetype and META-INF/ outside OEBPS/"
+    );
+    manifest.sort();
+    zipped.sort();
+    assert_eq!(manifest, zipped);
+    let mut unique = manifest.clone();
+    unique.dedup();
+    assert_eq!(unique, manifest, "a file listed twice");
+    // Media types by kind.
+    let hrefs = tag_values(opf, "item", "href");
+    let media_types = tag_values(opf, "item", "media-type");
+    assert_eq!(hrefs.len(), media_types.len());
+    for (href, media_type) in hrefs.into_iter().zip(media_types) {
+        let expected = match href.rsplit('.').next().unwrap() {
+            "xhtml" => "application/xhtml+xml",
+            "css" => "text/css",
+            "otf" => "font/otf",
+            "png" => "image/png",
+            "ncx" => "application/x-dtbncx+xml",
+            other => panic!("unexpected file type {other}"),
+        };
+        assert_eq!(media_type, expected, "{href}");
+    }
+}
+
+#[test]
+fn spine_is_the_reading_order() {
+    let edition = edition();
+    let (_, files) = unpack(&edition);
+    let opf = file(&files, "OEBPS/content.opf");
+    let ids = tag_values(opf, "item", "id");
+    let hrefs = tag_values(opf, "item", "href");
+    let spine: Vec<&str> = tag_values(opf, "itemref", "idref")
+        .into_iter()
+        .map(|idref| {
+            hrefs[ids
+                .iter()
+                .position(|id| *id == idref)
+                .expect("a manifest item")]
+        })
+        .collect();
+    let plan = super::plan::Plan::new(&edition);
+    let mut expected = vec!["cover.xhtml", "masthead.xhtml"];
+    expected.extend(plan.articles.iter().map(|a| a.href.as_str()));
+    assert_eq!(spine, expected);
+    assert_eq!(
+        expected[2..],
+        [
+            "articles/harbour.xhtml",
+            "articles/ledger.xhtml",
+            "articles/bruecke.xhtml"
+        ]
+    );
+}
+
+#[test]
+fn ncx_play_order_is_one_per_document_in_reading_order() {
+    let (_, files) = unpack(&edition());
+    let ncx = file(&files, "OEBPS/toc.ncx");
+    let orders = tag_values(ncx, "navPoint", "playOrder");
+    let sources = tag_values(ncx, "content", "src");
+    let pairs: Vec<(&str, &str)> = orders.into_iter().zip(sources).collect();
+    assert_eq!(
+        pairs,
+        [
+            ("1", "masthead.xhtml"),
+            ("2", "articles/harbour.xhtml"),
+            ("2", "articles/harbour.xhtml"),
+            ("3", "articles/ledger.xhtml"),
+            ("4", "articles/bruecke.xhtml"),
+            ("4", "articles/bruecke.xhtml"),
+        ]
+    );
+    let ids = tag_values(ncx, "navPoint", "id");
+    assert_eq!(
+        ids,
+        (1..=6).map(|i| format!("navPoint-{i}")).collect::<Vec<_>>()
+    );
+}
