@@ -72,11 +72,54 @@ fn text_of<'a>(files: &'a [(String, Vec<u8>)], name: &str) -> &'a str {
     std::str::from_utf8(data).unwrap()
 }
 
+/// Every value of `attr` on the `<element ...>` tags of `xml`, in document order.
+fn attr_values<'a>(xml: &'a str, element: &str, attr: &str) -> Vec<&'a str> {
+    let needle = format!(" {attr}=\"");
+    xml.split(&format!("<{element}"))
+        .skip(1)
+        .filter(|rest| rest.starts_with(char::is_whitespace))
+        .filter_map(|rest| {
+            let tag = &rest[..rest.find('>').unwrap()];
+            let value = &tag[tag.find(&needle)? + needle.len()..];
+            Some(&value[..value.find('"').unwrap()])
+        })
+        .collect()
+}
+
+/// The package lists every file of the container once and nothing else; the spine holds
+/// the cover page, the masthead and the articles, every one in the manifest.
+fn assert_manifest_matches_files(files: &[(String, Vec<u8>)]) {
+    let opf = text_of(files, "OEBPS/content.opf");
+    let mut listed: Vec<String> = attr_values(opf, "item", "href")
+        .iter()
+        .map(|href| format!("OEBPS/{href}"))
+        .collect();
+    listed.push("OEBPS/content.opf".into());
+    listed.sort();
+    let mut zipped: Vec<String> = files
+        .iter()
+        .map(|(n, _)| n.clone())
+        .filter(|n| n != "mimetype" && !n.starts_with("META-INF/"))
+        .collect();
+    zipped.sort();
+    assert_eq!(listed, zipped, "manifest and container differ");
+    let ids = attr_values(opf, "item", "id");
+    let spine = attr_values(opf, "itemref", "idref");
+    assert!(spine.iter().all(|idref| ids.contains(idref)), "{spine:?}");
+    assert_eq!(spine[..2], ["id_cover.xhtml", "id_masthead.xhtml"]);
+    let articles = files
+        .iter()
+        .filter(|(n, _)| n.starts_with("OEBPS/articles/"))
+        .count();
+    assert_eq!(spine.len(), 2 + articles);
+}
+
 /// The audit facts: toc nesting depth 2, alt text on every image, marked notes.
 fn assert_audit_facts(bytes: &[u8]) {
     let files = unzip(bytes);
     assert_eq!(files[0].0, "mimetype");
     assert_eq!(files[0].1, b"application/epub+zip");
+    assert_manifest_matches_files(&files);
 
     let nav = text_of(&files, "OEBPS/nav.xhtml");
     let toc = &nav[nav.find("epub:type = \"toc\"").unwrap()..];

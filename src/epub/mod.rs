@@ -1,15 +1,17 @@
 //! EPUB 3 backend: XHTML per article, CSS from the style, package (OPF, nav, NCX), zip.
-//! The only user of epub-builder.
 //!
 //! Stages: [`plan`] names every file and id; [`xhtml`], [`css`] and [`cover`] write the
-//! documents; epub-builder assembles manifest, spine, navigation and NCX; [`package`]
-//! writes the metadata and corrects epub-builder's output; [`zip`] writes the container
-//! reproducibly. Reads only [`crate::model`].
+//! documents; [`nav`] builds the table of contents and writes the navigation document,
+//! [`ncx`] the NCX, [`metadata`] and [`opf`] the package document; [`zip`] writes the
+//! container reproducibly. Reads only [`crate::model`].
 
 mod cover;
 mod css;
 mod fonts;
-mod package;
+mod metadata;
+mod nav;
+mod ncx;
+mod opf;
 mod plan;
 #[cfg(test)]
 pub(crate) mod tests;
@@ -18,13 +20,16 @@ mod zip;
 
 use std::time::Instant;
 
-use epub_builder::{EpubBuilder, EpubContent, EpubVersion, ReferenceType, TocElement, ZipLibrary};
-
 use crate::model::{Edition, Labels};
 use crate::{Backend, Error, Format, Rendered};
 use fonts::EmbeddedFont;
+use opf::{Resource, Role};
 use plan::Plan;
-use xhtml::plain;
+
+/// The cover page, inside `OEBPS/`.
+const COVER_PAGE: &str = "cover.xhtml";
+/// The masthead, inside `OEBPS/`.
+const MASTHEAD: &str = "masthead.xhtml";
 
 pub struct EpubBackend;
 
@@ -89,43 +94,22 @@ pub fn render(edition: &Edition) -> Result<Rendered, Error> {
     timings.push(("xhtml".to_string(), start.elapsed()));
 
     let start = Instant::now();
-    let raw = assemble(edition, &plan, labels, &parts).map_err(backend_error)?;
+    let resources = resources(&plan, &parts);
+    let package = package(edition, &plan, labels, &resources);
     timings.push(("package".to_string(), start.elapsed()));
 
     let start = Instant::now();
-    let metadata = package::metadata(edition, package::content(edition));
-    let title = package::title(edition);
-    let has_sections = edition
-        .sections
+    let entries: Vec<zip::Entry> = resources
         .iter()
-        .any(|s| !plain(&s.title).is_empty() && !s.articles.is_empty());
-    let depth = if has_sections { 2 } else { 1 };
-    let mut entries = zip::read_entries(&raw).map_err(backend_error)?;
-    let binaries = binaries(&plan, &parts);
-    for entry in &mut entries {
-        let name = entry.name.as_str();
-        if let Some((_, data)) = binaries
-            .iter()
-            .find(|(href, _)| name.strip_prefix("OEBPS/") == Some(href.as_str()))
-        {
-            entry.data = data.to_vec();
-            continue;
-        }
-        if !matches!(
-            name,
-            "OEBPS/content.opf" | "OEBPS/toc.ncx" | "OEBPS/nav.xhtml"
-        ) {
-            continue;
-        }
-        let source = std::str::from_utf8(&entry.data)
-            .map_err(|_| backend_error(format!("{name} is not UTF-8")))?;
-        let fixed = match name {
-            "OEBPS/content.opf" => package::fix_opf(source, &metadata),
-            "OEBPS/toc.ncx" => package::fix_ncx(source, &edition.meta.identifier, &title, depth),
-            _ => package::fix_nav(source, edition.meta.language.as_str()),
-        };
-        entry.data = fixed.map_err(backend_error)?.into_bytes();
-    }
+        .map(|r| zip::Entry {
+            path: &r.href,
+            data: r.data,
+        })
+        .chain(package.iter().map(|(path, text)| zip::Entry {
+            path,
+            data: text.as_bytes(),
+        }))
+        .collect();
     let bytes = zip::write_epub(&entries, edition.meta.date).map_err(backend_error)?;
     timings.push(("zip".to_string(), start.elapsed()));
 
@@ -137,75 +121,103 @@ pub fn render(edition: &Edition) -> Result<Rendered, Error> {
     })
 }
 
-/// The fonts and images of the publication: (path inside `OEBPS/`, bytes).
-///
-/// epub-builder deflates every file it is given and the container is then rewritten (see
-/// [`zip`]), so these reach it as empty placeholders that name the file for the manifest;
-/// their bytes go in during the rewrite, compressed once (fonts) or stored (images).
-fn binaries<'a>(plan: &'a Plan, parts: &'a Parts) -> Vec<(&'a String, &'a [u8])> {
-    let fonts = parts.fonts.iter().map(|f| (&f.href, f.data));
-    let cover = std::iter::once((&parts.cover.0, parts.cover.1.as_slice()));
-    let images = plan.images.iter().map(|i| (&i.href, i.data.as_slice()));
-    fonts.chain(cover).chain(images).collect()
+/// Every file of the publication besides the package document, the navigation document
+/// and the NCX, in manifest order: stylesheet, fonts, cover image, article images, then the
+/// documents in reading order (cover page, masthead, articles).
+fn resources<'a>(plan: &'a Plan, parts: &'a Parts) -> Vec<Resource<'a>> {
+    let resource = |href: &str, media_type, role, data| Resource {
+        href: href.to_string(),
+        media_type,
+        role,
+        data,
+    };
+    let xhtml = "application/xhtml+xml";
+    let mut out = vec![resource(
+        "stylesheet.css",
+        "text/css",
+        Role::Resource,
+        parts.css.as_bytes(),
+    )];
+    for font in &parts.fonts {
+        out.push(resource(&font.href, "font/otf", Role::Resource, font.data));
+    }
+    let (cover_href, cover_data, cover_mime) = &parts.cover;
+    out.push(resource(
+        cover_href,
+        cover_mime,
+        Role::CoverImage,
+        cover_data,
+    ));
+    for image in &plan.images {
+        out.push(resource(
+            &image.href,
+            image.mime,
+            Role::Resource,
+            &image.data,
+        ));
+    }
+    out.push(resource(
+        COVER_PAGE,
+        xhtml,
+        Role::Document,
+        parts.cover_page.as_bytes(),
+    ));
+    out.push(resource(
+        MASTHEAD,
+        xhtml,
+        Role::Document,
+        parts.masthead.as_bytes(),
+    ));
+    for (article, document) in plan.articles.iter().zip(&parts.articles) {
+        out.push(resource(
+            &article.href,
+            xhtml,
+            Role::Document,
+            document.as_bytes(),
+        ));
+    }
+    out
 }
 
-/// What epub-builder gets instead of the bytes of a font or an image (see [`binaries`]).
-const PLACEHOLDER: &[u8] = &[];
-
-/// Lets epub-builder write the container, manifest, spine, guide, nav document and NCX.
-/// Navigation is nested section › article; the section entry opens its first article.
-fn assemble(
+/// The package document, the NCX and the navigation document: (path inside `OEBPS/`,
+/// text), in the order they go into the container.
+fn package(
     edition: &Edition,
     plan: &Plan,
     labels: &Labels,
-    parts: &Parts,
-) -> epub_builder::Result<Vec<u8>> {
-    let mut b = EpubBuilder::new(ZipLibrary::new()?)?;
-    b.epub_version(EpubVersion::V30);
-    b.set_toc_name(labels.contents);
-    b.set_generator(format!("quire {}", env!("CARGO_PKG_VERSION")));
-    b.stylesheet(parts.css.as_bytes())?;
-    for font in &parts.fonts {
-        b.add_resource(&font.href, PLACEHOLDER, "font/otf")?;
+    resources: &[Resource],
+) -> [(&'static str, String); 3] {
+    let contents = nav::contents(edition, plan, labels);
+    let mut guide = vec![
+        ("toc", labels.contents, opf::NAV),
+        ("cover", "", COVER_PAGE),
+        ("title-page", labels.in_this_issue, MASTHEAD),
+    ];
+    let mut landmarks = vec![("titlepage", labels.in_this_issue, MASTHEAD)];
+    if let Some(body) = &contents.body {
+        guide.push(("text", &body.label, &body.href));
+        landmarks.push(("bodymatter", &body.label, &body.href));
     }
-    let (cover_href, _, cover_mime) = &parts.cover;
-    b.add_cover_image(cover_href, PLACEHOLDER, *cover_mime)?;
-    for image in &plan.images {
-        b.add_resource(&image.href, PLACEHOLDER, image.mime)?;
-    }
-    b.add_content(
-        EpubContent::new("cover.xhtml", parts.cover_page.as_bytes()).reftype(ReferenceType::Cover),
-    )?;
-    b.add_content(
-        EpubContent::new("masthead.xhtml", parts.masthead.as_bytes())
-            .title(labels.in_this_issue)
-            .reftype(ReferenceType::TitlePage),
-    )?;
-    let mut index = 0;
-    for section in &edition.sections {
-        let section_title = plain(&section.title);
-        for (j, article) in section.articles.iter().enumerate() {
-            let href = plan.articles[index].href.as_str();
-            let title = plain(&article.title);
-            let mut content = EpubContent::new(href, parts.articles[index].as_bytes());
-            content = if section_title.is_empty() {
-                content.title(title).level(1)
-            } else if j == 0 {
-                content
-                    .title(section_title.as_str())
-                    .level(1)
-                    .child(TocElement::new(href, title))
-            } else {
-                content.title(title).level(2)
-            };
-            if index == 0 {
-                content = content.reftype(ReferenceType::Text);
-            }
-            b.add_content(content)?;
-            index += 1;
-        }
-    }
-    let mut out = Vec::new();
-    b.generate(&mut out)?;
-    Ok(out)
+    let metadata = metadata::metadata(edition, metadata::content(edition));
+    let title = edition.meta.document_title();
+    let lang = edition.meta.language.as_str();
+    [
+        (
+            zip::PACKAGE_DOCUMENT,
+            opf::document(&metadata, resources, &guide),
+        ),
+        (
+            opf::NCX,
+            ncx::document(&edition.meta.identifier, &title, &contents.toc),
+        ),
+        (
+            opf::NAV,
+            nav::document(lang, labels.contents, &contents.toc, &landmarks),
+        ),
+    ]
+}
+
+/// Names quire and its version in the package metadata and the navigation document.
+fn generator() -> String {
+    format!("quire {}", env!("CARGO_PKG_VERSION"))
 }

@@ -1,0 +1,201 @@
+//! The package metadata (the OPF `<metadata>` element): identifiers, titles, series,
+//! languages, creators and contributors, dates, and the accessibility metadata.
+//!
+//! Everything comes from the edition: the identifier is the edition's and
+//! `dcterms:modified` is the edition date, so two builds write the same element.
+
+use super::opf::{COVER_IMAGE_ID, UNIQUE_ID};
+use super::xhtml::{attr, plain, text};
+use crate::model::Edition;
+
+/// Facts about the content that the accessibility metadata depends on.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Content {
+    /// Article figures (the cover does not count: it repeats the title).
+    pub images: bool,
+    pub tables: bool,
+    pub footnotes: bool,
+}
+
+/// The edition's language first, then every other article language, once each.
+pub fn languages(edition: &Edition) -> Vec<String> {
+    let mut out = vec![edition.meta.language.as_str().to_string()];
+    for (_, article) in edition.articles() {
+        let lang = article.language.as_str().to_string();
+        if !out.contains(&lang) {
+            out.push(lang);
+        }
+    }
+    out
+}
+
+/// Scans the articles for images, tables and notes.
+pub fn content(edition: &Edition) -> Content {
+    let mut c = Content::default();
+    for (_, article) in edition.articles() {
+        c.footnotes |= !article.footnotes.is_empty();
+        let mut visit = |b: &crate::model::Block| match b {
+            crate::model::Block::Figure(_) => c.images = true,
+            crate::model::Block::Table(_) => c.tables = true,
+            _ => {}
+        };
+        super::plan::walk_blocks(&article.blocks, &mut visit);
+        for note in &article.footnotes {
+            super::plan::walk_blocks(&note.blocks, &mut visit);
+        }
+    }
+    c
+}
+
+/// The `<metadata>` element.
+pub fn metadata(edition: &Edition, content: Content) -> String {
+    let meta = &edition.meta;
+    let mut m = String::new();
+    m.push_str(
+        "<metadata xmlns:dc=\"http://purl.org/dc/elements/1.1/\" \
+         xmlns:opf=\"http://www.idpf.org/2007/opf\">\n",
+    );
+    let mut line = |s: String| {
+        m.push_str("    ");
+        m.push_str(&s);
+        m.push('\n');
+    };
+    line(format!(
+        "<dc:identifier id=\"{UNIQUE_ID}\">{}</dc:identifier>",
+        text(&meta.identifier)
+    ));
+    if let Some(issn) = &meta.issn {
+        line(format!(
+            "<dc:identifier id=\"issn\">urn:issn:{}</dc:identifier>",
+            text(issn)
+        ));
+    }
+    line(format!(
+        "<dc:title id=\"title\">{}</dc:title>",
+        text(&edition.meta.document_title())
+    ));
+    line("<meta refines=\"#title\" property=\"title-type\">main</meta>".into());
+    if let Some(subtitle) = &meta.subtitle {
+        line(format!(
+            "<dc:title id=\"subtitle\">{}</dc:title>",
+            text(&plain(subtitle))
+        ));
+        line("<meta refines=\"#subtitle\" property=\"title-type\">subtitle</meta>".into());
+    }
+    line(format!(
+        "<meta property=\"belongs-to-collection\" id=\"series\">{}</meta>",
+        text(&plain(&meta.title))
+    ));
+    line("<meta refines=\"#series\" property=\"collection-type\">series</meta>".into());
+    if let Some(n) = meta.issue_number {
+        line(format!(
+            "<meta refines=\"#series\" property=\"group-position\">{n}</meta>"
+        ));
+    }
+    for lang in languages(edition) {
+        line(format!("<dc:language>{}</dc:language>", text(&lang)));
+    }
+    // Creators: the editors, or the publisher when no editor is named.
+    let (creators, role) = if meta.editors.is_empty() {
+        (meta.publisher.iter().cloned().collect::<Vec<_>>(), "pbl")
+    } else {
+        (meta.editors.clone(), "edt")
+    };
+    for (i, name) in creators.iter().enumerate() {
+        let id = format!("creator-{}", i + 1);
+        line(format!(
+            "<dc:creator id=\"{id}\">{}</dc:creator>",
+            text(&plain(name))
+        ));
+        line(format!(
+            "<meta refines=\"#{id}\" property=\"role\" scheme=\"marc:relators\">{role}</meta>"
+        ));
+    }
+    for (i, name) in edition.contributors().iter().enumerate() {
+        let id = format!("contributor-{}", i + 1);
+        line(format!(
+            "<dc:contributor id=\"{id}\">{}</dc:contributor>",
+            text(name)
+        ));
+        line(format!(
+            "<meta refines=\"#{id}\" property=\"role\" scheme=\"marc:relators\">aut</meta>"
+        ));
+    }
+    if let Some(publisher) = &meta.publisher {
+        line(format!(
+            "<dc:publisher>{}</dc:publisher>",
+            text(&plain(publisher))
+        ));
+    }
+    line(format!("<dc:date>{}</dc:date>", meta.date.iso()));
+    line(format!(
+        "<meta property=\"dcterms:modified\">{}T00:00:00Z</meta>",
+        meta.date.iso()
+    ));
+    if let Some(description) = &meta.description {
+        line(format!(
+            "<dc:description>{}</dc:description>",
+            text(&plain(description))
+        ));
+    }
+    for subject in &meta.subjects {
+        line(format!(
+            "<dc:subject>{}</dc:subject>",
+            text(&plain(subject))
+        ));
+    }
+    if let Some(rights) = &meta.rights {
+        line(format!("<dc:rights>{}</dc:rights>", text(&plain(rights))));
+    }
+
+    // Accessibility (EPUB Accessibility 1.1 discovery metadata).
+    line("<meta property=\"schema:accessMode\">textual</meta>".into());
+    if content.images {
+        line("<meta property=\"schema:accessMode\">visual</meta>".into());
+    }
+    line("<meta property=\"schema:accessModeSufficient\">textual</meta>".into());
+    let mut features = vec![
+        "structuralNavigation",
+        "tableOfContents",
+        "readingOrder",
+        "displayTransformability",
+    ];
+    if content.images {
+        features.push("alternativeText");
+    }
+    for feature in features {
+        line(format!(
+            "<meta property=\"schema:accessibilityFeature\">{feature}</meta>"
+        ));
+    }
+    line("<meta property=\"schema:accessibilityHazard\">none</meta>".into());
+    line(format!(
+        "<meta property=\"schema:accessibilitySummary\">{}</meta>",
+        text(&summary(content))
+    ));
+    line(format!(
+        "<meta name=\"cover\" content=\"{COVER_IMAGE_ID}\"/>"
+    ));
+    line(format!(
+        "<meta name=\"generator\" content=\"{}\"/>",
+        attr(&super::generator())
+    ));
+    m.push_str("  </metadata>");
+    m
+}
+
+/// The accessibility summary: one or two plain sentences about what readers can rely on.
+fn summary(content: Content) -> String {
+    let mut s = String::from(
+        "Every article is a separate document with a heading structure, listed in a table of \
+         contents grouped by section, in the reading order of the printed issue; text can be \
+         resized and restyled.",
+    );
+    if content.images {
+        s.push_str(" Every image has a text alternative.");
+    }
+    if content.footnotes {
+        s.push_str(" Footnotes are linked to their references and back.");
+    }
+    s
+}
