@@ -4,7 +4,7 @@
 use crate::layout::flow::Setter;
 use crate::layout::flow::collect::baseline_in;
 use crate::layout::flow::compose::{PageDraft, Start};
-use crate::layout::flow::{Geometry, line_items, one_line, shift};
+use crate::layout::flow::{Geometry, line_items, one_line, plain_lines, shift};
 use crate::layout::frame::{Item, LinkTarget, PageLabel};
 use crate::layout::inline::{Align, Request, Role};
 use crate::model::{Edition, Inline, Rgb, SEPARATOR, names_in_print_byline};
@@ -29,15 +29,7 @@ fn put(
         return y;
     }
     let (size, lead) = ctx.size_and_leading(role);
-    let lines = ctx.set(
-        &Request::new(
-            &[Inline::Text(text.to_string())],
-            role,
-            &edition.meta.language,
-            width,
-        )
-        .align(align),
-    );
+    let lines = plain_lines(ctx, text, role, edition, width, align);
     let n = lines.len();
     for (i, line) in lines.into_iter().enumerate() {
         line_items(

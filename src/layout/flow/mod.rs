@@ -266,7 +266,20 @@ fn meta(edition: &Edition) -> DocMeta {
     }
 }
 
-/// Sets a single line of plain text (furniture, numbers); `None` when nothing was set.
+/// Sets plain text (furniture, labels, numbers) in the edition's language.
+pub fn plain_lines(
+    ctx: &mut impl Setter,
+    text: &str,
+    role: Role,
+    edition: &Edition,
+    width: f32,
+    align: Align,
+) -> Vec<Line> {
+    let inlines = [Inline::Text(text.to_string())];
+    ctx.set(&Request::new(&inlines, role, &edition.meta.language, width).align(align))
+}
+
+/// Sets a single line of plain text; `None` when nothing was set.
 pub fn one_line(
     ctx: &mut impl Setter,
     text: &str,
@@ -275,15 +288,7 @@ pub fn one_line(
     width: f32,
     align: Align,
 ) -> Option<Line> {
-    ctx.set(
-        &Request::new(
-            &[Inline::Text(text.to_string())],
-            role,
-            &edition.meta.language,
-            width,
-        )
-        .align(align),
-    )
-    .into_iter()
-    .next()
+    plain_lines(ctx, text, role, edition, width, align)
+        .into_iter()
+        .next()
 }
