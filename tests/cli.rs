@@ -61,8 +61,8 @@ fn new_edition_loads_with_every_article_feature() {
     assert_eq!(ed.slug, "first-issue");
     let (_, a) = ed.articles().next().unwrap();
     assert!(a.kicker.is_some() && a.standfirst.is_some() && !a.authors.is_empty());
-    let figure = a.blocks.iter().find_map(|b| match b {
-        quire::model::Block::Figure(f) => Some(f),
+    let figure = a.blocks.iter().find_map(|b| match &b.kind {
+        quire::model::BlockKind::Figure(f) => Some(f),
         _ => None,
     });
     let figure = figure.expect("the sample article has a figure");

@@ -51,6 +51,8 @@ struct Split<'a> {
     body: &'a str,
     /// Line of the file on which `body` starts.
     body_line: usize,
+    /// Byte offset of `body` in the file.
+    body_start: usize,
 }
 
 /// Finds the front matter: the first line is `---` (YAML) or `+++` (TOML), and the same
@@ -80,6 +82,7 @@ fn split<'a>(text: &'a str, file: &Path) -> Result<Split<'a>, Diagnostic> {
                 front_line: 2,
                 body: &text[offset + line.len()..],
                 body_line: i + 3,
+                body_start: offset + line.len(),
             });
         }
         offset += line.len();
@@ -176,7 +179,7 @@ pub(crate) fn parse(
     let front = parse_front(&split, file).map_err(|d| diags.push(d)).ok();
 
     // The body is checked even when the front matter is wrong, so all problems show at once.
-    let body = markdown::parse(split.body, file, split.body_line, images)
+    let body = markdown::parse(text, split.body_start, file, images)
         .map_err(|mut d| diags.append(&mut d))
         .ok();
 
@@ -351,6 +354,13 @@ mod tests {
         let d = parse_front(&s, file()).unwrap_err();
         assert_eq!(d.hint.as_deref(), Some("did you mean `standfirst`?"));
         assert_eq!(d.span.unwrap().line, 3);
+    }
+
+    #[test]
+    fn the_body_s_spans_index_the_whole_file() {
+        let text = "---\ntitle: Ça\n---\n\nÉté.\n";
+        let article = crate::edition::parse_article(text, file()).expect("parses");
+        assert_eq!(&text[article.blocks[0].span.range()], "Été.\n");
     }
 
     #[test]

@@ -11,7 +11,10 @@ use std::path::Path;
 use super::labels::{Labels, join_names, labels};
 use super::plan::{Plan, normalize};
 use crate::diag::{Diagnostic, locate};
-use crate::model::{Alignment, Article, Block, BylinePosition, Edition, Inline, Metadata, Table};
+use crate::model::{
+    Alignment, Article, Block, BlockKind, BylinePosition, Edition, Inline, InlineKind, Metadata,
+    Table,
+};
 
 /// XML text content: escapes `&`, `<`, `>` and drops characters XML forbids.
 pub fn text(s: &str) -> String {
@@ -289,13 +292,13 @@ impl Writer<'_> {
     }
 
     fn block(&mut self, block: &Block) {
-        match block {
-            Block::Paragraph(inlines) => {
+        match &block.kind {
+            BlockKind::Paragraph(inlines) => {
                 self.out.push_str("<p>");
                 self.inlines(inlines);
                 self.out.push_str("</p>\n");
             }
-            Block::Heading { level, content, .. } => {
+            BlockKind::Heading { level, content, .. } => {
                 let level = (*level).clamp(2, 6);
                 let id = self.plan.articles[self.index]
                     .heading_ids
@@ -307,7 +310,7 @@ impl Writer<'_> {
                 self.inlines(content);
                 let _ = writeln!(self.out, "</h{level}>");
             }
-            Block::List(list) => {
+            BlockKind::List(list) => {
                 match list.start {
                     Some(1) => self.out.push_str("<ol>\n"),
                     Some(n) => {
@@ -329,19 +332,19 @@ impl Writer<'_> {
                     "</ul>\n"
                 });
             }
-            Block::Quote(inner) => {
+            BlockKind::Quote(inner) => {
                 self.out.push_str("<blockquote>\n");
                 self.blocks(inner);
                 self.out.push_str("</blockquote>\n");
             }
-            Block::PullQuote(inlines) => {
+            BlockKind::PullQuote(inlines) => {
                 self.out.push_str(
                     "<aside class=\"pullquote\" epub:type=\"pullquote\" role=\"doc-pullquote\"><p>",
                 );
                 self.inlines(inlines);
                 self.out.push_str("</p></aside>\n");
             }
-            Block::Figure(figure) => {
+            BlockKind::Figure(figure) => {
                 let image = &figure.image;
                 let src = self.plan.image_href(image).unwrap_or("");
                 let _ = write!(
@@ -359,8 +362,8 @@ impl Writer<'_> {
                 }
                 self.out.push_str("</figure>\n");
             }
-            Block::Table(table) => self.table(table),
-            Block::CodeBlock {
+            BlockKind::Table(table) => self.table(table),
+            BlockKind::CodeBlock {
                 language,
                 text: code,
             } => {
@@ -379,7 +382,7 @@ impl Writer<'_> {
                     .push_str(&text(code.strip_suffix('\n').unwrap_or(code)));
                 self.out.push_str("</code></pre>\n");
             }
-            Block::Rule => self.out.push_str("<hr/>\n"),
+            BlockKind::Rule => self.out.push_str("<hr/>\n"),
         }
     }
 
@@ -429,16 +432,16 @@ impl Writer<'_> {
     }
 
     fn inline(&mut self, inline: &Inline) {
-        match inline {
-            Inline::Text(t) => self.out.push_str(&text(t)),
-            Inline::Emphasis(c) => self.wrapped("em", c),
-            Inline::Strong(c) => self.wrapped("strong", c),
-            Inline::Strikethrough(c) => self.wrapped("s", c),
-            Inline::Code(c) => {
+        match &inline.kind {
+            InlineKind::Text(t) => self.out.push_str(&text(t)),
+            InlineKind::Emphasis(c) => self.wrapped("em", c),
+            InlineKind::Strong(c) => self.wrapped("strong", c),
+            InlineKind::Strikethrough(c) => self.wrapped("s", c),
+            InlineKind::Code(c) => {
                 let _ = write!(self.out, "<code>{}</code>", text(c));
             }
-            Inline::LineBreak => self.out.push_str("<br/>"),
-            Inline::Link { url, content } => {
+            InlineKind::LineBreak => self.out.push_str("<br/>"),
+            InlineKind::Link { url, content } => {
                 if self.in_link > 0 {
                     self.inlines(content);
                     return;
@@ -468,7 +471,7 @@ impl Writer<'_> {
                     }
                 }
             }
-            Inline::FootnoteRef(n) => self.note_ref(*n),
+            InlineKind::FootnoteRef(n) => self.note_ref(*n),
         }
     }
 
@@ -524,7 +527,13 @@ impl Writer<'_> {
                 "<aside class=\"footnote\" epub:type=\"footnote\" role=\"doc-footnote\" id=\"fn-{n}\">"
             );
             match note.blocks.split_first() {
-                Some((Block::Paragraph(first), rest)) => {
+                Some((
+                    Block {
+                        kind: BlockKind::Paragraph(first),
+                        ..
+                    },
+                    rest,
+                )) => {
                     self.out.push_str("<p>");
                     self.out.push_str(&label);
                     self.inlines(first);

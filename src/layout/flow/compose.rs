@@ -9,7 +9,7 @@ use crate::layout::flow::distribute::Stream;
 use crate::layout::flow::{Geometry, SUB, line_items, names, shift};
 use crate::layout::frame::Item;
 use crate::layout::inline::{Request, Role};
-use crate::model::{Article, BylinePosition, Inline, Language};
+use crate::model::{Article, BylinePosition, Inline, Language, Span};
 
 /// A page before numbering: its items (placed as on a right-hand page) and what the
 /// running head needs.
@@ -99,7 +99,7 @@ fn stack(
 ) -> f32 {
     let (size, lead) = ctx.size_and_leading(role);
     let lines = ctx.set(&Request::new(
-        &[Inline::Text(text.to_string())],
+        &[Inline::text(text, Span::default())],
         role,
         lang,
         width,

@@ -21,7 +21,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use crate::diag::Diagnostic;
 use crate::layout::frame::{DocMeta, Document, OutlineEntry, Page, PageLabel};
 use crate::layout::inline::{Align, Line, Request, Role, TextContext};
-use crate::model::{ArticleStart, Edition, Inline};
+use crate::model::{ArticleStart, Edition, Inline, Span};
 
 use collect::Builder;
 use compose::{Composer, PageDraft, Start};
@@ -308,7 +308,7 @@ pub fn one_line(
 ) -> Option<Line> {
     ctx.set(
         &Request::new(
-            &[Inline::Text(text.to_string())],
+            &[Inline::text(text, Span::default())],
             role,
             &edition.meta.language,
             width,

@@ -4,7 +4,7 @@
 use std::ops::Range;
 
 use crate::layout::font::Weight;
-use crate::model::{Inline, Language};
+use crate::model::{Inline, InlineKind, Language};
 
 use super::look::{Look, RoleLook, State};
 use super::{Role, TextContext};
@@ -83,23 +83,23 @@ impl TextContext<'_> {
         looks: &mut Vec<(State, u16)>,
     ) {
         for inline in inlines {
-            match inline {
-                Inline::Text(t) => self.push(para, looks, rl, state, language, t),
-                Inline::Code(t) => {
+            match &inline.kind {
+                InlineKind::Text(t) => self.push(para, looks, rl, state, language, t),
+                InlineKind::Code(t) => {
                     let s = State {
                         code: true,
                         ..state
                     };
                     self.push(para, looks, rl, s, language, t);
                 }
-                Inline::Emphasis(c) => {
+                InlineKind::Emphasis(c) => {
                     let s = State {
                         italic: !state.italic,
                         ..state
                     };
                     self.walk(c, rl, s, language, para, looks);
                 }
-                Inline::Strong(c) => {
+                InlineKind::Strong(c) => {
                     let weight = match state.weight {
                         Weight::Regular if rl.display => Weight::Semibold,
                         _ => Weight::Bold,
@@ -108,8 +108,8 @@ impl TextContext<'_> {
                     self.walk(c, rl, s, language, para, looks);
                 }
                 // No rule is drawn through struck text: lines carry glyphs only.
-                Inline::Strikethrough(c) => self.walk(c, rl, state, language, para, looks),
-                Inline::Link { url, content } => {
+                InlineKind::Strikethrough(c) => self.walk(c, rl, state, language, para, looks),
+                InlineKind::Link { url, content } => {
                     let id = para.links.len() as u32;
                     para.links.push(url.clone());
                     let s = State {
@@ -118,11 +118,11 @@ impl TextContext<'_> {
                     };
                     self.walk(content, rl, s, language, para, looks);
                 }
-                Inline::FootnoteRef(n) => {
+                InlineKind::FootnoteRef(n) => {
                     let s = State { sup: true, ..state };
                     self.push(para, looks, rl, s, language, &n.to_string());
                 }
-                Inline::LineBreak => self.push(para, looks, rl, state, language, "\n"),
+                InlineKind::LineBreak => self.push(para, looks, rl, state, language, "\n"),
             }
         }
     }

@@ -4,7 +4,7 @@ use super::finalize::protrusion;
 use super::*;
 use crate::layout::font::FontBook;
 use crate::layout::hyphenate::SOFT_HYPHEN;
-use crate::model::Inline;
+use crate::model::{Inline, InlineKind};
 
 fn style() -> Style {
     crate::edition::builtin_style("magazine").expect("built-in style")
@@ -19,7 +19,7 @@ fn en() -> Language {
 }
 
 fn text(t: &str) -> Vec<Inline> {
-    vec![Inline::Text(t.to_string())]
+    vec![Inline::from(InlineKind::Text(t.to_string()))]
 }
 
 /// What text extraction would give for a line: its runs' texts in order.
@@ -179,10 +179,14 @@ fn emphasis_and_strong_change_the_font() {
     let book = book(&style);
     let mut ctx = TextContext::new(&book, &style);
     let inlines = vec![
-        Inline::Text("plain ".into()),
-        Inline::Emphasis(vec![Inline::Text("slanted".into())]),
-        Inline::Text(" and ".into()),
-        Inline::Strong(vec![Inline::Text("heavy".into())]),
+        Inline::from(InlineKind::Text("plain ".into())),
+        Inline::from(InlineKind::Emphasis(vec![Inline::from(InlineKind::Text(
+            "slanted".into(),
+        ))])),
+        Inline::from(InlineKind::Text(" and ".into())),
+        Inline::from(InlineKind::Strong(vec![Inline::from(InlineKind::Text(
+            "heavy".into(),
+        ))])),
     ];
     let lines = ctx.set(&Request::new(&inlines, Role::Body, &en(), 300.0));
     let runs = &lines[0].runs;
@@ -213,12 +217,12 @@ fn links_report_their_areas() {
     let book = book(&style);
     let mut ctx = TextContext::new(&book, &style);
     let inlines = vec![
-        Inline::Text("see ".into()),
-        Inline::Link {
+        Inline::from(InlineKind::Text("see ".into())),
+        Inline::from(InlineKind::Link {
             url: "https://example.org".into(),
-            content: vec![Inline::Text("the report".into())],
-        },
-        Inline::Text(" now".into()),
+            content: vec![Inline::from(InlineKind::Text("the report".into()))],
+        }),
+        Inline::from(InlineKind::Text(" now".into())),
     ];
     let lines = ctx.set(&Request::new(&inlines, Role::Body, &en(), 300.0));
     let links = &lines[0].links;
@@ -291,7 +295,10 @@ fn footnote_numbers_are_superscript() {
     let mut ctx = TextContext::new(&book, &style);
     let plain = ctx.set(&Request::new(&text("word1"), Role::Body, &en(), 300.0));
     let noted = ctx.set(&Request::new(
-        &[Inline::Text("word".into()), Inline::FootnoteRef(1)],
+        &[
+            Inline::from(InlineKind::Text("word".into())),
+            Inline::from(InlineKind::FootnoteRef(1)),
+        ],
         Role::Body,
         &en(),
         300.0,
@@ -406,9 +413,9 @@ fn line_breaks_are_forced_and_soft_hyphens_respected() {
     let book = book(&style);
     let mut ctx = TextContext::new(&book, &style);
     let inlines = vec![
-        Inline::Text("first line".into()),
-        Inline::LineBreak,
-        Inline::Text("second".into()),
+        Inline::from(InlineKind::Text("first line".into())),
+        Inline::from(InlineKind::LineBreak),
+        Inline::from(InlineKind::Text("second".into())),
     ];
     let lines = ctx.set(&Request::new(&inlines, Role::Body, &en(), 300.0).align(Align::Justify));
     assert_eq!(lines.len(), 2);

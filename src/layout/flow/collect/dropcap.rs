@@ -3,7 +3,7 @@
 
 use crate::layout::flow::{SUB, line_items};
 use crate::layout::inline::{Align, Line, Request, Role};
-use crate::model::Inline;
+use crate::model::{Inline, InlineKind, Span};
 
 use super::{Builder, Setter};
 
@@ -25,7 +25,7 @@ impl<S: Setter> Builder<'_, S> {
         let Some(mut cap) = self
             .ctx
             .set(&Request::new(
-                &[Inline::Text(initial)],
+                &[Inline::text(initial, Span::default())],
                 Role::Title,
                 self.lang,
                 width,
@@ -63,8 +63,7 @@ impl<S: Setter> Builder<'_, S> {
         }
         let n = lines.len();
         let mut end = None;
-        let space =
-            matches!(rest.first(), Some(Inline::Text(t)) if t.starts_with(char::is_whitespace));
+        let space = matches!(rest.first().map(|i| &i.kind), Some(InlineKind::Text(t)) if t.starts_with(char::is_whitespace));
         for (i, mut line) in lines.into_iter().enumerate() {
             let ok = i == 0 || (i >= LINES.max(2) && n - i >= 2);
             end = Some(if i < LINES { indent } else { 0.0 } + line.width);
@@ -87,7 +86,11 @@ impl<S: Setter> Builder<'_, S> {
 /// Splits the initial off a paragraph: its first letter or digit, with any opening
 /// punctuation before it; `None` when the paragraph does not start with plain text.
 pub fn split_initial(inlines: &[Inline]) -> Option<(String, Vec<Inline>)> {
-    let Some(Inline::Text(text)) = inlines.first() else {
+    let Some(Inline {
+        kind: InlineKind::Text(text),
+        span,
+    }) = inlines.first()
+    else {
         return None;
     };
     let mut end = 0;
@@ -107,7 +110,7 @@ pub fn split_initial(inlines: &[Inline]) -> Option<(String, Vec<Inline>)> {
         return None;
     }
     let mut rest = inlines.to_vec();
-    rest[0] = Inline::Text(text[end..].to_string());
+    rest[0] = Inline::text(&text[end..], *span);
     Some((text[..end].to_string(), rest))
 }
 
@@ -148,14 +151,19 @@ mod tests {
 
     #[test]
     fn initials_split_off() {
-        let t = |s: &str| vec![Inline::Text(s.into()), Inline::Emphasis(vec![])];
+        let t = |s: &str| {
+            vec![
+                Inline::text(s, Span::default()),
+                Inline::from(InlineKind::Emphasis(vec![])),
+            ]
+        };
         let (i, rest) = split_initial(&t("\u{201c}Every word")).unwrap();
         assert_eq!(i, "\u{201c}E");
-        assert_eq!(rest[0], Inline::Text("very word".into()));
+        assert_eq!(rest[0], Inline::text("very word", Span::default()));
         assert_eq!(rest.len(), 2);
         assert_eq!(split_initial(&t("Über")).unwrap().0, "Ü");
         assert!(split_initial(&t("— dash")).is_none());
-        assert!(split_initial(&[Inline::Code("x".into())]).is_none());
+        assert!(split_initial(&[InlineKind::Code("x".into()).into()]).is_none());
     }
 
     fn line(text: &str, ranges: &[std::ops::Range<usize>]) -> Line {
