@@ -236,6 +236,7 @@ fn article(root: &Path, id: &str, title: &str, lang: &str, authors: &[&str]) -> 
         kicker: Some("Kicker & <more>".into()),
         standfirst: Some("A standfirst with \"quotes\".".into()),
         authors: authors.iter().map(|a| a.to_string()).collect(),
+        front: FrontSpans::default(),
         byline: BylinePosition::Top,
         language: Language(lang.into()),
         blocks: vec![],

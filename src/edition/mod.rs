@@ -20,6 +20,7 @@ mod style;
 mod text;
 mod tomlerr;
 mod values;
+mod yamlspan;
 
 use std::path::Path;
 

@@ -111,6 +111,7 @@ fn article(id: &str, title: &str, lang: &str, authors: &[&str]) -> Article {
         kicker: None,
         standfirst: None,
         authors: authors.iter().map(|a| a.to_string()).collect(),
+        front: FrontSpans::default(),
         byline: BylinePosition::Top,
         language: Language(lang.into()),
         blocks: vec![],

@@ -135,12 +135,26 @@ pub struct Article {
     pub kicker: Option<String>,
     pub standfirst: Option<String>,
     pub authors: Vec<String>,
+    /// Where the front matter values above are written.
+    pub front: FrontSpans,
     pub byline: BylinePosition,
     /// The article's language: its own, or the edition's.
     pub language: Language,
     pub blocks: Vec<Block>,
     /// Footnotes numbered 1.. in order of first reference.
     pub footnotes: Vec<Footnote>,
+}
+
+/// Where each front matter value of an [`Article`] is written in its file: the value
+/// itself (inside its quotes when quoted), not its key. A value that is absent, or whose
+/// place the front matter parser could not give, has the empty span.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FrontSpans {
+    pub title: Span,
+    pub kicker: Span,
+    pub standfirst: Span,
+    /// One per name of [`Article::authors`], in the same order.
+    pub authors: Vec<Span>,
 }
 
 /// Where a node of the model was written: the byte range `start..end` of its article's
