@@ -303,3 +303,14 @@ fn stderr_and_json_give_the_same_column_after_non_ascii_text() {
         "stderr names another place: {stderr}"
     );
 }
+
+#[test]
+fn a_warning_points_at_its_own_place_not_an_earlier_mention() {
+    // The URL is written twice as text before the link itself.
+    let (code, v, stderr, text) =
+        check_with("\nThe file nowhere.md is gone; so is nowhere.md.\n\nSee [it](nowhere.md).\n");
+    assert_eq!(code, Some(0), "a warning, not an error: {stderr}");
+    let line = text.lines().count() as u64 + 4;
+    assert_eq!(place(&v, "warnings", "nowhere.md"), (line, 5));
+    assert!(stderr.contains(&format!("two.md:{line}:5]")), "{stderr}");
+}

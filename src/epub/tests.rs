@@ -439,8 +439,19 @@ fn links_resolve_or_warn() {
         .flat_map(|s| s.articles.iter_mut())
         .find(|a| a.id == "harbour")
         .unwrap();
-    harbour.text =
-        Arc::from("---\ntitle: Harbour\n---\n\nSee [a lost page](../notes/missing.md).\n");
+    // The dangling link, written where its span says (as the parser would place it).
+    let text = "---\ntitle: Harbour\n---\n\nSee [a lost page](../notes/missing.md).\n";
+    let start = text.find('[').unwrap();
+    let end = text.find(')').unwrap() + 1;
+    harbour.text = Arc::from(text);
+    let BlockKind::Paragraph(inlines) = &mut harbour.blocks[0].kind else {
+        panic!("the first block is a paragraph");
+    };
+    for inline in inlines {
+        if matches!(&inline.kind, InlineKind::Link { url, .. } if url.contains("missing")) {
+            inline.span = Span::new(start, end);
+        }
+    }
     let (rendered, files) = unpack(&ed);
     let x = file(&files, "OEBPS/articles/harbour.xhtml");
     assert!(x.contains("<a href=\"ledger.xhtml#the-count\">the ledger</a>"));
@@ -456,7 +467,7 @@ fn links_resolve_or_warn() {
         Some(std::path::Path::new("/ed/articles/harbour.md"))
     );
     let span = rendered.warnings[0].span.as_ref().expect("the link's line");
-    assert_eq!((span.line, span.column, span.len), (5, 19, 19));
+    assert_eq!((span.line, span.column, span.len), (5, 5, 34));
     let ledger = file(&files, "OEBPS/articles/ledger.xhtml");
     assert!(ledger.contains("<a href=\"#the-count\">the top</a>"));
     assert!(ledger.contains("<p class=\"byline byline-end\">Ben Reyes</p>\n</article>"));

@@ -10,7 +10,7 @@ use std::path::Path;
 
 use super::labels::{Labels, join_names, labels};
 use super::plan::{Plan, normalize};
-use crate::diag::{Diagnostic, locate};
+use crate::diag::Diagnostic;
 use crate::model::{
     Alignment, Article, Block, BlockKind, BylinePosition, Edition, Inline, InlineKind, Metadata,
     Table,
@@ -455,34 +455,37 @@ impl Writer<'_> {
                         self.out.push_str("</a>");
                     }
                     Target::Dangling(why) => {
-                        let mut d = Diagnostic::warning(format!(
+                        let d = Diagnostic::warning(format!(
                             "the link to `{url}` is kept as plain text in the EPUB: {why}"
                         ))
-                        .in_file(&self.article.source)
                         .with_hint(
                             "link to another article's Markdown file, a heading id \
                              (`#id`) or a full URL (`https://…`)",
                         );
-                        if let Some((line, column)) = locate(&self.article.text, url) {
-                            d = d.at(line, column, url.chars().count());
-                        }
-                        self.warnings.push(d);
+                        self.warn(d, inline);
                         self.inlines(content);
                     }
                 }
             }
-            InlineKind::FootnoteRef(n) => self.note_ref(*n),
+            InlineKind::FootnoteRef(n) => self.note_ref(*n, inline),
         }
     }
 
-    fn note_ref(&mut self, n: u32) {
+    /// Records `d`, pointing at where `inline` is written in the article's file.
+    fn warn(&mut self, d: Diagnostic, inline: &Inline) {
+        let mut d = d.in_file(&self.article.source);
+        if !inline.span.is_empty() {
+            d = d.at_range(&self.article.text, inline.span.range());
+        }
+        self.warnings.push(d);
+    }
+
+    fn note_ref(&mut self, n: u32, inline: &Inline) {
         let exists = self.article.footnotes.iter().any(|f| f.number == n);
         if !exists || self.in_link > 0 {
             if !exists {
-                self.warnings.push(
-                    Diagnostic::warning(format!("footnote {n} is referenced but not defined"))
-                        .in_file(&self.article.source),
-                );
+                let d = Diagnostic::warning(format!("footnote {n} is referenced but not defined"));
+                self.warn(d, inline);
             }
             let _ = write!(self.out, "<sup>{n}</sup>");
             return;

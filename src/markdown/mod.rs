@@ -2,12 +2,14 @@
 //!
 //! `convert` walks pulldown's events with one explicit stack (no recursion, nesting
 //! capped), `footnotes` numbers notes by first reference, `pullquote` recognises
-//! `> [!PULLQUOTE]`, `smart` sets image captions with typographic punctuation and
-//! `lines` turns byte offsets into the file's line and column.
+//! `> [!PULLQUOTE]`, `smart` sets image captions with typographic punctuation, `lines`
+//! turns byte offsets into the file's line and column, and `origin` follows a node's
+//! text back to its place in the source.
 
 mod convert;
 mod footnotes;
 mod lines;
+mod origin;
 mod pullquote;
 mod quotes;
 mod smart;
@@ -16,6 +18,7 @@ mod tests;
 
 use std::path::Path;
 
+pub(crate) use origin::source_offset;
 pub(crate) use quotes::localise as localise_quotes;
 
 use crate::diag::Diagnostic;

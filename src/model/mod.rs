@@ -128,8 +128,8 @@ pub struct Article {
     pub id: String,
     /// The Markdown file (absolute).
     pub source: PathBuf,
-    /// The file's text as read, front matter included: every [`Span`] of the article
-    /// indexes it, and backends point their warnings at a line of it.
+    /// The file's text as read, front matter included. Every [`Span`] of the article
+    /// indexes it; backends turn spans into the file's line and column for warnings.
     pub text: Arc<str>,
     pub title: String,
     pub kicker: Option<String>,

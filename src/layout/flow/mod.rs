@@ -21,7 +21,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use crate::diag::Diagnostic;
 use crate::layout::frame::{DocMeta, Document, OutlineEntry, Page, PageLabel};
 use crate::layout::inline::{Align, Line, Request, Role, TextContext};
-use crate::model::{ArticleStart, Edition, Inline, Span};
+use crate::model::{Article, ArticleStart, Edition, Inline, Span};
 
 use collect::Builder;
 use compose::{Composer, PageDraft, Start};
@@ -35,6 +35,22 @@ pub fn names(authors: &[String]) -> String {
         [one] => one.clone(),
         [rest @ .., last] => format!("{} & {last}", rest.join(", ")),
     }
+}
+
+/// The authors of `article` as printed (see [`names`]), each name with its span in the
+/// front matter, so that warnings about a name point at it.
+pub fn byline(article: &Article) -> Vec<Inline> {
+    let n = article.authors.len();
+    let mut out = Vec::with_capacity(2 * n);
+    for (i, name) in article.authors.iter().enumerate() {
+        if i > 0 {
+            let sep = if i + 1 == n { " & " } else { ", " };
+            out.push(Inline::text(sep, Span::default()));
+        }
+        let span = article.front.authors.get(i).copied().unwrap_or_default();
+        out.push(Inline::text(name, span));
+    }
+    out
 }
 
 /// One article laid out on its own pages, with the warnings its text raised.
@@ -55,7 +71,7 @@ fn lay_article(ctx: &mut impl Setter, geo: &Geometry, edition: &Edition, index: 
     let head = compose::head(ctx, geo, &edition.sections[section].title, article);
     let at_end = (article.byline == crate::model::BylinePosition::End
         && !article.authors.is_empty())
-    .then(|| names(&article.authors));
+    .then(|| byline(article));
     let pieces = Builder::new(ctx, geo, &article.language).article(article, at_end.as_deref());
     let lang = &article.language;
     composer.article_with(head, pieces, section, false, &mut |l, d| {
@@ -104,7 +120,7 @@ pub fn layout_with<S: Setter + Send>(edition: &Edition, ctx: &mut S) -> Document
                 let head = compose::head(ctx, &geo, &edition.sections[section].title, article);
                 let at_end = (article.byline == crate::model::BylinePosition::End
                     && !article.authors.is_empty())
-                .then(|| names(&article.authors));
+                .then(|| byline(article));
                 let pieces =
                     Builder::new(ctx, &geo, &article.language).article(article, at_end.as_deref());
                 let lang = &article.language;

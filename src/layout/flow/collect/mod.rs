@@ -127,7 +127,7 @@ impl<'c, S: Setter> Builder<'c, S> {
 
     /// The whole body of `article`: blocks, the byline when it goes at the end, and the
     /// footnotes as endnotes. `byline_at_end` is the prepared author line.
-    pub fn article(mut self, article: &Article, byline_at_end: Option<&str>) -> Body {
+    pub fn article(mut self, article: &Article, byline_at_end: Option<&[Inline]>) -> Body {
         let nest = Nest {
             italic: false,
             depth: 0,
@@ -136,7 +136,7 @@ impl<'c, S: Setter> Builder<'c, S> {
         let mut blocks = &article.blocks[..];
         if let Some(BlockKind::Paragraph(first)) = blocks.first().map(|b| &b.kind)
             && self.geo.drop_caps
-            && self.drop_cap(first, width)
+            && self.drop_cap(first, &article.text, width)
         {
             blocks = &blocks[1..];
         }
@@ -523,17 +523,11 @@ impl<'c, S: Setter> Builder<'c, S> {
 
     /// The authors after the last line, flush right, kept with it: on that line when it
     /// has room, else on a line of their own.
-    fn end_byline(&mut self, names: &str, width: f32) {
+    fn end_byline(&mut self, names: &[Inline], width: f32) {
         let last_end = self.last_end;
-        let lines = self.ctx.set(
-            &Request::new(
-                &[Inline::text(names, Span::default())],
-                Role::Byline,
-                self.lang,
-                width,
-            )
-            .align(Align::Right),
-        );
+        let lines = self
+            .ctx
+            .set(&Request::new(names, Role::Byline, self.lang, width).align(Align::Right));
         // Run in, flush right on the last line of text when it has room.
         let body = self.geo.body_size;
         if let ([line], Some(end), Some(last)) = (&lines[..], last_end, self.pieces.last_mut())
