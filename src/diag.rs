@@ -3,6 +3,7 @@
 //! The library only builds these; `main.rs` renders them.
 
 use std::fmt;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -61,6 +62,17 @@ impl Diagnostic {
         self
     }
 
+    /// Points at the byte range `range` of `text`, the whole text of the diagnostic's
+    /// file: the line and column (in characters) of its start, as wide as its first line.
+    pub fn at_range(self, text: &str, range: Range<usize>) -> Self {
+        let (line, column) = line_col(text, range.start);
+        let start = floor_char_boundary(text, range.start);
+        let end = floor_char_boundary(text, range.end.max(start));
+        let first_line = text[start..end].split('\n').next().unwrap_or("");
+        let len = first_line.trim_end_matches('\r').chars().count();
+        self.at(line, column, len)
+    }
+
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
         self
@@ -93,23 +105,18 @@ impl fmt::Display for Diagnostic {
     }
 }
 
-/// Where `needle` first occurs in `text`, as a 1-based line and column; for warnings
-/// raised after parsing, when only the text of the source is at hand.
-pub fn locate(text: &str, needle: &str) -> Option<(usize, usize)> {
-    if needle.is_empty() {
-        return None;
+/// `offset` in `text`, moved back to the start of its character (and into the text).
+fn floor_char_boundary(text: &str, offset: usize) -> usize {
+    let mut at = offset.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
     }
-    text.find(needle).map(|at| line_col(text, at))
+    at
 }
 
 /// Converts a byte offset in `text` to a 1-based line and column (in characters).
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let offset = offset.min(text.len());
-    let mut start = offset;
-    while !text.is_char_boundary(start) {
-        start -= 1;
-    }
-    let before = &text[..start];
+    let before = &text[..floor_char_boundary(text, offset)];
     let line = before.matches('\n').count() + 1;
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
     let column = before[line_start..].chars().count() + 1;
@@ -121,10 +128,28 @@ mod tests {
     use super::*;
 
     #[test]
-    fn locate_finds_the_first_occurrence() {
-        assert_eq!(locate("ab\ncd é x\nx", "x"), Some((2, 6)));
-        assert_eq!(locate("abc", "z"), None);
-        assert_eq!(locate("abc", ""), None);
+    fn at_range_counts_characters_and_stops_at_the_line_end() {
+        let text = "é\nçà [link](u)\r\nnext";
+        let start = text.find('[').unwrap();
+        let d = Diagnostic::warning("w").at_range(text, start..text.len());
+        assert_eq!(
+            d.span,
+            Some(Span {
+                line: 2,
+                column: 4,
+                len: 9
+            })
+        );
+        // Empty and out-of-range ranges still point somewhere, one character wide.
+        let d = Diagnostic::warning("w").at_range(text, 999..1000);
+        assert_eq!(
+            d.span,
+            Some(Span {
+                line: 3,
+                column: 5,
+                len: 1
+            })
+        );
     }
 
     #[test]

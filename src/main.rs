@@ -322,6 +322,9 @@ fn rich(d: &Diagnostic, colour: bool) -> Option<String> {
             || start + text[start..].find('\n').unwrap_or(text.len() - start),
             |(i, _)| start + i,
         );
+    // miette would count the header's column in bytes; the diagnostic's (in characters,
+    // as in `--json`) goes in the source's name instead.
+    let name = format!("{}:{}:{}", file.display(), span.line, span.column);
     let mut md = MietteDiagnostic::new(d.message.clone())
         .with_severity(match d.severity {
             Severity::Error => miette::Severity::Error,
@@ -331,14 +334,14 @@ fn rich(d: &Diagnostic, colour: bool) -> Option<String> {
     if let Some(hint) = &d.hint {
         md = md.with_help(hint.clone());
     }
-    let report = miette::Report::new(md)
-        .with_source_code(miette::NamedSource::new(file.display().to_string(), text));
+    let report = miette::Report::new(md).with_source_code(miette::NamedSource::new(name, text));
     let theme = if colour {
         GraphicalTheme::unicode()
     } else {
         GraphicalTheme::unicode_nocolor()
     };
     let handler = GraphicalReportHandler::new_themed(theme)
+        .without_primary_span_start()
         .with_width(100)
         .with_wrap_lines(false);
     let mut out = String::new();

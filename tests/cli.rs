@@ -61,8 +61,8 @@ fn new_edition_loads_with_every_article_feature() {
     assert_eq!(ed.slug, "first-issue");
     let (_, a) = ed.articles().next().unwrap();
     assert!(a.kicker.is_some() && a.standfirst.is_some() && !a.authors.is_empty());
-    let figure = a.blocks.iter().find_map(|b| match b {
-        quire::model::Block::Figure(f) => Some(f),
+    let figure = a.blocks.iter().find_map(|b| match &b.kind {
+        quire::model::BlockKind::Figure(f) => Some(f),
         _ => None,
     });
     let figure = figure.expect("the sample article has a figure");
@@ -257,4 +257,60 @@ fn a_character_no_font_has_is_reported_with_its_file_and_line() {
     );
     assert_eq!(w["line"].as_u64(), Some(line as u64), "{w}");
     assert_eq!(w["column"].as_u64(), Some(9), "{w}");
+}
+
+/// Checks the EPUB of the base edition with `extra` appended to its second article;
+/// returns the exit code, the `--json` object, stderr, and the article's text before
+/// `extra`.
+fn check_with(extra: &str) -> (Option<i32>, Value, String, String) {
+    let tmp = common::temp_dir();
+    let ed = tmp.path().join("ed");
+    common::copy_dir(Path::new("tests/cases/base"), &ed);
+    let two = ed.join("articles/two.md");
+    let text = std::fs::read_to_string(&two).unwrap();
+    std::fs::write(&two, format!("{text}{extra}")).unwrap();
+    let out = common::quire(&["check", "--json", "--format", "epub", ed.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    let v: Value = serde_json::from_slice(&out.stdout).expect("one JSON object");
+    (out.status.code(), v, stderr, text)
+}
+
+/// The `(line, column)` of the diagnostic in `list` (`errors` or `warnings`) whose
+/// message holds `needle`.
+fn place(v: &Value, list: &str, needle: &str) -> (u64, u64) {
+    let d = v[list]
+        .as_array()
+        .expect("a list of diagnostics")
+        .iter()
+        .find(|d| d["message"].as_str().is_some_and(|m| m.contains(needle)))
+        .unwrap_or_else(|| panic!("nothing about {needle} in {v}"));
+    assert!(
+        d["file"].as_str().is_some_and(|f| f.ends_with("two.md")),
+        "{d}"
+    );
+    (d["line"].as_u64().unwrap(), d["column"].as_u64().unwrap())
+}
+
+#[test]
+fn stderr_and_json_give_the_same_column_after_non_ascii_text() {
+    // `Éé çà see ` is 10 characters but 14 bytes: the reference is at column 11.
+    let (code, v, stderr, text) = check_with("\nÉé çà see [^nope].\n");
+    assert_eq!(code, Some(1), "{stderr}");
+    let line = text.lines().count() as u64 + 2;
+    assert_eq!(place(&v, "errors", "[^nope]"), (line, 11));
+    assert!(
+        stderr.contains(&format!("two.md:{line}:11]")),
+        "stderr names another place: {stderr}"
+    );
+}
+
+#[test]
+fn a_warning_points_at_its_own_place_not_an_earlier_mention() {
+    // The URL is written twice as text before the link itself.
+    let (code, v, stderr, text) =
+        check_with("\nThe file nowhere.md is gone; so is nowhere.md.\n\nSee [it](nowhere.md).\n");
+    assert_eq!(code, Some(0), "a warning, not an error: {stderr}");
+    let line = text.lines().count() as u64 + 4;
+    assert_eq!(place(&v, "warnings", "nowhere.md"), (line, 5));
+    assert!(stderr.contains(&format!("two.md:{line}:5]")), "{stderr}");
 }

@@ -183,7 +183,7 @@ fn assert_audit_facts(bytes: &[u8]) {
 // ---- A hand-built edition: independent of the loader and the sample. ----
 
 fn t(s: &str) -> Inline {
-    Inline::Text(s.into())
+    Inline::from(InlineKind::Text(s.into()))
 }
 
 fn png(root: &Path, name: &str, alt: &str) -> Image {
@@ -279,6 +279,7 @@ fn article(root: &Path, id: &str, title: &str, lang: &str, authors: &[&str]) -> 
         kicker: Some("Kicker & <more>".into()),
         standfirst: Some("A standfirst with \"quotes\".".into()),
         authors: authors.iter().map(|a| a.to_string()).collect(),
+        front: FrontSpans::default(),
         byline: BylinePosition::Top,
         language: Language(lang.into()),
         blocks: vec![],
@@ -296,64 +297,72 @@ fn hand_built(cover: bool) -> Edition {
         &["A. Writer", "B. Writer", "C. Writer"],
     );
     first.blocks = vec![
-        Block::Paragraph(vec![
+        Block::from(BlockKind::Paragraph(vec![
             t("Text with a note"),
-            Inline::FootnoteRef(1),
+            Inline::from(InlineKind::FootnoteRef(1)),
             t(" and a link to "),
-            Inline::Link {
+            Inline::from(InlineKind::Link {
                 url: "second.md#a-heading".into(),
                 content: vec![t("the second article")],
-            },
+            }),
             t(" and "),
-            Inline::Link {
+            Inline::from(InlineKind::Link {
                 url: "https://example.org/?a=1&b=2".into(),
                 content: vec![t("the web")],
-            },
+            }),
             t("."),
-        ]),
-        Block::Heading {
+        ])),
+        Block::from(BlockKind::Heading {
             level: 2,
             content: vec![t("A & B")],
             id: None,
-        },
-        Block::PullQuote(vec![t("Pull me out.")]),
-        Block::Figure(Figure {
-            image: png(&root, "images/one.png", "A striped test image"),
-            caption: vec![t("A caption "), Inline::Emphasis(vec![t("here")])],
         }),
-        Block::Table(Table {
+        Block::from(BlockKind::PullQuote(vec![t("Pull me out.")])),
+        Block::from(BlockKind::Figure(Figure {
+            image: png(&root, "images/one.png", "A striped test image"),
+            caption: vec![
+                t("A caption "),
+                Inline::from(InlineKind::Emphasis(vec![t("here")])),
+            ],
+        })),
+        Block::from(BlockKind::Table(Table {
             alignments: vec![Alignment::Left, Alignment::Center, Alignment::Right],
             header: vec![vec![t("a")], vec![t("b")], vec![t("c")]],
             rows: vec![vec![vec![t("1")], vec![t("2")], vec![t("3")]]],
-        }),
-        Block::List(List {
+        })),
+        Block::from(BlockKind::List(List {
             start: Some(2),
-            items: vec![vec![Block::Paragraph(vec![t("two")])]],
-        }),
-        Block::CodeBlock {
+            items: vec![vec![Block::from(BlockKind::Paragraph(vec![t("two")]))]],
+        })),
+        Block::from(BlockKind::CodeBlock {
             language: Some("sh".into()),
             text: "echo \"<hi>\" && exit\n".into(),
-        },
-        Block::Quote(vec![Block::Paragraph(vec![t("Quoted.")])]),
-        Block::Rule,
+        }),
+        Block::from(BlockKind::Quote(vec![Block::from(BlockKind::Paragraph(
+            vec![t("Quoted.")],
+        ))])),
+        Block::from(BlockKind::Rule),
     ];
     first.footnotes = vec![Footnote {
         number: 1,
-        blocks: vec![Block::Paragraph(vec![t("The note.")])],
+        blocks: vec![Block::from(BlockKind::Paragraph(vec![t("The note.")]))],
     }];
     let mut second = article(&root, "second", "Second", "en-GB", &["B. Writer"]);
     second.byline = BylinePosition::End;
     second.blocks = vec![
-        Block::Heading {
+        Block::from(BlockKind::Heading {
             level: 2,
             content: vec![t("A heading")],
             id: None,
-        },
-        Block::Paragraph(vec![t("Body."), Inline::FootnoteRef(1)]),
+        }),
+        Block::from(BlockKind::Paragraph(vec![
+            t("Body."),
+            Inline::from(InlineKind::FootnoteRef(1)),
+        ])),
     ];
     second.footnotes = vec![Footnote {
         number: 1,
-        blocks: vec![Block::Paragraph(vec![t("Another note.")])],
+        blocks: vec![Block::from(BlockKind::Paragraph(vec![t("Another note.")]))],
     }];
     let mut german = article(
         &root,
@@ -362,7 +371,7 @@ fn hand_built(cover: bool) -> Edition {
         "de-DE",
         &["D. Autorin"],
     );
-    german.blocks = vec![Block::Paragraph(vec![t("Ein Absatz.")])];
+    german.blocks = vec![Block::from(BlockKind::Paragraph(vec![t("Ein Absatz.")]))];
 
     Edition {
         slug: "hand".into(),

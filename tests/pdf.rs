@@ -14,7 +14,7 @@ use quire::layout::frame::{
     DocMeta, Document, FontFace, FontId, Glyph, Item, LinkTarget, OutlineEntry, Page, PageLabel,
     TextRun,
 };
-use quire::model::{Block, Image, ImageFormat, Inline, Rgb};
+use quire::model::{Block, BlockKind, Image, ImageFormat, Inline, Rgb};
 use quire::pdf::write::{Conformance, WriteOptions, write, write_with};
 use rustybuzz::ttf_parser;
 
@@ -576,17 +576,17 @@ fn sample_articles_read_in_order() {
 /// Figures, tables, code, pull quotes (display copies) and footnotes are left out.
 fn collect_paragraphs(blocks: &[Block], out: &mut Vec<String>) {
     for block in blocks {
-        match block {
-            Block::Paragraph(inlines)
-            | Block::Heading {
+        match &block.kind {
+            BlockKind::Paragraph(inlines)
+            | BlockKind::Heading {
                 content: inlines, ..
             } => out.push(Inline::plain_text(inlines)),
-            Block::List(list) => {
+            BlockKind::List(list) => {
                 for item in &list.items {
                     collect_paragraphs(item, out);
                 }
             }
-            Block::Quote(inner) => collect_paragraphs(inner, out),
+            BlockKind::Quote(inner) => collect_paragraphs(inner, out),
             _ => {}
         }
     }

@@ -1,28 +1,84 @@
 //! Article files: front matter (YAML between `---` lines or TOML between `+++` lines),
 //! checked, then the Markdown body handed to the Markdown parser.
+//!
+//! Every position kept is a byte offset of the whole file: the body's spans, and the
+//! spans of the front matter values (from the TOML parser, which gives them; for YAML,
+//! whose parser does not, from the value's key line, see `yamlspan`).
 
+use std::ops::Range;
 use std::path::Path;
 use std::sync::Arc;
 
 use serde::Deserialize;
+use toml::Spanned;
 
 use super::tomlerr;
 use super::values::{Names, Text};
+use super::yamlspan::{yaml_items, yaml_value};
 use crate::diag::Diagnostic;
 use crate::markdown::{self, ImageResolver};
-use crate::model::{Article, BylinePosition, Language};
+use crate::model::{Article, BylinePosition, FrontSpans, Language, Span};
 
-/// The front matter as written.
-#[derive(Debug, Default, Deserialize)]
+/// The front matter as written: `T` a text value, `N` one name or a list of names.
+#[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RawFront {
-    title: Option<Text>,
-    kicker: Option<Text>,
-    standfirst: Option<Text>,
+struct RawFront<T, N> {
+    title: Option<T>,
+    kicker: Option<T>,
+    standfirst: Option<T>,
     #[serde(alias = "author")]
-    authors: Option<Names>,
+    authors: Option<N>,
     byline: Option<String>,
     language: Option<String>,
+}
+
+impl<T, N> Default for RawFront<T, N> {
+    fn default() -> Self {
+        RawFront {
+            title: None,
+            kicker: None,
+            standfirst: None,
+            authors: None,
+            byline: None,
+            language: None,
+        }
+    }
+}
+
+/// The front matter read, each value with where it is written in the file (the empty
+/// span when that is not known).
+type Front = RawFront<(Text, Span), Vec<(String, Span)>>;
+
+/// TOML front matter with the parser's spans (byte ranges of the front matter).
+type TomlFront = RawFront<Spanned<Text>, Spanned<SpannedNames>>;
+
+/// One name (its place is the value's) or a list of names, each with its place.
+#[derive(Debug)]
+struct SpannedNames(Vec<(String, Option<Range<usize>>)>);
+
+impl<'de> Deserialize<'de> for SpannedNames {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::{self, SeqAccess, Visitor};
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = SpannedNames;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a name or a list of names")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<SpannedNames, E> {
+                Ok(SpannedNames(vec![(v.to_string(), None)]))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<SpannedNames, A::Error> {
+                let mut names = Vec::new();
+                while let Some(name) = seq.next_element::<Spanned<Text>>()? {
+                    let span = name.span();
+                    names.push((name.into_inner().0, Some(span)));
+                }
+                Ok(SpannedNames(names))
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 const FRONT_KEYS: &[&str] = &[
@@ -48,9 +104,13 @@ struct Split<'a> {
     front: &'a str,
     /// Line of the file on which `front` starts.
     front_line: usize,
+    /// Byte offset of `front` in the file.
+    front_start: usize,
     body: &'a str,
     /// Line of the file on which `body` starts.
     body_line: usize,
+    /// Byte offset of `body` in the file.
+    body_start: usize,
 }
 
 /// Finds the front matter: the first line is `---` (YAML) or `+++` (TOML), and the same
@@ -78,8 +138,10 @@ fn split<'a>(text: &'a str, file: &Path) -> Result<Split<'a>, Diagnostic> {
                 kind,
                 front: &text[front_start..offset],
                 front_line: 2,
+                front_start,
                 body: &text[offset + line.len()..],
                 body_line: i + 3,
+                body_start: offset + line.len(),
             });
         }
         offset += line.len();
@@ -107,57 +169,143 @@ fn key_position(split: &Split<'_>, key: &str) -> Option<(usize, usize)> {
     })
 }
 
-/// Reads the front matter into its raw form.
-fn parse_front(split: &Split<'_>, file: &Path) -> Result<RawFront, Diagnostic> {
+/// Reads the front matter, each value with its span in the file.
+fn parse_front(split: &Split<'_>, file: &Path) -> Result<Front, Diagnostic> {
     if split.front.trim().is_empty() {
-        return Ok(RawFront::default());
+        return Ok(Front::default());
     }
     match split.kind {
-        Kind::Toml => toml::from_str(split.front)
+        Kind::Toml => toml::from_str::<TomlFront>(split.front)
+            .map(|raw| toml_spans(raw, split))
             .map_err(|e| tomlerr::diagnostic(&e, split.front, file, split.front_line)),
-        Kind::Yaml => serde_norway::from_str(split.front).map_err(|e| {
-            let full = e.to_string();
-            // serde_norway appends " at line L column C"; the place goes in the span.
-            let raw = match full.find(" at line ") {
-                Some(i) => &full[..i],
-                None => &full,
-            };
-            let (message, hint) = if raw.contains("expected struct") {
-                (
-                    "the front matter is not a list of `key: value` lines".to_string(),
-                    Some("write e.g. `title: My title` on a line of its own".to_string()),
-                )
-            } else if raw.contains("unknown field")
-                || raw.contains("missing field")
-                || raw.contains("duplicate field")
-                || raw.contains("invalid type")
-            {
-                let from = ["unknown field", "missing field", "duplicate field", "invalid type"]
-                    .iter()
-                    .filter_map(|p| raw.find(p))
-                    .min()
-                    .unwrap_or(0);
-                tomlerr::explain(&raw[from..], None)
-            } else {
-                (
-                    format!("invalid YAML in the front matter: {raw}"),
-                    Some(
-                        "a value that holds `: ` or `#`, or starts with a quote, bracket, `*` or `&`, must be enclosed in double quotes; a quote or bracket that opens must close on the same line"
-                            .to_string(),
-                    ),
-                )
-            };
-            let mut d = Diagnostic::error(message).in_file(file);
-            d = match e.location() {
-                Some(loc) => d.at(loc.line() + split.front_line - 1, loc.column(), 1),
-                None => d.at(split.front_line, 1, 1),
-            };
-            if let Some(hint) = hint {
-                d = d.with_hint(hint);
-            }
-            d
-        }),
+        Kind::Yaml => read_yaml(split, file).map(|raw| yaml_spans(raw, split)),
     }
+}
+
+/// A value's span in the file from its span in the front matter, inside its quotes.
+fn value_span(split: &Split<'_>, range: Range<usize>) -> Span {
+    let written = split.front.get(range.clone()).unwrap_or("");
+    let quote = ["\"\"\"", "'''", "\"", "'"]
+        .into_iter()
+        .find(|q| written.len() >= 2 * q.len() && written.starts_with(q) && written.ends_with(q))
+        .map_or(0, str::len);
+    let start = split.front_start + range.start;
+    Span::new(start + quote, start + range.end - range.start - quote)
+}
+
+/// TOML front matter with the spans the parser gives.
+fn toml_spans(raw: TomlFront, split: &Split<'_>) -> Front {
+    let text = |t: Option<Spanned<Text>>| {
+        t.map(|t| {
+            let span = value_span(split, t.span());
+            (t.into_inner(), span)
+        })
+    };
+    let authors = raw.authors.map(|names| {
+        let whole = names.span();
+        names
+            .into_inner()
+            .0
+            .into_iter()
+            .map(|(name, span)| (name, value_span(split, span.unwrap_or(whole.clone()))))
+            .collect()
+    });
+    RawFront {
+        title: text(raw.title),
+        kicker: text(raw.kicker),
+        standfirst: text(raw.standfirst),
+        authors,
+        byline: raw.byline,
+        language: raw.language,
+    }
+}
+
+/// YAML front matter with spans found from the keys' lines (serde_norway gives no
+/// positions of values; see `yamlspan`). When the names found in a list do not match the
+/// names read, each gets the span of the whole value.
+fn yaml_spans(raw: RawFront<Text, Names>, split: &Split<'_>) -> Front {
+    let front = split.front;
+    let at = |range: Range<usize>| {
+        Span::new(
+            split.front_start + range.start,
+            split.front_start + range.end,
+        )
+    };
+    let text = |key: &str, t: Option<Text>| {
+        t.map(|t| (t, yaml_value(front, key).map(&at).unwrap_or_default()))
+    };
+    let key = if yaml_value(front, "authors").is_some() {
+        "authors"
+    } else {
+        "author"
+    };
+    let authors = raw.authors.map(|names| {
+        let whole = yaml_value(front, key).map(&at).unwrap_or_default();
+        let items = yaml_items(front, key);
+        if items.len() == names.0.len() {
+            names
+                .0
+                .into_iter()
+                .zip(items.into_iter().map(&at))
+                .collect()
+        } else {
+            names.0.into_iter().map(|n| (n, whole)).collect()
+        }
+    });
+    RawFront {
+        title: text("title", raw.title),
+        kicker: text("kicker", raw.kicker),
+        standfirst: text("standfirst", raw.standfirst),
+        authors,
+        byline: raw.byline,
+        language: raw.language,
+    }
+}
+
+/// Reads YAML front matter (the serde_norway error made a diagnostic).
+fn read_yaml(split: &Split<'_>, file: &Path) -> Result<RawFront<Text, Names>, Diagnostic> {
+    serde_norway::from_str(split.front).map_err(|e| {
+        let full = e.to_string();
+        // serde_norway appends " at line L column C"; the place goes in the span.
+        let raw = match full.find(" at line ") {
+            Some(i) => &full[..i],
+            None => &full,
+        };
+        let (message, hint) = if raw.contains("expected struct") {
+            (
+                "the front matter is not a list of `key: value` lines".to_string(),
+                Some("write e.g. `title: My title` on a line of its own".to_string()),
+            )
+        } else if raw.contains("unknown field")
+            || raw.contains("missing field")
+            || raw.contains("duplicate field")
+            || raw.contains("invalid type")
+        {
+            let from = ["unknown field", "missing field", "duplicate field", "invalid type"]
+                .iter()
+                .filter_map(|p| raw.find(p))
+                .min()
+                .unwrap_or(0);
+            tomlerr::explain(&raw[from..], None)
+        } else {
+            (
+                format!("invalid YAML in the front matter: {raw}"),
+                Some(
+                    "a value that holds `: ` or `#`, or starts with a quote, bracket, `*` or `&`, must be enclosed in double quotes; a quote or bracket that opens must close on the same line"
+                        .to_string(),
+                ),
+            )
+        };
+        let mut d = Diagnostic::error(message).in_file(file);
+        d = match e.location() {
+            Some(loc) => d.at(loc.line() + split.front_line - 1, loc.column(), 1),
+            None => d.at(split.front_line, 1, 1),
+        };
+        if let Some(hint) = hint {
+            d = d.with_hint(hint);
+        }
+        d
+    })
 }
 
 /// Parses one article. `file` is the path shown in messages, `source` the absolute path
@@ -176,7 +324,7 @@ pub(crate) fn parse(
     let front = parse_front(&split, file).map_err(|d| diags.push(d)).ok();
 
     // The body is checked even when the front matter is wrong, so all problems show at once.
-    let body = markdown::parse(split.body, file, split.body_line, images)
+    let body = markdown::parse(text, split.body_start, file, images)
         .map_err(|mut d| diags.append(&mut d))
         .ok();
 
@@ -192,9 +340,10 @@ pub(crate) fn parse(
             .with_hint(hint)
     };
 
+    let title_span = front.title.as_ref().map(|t| t.1).unwrap_or_default();
     let title = front
         .title
-        .map(|t| t.0.trim().to_string())
+        .map(|t| t.0.0.trim().to_string())
         .unwrap_or_default();
     if title.is_empty() {
         let d = if key_position(&split, "title").is_some() {
@@ -238,18 +387,26 @@ pub(crate) fn parse(
         },
     };
     let primary = language.primary();
-    let text_of = |t: Option<Text>| {
-        t.map(|t| markdown::smarten_plain(&t.0, &primary))
-            .filter(|t| !t.is_empty())
+    let text_of = |t: Option<(Text, Span)>| {
+        t.map(|(t, span)| (markdown::smarten_plain(&t.0, &primary), span))
+            .filter(|(t, _)| !t.is_empty())
+            .unzip()
     };
-    let authors = front
+    let (kicker, kicker_span) = text_of(front.kicker);
+    let (standfirst, standfirst_span) = text_of(front.standfirst);
+    let (authors, author_spans) = front
         .authors
-        .map(|n| n.0)
         .unwrap_or_default()
         .into_iter()
-        .map(|a| a.trim().to_string())
-        .filter(|a| !a.is_empty())
-        .collect();
+        .map(|(a, span)| (a.trim().to_string(), span))
+        .filter(|(a, _)| !a.is_empty())
+        .unzip();
+    let front_spans = FrontSpans {
+        title: title_span,
+        kicker: kicker_span.unwrap_or_default(),
+        standfirst: standfirst_span.unwrap_or_default(),
+        authors: author_spans,
+    };
 
     let mut body = body;
     if let Some(body) = body.as_mut() {
@@ -261,9 +418,10 @@ pub(crate) fn parse(
             source: source.to_path_buf(),
             text: Arc::from(text),
             title: markdown::smarten_plain(&title, &primary),
-            kicker: text_of(front.kicker),
-            standfirst: text_of(front.standfirst),
+            kicker,
+            standfirst,
             authors,
+            front: front_spans,
             byline,
             language,
             blocks: body.blocks,
@@ -320,11 +478,13 @@ mod tests {
         )
         .unwrap();
         let f = parse_front(&s, file()).unwrap();
-        assert_eq!(f.title.unwrap().0, "1984");
-        assert_eq!(f.authors.unwrap().0, vec!["Ann Smith".to_string()]);
+        assert_eq!(f.title.as_ref().unwrap().0.0, "1984");
+        let names =
+            |f: Front| -> Vec<String> { f.authors.unwrap().into_iter().map(|(n, _)| n).collect() };
+        assert_eq!(names(f), vec!["Ann Smith".to_string()]);
         let s = split("+++\nauthors = [\"A\", \"B\"]\n+++\n", file()).unwrap();
         let f = parse_front(&s, file()).unwrap();
-        assert_eq!(f.authors.unwrap().0, vec!["A".to_string(), "B".into()]);
+        assert_eq!(names(f), vec!["A".to_string(), "B".into()]);
     }
 
     #[test]
@@ -351,6 +511,56 @@ mod tests {
         let d = parse_front(&s, file()).unwrap_err();
         assert_eq!(d.hint.as_deref(), Some("did you mean `standfirst`?"));
         assert_eq!(d.span.unwrap().line, 3);
+    }
+
+    /// What the file holds at each front matter span of `text` parsed as an article.
+    fn front_written(text: &str) -> (String, String, String, Vec<String>) {
+        let article = crate::edition::parse_article(text, file()).expect("parses");
+        let at = |span: Span| text[span.range()].to_string();
+        let f = &article.front;
+        (
+            at(f.title),
+            at(f.kicker),
+            at(f.standfirst),
+            f.authors.iter().map(|&s| at(s)).collect(),
+        )
+    }
+
+    #[test]
+    fn yaml_front_matter_values_have_spans() {
+        let text = "---\ntitle: \"Ça — \\\"été\\\"\"\nkicker: Über uns # not this\n\
+                    standfirst: >\n  Zwei\n  Zeilen\nauthors: [Åsa, \"Bö B\"]\n---\nText.\n";
+        let (title, kicker, standfirst, authors) = front_written(text);
+        assert_eq!(title, "Ça — \\\"été\\\"");
+        assert_eq!(kicker, "Über uns");
+        assert_eq!(standfirst, "Zwei\n  Zeilen");
+        assert_eq!(authors, ["Åsa", "Bö B"]);
+        let text = "---\ntitle: Été\nauthors:\n  - Åsa\n  - 'Bö'\n---\nText.\n";
+        let (title, kicker, _, authors) = front_written(text);
+        assert_eq!((title.as_str(), kicker.as_str()), ("Été", ""));
+        assert_eq!(authors, ["Åsa", "Bö"]);
+        let text = "---\ntitle: Été\nauthor: Åsa\n---\nText.\n";
+        assert_eq!(front_written(text).3, ["Åsa"]);
+    }
+
+    #[test]
+    fn toml_front_matter_values_have_the_parsers_spans() {
+        let text = "+++\ntitle = \"Ça — été\"\nstandfirst = \"\"\"\nZwei\nZeilen\"\"\"\n\
+                    authors = [\"Åsa\", 'Bö B']\n+++\nText.\n";
+        let (title, _, standfirst, authors) = front_written(text);
+        assert_eq!(title, "Ça — été");
+        assert_eq!(standfirst, "\nZwei\nZeilen");
+        assert_eq!(authors, ["Åsa", "Bö B"]);
+        let text = "+++\ntitle = 1984\nauthor = \"Åsa\"\n+++\nText.\n";
+        let (title, _, _, authors) = front_written(text);
+        assert_eq!((title.as_str(), authors), ("1984", vec!["Åsa".to_string()]));
+    }
+
+    #[test]
+    fn the_body_s_spans_index_the_whole_file() {
+        let text = "---\ntitle: Ça\n---\n\nÉté.\n";
+        let article = crate::edition::parse_article(text, file()).expect("parses");
+        assert_eq!(&text[article.blocks[0].span.range()], "Été.\n");
     }
 
     #[test]

@@ -34,9 +34,9 @@ pub fn content(edition: &Edition) -> Content {
     let mut c = Content::default();
     for (_, article) in edition.articles() {
         c.footnotes |= !article.footnotes.is_empty();
-        let mut visit = |b: &crate::model::Block| match b {
-            crate::model::Block::Figure(_) => c.images = true,
-            crate::model::Block::Table(_) => c.tables = true,
+        let mut visit = |b: &crate::model::Block| match b.kind {
+            crate::model::BlockKind::Figure(_) => c.images = true,
+            crate::model::BlockKind::Table(_) => c.tables = true,
             _ => {}
         };
         super::plan::walk_blocks(&article.blocks, &mut visit);

@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
-use crate::model::{Block, Edition, Image, Inline};
+use crate::model::{Block, BlockKind, Edition, Image, Inline};
 
 /// Where every part of the publication goes inside `OEBPS/`.
 #[derive(Debug, Clone)]
@@ -52,7 +52,7 @@ impl Plan {
                 let mut ids = BTreeSet::new();
                 let mut heading_ids = Vec::new();
                 let mut visit = |block: &Block| {
-                    if let Block::Heading { content, id, .. } = block {
+                    if let BlockKind::Heading { content, id, .. } = &block.kind {
                         let base = match id {
                             Some(given) => xml_id(given, false),
                             None => xml_id(&Inline::plain_text(content), true),
@@ -81,7 +81,7 @@ impl Plan {
         let mut images: Vec<PlannedImage> = Vec::new();
         for (_, article) in edition.articles() {
             let mut visit = |block: &Block| {
-                if let Block::Figure(figure) = block
+                if let BlockKind::Figure(figure) = &block.kind
                     && !images.iter().any(|i| i.path == figure.image.path)
                 {
                     images.push(plan_image(&figure.image, &mut used_images));
@@ -128,13 +128,13 @@ fn plan_image(image: &Image, used: &mut BTreeSet<String>) -> PlannedImage {
 pub fn walk_blocks(blocks: &[Block], f: &mut impl FnMut(&Block)) {
     for block in blocks {
         f(block);
-        match block {
-            Block::List(list) => {
+        match &block.kind {
+            BlockKind::List(list) => {
                 for item in &list.items {
                     walk_blocks(item, f);
                 }
             }
-            Block::Quote(inner) => walk_blocks(inner, f),
+            BlockKind::Quote(inner) => walk_blocks(inner, f),
             _ => {}
         }
     }

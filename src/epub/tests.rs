@@ -76,11 +76,11 @@ pub(crate) fn style() -> Style {
 }
 
 fn t(s: &str) -> Inline {
-    Inline::Text(s.into())
+    Inline::from(InlineKind::Text(s.into()))
 }
 
 fn p(inlines: Vec<Inline>) -> Block {
-    Block::Paragraph(inlines)
+    Block::from(BlockKind::Paragraph(inlines))
 }
 
 /// A 4×3 PNG made on the spot.
@@ -111,6 +111,7 @@ fn article(id: &str, title: &str, lang: &str, authors: &[&str]) -> Article {
         kicker: None,
         standfirst: None,
         authors: authors.iter().map(|a| a.to_string()).collect(),
+        front: FrontSpans::default(),
         byline: BylinePosition::Top,
         language: Language(lang.into()),
         blocks: vec![],
@@ -131,65 +132,72 @@ pub(crate) fn edition() -> Edition {
     harbour.blocks = vec![
         p(vec![
             t("The harbour\u{AD}master counts boats"),
-            Inline::FootnoteRef(1),
+            Inline::from(InlineKind::FootnoteRef(1)),
             t(" and cranes."),
-            Inline::FootnoteRef(2),
+            Inline::from(InlineKind::FootnoteRef(2)),
             t(" See "),
-            Inline::Link {
+            Inline::from(InlineKind::Link {
                 url: "ledger.md#the-count".into(),
                 content: vec![t("the ledger")],
-            },
+            }),
             t(", "),
-            Inline::Link {
+            Inline::from(InlineKind::Link {
                 url: "../notes/missing.md".into(),
                 content: vec![t("a lost page")],
-            },
+            }),
             t(" and "),
-            Inline::Link {
+            Inline::from(InlineKind::Link {
                 url: "https://example.org/a b?x=1&y=2".into(),
-                content: vec![Inline::Emphasis(vec![t("the web")])],
-            },
+                content: vec![Inline::from(InlineKind::Emphasis(vec![t("the web")]))],
+            }),
             t("."),
         ]),
         p(vec![
             t("Second paragraph, "),
-            Inline::Code("a<b".into()),
-            Inline::FootnoteRef(1),
+            Inline::from(InlineKind::Code("a<b".into())),
+            Inline::from(InlineKind::FootnoteRef(1)),
         ]),
-        Block::Heading {
+        Block::from(BlockKind::Heading {
             level: 2,
             content: vec![t("Tides & <currents>")],
             id: None,
-        },
-        Block::PullQuote(vec![t("The sea keeps no ledger.")]),
-        Block::Figure(Figure {
-            image: png("images/harbour.png"),
-            caption: vec![t("Dusk, "), Inline::Strong(vec![t("1998")])],
         }),
-        Block::Table(Table {
+        Block::from(BlockKind::PullQuote(vec![t("The sea keeps no ledger.")])),
+        Block::from(BlockKind::Figure(Figure {
+            image: png("images/harbour.png"),
+            caption: vec![
+                t("Dusk, "),
+                Inline::from(InlineKind::Strong(vec![t("1998")])),
+            ],
+        })),
+        Block::from(BlockKind::Table(Table {
             alignments: vec![Alignment::Left, Alignment::Right, Alignment::None],
             header: vec![vec![t("Ship")], vec![t("Tons")], vec![t("Flag")]],
             rows: vec![vec![vec![t("Aurora")], vec![t("1,200")], vec![t("NO")]]],
-        }),
-        Block::List(List {
+        })),
+        Block::from(BlockKind::List(List {
             start: Some(3),
             items: vec![vec![p(vec![t("three")])], vec![p(vec![t("four")])]],
-        }),
-        Block::List(List {
+        })),
+        Block::from(BlockKind::List(List {
             start: None,
             items: vec![vec![p(vec![t("bullet")])]],
-        }),
-        Block::CodeBlock {
+        })),
+        Block::from(BlockKind::CodeBlock {
             language: Some("rust".into()),
             text: "if a < b && c {\n}\n".into(),
-        },
-        Block::Quote(vec![p(vec![t("Quoted"), Inline::LineBreak, t("line")])]),
-        Block::Rule,
-        Block::Heading {
+        }),
+        Block::from(BlockKind::Quote(vec![p(vec![
+            t("Quoted"),
+            Inline::from(InlineKind::LineBreak),
+            t("line"),
+        ])])),
+        Block::from(BlockKind::Rule),
+        Block::from(BlockKind::Heading {
             level: 3,
             content: vec![t("Tides & <currents>")],
             id: Some("custom id".into()),
-        },
+        }),
     ];
     harbour.footnotes = vec![
         Footnote {
@@ -200,7 +208,7 @@ pub(crate) fn edition() -> Edition {
             number: 2,
             blocks: vec![p(vec![
                 t("Cranes are "),
-                Inline::Emphasis(vec![t("tall")]),
+                Inline::from(InlineKind::Emphasis(vec![t("tall")])),
                 t("."),
             ])],
         },
@@ -209,17 +217,17 @@ pub(crate) fn edition() -> Edition {
     let mut ledger = article("ledger", "The Ledger", "en-GB", &["Ben Reyes"]);
     ledger.byline = BylinePosition::End;
     ledger.blocks = vec![
-        Block::Heading {
+        Block::from(BlockKind::Heading {
             level: 2,
             content: vec![t("The count")],
             id: None,
-        },
+        }),
         p(vec![
             t("Back to "),
-            Inline::Link {
+            Inline::from(InlineKind::Link {
                 url: "#the-count".into(),
                 content: vec![t("the top")],
-            },
+            }),
             t("."),
         ]),
     ];
@@ -230,7 +238,10 @@ pub(crate) fn edition() -> Edition {
         "de-DE",
         &["Dora Weiß", "Emil Roth"],
     );
-    bruecke.blocks = vec![p(vec![t("Die Brücke trägt."), Inline::FootnoteRef(1)])];
+    bruecke.blocks = vec![p(vec![
+        t("Die Brücke trägt."),
+        Inline::from(InlineKind::FootnoteRef(1)),
+    ])];
     bruecke.footnotes = vec![Footnote {
         number: 1,
         blocks: vec![p(vec![t("Seit 1890.")])],
@@ -428,8 +439,19 @@ fn links_resolve_or_warn() {
         .flat_map(|s| s.articles.iter_mut())
         .find(|a| a.id == "harbour")
         .unwrap();
-    harbour.text =
-        Arc::from("---\ntitle: Harbour\n---\n\nSee [a lost page](../notes/missing.md).\n");
+    // The dangling link, written where its span says (as the parser would place it).
+    let text = "---\ntitle: Harbour\n---\n\nSee [a lost page](../notes/missing.md).\n";
+    let start = text.find('[').unwrap();
+    let end = text.find(')').unwrap() + 1;
+    harbour.text = Arc::from(text);
+    let BlockKind::Paragraph(inlines) = &mut harbour.blocks[0].kind else {
+        panic!("the first block is a paragraph");
+    };
+    for inline in inlines {
+        if matches!(&inline.kind, InlineKind::Link { url, .. } if url.contains("missing")) {
+            inline.span = Span::new(start, end);
+        }
+    }
     let (rendered, files) = unpack(&ed);
     let x = file(&files, "OEBPS/articles/harbour.xhtml");
     assert!(x.contains("<a href=\"ledger.xhtml#the-count\">the ledger</a>"));
@@ -445,7 +467,7 @@ fn links_resolve_or_warn() {
         Some(std::path::Path::new("/ed/articles/harbour.md"))
     );
     let span = rendered.warnings[0].span.as_ref().expect("the link's line");
-    assert_eq!((span.line, span.column, span.len), (5, 19, 19));
+    assert_eq!((span.line, span.column, span.len), (5, 5, 34));
     let ledger = file(&files, "OEBPS/articles/ledger.xhtml");
     assert!(ledger.contains("<a href=\"#the-count\">the top</a>"));
     assert!(ledger.contains("<p class=\"byline byline-end\">Ben Reyes</p>\n</article>"));

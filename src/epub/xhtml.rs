@@ -9,9 +9,10 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use super::plan::{Plan, normalize};
-use crate::diag::{Diagnostic, locate};
+use crate::diag::Diagnostic;
 use crate::model::{
-    Alignment, Article, Block, BylinePosition, Edition, Inline, Labels, SEPARATOR, Table,
+    Alignment, Article, Block, BlockKind, BylinePosition, Edition, Inline, InlineKind, Labels,
+    SEPARATOR, Table,
 };
 
 /// XML text content: escapes `&`, `<`, `>` and drops characters XML forbids.
@@ -266,13 +267,13 @@ impl Writer<'_> {
     }
 
     fn block(&mut self, block: &Block) {
-        match block {
-            Block::Paragraph(inlines) => {
+        match &block.kind {
+            BlockKind::Paragraph(inlines) => {
                 self.out.push_str("<p>");
                 self.inlines(inlines);
                 self.out.push_str("</p>\n");
             }
-            Block::Heading { level, content, .. } => {
+            BlockKind::Heading { level, content, .. } => {
                 let level = (*level).clamp(2, 6);
                 let id = self.plan.articles[self.index]
                     .heading_ids
@@ -284,7 +285,7 @@ impl Writer<'_> {
                 self.inlines(content);
                 let _ = writeln!(self.out, "</h{level}>");
             }
-            Block::List(list) => {
+            BlockKind::List(list) => {
                 match list.start {
                     Some(1) => self.out.push_str("<ol>\n"),
                     Some(n) => {
@@ -306,19 +307,19 @@ impl Writer<'_> {
                     "</ul>\n"
                 });
             }
-            Block::Quote(inner) => {
+            BlockKind::Quote(inner) => {
                 self.out.push_str("<blockquote>\n");
                 self.blocks(inner);
                 self.out.push_str("</blockquote>\n");
             }
-            Block::PullQuote(inlines) => {
+            BlockKind::PullQuote(inlines) => {
                 self.out.push_str(
                     "<aside class=\"pullquote\" epub:type=\"pullquote\" role=\"doc-pullquote\"><p>",
                 );
                 self.inlines(inlines);
                 self.out.push_str("</p></aside>\n");
             }
-            Block::Figure(figure) => {
+            BlockKind::Figure(figure) => {
                 let image = &figure.image;
                 let src = self.plan.image_href(image).unwrap_or("");
                 let _ = write!(
@@ -336,8 +337,8 @@ impl Writer<'_> {
                 }
                 self.out.push_str("</figure>\n");
             }
-            Block::Table(table) => self.table(table),
-            Block::CodeBlock {
+            BlockKind::Table(table) => self.table(table),
+            BlockKind::CodeBlock {
                 language,
                 text: code,
             } => {
@@ -356,7 +357,7 @@ impl Writer<'_> {
                     .push_str(&text(code.strip_suffix('\n').unwrap_or(code)));
                 self.out.push_str("</code></pre>\n");
             }
-            Block::Rule => self.out.push_str("<hr/>\n"),
+            BlockKind::Rule => self.out.push_str("<hr/>\n"),
         }
     }
 
@@ -406,16 +407,16 @@ impl Writer<'_> {
     }
 
     fn inline(&mut self, inline: &Inline) {
-        match inline {
-            Inline::Text(t) => self.out.push_str(&text(t)),
-            Inline::Emphasis(c) => self.wrapped("em", c),
-            Inline::Strong(c) => self.wrapped("strong", c),
-            Inline::Strikethrough(c) => self.wrapped("s", c),
-            Inline::Code(c) => {
+        match &inline.kind {
+            InlineKind::Text(t) => self.out.push_str(&text(t)),
+            InlineKind::Emphasis(c) => self.wrapped("em", c),
+            InlineKind::Strong(c) => self.wrapped("strong", c),
+            InlineKind::Strikethrough(c) => self.wrapped("s", c),
+            InlineKind::Code(c) => {
                 let _ = write!(self.out, "<code>{}</code>", text(c));
             }
-            Inline::LineBreak => self.out.push_str("<br/>"),
-            Inline::Link { url, content } => {
+            InlineKind::LineBreak => self.out.push_str("<br/>"),
+            InlineKind::Link { url, content } => {
                 if self.in_link > 0 {
                     self.inlines(content);
                     return;
@@ -429,34 +430,37 @@ impl Writer<'_> {
                         self.out.push_str("</a>");
                     }
                     Target::Dangling(why) => {
-                        let mut d = Diagnostic::warning(format!(
+                        let d = Diagnostic::warning(format!(
                             "the link to `{url}` is kept as plain text in the EPUB: {why}"
                         ))
-                        .in_file(&self.article.source)
                         .with_hint(
                             "link to another article's Markdown file, a heading id \
                              (`#id`) or a full URL (`https://…`)",
                         );
-                        if let Some((line, column)) = locate(&self.article.text, url) {
-                            d = d.at(line, column, url.chars().count());
-                        }
-                        self.warnings.push(d);
+                        self.warn(d, inline);
                         self.inlines(content);
                     }
                 }
             }
-            Inline::FootnoteRef(n) => self.note_ref(*n),
+            InlineKind::FootnoteRef(n) => self.note_ref(*n, inline),
         }
     }
 
-    fn note_ref(&mut self, n: u32) {
+    /// Records `d`, pointing at where `inline` is written in the article's file.
+    fn warn(&mut self, d: Diagnostic, inline: &Inline) {
+        let mut d = d.in_file(&self.article.source);
+        if !inline.span.is_empty() {
+            d = d.at_range(&self.article.text, inline.span.range());
+        }
+        self.warnings.push(d);
+    }
+
+    fn note_ref(&mut self, n: u32, inline: &Inline) {
         let exists = self.article.footnotes.iter().any(|f| f.number == n);
         if !exists || self.in_link > 0 {
             if !exists {
-                self.warnings.push(
-                    Diagnostic::warning(format!("footnote {n} is referenced but not defined"))
-                        .in_file(&self.article.source),
-                );
+                let d = Diagnostic::warning(format!("footnote {n} is referenced but not defined"));
+                self.warn(d, inline);
             }
             let _ = write!(self.out, "<sup>{n}</sup>");
             return;
@@ -501,7 +505,13 @@ impl Writer<'_> {
                 "<aside class=\"footnote\" epub:type=\"footnote\" role=\"doc-footnote\" id=\"fn-{n}\">"
             );
             match note.blocks.split_first() {
-                Some((Block::Paragraph(first), rest)) => {
+                Some((
+                    Block {
+                        kind: BlockKind::Paragraph(first),
+                        ..
+                    },
+                    rest,
+                )) => {
                     self.out.push_str("<p>");
                     self.out.push_str(&label);
                     self.inlines(first);

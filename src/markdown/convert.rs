@@ -1,5 +1,8 @@
 //! pulldown-cmark events (with byte offsets) to model blocks, on one explicit stack.
 //!
+//! Offsets are those of the whole file: pulldown parses the body only, and its ranges are
+//! moved by where the body starts, so every span and problem indexes `Article::text`.
+//!
 //! Every `Start` pushes a frame and its `End` pops and finishes it. Containers nested
 //! deeper than `MAX_NESTING` (and images inside images) get no frame of their own: their
 //! content goes to the frame below, so pathological input gives a flat model instead of
@@ -18,12 +21,12 @@ use super::pullquote::{PullQuoteError, Quote, classify};
 use super::smart::smarten;
 use super::{ImageResolver, Parsed};
 use crate::diag::Diagnostic;
-use crate::model::{Alignment, Block, Figure, Inline, List, Table};
+use crate::model::{Alignment, Block, BlockKind, Figure, Inline, InlineKind, List, Span, Table};
 
 /// How many quotes, lists, footnote definitions, emphases and links may nest.
 const MAX_NESTING: usize = 32;
 
-/// A problem at a byte range of the body; becomes a `Diagnostic` at the end.
+/// A problem at a byte range of the file; becomes a `Diagnostic` at the end.
 pub(super) struct Problem {
     range: Range<usize>,
     message: String,
@@ -55,16 +58,18 @@ fn options() -> Options {
 
 /// See `super::parse`.
 pub(super) fn convert(
-    body: &str,
+    text: &str,
+    body_start: usize,
     file: &Path,
-    first_line: usize,
     images: &mut ImageResolver<'_>,
 ) -> Result<Parsed, Vec<Diagnostic>> {
+    let body_start = body_start.min(text.len());
+    let body = text.get(body_start..).unwrap_or("");
     let mut converter = Converter {
-        body,
+        text,
         images,
-        lines: LineIndex::new(body, first_line),
-        frames: vec![Frame::new(Kind::Root, 0)],
+        lines: LineIndex::new(text),
+        frames: vec![Frame::new(Kind::Root, Span::default())],
         opens: Vec::new(),
         nesting: 0,
         image_depth: 0,
@@ -73,7 +78,7 @@ pub(super) fn convert(
         resolver_errors: Vec::new(),
     };
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
-        converter.event(event, range);
+        converter.event(event, range.start + body_start..range.end + body_start);
     }
     converter.into_parsed(file)
 }
@@ -124,8 +129,6 @@ enum Kind {
     Image {
         src: String,
         title: String,
-        /// Where the image's Markdown ends (for the diagnostic's width).
-        end: usize,
     },
 }
 
@@ -164,8 +167,9 @@ impl Kind {
 
 struct Frame {
     kind: Kind,
-    /// Byte offset of the tag in the body.
-    start: usize,
+    /// Where the tag's element is written (pulldown gives the whole element's range with
+    /// its start).
+    span: Span,
     /// Inline content; for block holders, loose text not yet made a paragraph.
     inlines: Vec<Inline>,
     blocks: Vec<Block>,
@@ -176,10 +180,10 @@ struct Frame {
 }
 
 impl Frame {
-    fn new(kind: Kind, start: usize) -> Self {
+    fn new(kind: Kind, span: Span) -> Self {
         Frame {
             kind,
-            start,
+            span,
             inlines: Vec::new(),
             blocks: Vec::new(),
             figures: Vec::new(),
@@ -187,29 +191,35 @@ impl Frame {
         }
     }
 
-    /// Appends text, merged into the previous text run.
-    fn push_text(&mut self, text: &str) {
+    /// Appends text written at `span`, merged into the previous text run (whose span
+    /// grows to cover both).
+    fn push_text(&mut self, text: &str, span: Span) {
         if let Kind::CodeBlock { text: code, .. } | Kind::HtmlBlock { text: code } = &mut self.kind
         {
             code.push_str(text);
             return;
         }
         let mut text = text;
-        if let Some(Inline::Text(last)) = self.inlines.last_mut() {
+        if let Some(Inline {
+            kind: InlineKind::Text(last),
+            span: last_span,
+        }) = self.inlines.last_mut()
+        {
             if mem::take(&mut self.after_image) && last.ends_with(' ') {
                 text = text.trim_start_matches(' ');
             }
             last.push_str(text);
+            *last_span = last_span.join(span);
         } else if !text.is_empty() {
             self.after_image = false;
-            self.inlines.push(Inline::Text(text.to_string()));
+            self.inlines.push(Inline::text(text, span));
         }
     }
 
     fn push_inline(&mut self, inline: Inline) {
         self.after_image = false;
-        if let Inline::Text(text) = inline {
-            self.push_text(&text);
+        if let InlineKind::Text(text) = &inline.kind {
+            self.push_text(text, inline.span);
         } else {
             self.inlines.push(inline);
         }
@@ -217,7 +227,9 @@ impl Frame {
 
     /// Turns loose inline text into a paragraph (followed by its figures).
     fn flush_loose(&mut self) {
-        if let Some(paragraph) = paragraph(mem::take(&mut self.inlines)) {
+        let inlines = mem::take(&mut self.inlines);
+        let span = inlines.iter().fold(Span::default(), |s, i| s.join(i.span));
+        if let Some(paragraph) = paragraph(inlines, span) {
             self.blocks.push(paragraph);
         }
         self.blocks.append(&mut self.figures);
@@ -225,11 +237,11 @@ impl Frame {
     }
 }
 
-/// Leading and trailing spaces and breaks removed.
+/// Leading and trailing spaces and breaks removed (spans are kept as they were).
 fn trim_inlines(mut inlines: Vec<Inline>) -> Vec<Inline> {
-    let blank = |i: &Inline| match i {
-        Inline::Text(t) => t.trim_matches([' ', '\n']).is_empty(),
-        Inline::LineBreak => true,
+    let blank = |i: &Inline| match &i.kind {
+        InlineKind::Text(t) => t.trim_matches([' ', '\n']).is_empty(),
+        InlineKind::LineBreak => true,
         _ => false,
     };
     let end = inlines.iter().rposition(|i| !blank(i)).map_or(0, |p| p + 1);
@@ -239,21 +251,21 @@ fn trim_inlines(mut inlines: Vec<Inline>) -> Vec<Inline> {
         .position(|i| !blank(i))
         .unwrap_or(inlines.len());
     inlines.drain(..start);
-    if let Some(Inline::Text(t)) = inlines.first_mut() {
+    if let Some(InlineKind::Text(t)) = inlines.first_mut().map(|i| &mut i.kind) {
         let kept = t.trim_start_matches([' ', '\n']).len();
         t.replace_range(..t.len() - kept, "");
     }
-    if let Some(Inline::Text(t)) = inlines.last_mut() {
+    if let Some(InlineKind::Text(t)) = inlines.last_mut().map(|i| &mut i.kind) {
         let kept = t.trim_end_matches([' ', '\n']).len();
         t.truncate(kept);
     }
     inlines
 }
 
-/// A paragraph of `inlines`, or `None` when nothing visible is left.
-fn paragraph(inlines: Vec<Inline>) -> Option<Block> {
+/// A paragraph of `inlines` written at `span`, or `None` when nothing visible is left.
+fn paragraph(inlines: Vec<Inline>, span: Span) -> Option<Block> {
     let inlines = trim_inlines(inlines);
-    (!inlines.is_empty()).then_some(Block::Paragraph(inlines))
+    (!inlines.is_empty()).then(|| Block::new(BlockKind::Paragraph(inlines), span))
 }
 
 fn heading_level(level: HeadingLevel) -> u8 {
@@ -271,7 +283,8 @@ fn alignment(a: pulldown_cmark::Alignment) -> Alignment {
 }
 
 struct Converter<'b, 'r, 'i> {
-    body: &'b str,
+    /// The whole file; ranges index it.
+    text: &'b str,
     images: &'r mut ImageResolver<'i>,
     lines: LineIndex,
     /// `frames[0]` is the root and is never popped.
@@ -311,30 +324,38 @@ impl Converter<'_, '_, '_> {
     }
 
     fn event(&mut self, event: Event<'_>, range: Range<usize>) {
+        let span = Span::from(range.clone());
         match event {
             Event::Start(tag) => self.start(tag, range),
             Event::End(_) => self.end(),
             Event::Text(text) => {
                 let top = self.top();
                 if !matches!(top.kind, Kind::CodeBlock { .. } | Kind::HtmlBlock { .. }) {
-                    self.notes.scan_text(self.body, range);
+                    self.notes.scan_text(self.text, range);
                 }
-                self.top().push_text(&text);
+                self.top().push_text(&text, span);
             }
-            Event::Code(code) => self.top().push_inline(Inline::Code(code.into_string())),
+            Event::Code(code) => self
+                .top()
+                .push_inline(Inline::new(InlineKind::Code(code.into_string()), span)),
             // Raw HTML is kept as the text the author wrote, never dropped silently.
             Event::Html(text)
             | Event::InlineHtml(text)
             | Event::InlineMath(text)
-            | Event::DisplayMath(text) => self.top().push_text(&text),
+            | Event::DisplayMath(text) => self.top().push_text(&text, span),
             Event::FootnoteReference(label) => {
                 let id = self.notes.reference(&label, range);
-                self.top().push_inline(Inline::FootnoteRef(id));
+                self.top()
+                    .push_inline(Inline::new(InlineKind::FootnoteRef(id), span));
             }
-            Event::SoftBreak => self.top().push_text(" "),
-            Event::HardBreak => self.top().push_inline(Inline::LineBreak),
-            Event::Rule => self.push_block(Block::Rule),
-            Event::TaskListMarker(done) => self.top().push_text(if done { "[x] " } else { "[ ] " }),
+            Event::SoftBreak => self.top().push_text(" ", span),
+            Event::HardBreak => self
+                .top()
+                .push_inline(Inline::new(InlineKind::LineBreak, span)),
+            Event::Rule => self.push_block(Block::new(BlockKind::Rule, span)),
+            Event::TaskListMarker(done) => self
+                .top()
+                .push_text(if done { "[x] " } else { "[ ] " }, span),
         }
     }
 
@@ -420,7 +441,6 @@ impl Converter<'_, '_, '_> {
             } => (self.image_depth == 0).then(|| Kind::Image {
                 src: dest_url.into_string(),
                 title: title.into_string(),
-                end: range.end,
             }),
             // Not enabled; should they appear, their content flows into the parent.
             Tag::Superscript
@@ -439,7 +459,7 @@ impl Converter<'_, '_, '_> {
                 if matches!(kind, Kind::Image { .. }) {
                     self.image_depth += 1;
                 }
-                self.frames.push(Frame::new(kind, range.start));
+                self.frames.push(Frame::new(kind, Span::from(range)));
                 self.opens.push(true);
             }
             None => self.opens.push(false),
@@ -469,24 +489,30 @@ impl Converter<'_, '_, '_> {
         match mem::replace(&mut frame.kind, Kind::Root) {
             Kind::Root => {}
             Kind::Paragraph => {
-                if let Some(block) = paragraph(frame.inlines) {
+                if let Some(block) = paragraph(frame.inlines, frame.span) {
                     self.push_block(block);
                 }
             }
-            Kind::Heading { level, id } => self.push_block(Block::Heading {
-                level,
-                content: trim_inlines(frame.inlines),
-                id,
-            }),
+            Kind::Heading { level, id } => self.push_block(Block::new(
+                BlockKind::Heading {
+                    level,
+                    content: trim_inlines(frame.inlines),
+                    id,
+                },
+                frame.span,
+            )),
             Kind::Quote => {
                 frame.figures = figures;
                 frame.flush_loose();
-                self.finish_quote(frame.blocks, frame.start);
+                self.finish_quote(frame.blocks, frame.span);
                 return;
             }
             Kind::List { start, items } => {
                 if !items.is_empty() {
-                    self.push_block(Block::List(List { start, items }));
+                    self.push_block(Block::new(
+                        BlockKind::List(List { start, items }),
+                        frame.span,
+                    ));
                 }
             }
             Kind::Item => {
@@ -504,7 +530,7 @@ impl Converter<'_, '_, '_> {
             Kind::FootnoteDef { label } => {
                 frame.figures = figures;
                 frame.flush_loose();
-                let header = frame.start..frame.start + label.len() + 4;
+                let header = frame.span.start..frame.span.start + label.len() + 4;
                 self.notes.define(&label, header, frame.blocks);
                 return;
             }
@@ -512,15 +538,21 @@ impl Converter<'_, '_, '_> {
                 if text.ends_with('\n') {
                     text.pop();
                 }
-                self.push_block(Block::CodeBlock { language, text });
+                self.push_block(Block::new(
+                    BlockKind::CodeBlock { language, text },
+                    frame.span,
+                ));
             }
             Kind::HtmlBlock { mut text } => {
                 let kept = text.trim_end_matches(['\n', '\r']).len();
                 text.truncate(kept);
-                self.push_block(Block::CodeBlock {
-                    language: Some("html".to_string()),
-                    text,
-                });
+                self.push_block(Block::new(
+                    BlockKind::CodeBlock {
+                        language: Some("html".to_string()),
+                        text,
+                    },
+                    frame.span,
+                ));
             }
             Kind::Table {
                 alignments,
@@ -533,11 +565,14 @@ impl Converter<'_, '_, '_> {
                         row.resize(columns, Vec::new());
                     }
                 }
-                self.push_block(Block::Table(Table {
-                    alignments,
-                    header,
-                    rows,
-                }));
+                self.push_block(Block::new(
+                    BlockKind::Table(Table {
+                        alignments,
+                        header,
+                        rows,
+                    }),
+                    frame.span,
+                ));
             }
             Kind::Row { head, cells } => {
                 if let Kind::Table { header, rows, .. } = &mut self.top().kind {
@@ -557,20 +592,25 @@ impl Converter<'_, '_, '_> {
                     top.inlines.extend(cell);
                 }
             }
-            Kind::Emphasis => self.push_container(frame.inlines, Inline::Emphasis),
-            Kind::Strong => self.push_container(frame.inlines, Inline::Strong),
-            Kind::Strikethrough => self.push_container(frame.inlines, Inline::Strikethrough),
+            Kind::Emphasis => {
+                self.push_container(frame.inlines, InlineKind::Emphasis, frame.span);
+            }
+            Kind::Strong => self.push_container(frame.inlines, InlineKind::Strong, frame.span),
+            Kind::Strikethrough => {
+                self.push_container(frame.inlines, InlineKind::Strikethrough, frame.span);
+            }
             Kind::Link { url, had_image } => {
                 let mut content = frame.inlines;
                 if content.is_empty() && !had_image {
-                    content.push(Inline::Text(url.clone()));
+                    content.push(Inline::text(url.clone(), frame.span));
                 }
                 if !content.is_empty() {
-                    self.top().push_inline(Inline::Link { url, content });
+                    self.top()
+                        .push_inline(Inline::new(InlineKind::Link { url, content }, frame.span));
                 }
             }
-            Kind::Image { src, title, end } => {
-                self.finish_image(&src, &title, &frame.inlines, frame.start..end);
+            Kind::Image { src, title } => {
+                self.finish_image(&src, &title, &frame.inlines, frame.span);
             }
         }
         for figure in figures {
@@ -578,21 +618,26 @@ impl Converter<'_, '_, '_> {
         }
     }
 
-    fn push_container(&mut self, inlines: Vec<Inline>, make: fn(Vec<Inline>) -> Inline) {
+    fn push_container(
+        &mut self,
+        inlines: Vec<Inline>,
+        make: fn(Vec<Inline>) -> InlineKind,
+        span: Span,
+    ) {
         if !inlines.is_empty() {
-            self.top().push_inline(make(inlines));
+            self.top().push_inline(Inline::new(make(inlines), span));
         }
     }
 
-    /// A block quote: a pull quote when marked so, else a plain quote.
-    fn finish_quote(&mut self, blocks: Vec<Block>, start: usize) {
-        let quote_range = start..start + 1;
+    /// A block quote written at `span`: a pull quote when marked so, else a plain quote.
+    fn finish_quote(&mut self, blocks: Vec<Block>, span: Span) {
+        let quote_range = span.start..span.start + 1;
         match classify(blocks) {
-            Quote::Pull(inlines) => self.push_block(Block::PullQuote(inlines)),
+            Quote::Pull(inlines) => self.push_block(Block::new(BlockKind::PullQuote(inlines), span)),
             Quote::Plain(blocks) => {
                 // A quote holding only footnote definitions leaves nothing to show.
                 if !blocks.is_empty() {
-                    self.push_block(Block::Quote(blocks));
+                    self.push_block(Block::new(BlockKind::Quote(blocks), span));
                 }
             }
             Quote::Invalid(PullQuoteError::Empty) => self.problems.push(Problem::new(
@@ -608,9 +653,11 @@ impl Converter<'_, '_, '_> {
         }
     }
 
-    /// An image: resolved by the loader, becomes a figure after the enclosing block.
-    fn finish_image(&mut self, src: &str, title: &str, alt: &[Inline], range: Range<usize>) {
-        let (line, column) = self.lines.locate(self.body, range.start);
+    /// An image written at `span`: resolved by the loader, becomes a figure after the
+    /// enclosing block.
+    fn finish_image(&mut self, src: &str, title: &str, alt: &[Inline], span: Span) {
+        let range = span.range();
+        let (line, column) = self.lines.locate(self.text, range.start);
         let alt = Inline::plain_text(alt).trim().to_string();
         if alt.is_empty() {
             self.problems.push(Problem::new(
@@ -636,21 +683,22 @@ impl Converter<'_, '_, '_> {
                 let caption = if caption.is_empty() {
                     Vec::new()
                 } else {
-                    vec![Inline::Text(caption)]
+                    vec![Inline::text(caption, span)]
                 };
                 let at = self
                     .frames
                     .iter()
                     .rposition(|f| f.kind.owns_figures())
                     .unwrap_or(0);
-                self.frames[at]
-                    .figures
-                    .push(Block::Figure(Figure { image, caption }));
+                self.frames[at].figures.push(Block::new(
+                    BlockKind::Figure(Figure { image, caption }),
+                    span,
+                ));
                 self.top().after_image = true;
             }
             Err(mut diagnostic) => {
                 if diagnostic.span.is_none() {
-                    diagnostic = diagnostic.at(line, column, span_len(self.body, &range));
+                    diagnostic = diagnostic.at(line, column, span_len(self.text, &range));
                 }
                 self.resolver_errors.push(diagnostic);
             }
@@ -670,7 +718,7 @@ impl Converter<'_, '_, '_> {
         let mut blocks = root.blocks;
         let mut problems = self.problems;
         let footnotes = self.notes.finish(&mut blocks, &mut problems);
-        // In body order, so locating them is one pass over each line.
+        // In file order, so locating them is one pass over each line.
         problems.sort_by_key(|p| p.range.start);
 
         let mut diagnostics = self.resolver_errors;
@@ -680,11 +728,11 @@ impl Converter<'_, '_, '_> {
             }
         }
         for problem in problems {
-            let (line, column) = self.lines.locate(self.body, problem.range.start);
+            let (line, column) = self.lines.locate(self.text, problem.range.start);
             diagnostics.push(
                 Diagnostic::error(problem.message)
                     .in_file(file)
-                    .at(line, column, span_len(self.body, &problem.range))
+                    .at(line, column, span_len(self.text, &problem.range))
                     .with_hint(problem.hint),
             );
         }

@@ -1,6 +1,6 @@
 //! Footnotes: labels while converting, then numbers in order of first reference.
 //!
-//! While the body is converted, a reference becomes `Inline::FootnoteRef(id)` with a
+//! While the body is converted, a reference becomes `InlineKind::FootnoteRef(id)` with a
 //! provisional id (the label's index here). `finish` then walks the body in reading
 //! order, numbers labels as they are first met, walks each note in number order (so
 //! notes referenced only from notes come after them), and rewrites ids into numbers.
@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 use super::convert::Problem;
-use crate::model::{Block, Footnote, Inline};
+use crate::model::{Block, BlockKind, Footnote, Inline, InlineKind};
 
 /// Footnote labels, definitions and literal `[^label]` text seen so far.
 #[derive(Default)]
@@ -223,20 +223,20 @@ impl Numbering {
 /// the converter caps nesting.
 fn renumber_blocks(blocks: &mut [Block], numbering: &mut Numbering) {
     for block in blocks {
-        match block {
-            Block::Paragraph(inlines)
-            | Block::Heading {
+        match &mut block.kind {
+            BlockKind::Paragraph(inlines)
+            | BlockKind::Heading {
                 content: inlines, ..
             }
-            | Block::PullQuote(inlines) => renumber_inlines(inlines, numbering),
-            Block::List(list) => {
+            | BlockKind::PullQuote(inlines) => renumber_inlines(inlines, numbering),
+            BlockKind::List(list) => {
                 for item in &mut list.items {
                     renumber_blocks(item, numbering);
                 }
             }
-            Block::Quote(inner) => renumber_blocks(inner, numbering),
-            Block::Figure(figure) => renumber_inlines(&mut figure.caption, numbering),
-            Block::Table(table) => {
+            BlockKind::Quote(inner) => renumber_blocks(inner, numbering),
+            BlockKind::Figure(figure) => renumber_inlines(&mut figure.caption, numbering),
+            BlockKind::Table(table) => {
                 for cell in table
                     .header
                     .iter_mut()
@@ -245,20 +245,20 @@ fn renumber_blocks(blocks: &mut [Block], numbering: &mut Numbering) {
                     renumber_inlines(cell, numbering);
                 }
             }
-            Block::CodeBlock { .. } | Block::Rule => {}
+            BlockKind::CodeBlock { .. } | BlockKind::Rule => {}
         }
     }
 }
 
 fn renumber_inlines(inlines: &mut [Inline], numbering: &mut Numbering) {
     for inline in inlines {
-        match inline {
-            Inline::FootnoteRef(id) => *id = numbering.number(*id),
-            Inline::Emphasis(inner)
-            | Inline::Strong(inner)
-            | Inline::Strikethrough(inner)
-            | Inline::Link { content: inner, .. } => renumber_inlines(inner, numbering),
-            Inline::Text(_) | Inline::Code(_) | Inline::LineBreak => {}
+        match &mut inline.kind {
+            InlineKind::FootnoteRef(id) => *id = numbering.number(*id),
+            InlineKind::Emphasis(inner)
+            | InlineKind::Strong(inner)
+            | InlineKind::Strikethrough(inner)
+            | InlineKind::Link { content: inner, .. } => renumber_inlines(inner, numbering),
+            InlineKind::Text(_) | InlineKind::Code(_) | InlineKind::LineBreak => {}
         }
     }
 }

@@ -1,30 +1,28 @@
-//! Byte offsets in an article body to 1-based lines and columns of the file.
+//! Byte offsets in an article file to 1-based lines and columns.
 //!
 //! Gives the same answer as `crate::diag::line_col`, but indexes line starts once so
 //! that many look-ups in a long article stay linear.
 
-/// Where each line of the body starts, and where the body starts in its file.
+/// Where each line of the file starts.
 pub(super) struct LineIndex {
     starts: Vec<usize>,
-    /// Added to the body's line number: `first_line - 1`.
-    line_shift: usize,
     /// The last offset located and its column: look-ups further along the same line
     /// count on from there, so many positions on one long line stay linear.
     last: (usize, usize),
 }
 
 impl LineIndex {
-    pub(super) fn new(body: &str, first_line: usize) -> Self {
+    pub(super) fn new(text: &str) -> Self {
         let mut starts = vec![0];
-        starts.extend(body.match_indices('\n').map(|(i, _)| i + 1));
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
         LineIndex {
             starts,
-            line_shift: first_line.saturating_sub(1),
             last: (0, 1),
         }
     }
 
-    /// The file's line and the column (in characters) of byte `offset` of `body`.
+    /// The line and the column (in characters) of byte `offset` of `body`, the text the
+    /// index was made from.
     pub(super) fn locate(&mut self, body: &str, offset: usize) -> (usize, usize) {
         let mut offset = offset.min(body.len());
         while !body.is_char_boundary(offset) {
@@ -41,7 +39,7 @@ impl LineIndex {
         };
         let column = column + body[from..offset].chars().count();
         self.last = (offset, column);
-        (line + self.line_shift, column)
+        (line, column)
     }
 }
 

@@ -2,12 +2,14 @@
 //!
 //! `convert` walks pulldown's events with one explicit stack (no recursion, nesting
 //! capped), `footnotes` numbers notes by first reference, `pullquote` recognises
-//! `> [!PULLQUOTE]`, `smart` sets image captions with typographic punctuation and
-//! `lines` turns byte offsets into the file's line and column.
+//! `> [!PULLQUOTE]`, `smart` sets image captions with typographic punctuation, `lines`
+//! turns byte offsets into the file's line and column, and `origin` follows a node's
+//! text back to its place in the source.
 
 mod convert;
 mod footnotes;
 mod lines;
+mod origin;
 mod pullquote;
 mod quotes;
 mod smart;
@@ -16,6 +18,7 @@ mod tests;
 
 use std::path::Path;
 
+pub(crate) use origin::source_offset;
 pub(crate) use quotes::localise as localise_quotes;
 
 use crate::diag::Diagnostic;
@@ -44,14 +47,14 @@ pub struct Parsed {
 /// The loader checks the path and decodes the file; the alt text is filled in here.
 pub type ImageResolver<'a> = dyn FnMut(&str, usize, usize) -> Result<Image, Diagnostic> + 'a;
 
-/// Parses the Markdown `body` of `file`. `first_line` is the 1-based line of the file at
-/// which `body` starts (after the front matter), so diagnostics name the right line.
+/// Parses the Markdown body of `file`: `text` is the whole file, and the body starts at
+/// its byte `body_start` (after the front matter). Spans and diagnostics index `text`.
 /// All problems found are returned together.
 pub fn parse(
-    body: &str,
+    text: &str,
+    body_start: usize,
     file: &Path,
-    first_line: usize,
     images: &mut ImageResolver<'_>,
 ) -> Result<Parsed, Vec<Diagnostic>> {
-    convert::convert(body, file, first_line, images)
+    convert::convert(text, body_start, file, images)
 }

@@ -1,6 +1,6 @@
 //! Recognises a pull quote: a block quote whose first line is `[!PULLQUOTE]`.
 
-use crate::model::{Block, Inline};
+use crate::model::{Block, BlockKind, Inline, InlineKind, Span};
 
 const MARKER: &str = "[!PULLQUOTE]";
 
@@ -18,7 +18,8 @@ pub(super) enum PullQuoteError {
 pub(super) enum Quote {
     /// Not marked: the blocks as they were.
     Plain(Vec<Block>),
-    /// Marked: the quote's text, paragraphs joined by line breaks.
+    /// Marked: the quote's text, paragraphs joined by line breaks (each spanning what
+    /// lies between the two paragraphs, or the first of them when nothing does).
     Pull(Vec<Inline>),
     /// Marked, but unusable as a pull quote.
     Invalid(PullQuoteError),
@@ -30,16 +31,27 @@ pub(super) fn classify(mut blocks: Vec<Block>) -> Quote {
         return Quote::Plain(blocks);
     }
     let mut out = Vec::new();
+    let mut previous: Option<Span> = None;
     for block in blocks {
-        match block {
-            Block::Paragraph(inlines)
-            | Block::Heading {
+        let span = block.span;
+        match block.kind {
+            BlockKind::Paragraph(inlines)
+            | BlockKind::Heading {
                 content: inlines, ..
             } => {
-                if !out.is_empty() {
-                    out.push(Inline::LineBreak);
+                if let Some(previous) = previous
+                    && !out.is_empty()
+                {
+                    let between = Span::new(previous.end, span.start);
+                    let at = if between.is_empty() {
+                        previous
+                    } else {
+                        between
+                    };
+                    out.push(Inline::new(InlineKind::LineBreak, at));
                 }
                 out.extend(inlines);
+                previous = Some(span);
             }
             _ => return Quote::Invalid(PullQuoteError::NotText),
         }
@@ -51,12 +63,17 @@ pub(super) fn classify(mut blocks: Vec<Block>) -> Quote {
 }
 
 /// Removes the marker (and the break after it) from the first paragraph; false (and
-/// `blocks` untouched) when the quote does not start with it.
+/// `blocks` untouched) when the quote does not start with it. The text left after the
+/// marker keeps its span from the marker's end on.
 fn strip_marker(blocks: &mut Vec<Block>) -> bool {
-    let Some(Block::Paragraph(first)) = blocks.first_mut() else {
+    let Some(BlockKind::Paragraph(first)) = blocks.first_mut().map(|b| &mut b.kind) else {
         return false;
     };
-    let Some(Inline::Text(text)) = first.first_mut() else {
+    let Some(Inline {
+        kind: InlineKind::Text(text),
+        span,
+    }) = first.first_mut()
+    else {
         return false;
     };
     let Some(head) = text.get(..MARKER.len()) else {
@@ -69,10 +86,10 @@ fn strip_marker(blocks: &mut Vec<Block>) -> bool {
     let rest = rest.trim_start_matches([' ', '\n']).to_string();
     if rest.is_empty() {
         first.remove(0);
-        if matches!(first.first(), Some(Inline::LineBreak)) {
+        if matches!(first.first().map(|i| &i.kind), Some(InlineKind::LineBreak)) {
             first.remove(0);
         }
-        if let Some(Inline::Text(next)) = first.first_mut() {
+        if let Some(InlineKind::Text(next)) = first.first_mut().map(|i| &mut i.kind) {
             let trimmed = next.trim_start_matches(' ').to_string();
             *next = trimmed;
             if next.is_empty() {
@@ -81,10 +98,11 @@ fn strip_marker(blocks: &mut Vec<Block>) -> bool {
         }
     } else {
         *text = rest;
+        *span = Span::new((span.start + MARKER.len()).min(span.end), span.end);
     }
     if first
         .iter()
-        .all(|i| matches!(i, Inline::Text(t) if t.trim().is_empty()))
+        .all(|i| matches!(&i.kind, InlineKind::Text(t) if t.trim().is_empty()))
     {
         blocks.remove(0);
     }

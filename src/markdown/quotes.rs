@@ -4,7 +4,7 @@
 //! Only double marks change: a single ’ is both a closing mark and an apostrophe, and
 //! the two cannot be told apart reliably, so single marks stay as they are.
 
-use crate::model::{Block, Footnote, Inline, List, Table};
+use crate::model::{Block, BlockKind, Footnote, Inline, InlineKind, List, Table};
 
 /// True for languages (primary subtag) whose double quotes are „…“.
 pub(crate) fn low_high(primary: &str) -> bool {
@@ -42,33 +42,35 @@ pub(crate) fn localise(blocks: &mut [Block], footnotes: &mut [Footnote], primary
 }
 
 fn block_text(block: &mut Block) {
-    match block {
-        Block::Paragraph(c) | Block::PullQuote(c) | Block::Heading { content: c, .. } => inlines(c),
-        Block::List(List { items, .. }) => items.iter_mut().flatten().for_each(block_text),
-        Block::Quote(blocks) => blocks.iter_mut().for_each(block_text),
-        Block::Figure(f) => inlines(&mut f.caption),
-        Block::Table(Table { header, rows, .. }) => {
+    match &mut block.kind {
+        BlockKind::Paragraph(c)
+        | BlockKind::PullQuote(c)
+        | BlockKind::Heading { content: c, .. } => inlines(c),
+        BlockKind::List(List { items, .. }) => items.iter_mut().flatten().for_each(block_text),
+        BlockKind::Quote(blocks) => blocks.iter_mut().for_each(block_text),
+        BlockKind::Figure(f) => inlines(&mut f.caption),
+        BlockKind::Table(Table { header, rows, .. }) => {
             header.iter_mut().for_each(|c| inlines(c));
             rows.iter_mut().flatten().for_each(|c| inlines(c));
         }
-        Block::CodeBlock { .. } | Block::Rule => {}
+        BlockKind::CodeBlock { .. } | BlockKind::Rule => {}
     }
 }
 
 fn inlines(content: &mut [Inline]) {
     // Nesting is capped by the parser, so this recursion is bounded.
     for inline in content.iter_mut() {
-        match inline {
-            Inline::Text(t) => {
+        match &mut inline.kind {
+            InlineKind::Text(t) => {
                 if t.contains(['“', '”']) {
                     *t = localise_text(t);
                 }
             }
-            Inline::Emphasis(c)
-            | Inline::Strong(c)
-            | Inline::Strikethrough(c)
-            | Inline::Link { content: c, .. } => inlines(c),
-            Inline::Code(_) | Inline::FootnoteRef(_) | Inline::LineBreak => {}
+            InlineKind::Emphasis(c)
+            | InlineKind::Strong(c)
+            | InlineKind::Strikethrough(c)
+            | InlineKind::Link { content: c, .. } => inlines(c),
+            InlineKind::Code(_) | InlineKind::FootnoteRef(_) | InlineKind::LineBreak => {}
         }
     }
 }
@@ -77,25 +79,42 @@ fn inlines(content: &mut [Inline]) {
 mod tests {
     use super::*;
 
+    use crate::model::Span;
+
+    fn text(t: &str) -> Inline {
+        Inline::text(t, Span::new(3, 9))
+    }
+
+    fn paragraph(inlines: Vec<Inline>) -> Block {
+        Block::new(BlockKind::Paragraph(inlines), Span::new(1, 20))
+    }
+
     #[test]
     fn german_opens_low_and_closes_high() {
-        let mut blocks = vec![Block::Paragraph(vec![
-            Inline::Text("Sie sagte “Regen” und ging’s an.".into()),
-            Inline::Emphasis(vec![Inline::Text("“kursiv”".into())]),
+        let mut blocks = vec![paragraph(vec![
+            text("Sie sagte “Regen” und ging’s an."),
+            Inline::new(
+                InlineKind::Emphasis(vec![text("“kursiv”")]),
+                Span::new(4, 8),
+            ),
         ])];
         localise(&mut blocks, &mut [], "de");
+        // The text changes, its place does not.
         assert_eq!(
             blocks,
-            vec![Block::Paragraph(vec![
-                Inline::Text("Sie sagte „Regen“ und ging’s an.".into()),
-                Inline::Emphasis(vec![Inline::Text("„kursiv“".into())]),
+            vec![paragraph(vec![
+                text("Sie sagte „Regen“ und ging’s an."),
+                Inline::new(
+                    InlineKind::Emphasis(vec![text("„kursiv“")]),
+                    Span::new(4, 8)
+                ),
             ])]
         );
     }
 
     #[test]
     fn english_is_left_alone() {
-        let original = vec![Block::Paragraph(vec![Inline::Text("“rain”".into())])];
+        let original = vec![paragraph(vec![text("“rain”")])];
         let mut blocks = original.clone();
         localise(&mut blocks, &mut [], "en");
         assert_eq!(blocks, original);

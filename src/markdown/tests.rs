@@ -7,7 +7,10 @@ use super::lines::LineIndex;
 use super::smart::smarten;
 use super::{Parsed, parse};
 use crate::diag::{Diagnostic, line_col};
-use crate::model::{Alignment, Block, Figure, Image, ImageFormat, Inline, List, Table};
+use crate::model::{
+    Alignment, Block, BlockKind, Figure, Image, ImageFormat, Inline, InlineKind, List, Span, Table,
+    without_spans,
+};
 
 fn image(src: &str) -> Image {
     Image {
@@ -21,12 +24,20 @@ fn image(src: &str) -> Image {
     }
 }
 
+/// `md` as the body of a file whose first `first_line - 1` lines are front matter (blank
+/// here): the file's text and where the body starts.
+fn file_with_body(md: &str, first_line: usize) -> (String, usize) {
+    let front = "\n".repeat(first_line.saturating_sub(1));
+    (format!("{front}{md}"), front.len())
+}
+
 /// Parses with a resolver that accepts every image, starting at line `first_line`.
 fn try_parse(md: &str, first_line: usize) -> Result<Parsed, Vec<Diagnostic>> {
+    let (text, body_start) = file_with_body(md, first_line);
     parse(
-        md,
+        &text,
+        body_start,
         Path::new("articles/a.md"),
-        first_line,
         &mut |src, _, _| Ok(image(src)),
     )
 }
@@ -38,8 +49,9 @@ fn ok(md: &str) -> Parsed {
     }
 }
 
+/// The blocks of `md`, spans cleared (for tests of the model's shape).
 fn blocks(md: &str) -> Vec<Block> {
-    ok(md).blocks
+    without_spans(&ok(md).blocks)
 }
 
 fn errors(md: &str, first_line: usize) -> Vec<Diagnostic> {
@@ -50,11 +62,11 @@ fn errors(md: &str, first_line: usize) -> Vec<Diagnostic> {
 }
 
 fn t(text: &str) -> Inline {
-    Inline::Text(text.to_string())
+    Inline::text(text, Span::default())
 }
 
 fn para(inlines: Vec<Inline>) -> Block {
-    Block::Paragraph(inlines)
+    BlockKind::Paragraph(inlines).into()
 }
 
 fn text_para(text: &str) -> Block {
@@ -83,7 +95,11 @@ fn soft_break_becomes_one_space() {
 
 #[test]
 fn hard_breaks_become_line_breaks() {
-    let expected = vec![para(vec![t("one"), Inline::LineBreak, t("two")])];
+    let expected = vec![para(vec![
+        t("one"),
+        Inline::from(InlineKind::LineBreak),
+        t("two"),
+    ])];
     assert_eq!(blocks("one  \ntwo"), expected);
     assert_eq!(blocks("one\\\ntwo"), expected);
 }
@@ -116,10 +132,10 @@ fn inline_html_is_kept_as_text() {
 fn html_block_is_kept_as_html_code() {
     assert_eq!(
         blocks("<div>\nhi\n</div>\n"),
-        vec![Block::CodeBlock {
+        vec![Block::from(BlockKind::CodeBlock {
             language: Some("html".to_string()),
             text: "<div>\nhi\n</div>".to_string(),
-        }]
+        })]
     );
 }
 
@@ -129,11 +145,15 @@ fn emphasis_strong_strikethrough_and_code_nest() {
         blocks("a *b **c** d* ~~e~~ `f *g*`"),
         vec![para(vec![
             t("a "),
-            Inline::Emphasis(vec![t("b "), Inline::Strong(vec![t("c")]), t(" d")]),
+            Inline::from(InlineKind::Emphasis(vec![
+                t("b "),
+                Inline::from(InlineKind::Strong(vec![t("c")])),
+                t(" d")
+            ])),
             t(" "),
-            Inline::Strikethrough(vec![t("e")]),
+            Inline::from(InlineKind::Strikethrough(vec![t("e")])),
             t(" "),
-            Inline::Code("f *g*".to_string()),
+            Inline::from(InlineKind::Code("f *g*".to_string())),
         ])]
     );
 }
@@ -144,15 +164,18 @@ fn links_keep_url_and_content() {
         blocks("See [the *site*](https://example.org/x) or <me@example.org>."),
         vec![para(vec![
             t("See "),
-            Inline::Link {
+            Inline::from(InlineKind::Link {
                 url: "https://example.org/x".to_string(),
-                content: vec![t("the "), Inline::Emphasis(vec![t("site")])],
-            },
+                content: vec![
+                    t("the "),
+                    Inline::from(InlineKind::Emphasis(vec![t("site")]))
+                ],
+            }),
             t(" or "),
-            Inline::Link {
+            Inline::from(InlineKind::Link {
                 url: "mailto:me@example.org".to_string(),
                 content: vec![t("me@example.org")],
-            },
+            }),
             t("."),
         ])]
     );
@@ -163,13 +186,17 @@ fn no_two_text_runs_are_adjacent_anywhere() {
     fn check(inlines: &[Inline]) {
         for pair in inlines.windows(2) {
             assert!(
-                !matches!(pair, [Inline::Text(_), Inline::Text(_)]),
+                !matches!(
+                    (&pair[0].kind, &pair[1].kind),
+                    (InlineKind::Text(_), InlineKind::Text(_))
+                ),
                 "adjacent text runs in {inlines:?}"
             );
         }
         for inline in inlines {
-            if let Inline::Emphasis(c) | Inline::Strong(c) | Inline::Link { content: c, .. } =
-                inline
+            if let InlineKind::Emphasis(c)
+            | InlineKind::Strong(c)
+            | InlineKind::Link { content: c, .. } = &inline.kind
             {
                 check(c);
             }
@@ -178,12 +205,12 @@ fn no_two_text_runs_are_adjacent_anywhere() {
     let md = "\"A\" -- *'b' ... \"c\"* [x -- \"y\"](u) ...\n\n- \"one\" -- two\n- 'three'...\n";
     let parsed = ok(md);
     for block in &parsed.blocks {
-        match block {
-            Block::Paragraph(i) => check(i),
-            Block::List(list) => {
+        match &block.kind {
+            BlockKind::Paragraph(i) => check(i),
+            BlockKind::List(list) => {
                 for item in &list.items {
                     for b in item {
-                        if let Block::Paragraph(i) = b {
+                        if let BlockKind::Paragraph(i) = &b.kind {
                             check(i);
                         }
                     }
@@ -201,21 +228,21 @@ fn headings_start_at_level_two_and_keep_ids() {
     assert_eq!(
         blocks("# Top\n\n## Sub {#sub-id}\n\n###### Six"),
         vec![
-            Block::Heading {
+            Block::from(BlockKind::Heading {
                 level: 2,
                 content: vec![t("Top")],
                 id: None
-            },
-            Block::Heading {
+            }),
+            Block::from(BlockKind::Heading {
                 level: 2,
                 content: vec![t("Sub")],
                 id: Some("sub-id".to_string())
-            },
-            Block::Heading {
+            }),
+            Block::from(BlockKind::Heading {
                 level: 6,
                 content: vec![t("Six")],
                 id: None
-            },
+            }),
         ]
     );
 }
@@ -226,12 +253,12 @@ fn headings_start_at_level_two_and_keep_ids() {
 fn pull_quote_is_detected_and_its_paragraphs_joined() {
     assert_eq!(
         blocks("> [!PULLQUOTE]\n> Words *here*\n>\n> More words\n"),
-        vec![Block::PullQuote(vec![
+        vec![Block::from(BlockKind::PullQuote(vec![
             t("Words "),
-            Inline::Emphasis(vec![t("here")]),
-            Inline::LineBreak,
+            Inline::from(InlineKind::Emphasis(vec![t("here")])),
+            Inline::from(InlineKind::LineBreak),
             t("More words"),
-        ])]
+        ]))]
     );
 }
 
@@ -239,7 +266,7 @@ fn pull_quote_is_detected_and_its_paragraphs_joined() {
 fn pull_quote_marker_is_case_insensitive_and_may_stand_alone() {
     assert_eq!(
         blocks("> [!pullquote]\n>\n> Alone.\n"),
-        vec![Block::PullQuote(vec![t("Alone.")])]
+        vec![Block::from(BlockKind::PullQuote(vec![t("Alone.")]))]
     );
 }
 
@@ -247,14 +274,16 @@ fn pull_quote_marker_is_case_insensitive_and_may_stand_alone() {
 fn plain_quote_is_not_a_pull_quote() {
     assert_eq!(
         blocks("> Just a quote.\n>\n> [!PULLQUOTE] later\n"),
-        vec![Block::Quote(vec![
+        vec![Block::from(BlockKind::Quote(vec![
             text_para("Just a quote."),
             text_para("[!PULLQUOTE] later"),
-        ])]
+        ]))]
     );
     assert_eq!(
         blocks("> [!PULLQUOTES]\n> no\n"),
-        vec![Block::Quote(vec![text_para("[!PULLQUOTES] no")])]
+        vec![Block::from(BlockKind::Quote(vec![text_para(
+            "[!PULLQUOTES] no"
+        )]))]
     );
 }
 
@@ -278,10 +307,14 @@ fn pull_quote_with_a_list_is_an_error() {
 #[test]
 fn image_alone_becomes_a_figure_with_alt_and_smart_caption() {
     let mut calls = Vec::new();
-    let parsed = parse(
+    let (text, body_start) = file_with_body(
         "Intro.\n\n![A grey *cat*](images/cat.png \"The \\\"cat\\\" -- asleep...\")\n",
-        Path::new("a.md"),
         10,
+    );
+    let parsed = parse(
+        &text,
+        body_start,
+        Path::new("a.md"),
         &mut |src, line, column| {
             calls.push((src.to_string(), line, column));
             Ok(image(src))
@@ -292,13 +325,13 @@ fn image_alone_becomes_a_figure_with_alt_and_smart_caption() {
     let mut expected = image("images/cat.png");
     expected.alt = "A grey cat".to_string();
     assert_eq!(
-        parsed.blocks,
+        without_spans(&parsed.blocks),
         vec![
             text_para("Intro."),
-            Block::Figure(Figure {
+            Block::from(BlockKind::Figure(Figure {
                 image: expected,
                 caption: vec![t("The “cat” – asleep…")],
-            }),
+            })),
         ]
     );
 }
@@ -308,8 +341,8 @@ fn image_inside_text_becomes_a_figure_after_the_paragraph() {
     let parsed = blocks("Before ![Dog](d.png) after.\n\nNext.");
     assert_eq!(parsed.len(), 3);
     assert_eq!(parsed[0], text_para("Before after."));
-    match &parsed[1] {
-        Block::Figure(figure) => {
+    match &parsed[1].kind {
+        BlockKind::Figure(figure) => {
             assert_eq!(figure.image.alt, "Dog");
             assert!(figure.caption.is_empty());
         }
@@ -322,19 +355,19 @@ fn image_inside_text_becomes_a_figure_after_the_paragraph() {
 fn linked_image_becomes_a_figure_and_leaves_no_empty_paragraph() {
     let parsed = blocks("[![Logo](l.png)](https://example.org)");
     assert_eq!(parsed.len(), 1);
-    assert!(matches!(&parsed[0], Block::Figure(f) if f.image.alt == "Logo"));
+    assert!(matches!(&parsed[0].kind, BlockKind::Figure(f) if f.image.alt == "Logo"));
 }
 
 #[test]
 fn image_in_a_tight_list_item_follows_the_item_text() {
     let parsed = blocks("- see ![Map](m.png)\n  - inner\n");
-    let Block::List(list) = &parsed[0] else {
+    let BlockKind::List(list) = &parsed[0].kind else {
         panic!("expected a list: {parsed:?}");
     };
     let item = &list.items[0];
     assert_eq!(item[0], text_para("see"));
-    assert!(matches!(&item[1], Block::Figure(_)));
-    assert!(matches!(&item[2], Block::List(_)));
+    assert!(matches!(&item[1].kind, BlockKind::Figure(_)));
+    assert!(matches!(&item[2].kind, BlockKind::List(_)));
 }
 
 #[test]
@@ -356,8 +389,8 @@ fn missing_alt_text_is_an_error_at_the_image() {
 fn resolver_errors_are_collected_with_the_others() {
     let result = parse(
         "![One](missing.png)\n\n![](ok.png)\n\n![Two](gone.png)\n",
+        0,
         Path::new("a.md"),
-        1,
         &mut |src, _, _| {
             if src == "ok.png" {
                 Ok(image(src))
@@ -391,22 +424,28 @@ fn resolver_errors_are_collected_with_the_others() {
 fn footnotes_are_numbered_by_first_reference() {
     let parsed = ok("A[^z] B[^a] C[^Z].\n\n[^a]: Aye.\n[^z]: Zed.\n");
     assert_eq!(
-        parsed.blocks,
+        without_spans(&parsed.blocks),
         vec![para(vec![
             t("A"),
-            Inline::FootnoteRef(1),
+            Inline::from(InlineKind::FootnoteRef(1)),
             t(" B"),
-            Inline::FootnoteRef(2),
+            Inline::from(InlineKind::FootnoteRef(2)),
             t(" C"),
-            Inline::FootnoteRef(1),
+            Inline::from(InlineKind::FootnoteRef(1)),
             t("."),
         ])]
     );
     assert_eq!(parsed.footnotes.len(), 2);
     assert_eq!(parsed.footnotes[0].number, 1);
-    assert_eq!(parsed.footnotes[0].blocks, vec![text_para("Zed.")]);
+    assert_eq!(
+        without_spans(&parsed.footnotes[0].blocks),
+        vec![text_para("Zed.")]
+    );
     assert_eq!(parsed.footnotes[1].number, 2);
-    assert_eq!(parsed.footnotes[1].blocks, vec![text_para("Aye.")]);
+    assert_eq!(
+        without_spans(&parsed.footnotes[1].blocks),
+        vec![text_para("Aye.")]
+    );
 }
 
 #[test]
@@ -418,8 +457,8 @@ fn notes_referenced_from_notes_come_after_the_text_notes() {
         .map(|f| {
             (
                 f.number,
-                Inline::plain_text(match &f.blocks[0] {
-                    Block::Paragraph(i) => i,
+                Inline::plain_text(match &f.blocks[0].kind {
+                    BlockKind::Paragraph(i) => i,
                     _ => panic!("paragraph expected"),
                 }),
             )
@@ -434,8 +473,12 @@ fn notes_referenced_from_notes_come_after_the_text_notes() {
         ]
     );
     assert_eq!(
-        parsed.footnotes[0].blocks,
-        vec![para(vec![t("Aye, see"), Inline::FootnoteRef(3), t(".")])]
+        without_spans(&parsed.footnotes[0].blocks),
+        vec![para(vec![
+            t("Aye, see"),
+            Inline::from(InlineKind::FootnoteRef(3)),
+            t(".")
+        ])]
     );
 }
 
@@ -494,7 +537,7 @@ fn footnote_defined_twice_is_an_error() {
 fn footnote_with_several_blocks() {
     let parsed = ok("x[^n]\n\n[^n]: First.\n\n    Second.\n");
     assert_eq!(
-        parsed.footnotes[0].blocks,
+        without_spans(&parsed.footnotes[0].blocks),
         vec![text_para("First."), text_para("Second.")]
     );
 }
@@ -505,19 +548,19 @@ fn footnote_with_several_blocks() {
 fn nested_tight_list() {
     assert_eq!(
         blocks("- a\n  - b\n- c\n"),
-        vec![Block::List(List {
+        vec![Block::from(BlockKind::List(List {
             start: None,
             items: vec![
                 vec![
                     text_para("a"),
-                    Block::List(List {
+                    Block::from(BlockKind::List(List {
                         start: None,
                         items: vec![vec![text_para("b")]],
-                    }),
+                    })),
                 ],
                 vec![text_para("c")],
             ],
-        })]
+        }))]
     );
 }
 
@@ -525,13 +568,13 @@ fn nested_tight_list() {
 fn ordered_loose_list_keeps_start_and_paragraphs() {
     assert_eq!(
         blocks("3. one\n\n   more\n4. two\n"),
-        vec![Block::List(List {
+        vec![Block::from(BlockKind::List(List {
             start: Some(3),
             items: vec![
                 vec![text_para("one"), text_para("more")],
                 vec![text_para("two")],
             ],
-        })]
+        }))]
     );
 }
 
@@ -540,14 +583,14 @@ fn code_blocks_take_the_first_word_of_the_info_string() {
     assert_eq!(
         blocks("```rust ignore\nfn x() {}\n```\n\n    indented\n"),
         vec![
-            Block::CodeBlock {
+            Block::from(BlockKind::CodeBlock {
                 language: Some("rust".to_string()),
                 text: "fn x() {}".to_string(),
-            },
-            Block::CodeBlock {
+            }),
+            Block::from(BlockKind::CodeBlock {
                 language: None,
                 text: "indented".to_string(),
-            },
+            }),
         ]
     );
 }
@@ -556,7 +599,7 @@ fn code_blocks_take_the_first_word_of_the_info_string() {
 fn table_alignments_header_and_padded_rows() {
     assert_eq!(
         blocks("| A | *B* | C | D |\n|---|:--|:-:|--:|\n| 1 | 2 | 3 | 4 |\n| 5 |\n"),
-        vec![Block::Table(Table {
+        vec![Block::from(BlockKind::Table(Table {
             alignments: vec![
                 Alignment::None,
                 Alignment::Left,
@@ -565,7 +608,7 @@ fn table_alignments_header_and_padded_rows() {
             ],
             header: vec![
                 vec![t("A")],
-                vec![Inline::Emphasis(vec![t("B")])],
+                vec![Inline::from(InlineKind::Emphasis(vec![t("B")]))],
                 vec![t("C")],
                 vec![t("D")],
             ],
@@ -573,7 +616,7 @@ fn table_alignments_header_and_padded_rows() {
                 vec![vec![t("1")], vec![t("2")], vec![t("3")], vec![t("4")]],
                 vec![vec![t("5")], vec![], vec![], vec![]],
             ],
-        })]
+        }))]
     );
 }
 
@@ -581,7 +624,7 @@ fn table_alignments_header_and_padded_rows() {
 fn thematic_break_is_a_rule() {
     assert_eq!(
         blocks("a\n\n***\n\nb"),
-        vec![text_para("a"), Block::Rule, text_para("b")]
+        vec![text_para("a"), Block::from(BlockKind::Rule), text_para("b")]
     );
 }
 
@@ -590,7 +633,7 @@ fn thematic_break_is_a_rule() {
 #[test]
 fn line_index_agrees_with_diag_line_col() {
     let body = "ab\nçd é\n\n  x\r\ny";
-    let mut index = LineIndex::new(body, 1);
+    let mut index = LineIndex::new(body);
     // Forwards, backwards and jumping about: the cached position must never leak.
     let forwards = 0..=body.len() + 2;
     let backwards = (0..=body.len()).rev();
@@ -602,8 +645,6 @@ fn line_index_agrees_with_diag_line_col() {
             "offset {offset}"
         );
     }
-    let mut shifted = LineIndex::new(body, 7);
-    assert_eq!(shifted.locate(body, 3), (8, 1));
 }
 
 #[test]
@@ -626,11 +667,11 @@ fn depth(blocks: &[Block]) -> usize {
     fn inline_depth(inlines: &[Inline]) -> usize {
         inlines
             .iter()
-            .map(|i| match i {
-                Inline::Emphasis(c)
-                | Inline::Strong(c)
-                | Inline::Strikethrough(c)
-                | Inline::Link { content: c, .. } => 1 + inline_depth(c),
+            .map(|i| match &i.kind {
+                InlineKind::Emphasis(c)
+                | InlineKind::Strong(c)
+                | InlineKind::Strikethrough(c)
+                | InlineKind::Link { content: c, .. } => 1 + inline_depth(c),
                 _ => 0,
             })
             .max()
@@ -638,12 +679,12 @@ fn depth(blocks: &[Block]) -> usize {
     }
     blocks
         .iter()
-        .map(|b| match b {
-            Block::Paragraph(i) | Block::PullQuote(i) | Block::Heading { content: i, .. } => {
-                inline_depth(i)
-            }
-            Block::Quote(inner) => 1 + depth(inner),
-            Block::List(list) => 1 + list.items.iter().map(|i| depth(i)).max().unwrap_or(0),
+        .map(|b| match &b.kind {
+            BlockKind::Paragraph(i)
+            | BlockKind::PullQuote(i)
+            | BlockKind::Heading { content: i, .. } => inline_depth(i),
+            BlockKind::Quote(inner) => 1 + depth(inner),
+            BlockKind::List(list) => 1 + list.items.iter().map(|i| depth(i)).max().unwrap_or(0),
             _ => 0,
         })
         .max()
@@ -676,6 +717,41 @@ fn pathological_nesting_is_capped_and_loses_no_text() {
     assert!(depth(&parsed.blocks) <= 40);
 }
 
+/// Every span of `blocks` and of their inlines.
+fn collect_spans(blocks: &[Block], out: &mut Vec<Span>) {
+    fn inlines(list: &[Inline], out: &mut Vec<Span>) {
+        for inline in list {
+            out.push(inline.span);
+            if let InlineKind::Emphasis(c)
+            | InlineKind::Strong(c)
+            | InlineKind::Strikethrough(c)
+            | InlineKind::Link { content: c, .. } = &inline.kind
+            {
+                inlines(c, out);
+            }
+        }
+    }
+    for block in blocks {
+        out.push(block.span);
+        match &block.kind {
+            BlockKind::Paragraph(i)
+            | BlockKind::PullQuote(i)
+            | BlockKind::Heading { content: i, .. } => inlines(i, out),
+            BlockKind::List(list) => list.items.iter().for_each(|b| collect_spans(b, out)),
+            BlockKind::Quote(inner) => collect_spans(inner, out),
+            BlockKind::Figure(f) => inlines(&f.caption, out),
+            BlockKind::Table(t) => t
+                .header
+                .iter()
+                .chain(t.rows.iter().flatten())
+                .for_each(|c| inlines(c, out)),
+            BlockKind::CodeBlock { .. } | BlockKind::Rule => {}
+        }
+    }
+}
+
+/// Random Markdown: never a panic; diagnostics with a place, or a model whose every
+/// node spans some of the input.
 #[test]
 fn arbitrary_input_never_panics() {
     const PIECES: &[&str] = &[
@@ -743,7 +819,7 @@ fn arbitrary_input_never_panics() {
             .map(|_| PIECES[(next() % PIECES.len() as u64) as usize])
             .collect();
         let mut calls = 0;
-        let result = parse(&input, Path::new("f.md"), 1, &mut |src, line, column| {
+        let result = parse(&input, 0, Path::new("f.md"), &mut |src, line, column| {
             calls += 1;
             assert!(line >= 1 && column >= 1);
             if calls % 2 == 0 {
@@ -752,11 +828,27 @@ fn arbitrary_input_never_panics() {
                 Err(Diagnostic::error("refused"))
             }
         });
-        if let Err(diagnostics) = result {
-            assert!(!diagnostics.is_empty());
-            for d in diagnostics {
-                assert!(d.file.is_some(), "{d:?} for {input:?}");
-                assert!(d.span.is_some(), "{d:?} for {input:?}");
+        match result {
+            Ok(parsed) => {
+                let mut spans = Vec::new();
+                collect_spans(&parsed.blocks, &mut spans);
+                for note in &parsed.footnotes {
+                    collect_spans(&note.blocks, &mut spans);
+                }
+                for span in spans {
+                    let written = input.get(span.range());
+                    assert!(
+                        written.is_some_and(|w| !w.is_empty()),
+                        "{span:?} in {input:?}: {parsed:#?}"
+                    );
+                }
+            }
+            Err(diagnostics) => {
+                assert!(!diagnostics.is_empty());
+                for d in diagnostics {
+                    assert!(d.file.is_some(), "{d:?} for {input:?}");
+                    assert!(d.span.is_some(), "{d:?} for {input:?}");
+                }
             }
         }
     }
@@ -798,7 +890,143 @@ fn long_article_converts_in_linear_time() {
     let figures = parsed
         .blocks
         .iter()
-        .filter(|b| matches!(b, Block::Figure(_)))
+        .filter(|b| matches!(b.kind, BlockKind::Figure(_)))
         .count();
     assert_eq!(figures, parts);
+}
+
+// --- Spans -------------------------------------------------------------------
+
+/// A file with front matter and non-ASCII text before every node looked at.
+const SPANNED: &str = "---\ntitle: Ça — été\n---\n\n## Über *uns*\n\n\
+    À propos: *très* bien, [le lien](https://e.org) ici[^n].\n\n\
+    | Größe | Maß |\n|---|---|\n| groß | *klein* |\n\n\
+    [^n]: Fußnote, ganz unten.\n";
+
+fn spanned() -> Parsed {
+    let body_start = SPANNED.find("\n---\n").unwrap() + 5;
+    parse(SPANNED, body_start, Path::new("a.md"), &mut |src, _, _| {
+        Ok(image(src))
+    })
+    .expect("parses")
+}
+
+/// What the file holds at `span`, without the line end a block's span may include.
+fn written(span: Span) -> &'static str {
+    SPANNED[span.range()].trim_end_matches('\n')
+}
+
+#[test]
+fn blocks_and_inlines_span_what_is_written_for_them() {
+    let parsed = spanned();
+    let [heading, paragraph, table] = &parsed.blocks[..] else {
+        panic!("three blocks expected: {:#?}", parsed.blocks);
+    };
+    assert_eq!(written(heading.span), "## Über *uns*");
+    let BlockKind::Heading { content, .. } = &heading.kind else {
+        panic!("a heading");
+    };
+    assert_eq!(written(content[1].span), "*uns*");
+
+    assert_eq!(
+        written(paragraph.span),
+        "À propos: *très* bien, [le lien](https://e.org) ici[^n]."
+    );
+    let BlockKind::Paragraph(inlines) = &paragraph.kind else {
+        panic!("a paragraph");
+    };
+    let spans: Vec<&str> = inlines.iter().map(|i| written(i.span)).collect();
+    assert_eq!(
+        spans,
+        [
+            "À propos: ",
+            "*très*",
+            " bien, ",
+            "[le lien](https://e.org)",
+            " ici",
+            "[^n]",
+            "."
+        ]
+    );
+    let InlineKind::Emphasis(inner) = &inlines[1].kind else {
+        panic!("an emphasis");
+    };
+    assert_eq!(written(inner[0].span), "très");
+    let InlineKind::Link { content, .. } = &inlines[3].kind else {
+        panic!("a link");
+    };
+    assert_eq!(written(content[0].span), "le lien");
+
+    assert!(written(table.span).starts_with("| Größe | Maß |"));
+    let BlockKind::Table(t) = &table.kind else {
+        panic!("a table");
+    };
+    assert_eq!(written(t.header[1][0].span), "Maß");
+    assert_eq!(written(t.rows[0][1][0].span), "*klein*");
+}
+
+#[test]
+fn a_footnote_body_spans_its_text() {
+    let parsed = spanned();
+    let note = &parsed.footnotes[0].blocks[0];
+    assert_eq!(written(note.span), "Fußnote, ganz unten.");
+    let BlockKind::Paragraph(inlines) = &note.kind else {
+        panic!("a paragraph");
+    };
+    assert_eq!(written(inlines[0].span), "Fußnote, ganz unten.");
+}
+
+#[test]
+fn merged_text_spans_from_its_first_source_to_its_last() {
+    // Smart punctuation and soft breaks come as separate events, merged into one run.
+    let md = "Ça \"va\" --\nbien.\n";
+    let parsed = ok(md);
+    let BlockKind::Paragraph(inlines) = &parsed.blocks[0].kind else {
+        panic!("a paragraph");
+    };
+    assert_eq!(inlines.len(), 1);
+    assert_eq!(&md[inlines[0].span.range()], "Ça \"va\" --\nbien.");
+    // A character of the run is found where it is written.
+    let text = Inline::plain_text(inlines);
+    let at = text.find("bien").unwrap();
+    let offset = super::source_offset(&text, &md[inlines[0].span.range()], at);
+    assert_eq!(offset.map(|o| &md[o..]), Some("bien.\n"));
+}
+
+#[test]
+fn a_pull_quote_keeps_the_places_of_its_text() {
+    let md = "Avant.\n\n> [!PULLQUOTE] Ça\n>\n> dit *tout*\n";
+    let parsed = ok(md);
+    let quote = &parsed.blocks[1];
+    assert!(md[quote.span.range()].starts_with("> [!PULLQUOTE]"));
+    let BlockKind::PullQuote(inlines) = &quote.kind else {
+        panic!("a pull quote");
+    };
+    let spans: Vec<&str> = inlines.iter().map(|i| &md[i.span.range()]).collect();
+    assert_eq!(spans, [" Ça", ">\n> ", "dit ", "*tout*"]);
+}
+
+#[test]
+fn every_node_spans_some_of_the_file() {
+    for md in [
+        "> [!PULLQUOTE]\n> ## Head\n> text\n",
+        "> [!PULLQUOTE] a\n>\n> b\n",
+        "- see ![Map](m.png \"A *map*\")\n  - inner\n",
+        "Text[^a].\n\n[^a]: > quoted\n    > note\n",
+        "| a |\n|---|\n| |\n",
+    ] {
+        let parsed = ok(md);
+        let mut spans = Vec::new();
+        collect_spans(&parsed.blocks, &mut spans);
+        for note in &parsed.footnotes {
+            collect_spans(&note.blocks, &mut spans);
+        }
+        assert!(!spans.is_empty());
+        for span in spans {
+            assert!(
+                md.get(span.range()).is_some_and(|w| !w.is_empty()),
+                "{span:?} in {md:?}: {parsed:#?}"
+            );
+        }
+    }
 }

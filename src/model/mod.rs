@@ -3,6 +3,7 @@
 //! Plain data, built once by the loader and read by both backends. It imports nothing
 //! else of ours, knows nothing of Markdown, PDF or EPUB, and holds validated values only:
 //! paths are absolute and exist, images are decoded once, languages are checked tags.
+//! Every block and inline of an article carries its [`Span`] in the article's file.
 
 mod style;
 mod typography;
@@ -12,6 +13,7 @@ pub use style::*;
 pub use typography::*;
 pub use wording::*;
 
+use std::ops::Range;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -130,19 +132,90 @@ pub struct Article {
     pub id: String,
     /// The Markdown file (absolute).
     pub source: PathBuf,
-    /// The file's text as read, front matter included: backends point their warnings
-    /// at a line of it.
+    /// The file's text as read, front matter included. Every [`Span`] of the article
+    /// indexes it; backends turn spans into the file's line and column for warnings.
     pub text: Arc<str>,
     pub title: String,
     pub kicker: Option<String>,
     pub standfirst: Option<String>,
     pub authors: Vec<String>,
+    /// Where the front matter values above are written.
+    pub front: FrontSpans,
     pub byline: BylinePosition,
     /// The article's language: its own, or the edition's.
     pub language: Language,
     pub blocks: Vec<Block>,
     /// Footnotes numbered 1.. in order of first reference.
     pub footnotes: Vec<Footnote>,
+}
+
+/// Where each front matter value of an [`Article`] is written in its file: the value
+/// itself (inside its quotes when quoted), not its key. A value that is absent, or whose
+/// place the front matter parser could not give, has the empty span.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FrontSpans {
+    pub title: Span,
+    pub kicker: Span,
+    pub standfirst: Span,
+    /// One per name of [`Article::authors`], in the same order.
+    pub authors: Vec<Span>,
+}
+
+/// Where a node of the model was written: the byte range `start..end` of its article's
+/// file ([`Article::text`], front matter included), markup included (a link's span
+/// covers `[text](url)`, a heading's its `##`).
+///
+/// The text of a node may differ from the source its span covers (entities resolved,
+/// quotes made typographic, soft breaks made spaces), so a position inside a node's text
+/// maps to the same offset inside its span only where the two agree.
+///
+/// Every node parsed from a file has a non-empty span. The empty span at 0,
+/// `Span::default()`, points nowhere: it is the span of text a backend makes up (a list
+/// marker, a footnote number) and of models built by hand, and no warning points at it.
+///
+/// Spans take part in equality: two models are equal only when they were written at the
+/// same places. Tests that compare the shape of a model clear the spans first.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Span {
+        Span {
+            start,
+            end: end.max(start),
+        }
+    }
+
+    pub fn range(self) -> Range<usize> {
+        self.start..self.end
+    }
+
+    pub fn len(self) -> usize {
+        self.end.saturating_sub(self.start)
+    }
+
+    /// True for the span that points nowhere (and for any other empty one).
+    pub fn is_empty(self) -> bool {
+        self.start >= self.end
+    }
+
+    /// The smallest span covering both; an empty span adds nothing.
+    pub fn join(self, other: Span) -> Span {
+        match (self.is_empty(), other.is_empty()) {
+            (true, _) => other,
+            (_, true) => self,
+            _ => Span::new(self.start.min(other.start), self.end.max(other.end)),
+        }
+    }
+}
+
+impl From<Range<usize>> for Span {
+    fn from(range: Range<usize>) -> Span {
+        Span::new(range.start, range.end)
+    }
 }
 
 /// A footnote; `number` is what the reference shows.
@@ -152,9 +225,30 @@ pub struct Footnote {
     pub blocks: Vec<Block>,
 }
 
+/// A block and where it was written: a paragraph's span covers its lines, a figure's
+/// the image's Markdown, a pull quote's the whole block quote.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Block {
+    pub kind: BlockKind,
+    pub span: Span,
+}
+
+impl Block {
+    pub fn new(kind: BlockKind, span: Span) -> Block {
+        Block { kind, span }
+    }
+}
+
+/// A block with the empty span: for blocks made by hand.
+impl From<BlockKind> for Block {
+    fn from(kind: BlockKind) -> Block {
+        Block::new(kind, Span::default())
+    }
+}
+
 /// Block-level content.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Block {
+pub enum BlockKind {
     Paragraph(Vec<Inline>),
     /// A subhead inside an article; `level` is 2..=6 (the article title is level 1).
     Heading {
@@ -186,7 +280,8 @@ pub struct List {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Figure {
     pub image: Image,
-    /// From the Markdown image title; empty when none was given.
+    /// From the Markdown image title; empty when none was given. Its text has the
+    /// image's span (the title's own place is not known).
     pub caption: Vec<Inline>,
 }
 
@@ -198,6 +293,7 @@ pub enum Alignment {
     Right,
 }
 
+/// A table; each cell is its inlines, which carry their spans (an empty cell has none).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Table {
     pub alignments: Vec<Alignment>,
@@ -205,10 +301,57 @@ pub struct Table {
     pub rows: Vec<Vec<Vec<Inline>>>,
 }
 
+/// An inline and where it was written: a text run's span runs from its first source
+/// character to its last (adjacent runs are merged, spans too), an emphasis's covers its
+/// markers, a footnote reference's its `[^label]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Inline {
+    pub kind: InlineKind,
+    pub span: Span,
+}
+
+impl Inline {
+    pub fn new(kind: InlineKind, span: Span) -> Inline {
+        Inline { kind, span }
+    }
+
+    /// A text run written at `span`.
+    pub fn text(text: impl Into<String>, span: Span) -> Inline {
+        Inline::new(InlineKind::Text(text.into()), span)
+    }
+
+    /// The plain text of a run of inlines (footnote references and breaks dropped).
+    pub fn plain_text(inlines: &[Inline]) -> String {
+        let mut out = String::new();
+        fn walk(inlines: &[Inline], out: &mut String) {
+            for inline in inlines {
+                match &inline.kind {
+                    InlineKind::Text(t) | InlineKind::Code(t) => out.push_str(t),
+                    InlineKind::Emphasis(c)
+                    | InlineKind::Strong(c)
+                    | InlineKind::Strikethrough(c)
+                    | InlineKind::Link { content: c, .. } => walk(c, out),
+                    InlineKind::FootnoteRef(_) => {}
+                    InlineKind::LineBreak => out.push(' '),
+                }
+            }
+        }
+        walk(inlines, &mut out);
+        out
+    }
+}
+
+/// An inline with the empty span: for text a backend makes up, and models made by hand.
+impl From<InlineKind> for Inline {
+    fn from(kind: InlineKind) -> Inline {
+        Inline::new(kind, Span::default())
+    }
+}
+
 /// Inline content. Adjacent `Text` runs are merged; soft breaks become spaces; a soft
 /// hyphen (U+00AD) stays in the text as an allowed break.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Inline {
+pub enum InlineKind {
     Text(String),
     Emphasis(Vec<Inline>),
     Strong(Vec<Inline>),
@@ -221,28 +364,6 @@ pub enum Inline {
     /// A reference to footnote `number` of the same article.
     FootnoteRef(u32),
     LineBreak,
-}
-
-impl Inline {
-    /// The plain text of a run of inlines (footnote references and breaks dropped).
-    pub fn plain_text(inlines: &[Inline]) -> String {
-        let mut out = String::new();
-        fn walk(inlines: &[Inline], out: &mut String) {
-            for inline in inlines {
-                match inline {
-                    Inline::Text(t) | Inline::Code(t) => out.push_str(t),
-                    Inline::Emphasis(c)
-                    | Inline::Strong(c)
-                    | Inline::Strikethrough(c)
-                    | Inline::Link { content: c, .. } => walk(c, out),
-                    Inline::FootnoteRef(_) => {}
-                    Inline::LineBreak => out.push(' '),
-                }
-            }
-        }
-        walk(inlines, &mut out);
-        out
-    }
 }
 
 /// Raster image formats the backends can embed without re-encoding.
@@ -281,4 +402,43 @@ pub struct Image {
     pub width_px: u32,
     pub height_px: u32,
     pub data: Arc<Vec<u8>>,
+}
+
+/// `blocks` with every span cleared, for tests that compare the shape of a model.
+#[cfg(test)]
+pub(crate) fn without_spans(blocks: &[Block]) -> Vec<Block> {
+    fn clear_blocks(blocks: &mut [Block]) {
+        for block in blocks {
+            block.span = Span::default();
+            match &mut block.kind {
+                BlockKind::Paragraph(i)
+                | BlockKind::PullQuote(i)
+                | BlockKind::Heading { content: i, .. } => clear_inlines(i),
+                BlockKind::List(list) => list.items.iter_mut().for_each(|i| clear_blocks(i)),
+                BlockKind::Quote(inner) => clear_blocks(inner),
+                BlockKind::Figure(f) => clear_inlines(&mut f.caption),
+                BlockKind::Table(t) => t
+                    .header
+                    .iter_mut()
+                    .chain(t.rows.iter_mut().flatten())
+                    .for_each(|c| clear_inlines(c)),
+                BlockKind::CodeBlock { .. } | BlockKind::Rule => {}
+            }
+        }
+    }
+    fn clear_inlines(inlines: &mut [Inline]) {
+        for inline in inlines {
+            inline.span = Span::default();
+            if let InlineKind::Emphasis(c)
+            | InlineKind::Strong(c)
+            | InlineKind::Strikethrough(c)
+            | InlineKind::Link { content: c, .. } = &mut inline.kind
+            {
+                clear_inlines(c);
+            }
+        }
+    }
+    let mut blocks = blocks.to_vec();
+    clear_blocks(&mut blocks);
+    blocks
 }

@@ -246,15 +246,30 @@ impl Labels {
 /// and sits well in the small capitals bylines are set in. Text that is read as prose
 /// (the EPUB, metadata, screen readers) uses [`Labels::names_in_text`].
 pub fn names_in_print_byline(names: &[String]) -> String {
-    join(names, "&")
+    join(names, PRINT_BYLINE_AND)
+}
+
+/// The word that joins the last two names of a print byline.
+pub const PRINT_BYLINE_AND: &str = "&";
+
+/// What goes before name `index` of `count` in a list joined with `and`: nothing before
+/// the first, `" and "` before the last, `", "` between the others. Layout uses it to
+/// set a byline name by name, each with its own source span.
+pub fn name_separator(index: usize, count: usize, and: &str) -> String {
+    match index {
+        0 => String::new(),
+        i if i + 1 == count => format!(" {and} "),
+        _ => ", ".to_string(),
+    }
 }
 
 fn join(names: &[String], and: &str) -> String {
-    match names {
-        [] => String::new(),
-        [one] => one.clone(),
-        [head @ .., last] => format!("{} {and} {last}", head.join(", ")),
+    let mut out = String::new();
+    for (i, name) in names.iter().enumerate() {
+        out.push_str(&name_separator(i, names.len(), and));
+        out.push_str(name);
     }
+    out
 }
 
 /// Separates the parts of an issue line ("Issue 42 · July 2026").
@@ -509,6 +524,7 @@ mod tests {
             language: lang("en"),
             blocks: vec![],
             footnotes: vec![],
+            front: Default::default(),
         }
     }
 

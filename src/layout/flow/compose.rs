@@ -6,10 +6,10 @@ use std::ops::Range;
 use crate::layout::flow::Setter;
 use crate::layout::flow::collect::{Body, Loose, Piece, baseline_in};
 use crate::layout::flow::distribute::Stream;
-use crate::layout::flow::{Geometry, SUB, line_items, shift};
+use crate::layout::flow::{Geometry, SUB, byline, line_items, shift};
 use crate::layout::frame::Item;
 use crate::layout::inline::{Request, Role};
-use crate::model::{Article, BylinePosition, Inline, Language, names_in_print_byline};
+use crate::model::{Article, BylinePosition, Inline, Language, Span};
 
 /// A page before numbering: its items (placed as on a right-hand page) and what the
 /// running head needs.
@@ -43,21 +43,19 @@ pub fn head(ctx: &mut impl Setter, geo: &Geometry, section: &str, article: &Arti
     let lang = &article.language;
     let mut items = Vec::new();
     let mut y = 0.0;
-    let kicker = article.kicker.as_deref().unwrap_or(section);
+    let front = &article.front;
+    let (kicker, kicker_span) = match &article.kicker {
+        Some(kicker) => (kicker.as_str(), front.kicker),
+        None => (section, Span::default()),
+    };
     if !kicker.is_empty() {
-        y = stack(ctx, lang, Role::Kicker, kicker, geo.text_w, y, &mut items);
+        let kicker = [Inline::text(kicker, kicker_span)];
+        y = stack(ctx, lang, Role::Kicker, &kicker, geo.text_w, y, &mut items);
         y += 0.25 * geo.lead;
     }
     let title_w = geo.text_w.min(geo.col_w * 2.5 + geo.gutter * 2.0);
-    y = stack(
-        ctx,
-        lang,
-        Role::Title,
-        &article.title,
-        title_w,
-        y,
-        &mut items,
-    );
+    let title = [Inline::text(&article.title, front.title)];
+    y = stack(ctx, lang, Role::Title, &title, title_w, y, &mut items);
     if let Some(sf) = &article.standfirst {
         y += 0.5 * geo.lead;
         let w = if geo.columns >= 3 {
@@ -65,19 +63,13 @@ pub fn head(ctx: &mut impl Setter, geo: &Geometry, section: &str, article: &Arti
         } else {
             geo.text_w
         };
-        y = stack(ctx, lang, Role::Standfirst, sf, w, y, &mut items);
+        let sf = [Inline::text(sf, front.standfirst)];
+        y = stack(ctx, lang, Role::Standfirst, &sf, w, y, &mut items);
     }
     if article.byline == BylinePosition::Top && !article.authors.is_empty() {
         y += 0.4 * geo.lead;
-        y = stack(
-            ctx,
-            lang,
-            Role::Byline,
-            &names_in_print_byline(&article.authors),
-            geo.text_w,
-            y,
-            &mut items,
-        );
+        let names = byline(article);
+        y = stack(ctx, lang, Role::Byline, &names, geo.text_w, y, &mut items);
     }
     y += 0.6 * geo.lead;
     items.push(geo.rule(0.0, y, geo.text_w, 0.5, geo.text));
@@ -92,18 +84,13 @@ fn stack(
     ctx: &mut impl Setter,
     lang: &Language,
     role: Role,
-    text: &str,
+    text: &[Inline],
     width: f32,
     y: f32,
     items: &mut Vec<Item>,
 ) -> f32 {
     let (size, lead) = ctx.size_and_leading(role);
-    let lines = ctx.set(&Request::new(
-        &[Inline::Text(text.to_string())],
-        role,
-        lang,
-        width,
-    ));
+    let lines = ctx.set(&Request::new(text, role, lang, width));
     let n = lines.len();
     for (i, line) in lines.into_iter().enumerate() {
         line_items(

@@ -7,7 +7,7 @@ use crate::layout::flow::compose::{PageDraft, Start};
 use crate::layout::flow::{Geometry, line_items, one_line, plain_lines, shift};
 use crate::layout::frame::{Item, LinkTarget, PageLabel};
 use crate::layout::inline::{Align, Request, Role};
-use crate::model::{Edition, Inline, Rgb, SEPARATOR, names_in_print_byline};
+use crate::model::{Edition, Inline, InlineKind, Rgb, SEPARATOR, Span, names_in_print_byline};
 
 const PAPER: Rgb = Rgb(255, 255, 255);
 
@@ -409,7 +409,7 @@ fn plan_contents(
             );
             if let Some(sf) = a.standfirst.as_deref().filter(|_| standfirsts) {
                 let (size, lead) = ctx.size_and_leading(Role::Body);
-                let text = [Inline::Emphasis(vec![Inline::Text(sf.to_string())])];
+                let text = [InlineKind::Emphasis(vec![Inline::text(sf, Span::default())]).into()];
                 let lines = ctx.set(&Request::new(&text, Role::Body, &a.language, title_w));
                 h += 0.15 * geo.lead;
                 for line in lines {

@@ -21,12 +21,31 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use crate::diag::Diagnostic;
 use crate::layout::frame::{DocMeta, Document, OutlineEntry, Page, PageLabel};
 use crate::layout::inline::{Align, Line, Request, Role, TextContext};
-use crate::model::{ArticleStart, Edition, Inline, Labels, names_in_print_byline};
+use crate::model::{
+    Article, ArticleStart, Edition, Inline, Labels, PRINT_BYLINE_AND, Span, name_separator,
+};
 
 use collect::Builder;
 use compose::{Composer, PageDraft, Start};
 pub use geometry::{Geometry, SUB, line_items, shift};
 pub use setter::Setter;
+
+/// The authors of `article` as a print byline ("A, B & C", see
+/// [`crate::model::names_in_print_byline`]), each name with its span in the front
+/// matter, so that warnings about a name point at it.
+pub fn byline(article: &Article) -> Vec<Inline> {
+    let n = article.authors.len();
+    let mut out = Vec::with_capacity(2 * n);
+    for (i, name) in article.authors.iter().enumerate() {
+        if i > 0 {
+            let sep = name_separator(i, n, PRINT_BYLINE_AND);
+            out.push(Inline::text(&sep, Span::default()));
+        }
+        let span = article.front.authors.get(i).copied().unwrap_or_default();
+        out.push(Inline::text(name, span));
+    }
+    out
+}
 
 /// One article laid out on its own pages, with the warnings its text raised.
 struct Laid {
@@ -46,7 +65,7 @@ fn lay_article(ctx: &mut impl Setter, geo: &Geometry, edition: &Edition, index: 
     let head = compose::head(ctx, geo, &edition.sections[section].title, article);
     let at_end = (article.byline == crate::model::BylinePosition::End
         && !article.authors.is_empty())
-    .then(|| names_in_print_byline(&article.authors));
+    .then(|| byline(article));
     let pieces = Builder::new(ctx, geo, &article.language).article(article, at_end.as_deref());
     let lang = &article.language;
     composer.article_with(head, pieces, section, false, &mut |l, d| {
@@ -95,7 +114,7 @@ pub fn layout_with<S: Setter + Send>(edition: &Edition, ctx: &mut S) -> Document
                 let head = compose::head(ctx, &geo, &edition.sections[section].title, article);
                 let at_end = (article.byline == crate::model::BylinePosition::End
                     && !article.authors.is_empty())
-                .then(|| names_in_print_byline(&article.authors));
+                .then(|| byline(article));
                 let pieces =
                     Builder::new(ctx, &geo, &article.language).article(article, at_end.as_deref());
                 let lang = &article.language;
@@ -275,7 +294,7 @@ pub fn plain_lines(
     width: f32,
     align: Align,
 ) -> Vec<Line> {
-    let inlines = [Inline::Text(text.to_string())];
+    let inlines = [Inline::text(text, Span::default())];
     ctx.set(&Request::new(&inlines, role, &edition.meta.language, width).align(align))
 }
 

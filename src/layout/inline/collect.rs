@@ -4,7 +4,8 @@
 use std::ops::Range;
 
 use crate::layout::font::Weight;
-use crate::model::{Inline, Language};
+use crate::markdown;
+use crate::model::{Inline, InlineKind, Language, Span};
 
 use super::look::{Look, State};
 use super::{Role, TextContext};
@@ -17,6 +18,9 @@ pub(super) struct Para {
     pub(super) spans: Vec<(usize, u16)>,
     pub(super) looks: Vec<Look>,
     pub(super) links: Vec<String>,
+    /// `(start, span)`: `text[start..next start]` is the text of the inline written at
+    /// `span` of the article's file (the empty span for text made up here).
+    pub(super) origins: Vec<(usize, Span)>,
 }
 
 impl Para {
@@ -29,6 +33,34 @@ impl Para {
 
     pub(super) fn look_at(&self, at: usize) -> u16 {
         self.spans.get(self.span_at(at)).map_or(0, |&(_, l)| l)
+    }
+
+    /// The source span of the text at byte `at`.
+    fn origin_at(&self, at: usize) -> Option<(usize, usize, Span)> {
+        let i = self
+            .origins
+            .partition_point(|&(s, _)| s <= at)
+            .checked_sub(1)?;
+        let (start, span) = self.origins[i];
+        let end = self.origins.get(i + 1).map_or(self.text.len(), |&(s, _)| s);
+        (!span.is_empty()).then_some((start, end, span))
+    }
+
+    /// The start of the span the character at byte `at` was written in: no character of
+    /// its inline is written before it.
+    pub(super) fn span_start(&self, at: usize) -> Option<usize> {
+        self.origin_at(at).map(|(_, _, span)| span.start)
+    }
+
+    /// Where the character at byte `at` is written in `source`, the article file's text:
+    /// its inline's span start plus its offset in the inline's text, followed through the
+    /// changes the text went through (see [`markdown::source_offset`]), or the span's
+    /// start where it cannot be followed. `None` for text made up by the layout.
+    pub(super) fn source_offset(&self, source: &str, at: usize) -> Option<usize> {
+        let (start, end, span) = self.origin_at(at)?;
+        let written = source.get(span.range())?;
+        let offset = markdown::source_offset(&self.text[start..end], written, at - start);
+        Some(span.start + offset.unwrap_or(0))
     }
 
     /// The look-uniform pieces of `range`.
@@ -61,6 +93,7 @@ impl TextContext<'_> {
             spans: Vec::new(),
             looks: Vec::new(),
             links: Vec::new(),
+            origins: Vec::new(),
         };
         let state = State {
             weight: rl.weight,
@@ -84,23 +117,24 @@ impl TextContext<'_> {
         looks: &mut Vec<(State, u16)>,
     ) {
         for inline in inlines {
-            match inline {
-                Inline::Text(t) => self.push(para, looks, rl, state, language, t),
-                Inline::Code(t) => {
+            let span = inline.span;
+            match &inline.kind {
+                InlineKind::Text(t) => self.push(para, looks, rl, state, language, t, span),
+                InlineKind::Code(t) => {
                     let s = State {
                         code: true,
                         ..state
                     };
-                    self.push(para, looks, rl, s, language, t);
+                    self.push(para, looks, rl, s, language, t, span);
                 }
-                Inline::Emphasis(c) => {
+                InlineKind::Emphasis(c) => {
                     let s = State {
                         italic: !state.italic,
                         ..state
                     };
                     self.walk(c, rl, s, language, para, looks);
                 }
-                Inline::Strong(c) => {
+                InlineKind::Strong(c) => {
                     let weight = match state.weight {
                         Weight::Regular if rl.display => Weight::Semibold,
                         _ => Weight::Bold,
@@ -109,8 +143,8 @@ impl TextContext<'_> {
                     self.walk(c, rl, s, language, para, looks);
                 }
                 // No rule is drawn through struck text: lines carry glyphs only.
-                Inline::Strikethrough(c) => self.walk(c, rl, state, language, para, looks),
-                Inline::Link { url, content } => {
+                InlineKind::Strikethrough(c) => self.walk(c, rl, state, language, para, looks),
+                InlineKind::Link { url, content } => {
                     let id = para.links.len() as u32;
                     para.links.push(url.clone());
                     let s = State {
@@ -119,16 +153,17 @@ impl TextContext<'_> {
                     };
                     self.walk(content, rl, s, language, para, looks);
                 }
-                Inline::FootnoteRef(n) => {
+                InlineKind::FootnoteRef(n) => {
                     let s = State { sup: true, ..state };
-                    self.push(para, looks, rl, s, language, &n.to_string());
+                    self.push(para, looks, rl, s, language, &n.to_string(), span);
                 }
-                Inline::LineBreak => self.push(para, looks, rl, state, language, "\n"),
+                InlineKind::LineBreak => self.push(para, looks, rl, state, language, "\n", span),
             }
         }
     }
 
-    /// Appends `text` in the look of `state`.
+    /// Appends `text`, written at `span`, in the look of `state`.
+    #[allow(clippy::too_many_arguments)]
     pub(super) fn push(
         &mut self,
         para: &mut Para,
@@ -137,9 +172,13 @@ impl TextContext<'_> {
         state: State,
         language: &Language,
         text: &str,
+        span: Span,
     ) {
         if text.is_empty() {
             return;
+        }
+        if para.origins.last().map(|&(_, s)| s) != Some(span) || !span.is_empty() {
+            para.origins.push((para.text.len(), span));
         }
         let index = match looks.iter().find(|(s, _)| *s == state) {
             Some(&(_, i)) => i,

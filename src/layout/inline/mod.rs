@@ -21,7 +21,7 @@ mod shaping;
 #[cfg(test)]
 mod tests;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -177,9 +177,9 @@ pub struct TextContext<'a> {
     pub style: &'a Style,
     /// Characters no font covers and similar problems, found while setting text.
     pub warnings: Vec<Diagnostic>,
-    /// The file whose text is being set (an article) and its text; warnings name the
-    /// file and the line. Set it with [`TextContext::set_source`] before setting an
-    /// article's text.
+    /// The file whose text is being set (an article) and its text, which the spans of
+    /// the inlines index; warnings name the file, line and column. Set it with
+    /// [`TextContext::set_source`] before setting an article's text.
     pub source: Option<PathBuf>,
     source_text: Option<Arc<str>>,
     shaper: Shaper<'a>,
@@ -189,8 +189,9 @@ pub struct TextContext<'a> {
     mono: Option<String>,
     /// Hyphenation points by language tag, then word.
     hyphens: HashMap<String, HashMap<String, Arc<[Opportunity]>>>,
-    /// Missing characters already reported, with the file they were found in.
-    reported: HashSet<(Option<PathBuf>, char)>,
+    /// Missing characters already reported, with the file they were found in, and the
+    /// offset in the file the warning points at.
+    reported: HashMap<(Option<PathBuf>, char), Option<usize>>,
 }
 
 impl<'a> TextContext<'a> {
@@ -205,7 +206,7 @@ impl<'a> TextContext<'a> {
             selected: HashMap::new(),
             mono: None,
             hyphens: HashMap::new(),
-            reported: HashSet::new(),
+            reported: HashMap::new(),
         };
         ctx.mono = style
             .fonts

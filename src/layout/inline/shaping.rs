@@ -50,34 +50,68 @@ impl TextContext<'_> {
         };
         let shaped = self.shaper.shape(para.looks[usize::from(look)].spec, &text);
         if !shaped.missing.is_empty() {
-            for &c in &shaped.missing {
-                self.report_missing(c);
+            for (i, c) in raw.char_indices() {
+                if shaped.missing.contains(&c) {
+                    self.report_missing(para, c, range.start + i);
+                }
             }
         }
         Piece { look, text, shaped }
     }
 
-    /// A warning (once per file and character) for a character no font has.
-    pub(super) fn report_missing(&mut self, c: char) {
-        if !self.reported.insert((self.source.clone(), c)) {
-            return;
+    /// A warning, once per file and character, for a character no font has, found at
+    /// byte `at` of the paragraph. It points at the earliest place in the file the
+    /// character is set from (the paragraph knows where each stretch of its text is
+    /// written), so the order of setting does not matter; text the layout made up (a
+    /// list marker, a section name) points nowhere. The warning is one character wide
+    /// (what is written there may be a straight quote, an entity or a whole reference).
+    pub(super) fn report_missing(&mut self, para: &Para, c: char, at: usize) {
+        let key = (self.source.clone(), c);
+        let seen = self.reported.get(&key).copied();
+        if let Some(seen) = seen {
+            // No character of a stretch is written before its span's start.
+            let may_be_earlier = match (seen, para.span_start(at)) {
+                (_, None) => false,
+                (None, Some(_)) => true,
+                (Some(seen), Some(start)) => start < seen,
+            };
+            if !may_be_earlier {
+                return;
+            }
         }
-        let mut d = Diagnostic::warning(format!(
+        let text = self.source_text.as_deref();
+        let offset = text.and_then(|text| para.source_offset(text, at));
+        let message = format!(
             "no font of the style has a glyph for U+{:04X} ({c:?}); a replacement glyph is drawn",
             c as u32
-        ))
-        .with_hint("add a font that has it to the style's `fonts.fallback` families");
-        if let Some(file) = &self.source {
-            d = d.in_file(file);
+        );
+        match (seen, offset, text) {
+            (None, _, _) => {
+                let mut d = Diagnostic::warning(message)
+                    .with_hint("add a font that has it to the style's `fonts.fallback` families");
+                if let Some(file) = &self.source {
+                    d = d.in_file(file);
+                }
+                if let (Some(o), Some(text)) = (offset, text) {
+                    d = d.at_range(text, o..o);
+                }
+                self.warnings.push(d);
+                self.reported.insert(key, offset);
+            }
+            // Set again, earlier in the file than the place reported: move the warning.
+            (Some(seen), Some(o), Some(text)) if seen.is_none_or(|s| o < s) => {
+                self.reported.insert(key, Some(o));
+                let file = &self.source;
+                if let Some(d) = self
+                    .warnings
+                    .iter_mut()
+                    .find(|d| d.message == message && d.file == *file)
+                {
+                    *d = d.clone().at_range(text, o..o);
+                }
+            }
+            _ => {}
         }
-        // Where the character first appears in the file (it may also come from a
-        // typographic substitution, such as a quotation mark, and not be there).
-        if let Some(text) = self.source_text.as_deref()
-            && let Some((line, column)) = crate::diag::locate(text, c.encode_utf8(&mut [0; 4]))
-        {
-            d = d.at(line, column, 1);
-        }
-        self.warnings.push(d);
     }
 
     /// Shapes a word, in pieces of one look each.

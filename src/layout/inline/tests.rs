@@ -4,7 +4,7 @@ use super::finalize::protrusion;
 use super::*;
 use crate::layout::font::FontBook;
 use crate::layout::hyphenate::SOFT_HYPHEN;
-use crate::model::Inline;
+use crate::model::{Inline, InlineKind, Span};
 
 fn style() -> Style {
     crate::edition::builtin_style("magazine").expect("built-in style")
@@ -19,7 +19,7 @@ fn en() -> Language {
 }
 
 fn text(t: &str) -> Vec<Inline> {
-    vec![Inline::Text(t.to_string())]
+    vec![Inline::from(InlineKind::Text(t.to_string()))]
 }
 
 /// What text extraction would give for a line: its runs' texts in order.
@@ -179,10 +179,14 @@ fn emphasis_and_strong_change_the_font() {
     let book = book(&style);
     let mut ctx = TextContext::new(&book, &style);
     let inlines = vec![
-        Inline::Text("plain ".into()),
-        Inline::Emphasis(vec![Inline::Text("slanted".into())]),
-        Inline::Text(" and ".into()),
-        Inline::Strong(vec![Inline::Text("heavy".into())]),
+        Inline::from(InlineKind::Text("plain ".into())),
+        Inline::from(InlineKind::Emphasis(vec![Inline::from(InlineKind::Text(
+            "slanted".into(),
+        ))])),
+        Inline::from(InlineKind::Text(" and ".into())),
+        Inline::from(InlineKind::Strong(vec![Inline::from(InlineKind::Text(
+            "heavy".into(),
+        ))])),
     ];
     let lines = ctx.set(&Request::new(&inlines, Role::Body, &en(), 300.0));
     let runs = &lines[0].runs;
@@ -213,12 +217,12 @@ fn links_report_their_areas() {
     let book = book(&style);
     let mut ctx = TextContext::new(&book, &style);
     let inlines = vec![
-        Inline::Text("see ".into()),
-        Inline::Link {
+        Inline::from(InlineKind::Text("see ".into())),
+        Inline::from(InlineKind::Link {
             url: "https://example.org".into(),
-            content: vec![Inline::Text("the report".into())],
-        },
-        Inline::Text(" now".into()),
+            content: vec![Inline::from(InlineKind::Text("the report".into()))],
+        }),
+        Inline::from(InlineKind::Text(" now".into())),
     ];
     let lines = ctx.set(&Request::new(&inlines, Role::Body, &en(), 300.0));
     let links = &lines[0].links;
@@ -248,6 +252,13 @@ fn links_report_their_areas() {
     assert!((link.x + link.width - end).abs() < 1e-3);
 }
 
+/// `text` as the parser would give it: written at the first occurrence of `written` in
+/// `source` (the test's source is written for this).
+fn written_at(text: &str, source: &str, written: &str) -> Inline {
+    let start = source.find(written).expect("written in the source");
+    Inline::text(text, Span::new(start, start + written.len()))
+}
+
 #[test]
 fn a_missing_glyph_warns_with_the_file_and_code_point() {
     let style = style();
@@ -256,7 +267,11 @@ fn a_missing_glyph_warns_with_the_file_and_code_point() {
     let md = "---\ntitle: Signs\n---\n\nA sign \u{13000} here.\n";
     ctx.set_source(Some((PathBuf::from("/e/articles/egypt.md"), Arc::from(md))));
     let lines = ctx.set(&Request::new(
-        &text("a sign \u{13000} here"),
+        &[written_at(
+            "A sign \u{13000} here",
+            md,
+            "A sign \u{13000} here",
+        )],
         Role::Body,
         &en(),
         300.0,
@@ -270,7 +285,7 @@ fn a_missing_glyph_warns_with_the_file_and_code_point() {
         Some(std::path::Path::new("/e/articles/egypt.md"))
     );
     let span = w.span.as_ref().expect("a line");
-    assert_eq!((span.line, span.column), (5, 8));
+    assert_eq!((span.line, span.column, span.len), (5, 8, 1));
     // No .notdef glyph is drawn, and the text still maps back.
     assert!(
         lines[0]
@@ -278,10 +293,54 @@ fn a_missing_glyph_warns_with_the_file_and_code_point() {
             .iter()
             .all(|r| r.glyphs.iter().all(|g| g.id != 0))
     );
-    assert_eq!(joined(&lines), "a sign \u{13000} here");
+    assert_eq!(joined(&lines), "A sign \u{13000} here");
     // Once per file and character.
     ctx.set(&Request::new(&text("\u{13000}"), Role::Body, &en(), 300.0));
     assert_eq!(ctx.warnings.len(), 1);
+}
+
+#[test]
+fn a_missing_glyph_points_at_where_its_text_is_written() {
+    let style = style();
+    let book = book(&style);
+    let mut ctx = TextContext::new(&book, &style);
+    // The sign is also written in a link's URL (never set) before the paragraph, and the
+    // paragraph's text differs from its source: typographic quotes, a soft break.
+    let md = "---\ntitle: Signs\n---\n\n[A](https://e.org/\u{13000}) ok.\n\n\
+              \"Ça\" -- l\u{e0}\nle \u{13000} ici.\n";
+    ctx.set_source(Some((PathBuf::from("/e/a.md"), Arc::from(md))));
+    let para = written_at(
+        "“Ça” – là le \u{13000} ici.",
+        md,
+        "\"Ça\" -- l\u{e0}\nle \u{13000} ici.",
+    );
+    ctx.set(&Request::new(&[para], Role::Body, &en(), 300.0));
+    let span = ctx.warnings[0].span.expect("a place");
+    assert_eq!((span.line, span.column), (8, 4));
+}
+
+#[test]
+fn a_missing_glyph_moves_to_the_earliest_place_set() {
+    let style = style();
+    let book = book(&style);
+    let mut ctx = TextContext::new(&book, &style);
+    let md = "---\ntitle: Signs\n---\n\nFirst \u{13000}.\n\nSecond \u{13000}.\n";
+    ctx.set_source(Some((PathBuf::from("/e/a.md"), Arc::from(md))));
+    let set = |ctx: &mut TextContext<'_>, inline: Inline| {
+        ctx.set(&Request::new(&[inline], Role::Body, &en(), 300.0));
+        let w = &ctx.warnings[0];
+        w.span.map(|s| (s.line, s.column))
+    };
+    // Made-up text points nowhere.
+    let made_up = Inline::text("\u{13000}", Span::default());
+    assert_eq!(set(&mut ctx, made_up), None);
+    let second = written_at("Second \u{13000}.", md, "Second \u{13000}.");
+    assert_eq!(set(&mut ctx, second), Some((7, 8)));
+    let first = written_at("First \u{13000}.", md, "First \u{13000}.");
+    assert_eq!(set(&mut ctx, first.clone()), Some((5, 7)));
+    let second = written_at("Second \u{13000}.", md, "Second \u{13000}.");
+    assert_eq!(set(&mut ctx, second), Some((5, 7)));
+    assert_eq!(ctx.warnings.len(), 1, "once per file and character");
 }
 
 #[test]
@@ -291,7 +350,10 @@ fn footnote_numbers_are_superscript() {
     let mut ctx = TextContext::new(&book, &style);
     let plain = ctx.set(&Request::new(&text("word1"), Role::Body, &en(), 300.0));
     let noted = ctx.set(&Request::new(
-        &[Inline::Text("word".into()), Inline::FootnoteRef(1)],
+        &[
+            Inline::from(InlineKind::Text("word".into())),
+            Inline::from(InlineKind::FootnoteRef(1)),
+        ],
         Role::Body,
         &en(),
         300.0,
@@ -406,9 +468,9 @@ fn line_breaks_are_forced_and_soft_hyphens_respected() {
     let book = book(&style);
     let mut ctx = TextContext::new(&book, &style);
     let inlines = vec![
-        Inline::Text("first line".into()),
-        Inline::LineBreak,
-        Inline::Text("second".into()),
+        Inline::from(InlineKind::Text("first line".into())),
+        Inline::from(InlineKind::LineBreak),
+        Inline::from(InlineKind::Text("second".into())),
     ];
     let lines = ctx.set(&Request::new(&inlines, Role::Body, &en(), 300.0).align(Align::Justify));
     assert_eq!(lines.len(), 2);

@@ -3,7 +3,8 @@
 
 use crate::layout::flow::{SUB, line_items};
 use crate::layout::inline::{Align, Line, Request, Role};
-use crate::model::Inline;
+use crate::markdown;
+use crate::model::{Inline, InlineKind, Span};
 
 use super::{Builder, Setter};
 
@@ -12,24 +13,19 @@ impl<S: Setter> Builder<'_, S> {
     /// an opening quote before it) in the display face, its cap height spanning two body
     /// lines, and the first two lines indented around it. Returns `false` (nothing added)
     /// when the text has no letter to start with, is shorter than two lines, or the
-    /// setter cannot indent more than one line.
-    pub(super) fn drop_cap(&mut self, inlines: &[Inline], width: f32) -> bool {
+    /// setter cannot indent more than one line. `source` is the article file's text.
+    pub(super) fn drop_cap(&mut self, inlines: &[Inline], source: &str, width: f32) -> bool {
         const LINES: usize = 2;
         /// Cap height as a fraction of the em (Libertinus: 0.65).
         const CAP: f32 = 0.65;
-        let Some((initial, rest)) = split_initial(inlines) else {
+        let Some((initial, rest)) = split_initial(inlines, source) else {
             return false;
         };
         let (body, _) = self.ctx.size_and_leading(Role::Body);
         let (display, _) = self.ctx.size_and_leading(Role::Title);
         let Some(mut cap) = self
             .ctx
-            .set(&Request::new(
-                &[Inline::Text(initial)],
-                Role::Title,
-                self.lang,
-                width,
-            ))
+            .set(&Request::new(&[initial], Role::Title, self.lang, width))
             .into_iter()
             .next()
         else {
@@ -63,8 +59,7 @@ impl<S: Setter> Builder<'_, S> {
         }
         let n = lines.len();
         let mut end = None;
-        let space =
-            matches!(rest.first(), Some(Inline::Text(t)) if t.starts_with(char::is_whitespace));
+        let space = matches!(rest.first().map(|i| &i.kind), Some(InlineKind::Text(t)) if t.starts_with(char::is_whitespace));
         for (i, mut line) in lines.into_iter().enumerate() {
             let ok = i == 0 || (i >= LINES.max(2) && n - i >= 2);
             end = Some(if i < LINES { indent } else { 0.0 } + line.width);
@@ -86,8 +81,14 @@ impl<S: Setter> Builder<'_, S> {
 
 /// Splits the initial off a paragraph: its first letter or digit, with any opening
 /// punctuation before it; `None` when the paragraph does not start with plain text.
-pub fn split_initial(inlines: &[Inline]) -> Option<(String, Vec<Inline>)> {
-    let Some(Inline::Text(text)) = inlines.first() else {
+/// Both parts keep their places in `source` (the article file's text): the rest's span
+/// starts where the rest is written.
+pub fn split_initial(inlines: &[Inline], source: &str) -> Option<(Inline, Vec<Inline>)> {
+    let Some(Inline {
+        kind: InlineKind::Text(text),
+        span,
+    }) = inlines.first()
+    else {
         return None;
     };
     let mut end = 0;
@@ -106,9 +107,14 @@ pub fn split_initial(inlines: &[Inline]) -> Option<(String, Vec<Inline>)> {
     if end == 0 {
         return None;
     }
+    let split = source
+        .get(span.range())
+        .and_then(|written| markdown::source_offset(text, written, end))
+        .map_or(span.start, |o| span.start + o);
+    let initial = Inline::text(&text[..end], Span::new(span.start, split));
     let mut rest = inlines.to_vec();
-    rest[0] = Inline::Text(text[end..].to_string());
-    Some((text[..end].to_string(), rest))
+    rest[0] = Inline::text(&text[end..], Span::new(split, span.end));
+    Some((initial, rest))
 }
 
 /// Gives the text of a drop cap to the first glyph of the line beside it, so that text
@@ -148,14 +154,34 @@ mod tests {
 
     #[test]
     fn initials_split_off() {
-        let t = |s: &str| vec![Inline::Text(s.into()), Inline::Emphasis(vec![])];
-        let (i, rest) = split_initial(&t("\u{201c}Every word")).unwrap();
-        assert_eq!(i, "\u{201c}E");
-        assert_eq!(rest[0], Inline::Text("very word".into()));
+        let t = |s: &str| {
+            vec![
+                Inline::text(s, Span::new(0, 0)),
+                Inline::from(InlineKind::Emphasis(vec![])),
+            ]
+        };
+        let text = |i: &Inline| match &i.kind {
+            InlineKind::Text(t) => t.clone(),
+            other => panic!("text expected, not {other:?}"),
+        };
+        let (i, rest) = split_initial(&t("\u{201c}Every word"), "").unwrap();
+        assert_eq!(text(&i), "\u{201c}E");
+        assert_eq!(text(&rest[0]), "very word");
         assert_eq!(rest.len(), 2);
-        assert_eq!(split_initial(&t("Über")).unwrap().0, "Ü");
-        assert!(split_initial(&t("— dash")).is_none());
-        assert!(split_initial(&[Inline::Code("x".into())]).is_none());
+        assert_eq!(text(&split_initial(&t("Über"), "").unwrap().0), "Ü");
+        assert!(split_initial(&t("— dash"), "").is_none());
+        assert!(split_initial(&[InlineKind::Code("x".into()).into()], "").is_none());
+    }
+
+    #[test]
+    fn the_rest_after_an_initial_starts_where_it_is_written() {
+        // `"Every` is written with a straight quote: one byte, not three.
+        let source = "---\n---\n\"Every word";
+        let span = Span::new(8, source.len());
+        let inlines = [Inline::text("\u{201c}Every word", span)];
+        let (initial, rest) = split_initial(&inlines, source).unwrap();
+        assert_eq!(&source[initial.span.range()], "\"E");
+        assert_eq!(&source[rest[0].span.range()], "very word");
     }
 
     fn line(text: &str, ranges: &[std::ops::Range<usize>]) -> Line {

@@ -11,7 +11,9 @@ use crate::layout::flow::distribute::Unit;
 use crate::layout::flow::{Geometry, SUB, line_items};
 use crate::layout::frame::Item;
 use crate::layout::inline::{Align, Request, Role};
-use crate::model::{Article, Block, Figure, Footnote, Inline, Language};
+use crate::model::{
+    Article, Block, BlockKind, Figure, Footnote, Inline, InlineKind, Language, Span,
+};
 
 /// A unit and what it draws (relative to the column's left edge and the unit's top).
 pub struct Piece {
@@ -125,16 +127,16 @@ impl<'c, S: Setter> Builder<'c, S> {
 
     /// The whole body of `article`: blocks, the byline when it goes at the end, and the
     /// footnotes as endnotes. `byline_at_end` is the prepared author line.
-    pub fn article(mut self, article: &Article, byline_at_end: Option<&str>) -> Body {
+    pub fn article(mut self, article: &Article, byline_at_end: Option<&[Inline]>) -> Body {
         let nest = Nest {
             italic: false,
             depth: 0,
         };
         let width = self.geo.col_w;
         let mut blocks = &article.blocks[..];
-        if let Some(Block::Paragraph(first)) = blocks.first()
+        if let Some(BlockKind::Paragraph(first)) = blocks.first().map(|b| &b.kind)
             && self.geo.drop_caps
-            && self.drop_cap(first, width)
+            && self.drop_cap(first, &article.text, width)
         {
             blocks = &blocks[1..];
         }
@@ -163,15 +165,18 @@ impl<'c, S: Setter> Builder<'c, S> {
 
     fn block(&mut self, block: &Block, x: f32, width: f32, nest: Nest) {
         let outer = nest.depth == 0;
-        match block {
-            Block::Paragraph(inlines) => {
+        match &block.kind {
+            BlockKind::Paragraph(inlines) => {
                 let indent = if self.indent_next {
                     self.geo.style_indent
                 } else {
                     0.0
                 };
                 let content = if nest.italic {
-                    vec![Inline::Emphasis(inlines.clone())]
+                    vec![Inline::new(
+                        InlineKind::Emphasis(inlines.clone()),
+                        block.span,
+                    )]
                 } else {
                     inlines.clone()
                 };
@@ -190,12 +195,12 @@ impl<'c, S: Setter> Builder<'c, S> {
                     });
                 }
             }
-            Block::Heading { content, .. } => {
+            BlockKind::Heading { content, .. } => {
                 self.space(SUB, Vec::new());
                 self.heading(content, x, width);
                 self.indent_next = false;
             }
-            Block::List(list) => {
+            BlockKind::List(list) => {
                 if outer {
                     self.space(SUB, Vec::new());
                 }
@@ -230,7 +235,7 @@ impl<'c, S: Setter> Builder<'c, S> {
                 }
                 self.indent_next = false;
             }
-            Block::Quote(blocks) => {
+            BlockKind::Quote(blocks) => {
                 if outer {
                     self.space(SUB, Vec::new());
                 }
@@ -246,35 +251,35 @@ impl<'c, S: Setter> Builder<'c, S> {
                 }
                 self.indent_next = false;
             }
-            Block::PullQuote(inlines) => {
+            BlockKind::PullQuote(inlines) => {
                 self.space(SUB, Vec::new());
                 self.pull_quote(inlines, x, width);
                 self.space(SUB, Vec::new());
                 self.indent_next = false;
             }
-            Block::Figure(figure) => {
+            BlockKind::Figure(figure) => {
                 self.space(SUB, Vec::new());
                 self.figure(figure, x, width);
                 self.space(SUB, Vec::new());
                 self.indent_next = false;
             }
-            Block::Table(table) => {
+            BlockKind::Table(table) => {
                 self.space(SUB, Vec::new());
                 self.table(table, x, width);
                 self.space(SUB, Vec::new());
                 self.indent_next = false;
             }
-            Block::CodeBlock { text, .. } => {
+            BlockKind::CodeBlock { text, .. } => {
                 if outer {
                     self.space(SUB, Vec::new());
                 }
-                self.code(text, x, width);
+                self.code(text, block.span, x, width);
                 if outer {
                     self.space(SUB, Vec::new());
                 }
                 self.indent_next = false;
             }
-            Block::Rule => {
+            BlockKind::Rule => {
                 let w = (width / 4.0).min(40.0);
                 let y = 0.5 * self.geo.lead;
                 let rule = self
@@ -391,7 +396,7 @@ impl<'c, S: Setter> Builder<'c, S> {
         }
         let lines = self.ctx.set(
             &Request::new(
-                &[Inline::Text(marker.to_string())],
+                &[Inline::text(marker, Span::default())],
                 Role::Body,
                 self.lang,
                 width.max(1.0),
@@ -483,8 +488,9 @@ impl<'c, S: Setter> Builder<'c, S> {
     }
 
     /// Preformatted text: one grid line per source line (long lines wrap), left aligned,
-    /// no hyphenation (the role says so), breakable like a paragraph.
-    fn code(&mut self, text: &str, x: f32, width: f32) {
+    /// no hyphenation (the role says so), breakable like a paragraph. Every line has the
+    /// block's span: warnings about it point at the block's start.
+    fn code(&mut self, text: &str, span: Span, x: f32, width: f32) {
         let (size, _) = self.ctx.size_and_leading(Role::Code);
         let base = baseline_in(size, self.geo.lead);
         let mut all = Vec::new();
@@ -493,7 +499,7 @@ impl<'c, S: Setter> Builder<'c, S> {
                 Vec::new()
             } else {
                 self.ctx.set(&Request::new(
-                    &[Inline::Text(src.to_string())],
+                    &[Inline::text(src, span)],
                     Role::Code,
                     self.lang,
                     width,
@@ -517,17 +523,11 @@ impl<'c, S: Setter> Builder<'c, S> {
 
     /// The authors after the last line, flush right, kept with it: on that line when it
     /// has room, else on a line of their own.
-    fn end_byline(&mut self, names: &str, width: f32) {
+    fn end_byline(&mut self, names: &[Inline], width: f32) {
         let last_end = self.last_end;
-        let lines = self.ctx.set(
-            &Request::new(
-                &[Inline::Text(names.to_string())],
-                Role::Byline,
-                self.lang,
-                width,
-            )
-            .align(Align::Right),
-        );
+        let lines = self
+            .ctx
+            .set(&Request::new(names, Role::Byline, self.lang, width).align(Align::Right));
         // Run in, flush right on the last line of text when it has room.
         let body = self.geo.body_size;
         if let ([line], Some(end), Some(last)) = (&lines[..], last_end, self.pieces.last_mut())
@@ -557,9 +557,9 @@ impl<'c, S: Setter> Builder<'c, S> {
             let first = self.pieces.len();
             self.indent_next = false;
             for block in &note.blocks {
-                let inlines = match block {
-                    Block::Paragraph(inlines) => inlines.clone(),
-                    other => vec![Inline::Text(plain_block_text(other))],
+                let inlines = match &block.kind {
+                    BlockKind::Paragraph(inlines) => inlines.clone(),
+                    _ => vec![Inline::text(plain_block_text(block), block.span)],
                 };
                 self.paragraph(
                     &inlines,
@@ -574,7 +574,7 @@ impl<'c, S: Setter> Builder<'c, S> {
             if first < self.pieces.len() {
                 let lines = self.ctx.set(
                     &Request::new(
-                        &[Inline::Text(format!("{}", note.number))],
+                        &[Inline::text(note.number.to_string(), Span::default())],
                         Role::Footnote,
                         self.lang,
                         hang - 0.3 * size,
@@ -600,23 +600,23 @@ pub fn baseline_in(size: f32, lead: f32) -> f32 {
 
 /// Plain text of a non-paragraph block inside a footnote.
 fn plain_block_text(block: &Block) -> String {
-    match block {
-        Block::Paragraph(i) | Block::PullQuote(i) => Inline::plain_text(i),
-        Block::Heading { content, .. } => Inline::plain_text(content),
-        Block::CodeBlock { text, .. } => text.clone(),
-        Block::List(list) => list
+    match &block.kind {
+        BlockKind::Paragraph(i) | BlockKind::PullQuote(i) => Inline::plain_text(i),
+        BlockKind::Heading { content, .. } => Inline::plain_text(content),
+        BlockKind::CodeBlock { text, .. } => text.clone(),
+        BlockKind::List(list) => list
             .items
             .iter()
             .flat_map(|item| item.iter().map(plain_block_text))
             .collect::<Vec<_>>()
             .join("; "),
-        Block::Quote(blocks) => blocks
+        BlockKind::Quote(blocks) => blocks
             .iter()
             .map(plain_block_text)
             .collect::<Vec<_>>()
             .join(" "),
-        Block::Figure(f) => Inline::plain_text(&f.caption),
-        Block::Table(_) | Block::Rule => String::new(),
+        BlockKind::Figure(f) => Inline::plain_text(&f.caption),
+        BlockKind::Table(_) | BlockKind::Rule => String::new(),
     }
 }
 

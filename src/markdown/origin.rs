@@ -1,0 +1,194 @@
+//! From a node's text back to its source: where a character of a text run is written.
+//!
+//! A text run's span covers its source, but the text may differ from it: soft breaks
+//! became spaces (and the next line's indentation and `>` markers are gone), quotes and
+//! dashes became typographic, escapes and entities were resolved, a looks' capitals were
+//! applied. [`source_offset`] walks the text and its source side by side, through
+//! exactly those changes, up to the character asked for. It never searches: where the
+//! two part in a way it does not know, it gives up, and the caller falls back to the
+//! span's start.
+
+/// The byte offset in `source` (the text a node's span covers) at which the character at
+/// byte `at` of the node's `text` is written; `None` when the walk cannot follow the
+/// text that far.
+pub fn source_offset(text: &str, source: &str, at: usize) -> Option<usize> {
+    if at > text.len() || !text.is_char_boundary(at) {
+        return None;
+    }
+    let (mut t, mut s) = (0, 0);
+    let sb = source.as_bytes();
+    // A code span's text starts inside its backticks (and one space).
+    if sb.first() == Some(&b'`') {
+        while sb.get(s) == Some(&b'`') {
+            s += 1;
+        }
+        if sb.get(s) == Some(&b' ') && !text.starts_with(' ') {
+            s += 1;
+        }
+    }
+    // Leading source whitespace may have been trimmed from the text.
+    let mut after_space = true;
+    while t < at {
+        let tc = text[t..].chars().next()?;
+        let sc = source.get(s..)?.chars().next()?;
+        // An entity, unless the text holds it literally (in code, say).
+        let entity_len =
+            entity(&source[s..]).filter(|&len| !text[t..].starts_with(&source[s..s + len]));
+        if let Some(len) = entity_len {
+            t += tc.len_utf8();
+            s += len;
+            after_space = false;
+        } else if same(tc, sc) {
+            t += tc.len_utf8();
+            s += sc.len_utf8();
+            after_space = tc.is_whitespace();
+        } else if tc.is_whitespace() && matches!(sc, ' ' | '\t') {
+            // Tabs are set as spaces.
+            t += tc.len_utf8();
+            s += 1;
+            after_space = true;
+        } else if sc.is_whitespace() && (tc.is_whitespace() || after_space) {
+            // A line end (and the next line's indentation and quote markers), or spaces
+            // dropped around it.
+            s = skip_space(source, s);
+            if tc.is_whitespace() {
+                t += tc.len_utf8();
+                after_space = true;
+            }
+        } else if let Some(written) = typographic(tc).filter(|w| source[s..].starts_with(w)) {
+            t += tc.len_utf8();
+            s += written.len();
+            after_space = false;
+        } else if sc == '\\' {
+            // An escape: the character after the backslash is the text's.
+            s += 1;
+        } else {
+            return None;
+        }
+    }
+    // The character itself must be there (not the end of the source, nor its whitespace
+    // when the text's character is not).
+    let tc = text[at..].chars().next();
+    let sc = source.get(s..).and_then(|r| r.chars().next());
+    match (tc, sc) {
+        (Some(tc), Some(sc)) if sc.is_whitespace() && !tc.is_whitespace() => {
+            let s = skip_space(source, s);
+            (s < source.len()).then_some(s)
+        }
+        (_, Some(_)) => Some(s),
+        _ => None,
+    }
+}
+
+/// The same character, or its capital (a look may set text in capitals).
+fn same(text: char, source: char) -> bool {
+    text == source || {
+        let mut upper = source.to_uppercase();
+        upper.next() == Some(text) && upper.next().is_none()
+    }
+}
+
+/// Whitespace from `s` on; after a line end also the next line's quote markers and the
+/// whitespace between them.
+fn skip_space(source: &str, mut s: usize) -> usize {
+    let b = source.as_bytes();
+    let mut newline = false;
+    while let Some(&c) = b.get(s) {
+        match c {
+            b'\n' => newline = true,
+            b' ' | b'\t' | b'\r' => {}
+            b'>' if newline => {}
+            _ => break,
+        }
+        s += 1;
+    }
+    s
+}
+
+/// How a typographic character made from plain ones was written.
+fn typographic(c: char) -> Option<&'static str> {
+    Some(match c {
+        '“' | '”' | '„' => "\"",
+        '‘' | '’' => "'",
+        '–' => "--",
+        '—' => "---",
+        '…' => "...",
+        _ => return None,
+    })
+}
+
+/// The length of an HTML entity (`&amp;`, `&#x2014;`, `&shy;`) at the start of `source`.
+fn entity(source: &str) -> Option<usize> {
+    let rest = source.strip_prefix('&')?;
+    let end = rest.bytes().take(32).position(|b| b == b';')?;
+    let name = &rest[..end];
+    let valid = !name.is_empty()
+        && name
+            .bytes()
+            .enumerate()
+            .all(|(i, b)| b.is_ascii_alphanumeric() || (i == 0 && b == b'#'));
+    valid.then_some(end + 2)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The source text at the offset found for the character at `at`.
+    fn found<'s>(text: &str, source: &'s str, at: usize) -> Option<&'s str> {
+        source_offset(text, source, at).map(|s| &source[s..])
+    }
+
+    #[test]
+    fn unchanged_text_maps_one_to_one() {
+        let source = "Ça va, 𓀀 bien";
+        for (at, _) in source.char_indices() {
+            assert_eq!(source_offset(source, source, at), Some(at));
+        }
+    }
+
+    #[test]
+    fn soft_breaks_indentation_and_quote_markers_are_followed() {
+        let text = "one two three";
+        assert_eq!(found(text, "one\r\n> >  two\n   three", 8), Some("three"));
+        assert_eq!(found(text, "one \ntwo three", 4), Some("two three"));
+        assert_eq!(found("a  b", "a\t\tb", 3), Some("b"));
+    }
+
+    #[test]
+    fn typographic_punctuation_escapes_and_entities_are_followed() {
+        let text = "“Hi” – it’s… „so“ & — x*";
+        let source = "\"Hi\" -- it's... \"so\" &amp; --- x\\*";
+        let x = text.find('x').unwrap();
+        assert_eq!(found(text, source, x), Some("x\\*"));
+        // An escaped character is written where its backslash is.
+        let star = text.find('*').unwrap();
+        assert_eq!(found(text, source, star), Some("\\*"));
+        let so = text.find("so").unwrap();
+        assert_eq!(found(text, source, so), Some("so\" &amp; --- x\\*"));
+    }
+
+    #[test]
+    fn capitals_code_spans_and_trimmed_space() {
+        assert_eq!(found("ÉTÉ", "été", 2), Some("té"));
+        assert_eq!(found("a `b", "`` a `b ``", 3), Some("b ``"));
+        assert_eq!(found("Words", "\n> Words", 1), Some("ords"));
+    }
+
+    #[test]
+    fn literal_ampersands_are_not_entities() {
+        assert_eq!(found("a &amp; b", "`a &amp; b`", 8), Some("b`"));
+        assert_eq!(found("fish & chips", "fish & chips", 7), Some("chips"));
+    }
+
+    #[test]
+    fn text_that_parts_from_its_source_gives_up() {
+        assert_eq!(source_offset("abc", "xbc", 2), None);
+        assert_eq!(source_offset("abc", "ab", 2), None);
+        assert_eq!(source_offset("é", "é", 1), None);
+        // Where the walk stands is the place, even when the character itself was made
+        // from something else (a footnote number from its `[^label]`).
+        assert_eq!(source_offset("1", "[^note]", 0), Some(0));
+        assert_eq!(source_offset("abc", "abd", 2), Some(2));
+    }
+}
