@@ -9,7 +9,6 @@
 mod convert;
 mod footnotes;
 mod lines;
-mod origin;
 mod pullquote;
 mod quotes;
 mod smart;
@@ -18,7 +17,6 @@ mod tests;
 
 use std::path::Path;
 
-pub(crate) use origin::source_offset;
 pub(crate) use quotes::localise as localise_quotes;
 
 use crate::diag::Diagnostic;

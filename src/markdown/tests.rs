@@ -989,7 +989,7 @@ fn merged_text_spans_from_its_first_source_to_its_last() {
     // A character of the run is found where it is written.
     let text = Inline::plain_text(inlines);
     let at = text.find("bien").unwrap();
-    let offset = super::source_offset(&text, &md[inlines[0].span.range()], at);
+    let offset = crate::diag::source_offset(&text, &md[inlines[0].span.range()], at);
     assert_eq!(offset.map(|o| &md[o..]), Some("bien.\n"));
 }
 

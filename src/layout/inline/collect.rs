@@ -3,8 +3,8 @@
 
 use std::ops::Range;
 
+use crate::diag;
 use crate::layout::font::Weight;
-use crate::markdown;
 use crate::model::{Inline, InlineKind, Language, Span};
 
 use super::look::{Look, State};
@@ -54,12 +54,12 @@ impl Para {
 
     /// Where the character at byte `at` is written in `source`, the article file's text:
     /// its inline's span start plus its offset in the inline's text, followed through the
-    /// changes the text went through (see [`markdown::source_offset`]), or the span's
+    /// changes the text went through (see [`diag::source_offset`]), or the span's
     /// start where it cannot be followed. `None` for text made up by the layout.
     pub(super) fn source_offset(&self, source: &str, at: usize) -> Option<usize> {
         let (start, end, span) = self.origin_at(at)?;
         let written = source.get(span.range())?;
-        let offset = markdown::source_offset(&self.text[start..end], written, at - start);
+        let offset = diag::source_offset(&self.text[start..end], written, at - start);
         Some(span.start + offset.unwrap_or(0))
     }
 

@@ -1,9 +1,9 @@
 //! Drop caps: the paragraph's initial in the display face across two body lines, and
 //! the lines beside it set narrower.
 
+use crate::diag;
 use crate::layout::flow::{SUB, line_items};
 use crate::layout::inline::{Align, Line, Request, Role};
-use crate::markdown;
 use crate::model::{Inline, InlineKind, Span};
 
 use super::{Builder, Setter};
@@ -109,7 +109,7 @@ pub fn split_initial(inlines: &[Inline], source: &str) -> Option<(Inline, Vec<In
     }
     let split = source
         .get(span.range())
-        .and_then(|written| markdown::source_offset(text, written, end))
+        .and_then(|written| diag::source_offset(text, written, end))
         .map_or(span.start, |o| span.start + o);
     let initial = Inline::text(&text[..end], Span::new(span.start, split));
     let mut rest = inlines.to_vec();

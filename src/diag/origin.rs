@@ -1,4 +1,5 @@
-//! From a node's text back to its source: where a character of a text run is written.
+//! From a node's text back to its Markdown source: where a character of a text run is
+//! written, for warnings raised after parsing (layout uses it; it reads text only).
 //!
 //! A text run's span covers its source, but the text may differ from it: soft breaks
 //! became spaces (and the next line's indentation and `>` markers are gone), quotes and

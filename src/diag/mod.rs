@@ -2,6 +2,10 @@
 //!
 //! The library only builds these; `main.rs` renders them.
 
+mod origin;
+
+pub(crate) use origin::source_offset;
+
 use std::fmt;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
