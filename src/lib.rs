@@ -29,11 +29,14 @@ use model::Edition;
 /// An output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Format {
+    /// The archive PDF.
     Pdf,
+    /// The EPUB 3.
     Epub,
 }
 
 impl Format {
+    /// The file extension, without the dot.
     pub fn extension(self) -> &'static str {
         match self {
             Format::Pdf => "pdf",
@@ -41,6 +44,7 @@ impl Format {
         }
     }
 
+    /// The name used on the command line and in messages.
     pub fn name(self) -> &'static str {
         self.extension()
     }
@@ -49,7 +53,9 @@ impl Format {
 /// What to build and where.
 #[derive(Debug, Clone)]
 pub struct BuildOptions {
+    /// The folder the outputs go to (created when needed).
     pub out_dir: PathBuf,
+    /// The formats to build.
     pub formats: Vec<Format>,
 }
 
@@ -66,9 +72,11 @@ impl BuildOptions {
 /// What a backend produced, before it is written.
 #[derive(Debug, Clone)]
 pub struct Rendered {
+    /// The file's bytes.
     pub bytes: Vec<u8>,
     /// Pages (PDF) or content documents (EPUB).
     pub units: usize,
+    /// Warnings raised while rendering.
     pub warnings: Vec<Diagnostic>,
     /// Named stages inside the backend and how long each took.
     pub timings: Vec<(String, Duration)>,
@@ -77,24 +85,33 @@ pub struct Rendered {
 /// A backend turns the model into the bytes of one file. Backends are independent: they
 /// read the model and nothing else of each other.
 pub trait Backend {
+    /// The format this backend writes.
     fn format(&self) -> Format;
+    /// Renders the whole edition into the bytes of one file.
     fn render(&self, edition: &Edition) -> Result<Rendered, Error>;
 }
 
 /// One file written by [`build`].
 #[derive(Debug, Clone)]
 pub struct Output {
+    /// Its format.
     pub format: Format,
+    /// Where it was written.
     pub path: PathBuf,
+    /// Its size in bytes.
     pub bytes: u64,
     /// Pages (PDF) or content documents (EPUB).
     pub units: usize,
 }
 
 #[derive(Debug, Clone, Default)]
+/// What a build did: the files written, the warnings and the time each stage took.
 pub struct BuildReport {
+    /// The files written.
     pub outputs: Vec<Output>,
+    /// Warnings from loading and from every backend.
     pub warnings: Vec<Diagnostic>,
+    /// Stage names and how long each took.
     pub timings: Vec<(String, Duration)>,
 }
 
@@ -105,11 +122,18 @@ pub enum Error {
     Input(Vec<Diagnostic>),
     /// Reading or writing a file failed.
     Io {
+        /// The file or folder.
         path: PathBuf,
+        /// What the system said.
         source: std::io::Error,
     },
     /// A backend could not produce its output.
-    Backend { format: Format, message: String },
+    Backend {
+        /// The output that failed.
+        format: Format,
+        /// What went wrong.
+        message: String,
+    },
 }
 
 impl std::fmt::Display for Error {

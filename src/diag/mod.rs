@@ -11,29 +11,42 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+/// How serious a diagnostic is.
 pub enum Severity {
+    /// The build goes on; the output is written.
     Warning,
+    /// The build stops; nothing is written.
     Error,
 }
 
 /// A 1-based line and column (in characters) and a length in characters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Span {
+    /// Line, from 1.
     pub line: usize,
+    /// Column in characters, from 1.
     pub column: usize,
+    /// Width in characters (at least 1).
     pub len: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
+/// A problem found in the input, with where it is and what to do about it.
 pub struct Diagnostic {
+    /// Error or warning.
     pub severity: Severity,
+    /// What is wrong, in one sentence.
     pub message: String,
+    /// The file it is in, when there is one.
     pub file: Option<PathBuf>,
+    /// Where in the file.
     pub span: Option<Span>,
+    /// What to do about it.
     pub hint: Option<String>,
 }
 
 impl Diagnostic {
+    /// An error with `message` and no place yet.
     pub fn error(message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Error,
@@ -44,6 +57,7 @@ impl Diagnostic {
         }
     }
 
+    /// A warning with `message` and no place yet.
     pub fn warning(message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Warning,
@@ -51,6 +65,7 @@ impl Diagnostic {
         }
     }
 
+    /// Names the file the problem is in.
     pub fn in_file(mut self, file: impl AsRef<Path>) -> Self {
         self.file = Some(file.as_ref().to_path_buf());
         self
@@ -77,11 +92,13 @@ impl Diagnostic {
         self.at(line, column, len)
     }
 
+    /// Adds a hint: what to do about it.
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
         self
     }
 
+    /// True for an error.
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }

@@ -12,7 +12,7 @@
 /// The byte offset in `source` (the text a node's span covers) at which the character at
 /// byte `at` of the node's `text` is written; `None` when the walk cannot follow the
 /// text that far.
-pub fn source_offset(text: &str, source: &str, at: usize) -> Option<usize> {
+pub(crate) fn source_offset(text: &str, source: &str, at: usize) -> Option<usize> {
     if at > text.len() || !text.is_char_boundary(at) {
         return None;
     }

@@ -12,7 +12,7 @@ pub(crate) struct Root {
 
 impl Root {
     /// The path shown in messages for a file at `rel` (relative to the edition, `/`-separated).
-    pub fn show(&self, rel: &str) -> PathBuf {
+    pub(super) fn show(&self, rel: &str) -> PathBuf {
         self.shown.join(rel)
     }
 }
@@ -47,7 +47,7 @@ pub(crate) enum PathError {
 
 impl PathError {
     /// A message naming the path as written, and a hint.
-    pub fn explain(&self, written: &str) -> (String, String) {
+    pub(super) fn explain(&self, written: &str) -> (String, String) {
         match self {
             PathError::Empty => ("the path is empty".into(), "name a file".into()),
             PathError::Absolute => (

@@ -13,7 +13,7 @@ const MEASURE: u32 = 1040;
 
 /// Breaks `s` into lines of at most `max` characters where possible (a longer word stays
 /// whole on its own line).
-pub fn wrap(s: &str, max: usize) -> Vec<String> {
+pub(super) fn wrap(s: &str, max: usize) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     let mut line = String::new();
     for word in s.split_whitespace() {
@@ -44,7 +44,7 @@ fn title_size(lines: &[String]) -> u32 {
 }
 
 /// The SVG document.
-pub fn svg(edition: &Edition) -> String {
+pub(super) fn svg(edition: &Edition) -> String {
     let meta = &edition.meta;
     let style: &Style = &edition.style;
     let accent = style.colours.accent.hex();

@@ -177,7 +177,7 @@ fn look_sized(style: &Style, role: Role, size: Option<f32>, parent: f32, faces: 
 /// the model (headings, kicker, standfirst, byline, captions, pull quotes, tables, code,
 /// notes, and the masthead's lines and contents); the rest (margins, borders, layout of
 /// the front pages) belongs to the EPUB alone.
-pub fn stylesheet(style: &Style, fonts: &[EmbeddedFont]) -> String {
+pub(super) fn stylesheet(style: &Style, fonts: &[EmbeddedFont]) -> String {
     let s = &style.sizes;
     let c = &style.colours;
     let faces = Faces {

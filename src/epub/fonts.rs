@@ -9,11 +9,11 @@ use rustybuzz::ttf_parser::{Face, name_id};
 use crate::model::Style;
 
 /// The family the embedded faces belong to.
-pub const LIBERTINUS_SERIF: &str = "Libertinus Serif";
+pub(super) const LIBERTINUS_SERIF: &str = "Libertinus Serif";
 
 /// One font file in the EPUB and its `@font-face` description.
 #[derive(Debug, Clone)]
-pub struct EmbeddedFont {
+pub(super) struct EmbeddedFont {
     pub family: &'static str,
     /// `fonts/<PostScript name>.otf`.
     pub href: String,
@@ -25,7 +25,7 @@ pub struct EmbeddedFont {
 }
 
 /// The faces to embed for `style`: none unless its body family is Libertinus Serif.
-pub fn embedded_fonts(style: &Style) -> Vec<EmbeddedFont> {
+pub(super) fn embedded_fonts(style: &Style) -> Vec<EmbeddedFont> {
     if style.fonts.body != LIBERTINUS_SERIF {
         return Vec::new();
     }

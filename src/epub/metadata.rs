@@ -10,7 +10,7 @@ use crate::model::Edition;
 
 /// Facts about the content that the accessibility metadata depends on.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct Content {
+pub(super) struct Content {
     /// Article figures (the cover does not count: it repeats the title).
     pub images: bool,
     pub tables: bool,
@@ -18,7 +18,7 @@ pub struct Content {
 }
 
 /// The edition's language first, then every other article language, once each.
-pub fn languages(edition: &Edition) -> Vec<String> {
+pub(super) fn languages(edition: &Edition) -> Vec<String> {
     let mut out = vec![edition.meta.language.as_str().to_string()];
     for (_, article) in edition.articles() {
         let lang = article.language.as_str().to_string();
@@ -30,7 +30,7 @@ pub fn languages(edition: &Edition) -> Vec<String> {
 }
 
 /// Scans the articles for images, tables and notes.
-pub fn content(edition: &Edition) -> Content {
+pub(super) fn content(edition: &Edition) -> Content {
     let mut c = Content::default();
     for (_, article) in edition.articles() {
         c.footnotes |= !article.footnotes.is_empty();
@@ -48,7 +48,7 @@ pub fn content(edition: &Edition) -> Content {
 }
 
 /// The `<metadata>` element.
-pub fn metadata(edition: &Edition, content: Content) -> String {
+pub(super) fn metadata(edition: &Edition, content: Content) -> String {
     let meta = &edition.meta;
     let mut m = String::new();
     m.push_str(

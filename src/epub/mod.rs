@@ -1,8 +1,8 @@
 //! EPUB 3 backend: XHTML per article, CSS from the style, package (OPF, nav, NCX), zip.
 //!
-//! Stages: [`plan`] names every file and id; [`xhtml`], [`css`] and [`cover`] write the
-//! documents; [`nav`] builds the table of contents and writes the navigation document,
-//! [`ncx`] the NCX, [`metadata`] and [`opf`] the package document; [`zip`] writes the
+//! Stages: `plan` names every file and id; `xhtml`, `css` and `cover` write the
+//! documents; `nav` builds the table of contents and writes the navigation document,
+//! `ncx` the NCX, `metadata` and `opf` the package document; `zip` writes the
 //! container reproducibly. Reads only [`crate::model`].
 
 mod cover;
@@ -31,6 +31,7 @@ const COVER_PAGE: &str = "cover.xhtml";
 /// The masthead, inside `OEBPS/`.
 const MASTHEAD: &str = "masthead.xhtml";
 
+/// The EPUB backend: the model to an EPUB 3 file.
 pub struct EpubBackend;
 
 impl Backend for EpubBackend {

@@ -12,7 +12,7 @@ use crate::model::Labels;
 
 /// One entry of the table of contents.
 #[derive(Debug, Clone, PartialEq)]
-pub struct NavPoint {
+pub(super) struct NavPoint {
     pub label: String,
     /// The document it opens, relative to `OEBPS/`.
     pub href: String,
@@ -31,7 +31,7 @@ impl NavPoint {
 
 /// The table of contents, and where the body (the first article) starts.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Contents {
+pub(super) struct Contents {
     pub toc: Vec<NavPoint>,
     /// The first article, named as its top-level entry names it (its section, or itself).
     pub body: Option<NavPoint>,
@@ -39,7 +39,7 @@ pub struct Contents {
 
 /// Builds the contents of `edition`. Articles whose title is empty are not listed (the
 /// loader refuses them; a hand-built edition may have them).
-pub fn contents(edition: &Edition, plan: &Plan, labels: &Labels) -> Contents {
+pub(super) fn contents(edition: &Edition, plan: &Plan, labels: &Labels) -> Contents {
     let mut toc = vec![NavPoint::leaf(labels.in_this_issue, MASTHEAD)];
     let mut hrefs = plan.articles.iter().map(|a| a.href.as_str());
     for section in &edition.sections {
@@ -76,7 +76,7 @@ pub fn contents(edition: &Edition, plan: &Plan, labels: &Labels) -> Contents {
 }
 
 /// How many levels `toc` nests (1 when no entry has children).
-pub fn depth(toc: &[NavPoint]) -> usize {
+pub(super) fn depth(toc: &[NavPoint]) -> usize {
     toc.iter()
         .map(|p| 1 + depth(&p.children))
         .max()
@@ -85,7 +85,7 @@ pub fn depth(toc: &[NavPoint]) -> usize {
 
 /// The navigation document: the table of contents under the heading `title`, then the
 /// landmarks (`epub:type`, label, href).
-pub fn document(
+pub(super) fn document(
     lang: &str,
     title: &str,
     toc: &[NavPoint],

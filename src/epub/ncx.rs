@@ -8,7 +8,7 @@ use super::nav::{NavPoint, depth};
 use super::xhtml::{attr, text};
 
 /// The NCX for the publication `identifier` titled `title`, listing `toc`.
-pub fn document(identifier: &str, title: &str, toc: &[NavPoint]) -> String {
+pub(super) fn document(identifier: &str, title: &str, toc: &[NavPoint]) -> String {
     let mut out = format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
          <ncx version=\"2005-1\" xmlns=\"http://www.daisy.org/z3986/2005/ncx/\">\n  \

@@ -4,17 +4,17 @@
 use super::xhtml::attr;
 
 /// The id of the `dc:identifier` that identifies the publication.
-pub const UNIQUE_ID: &str = "epub-id-1";
+pub(super) const UNIQUE_ID: &str = "epub-id-1";
 /// The navigation document, inside `OEBPS/`.
-pub const NAV: &str = "nav.xhtml";
+pub(super) const NAV: &str = "nav.xhtml";
 /// The NCX, inside `OEBPS/`.
-pub const NCX: &str = "toc.ncx";
+pub(super) const NCX: &str = "toc.ncx";
 /// The manifest id of the cover image.
-pub const COVER_IMAGE_ID: &str = "cover-image";
+pub(super) const COVER_IMAGE_ID: &str = "cover-image";
 
 /// What a file is to the package.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Role {
+pub(super) enum Role {
     /// Used by the documents: stylesheet, fonts, article images.
     Resource,
     /// The publication's cover image.
@@ -26,7 +26,7 @@ pub enum Role {
 /// One file of the publication besides the package document, the navigation document and
 /// the NCX.
 #[derive(Debug, Clone)]
-pub struct Resource<'a> {
+pub(super) struct Resource<'a> {
     /// The path inside `OEBPS/`.
     pub href: String,
     pub media_type: &'static str,
@@ -37,7 +37,11 @@ pub struct Resource<'a> {
 /// The package document. `metadata` is the `<metadata>` element; `resources` are listed
 /// in the manifest in their order, and the documents among them form the spine; `guide`
 /// holds (type, title, href) references.
-pub fn document(metadata: &str, resources: &[Resource], guide: &[(&str, &str, &str)]) -> String {
+pub(super) fn document(
+    metadata: &str,
+    resources: &[Resource],
+    guide: &[(&str, &str, &str)],
+) -> String {
     let mut out = format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
          <package version=\"3.0\" xmlns=\"http://www.idpf.org/2007/opf\" \
@@ -79,7 +83,7 @@ pub fn document(metadata: &str, resources: &[Resource], guide: &[(&str, &str, &s
 
 /// The manifest id of `resource`: `id_` and its path, with `_` for characters an id
 /// cannot hold (`articles/a.xhtml` → `id_articles_a.xhtml`).
-pub fn manifest_id(resource: &Resource) -> String {
+pub(super) fn manifest_id(resource: &Resource) -> String {
     if resource.role == Role::CoverImage {
         return COVER_IMAGE_ID.to_string();
     }

@@ -11,7 +11,7 @@ use crate::model::{Block, BlockKind, Edition, Image, Inline};
 
 /// Where every part of the publication goes inside `OEBPS/`.
 #[derive(Debug, Clone)]
-pub struct Plan {
+pub(super) struct Plan {
     /// One entry per article, in reading order (as [`Edition::articles`]).
     pub articles: Vec<ArticlePlan>,
     /// Article images, each file once, in order of first use.
@@ -21,7 +21,7 @@ pub struct Plan {
 }
 
 #[derive(Debug, Clone)]
-pub struct ArticlePlan {
+pub(super) struct ArticlePlan {
     /// `articles/<name>.xhtml`.
     pub href: String,
     /// `<name>.xhtml`: the link from a sibling article.
@@ -33,7 +33,7 @@ pub struct ArticlePlan {
 }
 
 #[derive(Debug, Clone)]
-pub struct PlannedImage {
+pub(super) struct PlannedImage {
     /// The image file on disk (identifies it).
     pub path: PathBuf,
     /// `images/<name>.<ext>`.
@@ -43,7 +43,7 @@ pub struct PlannedImage {
 }
 
 impl Plan {
-    pub fn new(edition: &Edition) -> Plan {
+    pub(super) fn new(edition: &Edition) -> Plan {
         let mut used_files = BTreeSet::new();
         let articles = edition
             .articles()
@@ -100,7 +100,7 @@ impl Plan {
     }
 
     /// The `OEBPS/`-relative path of an article image.
-    pub fn image_href(&self, image: &Image) -> Option<&str> {
+    pub(super) fn image_href(&self, image: &Image) -> Option<&str> {
         self.images
             .iter()
             .find(|i| i.path == image.path)
@@ -125,7 +125,7 @@ fn plan_image(image: &Image, used: &mut BTreeSet<String>) -> PlannedImage {
 }
 
 /// Calls `f` on every block, depth first, in document order.
-pub fn walk_blocks(blocks: &[Block], f: &mut impl FnMut(&Block)) {
+pub(super) fn walk_blocks(blocks: &[Block], f: &mut impl FnMut(&Block)) {
     for block in blocks {
         f(block);
         match &block.kind {
@@ -141,7 +141,7 @@ pub fn walk_blocks(blocks: &[Block], f: &mut impl FnMut(&Block)) {
 }
 
 /// A file name stem safe everywhere: lower-case ASCII letters, digits, `-` and `_`.
-pub fn file_stem(raw: &str, fallback: &str) -> String {
+pub(super) fn file_stem(raw: &str, fallback: &str) -> String {
     let mut out = String::new();
     for c in raw.chars() {
         let c = c.to_ascii_lowercase();
@@ -162,7 +162,7 @@ pub fn file_stem(raw: &str, fallback: &str) -> String {
 /// A valid XML id (an NCName) from a heading's text (`derived`) or a given id.
 /// Derived ids are lower case words joined by `-`; given ids keep their case. Ids never
 /// start with `fn-`/`fnref-`, which the notes use.
-pub fn xml_id(raw: &str, derived: bool) -> String {
+pub(super) fn xml_id(raw: &str, derived: bool) -> String {
     let mut out = String::new();
     for c in raw.chars() {
         let keep = c.is_alphanumeric() || c == '_' || (!derived && (c == '-' || c == '.'));
@@ -191,7 +191,7 @@ pub fn xml_id(raw: &str, derived: bool) -> String {
 }
 
 /// `base`, or `base-2`, `base-3`... whichever is still free; records the choice.
-pub fn unique(base: &str, used: &mut BTreeSet<String>) -> String {
+pub(super) fn unique(base: &str, used: &mut BTreeSet<String>) -> String {
     let mut candidate = base.to_string();
     let mut n = 2;
     while used.contains(&candidate) {
@@ -203,7 +203,7 @@ pub fn unique(base: &str, used: &mut BTreeSet<String>) -> String {
 }
 
 /// Resolves `.` and `..` without touching the file system.
-pub fn normalize(path: &Path) -> PathBuf {
+pub(super) fn normalize(path: &Path) -> PathBuf {
     let mut out = PathBuf::new();
     for component in path.components() {
         match component {

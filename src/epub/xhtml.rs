@@ -16,7 +16,7 @@ use crate::model::{
 };
 
 /// XML text content: escapes `&`, `<`, `>` and drops characters XML forbids.
-pub fn text(s: &str) -> String {
+pub(super) fn text(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -31,7 +31,7 @@ pub fn text(s: &str) -> String {
 }
 
 /// An XML attribute value in double quotes: [`text`] plus `"` and `'`.
-pub fn attr(s: &str) -> String {
+pub(super) fn attr(s: &str) -> String {
     text(s).replace('"', "&quot;").replace('\'', "&#39;")
 }
 
@@ -41,7 +41,7 @@ fn is_xml_char(c: char) -> bool {
 }
 
 /// Plain text for titles and labels: no soft hyphens, no line breaks, single spaces.
-pub fn plain(s: &str) -> String {
+pub(super) fn plain(s: &str) -> String {
     s.chars()
         .filter(|&c| c != '\u{AD}' && is_xml_char(c))
         .collect::<String>()
@@ -74,7 +74,7 @@ fn lang_attrs(lang: &str, base: &str) -> String {
 }
 
 /// The cover page: the cover image (given or generated) filling the screen.
-pub fn cover_document(edition: &Edition, image_href: &str) -> String {
+pub(super) fn cover_document(edition: &Edition, image_href: &str) -> String {
     let meta = &edition.meta;
     let labels = meta.language.labels();
     let alt = format!(
@@ -100,7 +100,7 @@ pub fn cover_document(edition: &Edition, image_href: &str) -> String {
 
 /// The masthead: title, subtitle, issue and date, publisher, editors, ISSN, rights, and the
 /// list of sections and articles.
-pub fn masthead_document(edition: &Edition, plan: &Plan) -> String {
+pub(super) fn masthead_document(edition: &Edition, plan: &Plan) -> String {
     let meta = &edition.meta;
     let lang = meta.language.as_str();
     let labels = meta.language.labels();
@@ -185,7 +185,7 @@ pub fn masthead_document(edition: &Edition, plan: &Plan) -> String {
 }
 
 /// One article as a complete XHTML document. `index` is its place in reading order.
-pub fn article_document(
+pub(super) fn article_document(
     plan: &Plan,
     index: usize,
     article: &Article,

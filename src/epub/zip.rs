@@ -13,7 +13,7 @@ const MIMETYPE: &[u8] = b"application/epub+zip";
 /// Where the publication's files go.
 const ROOT: &str = "OEBPS/";
 /// The package document, relative to [`ROOT`].
-pub const PACKAGE_DOCUMENT: &str = "content.opf";
+pub(super) const PACKAGE_DOCUMENT: &str = "content.opf";
 
 /// `META-INF/container.xml`: tells reading systems where the package document is.
 fn container() -> String {
@@ -33,7 +33,7 @@ const DISPLAY_OPTIONS: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<disp
 
 /// One file of the publication: its path inside `OEBPS/` and its bytes.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Entry<'a> {
+pub(super) struct Entry<'a> {
     pub path: &'a str,
     pub data: &'a [u8],
 }
@@ -43,7 +43,7 @@ pub struct Entry<'a> {
 /// `date` (midnight) with mode 0644; already-compressed images are stored, fonts deflated
 /// at the fastest level (12 % smaller instead of 23 % at the default level, in a third of
 /// the time), everything else deflated at the default level.
-pub fn write_epub(entries: &[Entry], date: Date) -> Result<Vec<u8>, String> {
+pub(super) fn write_epub(entries: &[Entry], date: Date) -> Result<Vec<u8>, String> {
     if !entries.iter().any(|e| e.path == PACKAGE_DOCUMENT) {
         return Err(format!("no {PACKAGE_DOCUMENT} among the files to write"));
     }
@@ -89,14 +89,14 @@ pub fn write_epub(entries: &[Entry], date: Date) -> Result<Vec<u8>, String> {
 /// One file read back from a zip archive.
 #[cfg(test)]
 #[derive(Debug, Clone, PartialEq)]
-pub struct Unzipped {
+pub(super) struct Unzipped {
     pub name: String,
     pub data: Vec<u8>,
 }
 
 /// Every file of a zip archive, in archive order (directories skipped).
 #[cfg(test)]
-pub fn read_entries(bytes: &[u8]) -> Result<Vec<Unzipped>, String> {
+pub(super) fn read_entries(bytes: &[u8]) -> Result<Vec<Unzipped>, String> {
     use std::io::Read;
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| e.to_string())?;
     let mut out = Vec::with_capacity(archive.len());

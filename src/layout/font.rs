@@ -12,44 +12,42 @@ use crate::diag::Diagnostic;
 use crate::model::Style;
 
 use crate::layout::frame::FontFace;
-pub use crate::layout::frame::FontId;
+pub(crate) use crate::layout::frame::FontId;
 
-pub use crate::model::Weight;
+pub(crate) use crate::model::Weight;
 
 /// What text asks for: family, weight and slant.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct FontQuery {
+pub(crate) struct FontQuery {
     pub family: String,
     pub weight: Weight,
     pub italic: bool,
 }
 
 /// One face, its bytes and the metrics layout needs (in font units).
-pub struct LoadedFont {
+pub(crate) struct LoadedFont {
     pub data: Arc<dyn AsRef<[u8]> + Send + Sync>,
     pub index: u32,
     pub family: String,
     pub units_per_em: u16,
     pub ascender: i16,
     pub descender: i16,
-    pub cap_height: i16,
-    pub x_height: i16,
 }
 
 impl LoadedFont {
     /// The font file's bytes.
-    pub fn bytes(&self) -> &[u8] {
+    pub(crate) fn bytes(&self) -> &[u8] {
         (*self.data).as_ref()
     }
 
     /// Is this face monospaced (every glyph one advance)?
-    pub fn is_monospaced(&self) -> bool {
+    pub(crate) fn is_monospaced(&self) -> bool {
         ttf_parser::Face::parse(self.bytes(), self.index).is_ok_and(|f| f.is_monospaced())
     }
 }
 
 /// Every face the edition may use.
-pub struct FontBook {
+pub(crate) struct FontBook {
     pub fonts: Vec<LoadedFont>,
 }
 
@@ -63,7 +61,7 @@ impl FontBook {
     /// Faces in `font_dirs` come first (most specific folder first, files in name order),
     /// so a user's copy of a family wins over the embedded one. Only the families the style
     /// names are kept in the book.
-    pub fn load(style: &Style, font_dirs: &[PathBuf]) -> Result<FontBook, Diagnostic> {
+    pub(crate) fn load(style: &Style, font_dirs: &[PathBuf]) -> Result<FontBook, Diagnostic> {
         let mut db = Database::new();
         for dir in font_dirs {
             let mut files = Vec::new();
@@ -129,7 +127,7 @@ impl FontBook {
     /// The best face for `query`, falling back to the nearest weight and slant (CSS font
     /// matching, by fontdb: italic falls back to oblique, then upright). `None` when no
     /// face of the family is in the book.
-    pub fn select(&self, query: &FontQuery) -> Option<FontId> {
+    pub(crate) fn select(&self, query: &FontQuery) -> Option<FontId> {
         let candidates: Vec<usize> = (0..self.fonts.len())
             .filter(|&i| same_family(&self.fonts[i].family, &query.family))
             .collect();
@@ -163,12 +161,12 @@ impl FontBook {
         u16::try_from(index).ok().map(FontId)
     }
 
-    pub fn get(&self, id: FontId) -> &LoadedFont {
+    pub(crate) fn get(&self, id: FontId) -> &LoadedFont {
         &self.fonts[id.0 as usize]
     }
 
     /// Every face as the frames carry it, in book order (so a [`FontId`] indexes both).
-    pub fn faces(&self) -> Vec<FontFace> {
+    pub(crate) fn faces(&self) -> Vec<FontFace> {
         self.fonts
             .iter()
             .map(|f| FontFace {
@@ -180,7 +178,8 @@ impl FontBook {
     }
 
     /// The distinct family names in the book, in book order.
-    pub fn families(&self) -> Vec<&str> {
+    #[cfg(test)]
+    pub(crate) fn families(&self) -> Vec<&str> {
         let mut out: Vec<&str> = Vec::new();
         for f in &self.fonts {
             if !out.contains(&f.family.as_str()) {
@@ -201,12 +200,6 @@ fn loaded(
     let units_per_em = face.units_per_em();
     let ascender = face.ascender();
     let descender = face.descender();
-    let cap_height = face
-        .capital_height()
-        .unwrap_or((f32::from(units_per_em) * 0.7) as i16);
-    let x_height = face
-        .x_height()
-        .unwrap_or((f32::from(units_per_em) * 0.45) as i16);
     Some(LoadedFont {
         data,
         index,
@@ -214,8 +207,6 @@ fn loaded(
         units_per_em,
         ascender,
         descender,
-        cap_height,
-        x_height,
     })
 }
 
@@ -229,7 +220,7 @@ fn canonical_family<'a>(db: &'a Database, name: &str) -> Option<&'a str> {
 
 /// Family names match regardless of case, spaces, hyphens and underscores
 /// ("New Computer Modern" is the embedded `NewComputerModern`).
-pub fn same_family(a: &str, b: &str) -> bool {
+pub(crate) fn same_family(a: &str, b: &str) -> bool {
     let key = |s: &str| {
         s.chars()
             .filter(|c| !matches!(c, ' ' | '-' | '_'))

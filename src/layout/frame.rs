@@ -11,9 +11,11 @@ use crate::model::{Image, Rgb};
 /// A laid-out edition: its pages, bookmarks, metadata and the font faces its text uses.
 #[derive(Debug, Clone, Default)]
 pub struct Document {
+    /// The pages in order.
     pub pages: Vec<Page>,
     /// Nested bookmarks (sections › articles).
     pub outline: Vec<OutlineEntry>,
+    /// Document metadata.
     pub meta: DocMeta,
     /// The faces text runs point at, indexed by [`FontId`].
     pub fonts: Vec<FontFace>,
@@ -28,8 +30,11 @@ pub struct FontId(pub u16);
 /// its family name (for messages).
 #[derive(Clone)]
 pub struct FontFace {
+    /// The font file's bytes (shared, not copied).
     pub data: Arc<dyn AsRef<[u8]> + Send + Sync>,
+    /// The face's index in a collection file (0 for a single face).
     pub index: u32,
+    /// The family name, for messages.
     pub family: String,
 }
 
@@ -51,10 +56,15 @@ impl fmt::Debug for FontFace {
 }
 
 #[derive(Debug, Clone, Default)]
+/// Document metadata, for the Info dictionary and XMP.
 pub struct DocMeta {
+    /// The document title.
     pub title: String,
+    /// The contributors, in reading order.
     pub authors: Vec<String>,
+    /// A description of the issue.
     pub subject: Option<String>,
+    /// Subject keywords.
     pub keywords: Vec<String>,
     /// BCP 47 tag.
     pub language: String,
@@ -63,21 +73,28 @@ pub struct DocMeta {
 }
 
 #[derive(Debug, Clone)]
+/// One bookmark.
 pub struct OutlineEntry {
+    /// The title shown.
     pub title: String,
     /// 0-based page index the entry opens.
     pub page: usize,
     /// Position on that page (y from the top).
     pub y: f32,
+    /// Nested bookmarks.
     pub children: Vec<OutlineEntry>,
 }
 
 #[derive(Debug, Clone)]
+/// One laid-out page.
 pub struct Page {
+    /// Trim width, points.
     pub width: f32,
+    /// Trim height, points.
     pub height: f32,
     /// The label shown by viewers ("i", "3"); `None` → the page number.
     pub label: PageLabel,
+    /// What is drawn, in painting order.
     pub items: Vec<Item>,
 }
 
@@ -86,6 +103,7 @@ pub struct Page {
 pub enum PageLabel {
     /// Cover and front matter without numbers, labelled with a prefix-free roman numeral.
     Roman(u32),
+    /// Article pages, numbered from 1.
     Arabic(u32),
 }
 
@@ -127,40 +145,61 @@ fn roman(mut n: u32) -> String {
 }
 
 #[derive(Debug, Clone)]
+/// Something drawn on a page.
 pub enum Item {
+    /// A run of glyphs.
     Text(TextRun),
     /// A filled rectangle (rules, colour blocks).
     Rect {
+        /// Left edge, points.
         x: f32,
+        /// Top edge, points.
         y: f32,
+        /// Width, points.
         width: f32,
+        /// Height, points.
         height: f32,
+        /// Fill colour.
         colour: Rgb,
     },
     /// An image scaled into the box.
     Image {
+        /// Left edge, points.
         x: f32,
+        /// Top edge, points.
         y: f32,
+        /// Width, points.
         width: f32,
+        /// Height, points.
         height: f32,
+        /// The image, drawn as its file gives it (JPEG passed through).
         image: Image,
     },
     /// A clickable area.
     Link {
+        /// Left edge, points.
         x: f32,
+        /// Top edge, points.
         y: f32,
+        /// Width, points.
         width: f32,
+        /// Height, points.
         height: f32,
+        /// Where the link goes.
         target: LinkTarget,
     },
 }
 
 #[derive(Debug, Clone, PartialEq)]
+/// Where a link goes.
 pub enum LinkTarget {
+    /// A web address or `mailto:`.
     Url(String),
     /// 0-based page index and y position on it.
     Page {
+        /// 0-based page index.
         page: usize,
+        /// Position on that page (y from the top).
         y: f32,
     },
 }
@@ -170,12 +209,17 @@ pub enum LinkTarget {
 pub struct TextRun {
     /// Origin of the first glyph on the baseline.
     pub x: f32,
+    /// Baseline of the first glyph, points from the top.
     pub y: f32,
+    /// The face, an index into [`Document::fonts`].
     pub font: FontId,
+    /// Font size, points.
     pub size: f32,
+    /// Text colour.
     pub colour: Rgb,
     /// The text the glyphs stand for (what extraction returns); glyph ranges index it.
     pub text: String,
+    /// The glyphs, in order.
     pub glyphs: Vec<Glyph>,
     /// Horizontal scale of the glyphs (1.0 normal; glyph expansion).
     pub h_scale: f32,
@@ -184,9 +228,13 @@ pub struct TextRun {
 /// A positioned glyph. Advances and offsets are in points, justification included.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Glyph {
+    /// Glyph id in the face.
     pub id: u16,
+    /// Advance to the next glyph, points.
     pub x_advance: f32,
+    /// Horizontal offset from the pen position, points.
     pub x_offset: f32,
+    /// Vertical offset from the baseline, points, positive upwards (as fonts count it).
     pub y_offset: f32,
     /// Byte range of `TextRun::text` this glyph stands for (a ligature covers several
     /// characters; a glyph of a cluster after the first may have an empty range).

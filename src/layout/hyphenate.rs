@@ -13,11 +13,11 @@ use unicode_normalization::char::canonical_combining_class;
 use crate::model::Hyphenation;
 
 /// The soft hyphen: a user-set discretionary break.
-pub const SOFT_HYPHEN: char = '\u{AD}';
+pub(crate) const SOFT_HYPHEN: char = '\u{AD}';
 
 /// What kind of break an [`Opportunity`] is; decides what the line shows when it ends there.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum BreakKind {
+pub(crate) enum BreakKind {
     /// A dictionary hyphenation point: a hyphen is added at the line end.
     Auto,
     /// After a soft hyphen (U+00AD) in the text: a hyphen is added at the line end.
@@ -30,14 +30,14 @@ pub enum BreakKind {
 
 impl BreakKind {
     /// Whether breaking here adds a hyphen glyph.
-    pub fn inserts_hyphen(self) -> bool {
+    pub(crate) fn inserts_hyphen(self) -> bool {
         matches!(self, BreakKind::Auto | BreakKind::Soft)
     }
 }
 
 /// A place where `word` may be broken: `word[..offset]` ends the line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Opportunity {
+pub(crate) struct Opportunity {
     pub offset: usize,
     pub kind: BreakKind,
 }
@@ -48,7 +48,7 @@ const HYPHENS: [char; 2] = ['-', '\u{2010}'];
 const DASHES: [char; 3] = ['\u{2013}', '\u{2014}', '/'];
 
 /// The pattern set for a BCP 47 tag, or `None` when there is none (no hyphenation).
-pub fn patterns_for(tag: &str) -> Option<Patterns> {
+pub(crate) fn patterns_for(tag: &str) -> Option<Patterns> {
     let lower = tag.to_ascii_lowercase();
     let subtags: Vec<&str> = lower.split(['-', '_']).collect();
     let primary = subtags.first().copied().unwrap_or("");
@@ -97,7 +97,7 @@ pub fn patterns_for(tag: &str) -> Option<Patterns> {
 static DICTIONARIES: [OnceLock<Option<Standard>>; 128] = [const { OnceLock::new() }; 128];
 
 /// The dictionary for a BCP 47 tag, loaded once; `None` when the language has no patterns.
-pub fn dictionary(tag: &str) -> Option<&'static Standard> {
+pub(crate) fn dictionary(tag: &str) -> Option<&'static Standard> {
     let language = patterns_for(tag)?;
     let slot = DICTIONARIES.get(language as usize)?;
     slot.get_or_init(|| {
@@ -111,7 +111,7 @@ pub fn dictionary(tag: &str) -> Option<&'static Standard> {
 }
 
 /// Does `word` look like a URL, an e-mail address or a path? Those are never hyphenated.
-pub fn is_url_like(word: &str) -> bool {
+pub(crate) fn is_url_like(word: &str) -> bool {
     word.contains("://") || word.contains("www.") || word.contains('@')
 }
 
@@ -125,7 +125,11 @@ pub fn is_url_like(word: &str) -> bool {
 ///   hyphen-separated part, except in parts shorter than `min_word` characters, parts
 ///   holding digits, ALL-CAPS parts and words containing a slash; `min_before` and
 ///   `min_after` characters stay on each side (leading and trailing punctuation excluded).
-pub fn opportunities(word: &str, dict: Option<&Standard>, rules: &Hyphenation) -> Vec<Opportunity> {
+pub(crate) fn opportunities(
+    word: &str,
+    dict: Option<&Standard>,
+    rules: &Hyphenation,
+) -> Vec<Opportunity> {
     if is_url_like(word) {
         return Vec::new();
     }

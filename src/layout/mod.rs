@@ -1,18 +1,18 @@
 //! Layout: the model set into pages of frames, between the model and the writers.
 //!
-//! Stages: [`font`] finds the faces, [`shape`] and [`hyphenate`] measure words,
-//! [`inline`] sets paragraphs into justified lines (its `linebreak` is the pure
-//! total-fit breaker), [`flow`] puts lines into columns and pages, and the result is a
+//! Stages: `font` finds the faces, `shape` and `hyphenate` measure words,
+//! `inline` sets paragraphs into justified lines (its `linebreak` is the pure
+//! total-fit breaker), `flow` puts lines into columns and pages, and the result is a
 //! [`frame::Document`]: positioned glyph runs, rules, images and links that any writer
 //! can turn into a file. Knows nothing of PDF.
 
 pub mod dump;
-pub mod flow;
-pub mod font;
+pub(crate) mod flow;
+pub(crate) mod font;
 pub mod frame;
-pub mod hyphenate;
-pub mod inline;
-pub mod shape;
+pub(crate) mod hyphenate;
+pub(crate) mod inline;
+pub(crate) mod shape;
 
 use std::time::{Duration, Instant};
 
@@ -22,7 +22,9 @@ use crate::model::Edition;
 /// A laid-out edition with the warnings its text raised and the time each stage took.
 #[derive(Debug)]
 pub struct Laid {
+    /// The pages and what the writers need with them.
     pub document: frame::Document,
+    /// Warnings raised while setting text (missing glyphs and the like).
     pub warnings: Vec<Diagnostic>,
     /// `fonts` and `layout`, in that order.
     pub timings: Vec<(String, Duration)>,

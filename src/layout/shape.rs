@@ -20,7 +20,7 @@ use crate::layout::font::{FontBook, FontId};
 
 /// A shaped glyph. Lengths in em.
 #[derive(Debug, Clone, PartialEq)]
-pub struct ShapedGlyph {
+pub(crate) struct ShapedGlyph {
     pub font: FontId,
     pub id: u16,
     pub advance: f32,
@@ -33,7 +33,7 @@ pub struct ShapedGlyph {
 
 /// The glyphs of one text, and the characters no font of the chain has.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Shaped {
+pub(crate) struct Shaped {
     pub glyphs: Vec<ShapedGlyph>,
     /// Characters drawn with a replacement glyph because no font covers them.
     pub missing: Vec<char>,
@@ -41,14 +41,14 @@ pub struct Shaped {
 
 impl Shaped {
     /// Total advance, in em.
-    pub fn width(&self) -> f32 {
+    pub(crate) fn width(&self) -> f32 {
         self.glyphs.iter().map(|g| g.advance).sum()
     }
 }
 
 /// A handle to a shaping setup (font chain, features, language) made by [`Shaper::spec`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct SpecId(u32);
+pub(crate) struct SpecId(u32);
 
 /// Fonts in fallback order, features, language.
 struct Spec {
@@ -63,7 +63,7 @@ type SpecKey = (Vec<FontId>, Vec<String>, String);
 type PlanKey = (u32, FontId, Direction, Option<Script>);
 
 /// Shapes text; one per thread (it caches faces, shaping plans and results).
-pub struct Shaper<'a> {
+pub(crate) struct Shaper<'a> {
     book: &'a FontBook,
     /// Parsed faces by font id (`None` inside: the face cannot be parsed).
     faces: Vec<Option<Option<Face<'a>>>>,
@@ -79,7 +79,7 @@ pub struct Shaper<'a> {
 }
 
 impl<'a> Shaper<'a> {
-    pub fn new(book: &'a FontBook) -> Self {
+    pub(crate) fn new(book: &'a FontBook) -> Self {
         Shaper {
             book,
             faces: Vec::new(),
@@ -95,7 +95,7 @@ impl<'a> Shaper<'a> {
 
     /// A shaping setup: `fonts` in fallback order (at least one), OpenType feature tags
     /// (four letters; "-liga" style syntax is accepted too), BCP 47 language tag.
-    pub fn spec(&mut self, fonts: &[FontId], features: &[String], language: &str) -> SpecId {
+    pub(crate) fn spec(&mut self, fonts: &[FontId], features: &[String], language: &str) -> SpecId {
         let key: SpecKey = (fonts.to_vec(), features.to_vec(), language.to_string());
         if let Some(&id) = self.spec_keys.get(&key) {
             return id;
@@ -114,12 +114,12 @@ impl<'a> Shaper<'a> {
     }
 
     /// The first font of a setup.
-    pub fn primary(&self, spec: SpecId) -> FontId {
+    pub(crate) fn primary(&self, spec: SpecId) -> FontId {
         self.specs[spec.0 as usize].fonts[0]
     }
 
     /// Shapes `text` (cached).
-    pub fn shape(&mut self, spec: SpecId, text: &str) -> Arc<Shaped> {
+    pub(crate) fn shape(&mut self, spec: SpecId, text: &str) -> Arc<Shaped> {
         if let Some(hit) = self.cache[spec.0 as usize].get(text) {
             self.hits += 1;
             return hit.clone();
@@ -131,7 +131,7 @@ impl<'a> Shaper<'a> {
     }
 
     /// Does `font` have the OpenType feature `tag` (in GSUB or GPOS)?
-    pub fn has_feature(&mut self, font: FontId, tag: &str) -> bool {
+    pub(crate) fn has_feature(&mut self, font: FontId, tag: &str) -> bool {
         let tag = Tag::from_bytes_lossy(tag.as_bytes());
         self.face(font).is_some_and(|face| {
             let tables = face.tables();
@@ -143,12 +143,12 @@ impl<'a> Shaper<'a> {
     }
 
     /// The glyph of `c` in `font`, if it has one.
-    pub fn glyph_of(&mut self, font: FontId, c: char) -> Option<u16> {
+    pub(crate) fn glyph_of(&mut self, font: FontId, c: char) -> Option<u16> {
         self.face(font)?.glyph_index(c).map(|g| g.0)
     }
 
     /// The horizontal advance of glyph `id` of `font`, in em.
-    pub fn advance_of(&mut self, font: FontId, id: u16) -> f32 {
+    pub(crate) fn advance_of(&mut self, font: FontId, id: u16) -> f32 {
         let upem = f32::from(self.book.get(font).units_per_em.max(1));
         self.face(font)
             .and_then(|f| f.glyph_hor_advance(rustybuzz::ttf_parser::GlyphId(id)))

@@ -35,7 +35,7 @@ pub(crate) fn smarten_plain(text: &str, primary: &str) -> String {
 
 /// An article body turned into model blocks.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct Parsed {
+pub(crate) struct Parsed {
     pub blocks: Vec<Block>,
     /// Numbered 1.. in order of first reference.
     pub footnotes: Vec<Footnote>,
@@ -43,12 +43,12 @@ pub struct Parsed {
 
 /// A request to the loader for the image `src` written at `line`:`column` of `file`.
 /// The loader checks the path and decodes the file; the alt text is filled in here.
-pub type ImageResolver<'a> = dyn FnMut(&str, usize, usize) -> Result<Image, Diagnostic> + 'a;
+pub(crate) type ImageResolver<'a> = dyn FnMut(&str, usize, usize) -> Result<Image, Diagnostic> + 'a;
 
 /// Parses the Markdown body of `file`: `text` is the whole file, and the body starts at
 /// its byte `body_start` (after the front matter). Spans and diagnostics index `text`.
 /// All problems found are returned together.
-pub fn parse(
+pub(crate) fn parse(
     text: &str,
     body_start: usize,
     file: &Path,

@@ -24,13 +24,16 @@ pub struct Edition {
     pub slug: String,
     /// The edition folder (absolute).
     pub root: PathBuf,
+    /// Bibliographic data from `edition.toml`.
     pub meta: Metadata,
+    /// The resolved style the edition is set in.
     pub style: Style,
     /// The cover image; `None` means the backends generate a typographic cover.
     pub cover: Option<Image>,
     /// Folders that may hold fonts for this edition, most specific first
     /// (`<edition>/fonts`, then the project's `fonts/`). Only existing folders are listed.
     pub font_dirs: Vec<PathBuf>,
+    /// The sections in reading order.
     pub sections: Vec<Section>,
 }
 
@@ -57,24 +60,34 @@ pub struct Metadata {
     pub date: Date,
     /// The date as printed; defaults to a rendering of `date` in the edition's language.
     pub date_label: String,
+    /// The edition's language; articles may have their own.
     pub language: Language,
+    /// A second title line (shown under the magazine title).
     pub subtitle: Option<String>,
+    /// The publisher, for the imprint and the metadata.
     pub publisher: Option<String>,
+    /// The issue's editors, in the order given.
     pub editors: Vec<String>,
     /// Validated ISSN in the form `1234-567X`.
     pub issn: Option<String>,
     /// Given, or derived deterministically from title and issue (`urn:uuid:…`).
     pub identifier: String,
+    /// A sentence or two about the issue, for the imprint and the metadata.
     pub description: Option<String>,
+    /// Subject keywords, for the metadata.
     pub subjects: Vec<String>,
+    /// A copyright or licence statement.
     pub rights: Option<String>,
 }
 
 /// A calendar date (ISO 8601).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Date {
+    /// The year, e.g. 2026.
     pub year: u16,
+    /// The month, 1 to 12.
     pub month: u8,
+    /// The day of the month, from 1.
     pub day: u8,
 }
 
@@ -90,6 +103,7 @@ impl Date {
 pub struct Language(pub String);
 
 impl Language {
+    /// The tag as written.
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -112,7 +126,9 @@ impl Language {
 /// A named group of articles ("Features", "Reviews").
 #[derive(Debug, Clone)]
 pub struct Section {
+    /// The section title as printed; may be empty (articles then stand alone).
     pub title: String,
+    /// Its articles in reading order.
     pub articles: Vec<Article>,
 }
 
@@ -120,7 +136,9 @@ pub struct Section {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum BylinePosition {
     #[default]
+    /// Under the head, before the body.
     Top,
+    /// At the end of the body, flush right.
     End,
 }
 
@@ -135,15 +153,21 @@ pub struct Article {
     /// The file's text as read, front matter included. Every [`Span`] of the article
     /// indexes it; backends turn spans into the file's line and column for warnings.
     pub text: Arc<str>,
+    /// The title as printed.
     pub title: String,
+    /// A short label above the title.
     pub kicker: Option<String>,
+    /// The introduction under the title.
     pub standfirst: Option<String>,
+    /// The authors in the order given.
     pub authors: Vec<String>,
     /// Where the front matter values above are written.
     pub front: FrontSpans,
+    /// Whether the byline stands under the head or at the end.
     pub byline: BylinePosition,
     /// The article's language: its own, or the edition's.
     pub language: Language,
+    /// The body.
     pub blocks: Vec<Block>,
     /// Footnotes numbered 1.. in order of first reference.
     pub footnotes: Vec<Footnote>,
@@ -154,8 +178,11 @@ pub struct Article {
 /// place the front matter parser could not give, has the empty span.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FrontSpans {
+    /// The title value.
     pub title: Span,
+    /// The kicker value (empty when there is none).
     pub kicker: Span,
+    /// The standfirst value (empty when there is none).
     pub standfirst: Span,
     /// One per name of [`Article::authors`], in the same order.
     pub authors: Vec<Span>,
@@ -177,11 +204,14 @@ pub struct FrontSpans {
 /// same places. Tests that compare the shape of a model clear the spans first.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct Span {
+    /// The first byte.
     pub start: usize,
+    /// The byte after the last.
     pub end: usize,
 }
 
 impl Span {
+    /// A span from `start` to `end` (an `end` before `start` gives an empty span).
     pub fn new(start: usize, end: usize) -> Span {
         Span {
             start,
@@ -189,10 +219,12 @@ impl Span {
         }
     }
 
+    /// The byte range of the span.
     pub fn range(self) -> Range<usize> {
         self.start..self.end
     }
 
+    /// Its length in bytes.
     pub fn len(self) -> usize {
         self.end.saturating_sub(self.start)
     }
@@ -221,7 +253,9 @@ impl From<Range<usize>> for Span {
 /// A footnote; `number` is what the reference shows.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Footnote {
+    /// The number the reference shows.
     pub number: u32,
+    /// The note's text.
     pub blocks: Vec<Block>,
 }
 
@@ -229,11 +263,14 @@ pub struct Footnote {
 /// the image's Markdown, a pull quote's the whole block quote.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Block {
+    /// What the block is.
     pub kind: BlockKind,
+    /// Where it is written.
     pub span: Span,
 }
 
 impl Block {
+    /// A block of `kind` written at `span`.
     pub fn new(kind: BlockKind, span: Span) -> Block {
         Block { kind, span }
     }
@@ -249,36 +286,51 @@ impl From<BlockKind> for Block {
 /// Block-level content.
 #[derive(Debug, Clone, PartialEq)]
 pub enum BlockKind {
+    /// A paragraph.
     Paragraph(Vec<Inline>),
     /// A subhead inside an article; `level` is 2..=6 (the article title is level 1).
     Heading {
+        /// The heading level, 2 to 6.
         level: u8,
+        /// The heading's text.
         content: Vec<Inline>,
         /// From a `{#id}` heading attribute; otherwise derived by the backends if needed.
         id: Option<String>,
     },
+    /// A bulleted or numbered list.
     List(List),
+    /// A block quote.
     Quote(Vec<Block>),
     /// A `> [!PULLQUOTE]` block quote: display type in the PDF, `aside` in the EPUB.
     PullQuote(Vec<Inline>),
+    /// An image with its caption.
     Figure(Figure),
+    /// A table.
     Table(Table),
+    /// A fenced or indented code block, kept as written.
     CodeBlock {
+        /// The language named after the fence, if any.
         language: Option<String>,
+        /// The code, lines joined with `\n`.
         text: String,
     },
+    /// A thematic break.
     Rule,
 }
 
 #[derive(Debug, Clone, PartialEq)]
+/// A list and its items.
 pub struct List {
     /// `Some(first number)` for an ordered list.
     pub start: Option<u64>,
+    /// Each item is a list of blocks.
     pub items: Vec<Vec<Block>>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
+/// An image standing on its own, with a caption.
 pub struct Figure {
+    /// The image.
     pub image: Image,
     /// From the Markdown image title; empty when none was given. Its text has the
     /// image's span (the title's own place is not known).
@@ -286,18 +338,26 @@ pub struct Figure {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Copy)]
+/// A table column's alignment, as written in the delimiter row.
 pub enum Alignment {
+    /// No alignment given.
     None,
+    /// Flush left.
     Left,
+    /// Centred.
     Center,
+    /// Flush right.
     Right,
 }
 
 /// A table; each cell is its inlines, which carry their spans (an empty cell has none).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Table {
+    /// One alignment per column.
     pub alignments: Vec<Alignment>,
+    /// The header row: one cell per column.
     pub header: Vec<Vec<Inline>>,
+    /// The body rows, each a list of cells.
     pub rows: Vec<Vec<Vec<Inline>>>,
 }
 
@@ -306,11 +366,14 @@ pub struct Table {
 /// markers, a footnote reference's its `[^label]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Inline {
+    /// What the inline is.
     pub kind: InlineKind,
+    /// Where it is written.
     pub span: Span,
 }
 
 impl Inline {
+    /// An inline of `kind` written at `span`.
     pub fn new(kind: InlineKind, span: Span) -> Inline {
         Inline { kind, span }
     }
@@ -352,28 +415,40 @@ impl From<InlineKind> for Inline {
 /// hyphen (U+00AD) stays in the text as an allowed break.
 #[derive(Debug, Clone, PartialEq)]
 pub enum InlineKind {
+    /// Plain text.
     Text(String),
+    /// Emphasised (italic) text.
     Emphasis(Vec<Inline>),
+    /// Strong (bold) text.
     Strong(Vec<Inline>),
+    /// Struck-through text.
     Strikethrough(Vec<Inline>),
+    /// Inline code, kept as written.
     Code(String),
+    /// A link around some text.
     Link {
+        /// The target as written (checked by the backends).
         url: String,
+        /// The link's text.
         content: Vec<Inline>,
     },
     /// A reference to footnote `number` of the same article.
     FootnoteRef(u32),
+    /// A hard line break.
     LineBreak,
 }
 
 /// Raster image formats the backends can embed without re-encoding.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ImageFormat {
+    /// JPEG (`.jpg`, `.jpeg`).
     Jpeg,
+    /// PNG.
     Png,
 }
 
 impl ImageFormat {
+    /// The media type (`image/jpeg`).
     pub fn mime(self) -> &'static str {
         match self {
             ImageFormat::Jpeg => "image/jpeg",
@@ -381,6 +456,7 @@ impl ImageFormat {
         }
     }
 
+    /// The usual file extension, without the dot.
     pub fn extension(self) -> &'static str {
         match self {
             ImageFormat::Jpeg => "jpg",
@@ -398,9 +474,13 @@ pub struct Image {
     pub rel_path: String,
     /// Required for article images; empty for the cover.
     pub alt: String,
+    /// How the bytes are encoded.
     pub format: ImageFormat,
+    /// Width in pixels.
     pub width_px: u32,
+    /// Height in pixels.
     pub height_px: u32,
+    /// The file's bytes, shared by both backends.
     pub data: Arc<Vec<u8>>,
 }
 

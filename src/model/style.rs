@@ -9,20 +9,29 @@ use std::path::PathBuf;
 pub const PT_PER_MM: f32 = 72.0 / 25.4;
 
 #[derive(Debug, Clone, PartialEq)]
+/// The resolved style an edition is set in.
 pub struct Style {
     /// The style's name (`magazine`) or file stem.
     pub name: String,
     /// The style file, when it came from disk (for messages); `None` for the built-in copy.
     pub source: Option<PathBuf>,
+    /// Page size, margins and columns.
     pub page: Page,
+    /// Families by role, and OpenType features.
     pub fonts: Fonts,
+    /// Type sizes and leading.
     pub sizes: Sizes,
+    /// The colours.
     pub colours: Colours,
     /// First-line indent of paragraphs that follow a paragraph, in em of the body size.
     pub indent_em: f32,
+    /// Hyphenation limits.
     pub hyphenation: Hyphenation,
+    /// Justification ranges and microtypography.
     pub justification: Justification,
+    /// Open each article's first paragraph with a two-line initial.
     pub drop_caps: bool,
+    /// How an article starts relative to the one before.
     pub article_start: ArticleStart,
 }
 
@@ -31,15 +40,21 @@ pub struct Style {
 pub struct Page {
     /// Trim size.
     pub width: f32,
+    /// Trim height.
     pub height: f32,
+    /// Margin above the text area.
     pub margin_top: f32,
+    /// Margin below the text area.
     pub margin_bottom: f32,
     /// Margin at the spine.
     pub margin_inner: f32,
+    /// Margin at the fore-edge.
     pub margin_outer: f32,
     /// Bleed beyond the trim on every side (print output only).
     pub bleed: f32,
+    /// Columns of the text area.
     pub columns: u32,
+    /// Space between columns.
     pub gutter: f32,
 }
 
@@ -55,6 +70,7 @@ impl Page {
         (self.text_width() - self.gutter * (n - 1.0)) / n
     }
 
+    /// Height of the text area.
     pub fn text_height(&self) -> f32 {
         self.height - self.margin_top - self.margin_bottom
     }
@@ -78,21 +94,37 @@ pub struct Fonts {
 /// Type sizes and leading, in points.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Sizes {
+    /// Body text size.
     pub body: f32,
+    /// Body leading: the baseline grid.
     pub leading: f32,
+    /// Article title size.
     pub title: f32,
+    /// Article title leading.
     pub title_leading: f32,
+    /// Kicker size.
     pub kicker: f32,
+    /// Standfirst size.
     pub standfirst: f32,
+    /// Standfirst leading.
     pub standfirst_leading: f32,
+    /// Byline size.
     pub byline: f32,
+    /// Subhead size.
     pub subhead: f32,
+    /// Pull quote size.
     pub pullquote: f32,
+    /// Pull quote leading.
     pub pullquote_leading: f32,
+    /// Caption size.
     pub caption: f32,
+    /// Footnote size.
     pub footnote: f32,
+    /// Footnote leading.
     pub footnote_leading: f32,
+    /// Running head size.
     pub running_head: f32,
+    /// Folio (page number) size.
     pub folio: f32,
 }
 
@@ -108,7 +140,9 @@ impl Rgb {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
+/// The colours of a style.
 pub struct Colours {
+    /// Body text.
     pub text: Rgb,
     /// Kickers, rules, pull quotes.
     pub accent: Rgb,
@@ -117,7 +151,9 @@ pub struct Colours {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
+/// Hyphenation limits.
 pub struct Hyphenation {
+    /// Hyphenate at all.
     pub enabled: bool,
     /// Words shorter than this (in characters) are never hyphenated.
     pub min_word: usize,
@@ -134,7 +170,9 @@ pub struct Hyphenation {
 pub struct Justification {
     /// Word space as a fraction of the font's space: shrunk, natural and stretched.
     pub word_space_min: f32,
+    /// Natural word space, as a fraction of the font's space.
     pub word_space_normal: f32,
+    /// Largest word space, as a fraction of the font's space.
     pub word_space_max: f32,
     /// Largest letter-spacing added or removed per glyph gap, in em (0 disables).
     pub letter_space: f32,
@@ -147,7 +185,9 @@ pub struct Justification {
 /// How an article starts relative to the previous one in the PDF.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ArticleStart {
+    /// Each article opens a new page.
     NewPage,
+    /// Articles follow each other, below a rule, when enough of the page is left.
     RunOn,
 }
 

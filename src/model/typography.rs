@@ -10,21 +10,37 @@ use super::{Rgb, Style};
 /// What a piece of text is; decides family, weight, size, leading, colour and features.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Role {
+    /// Body text.
     Body,
+    /// An article title.
     Title,
+    /// The label above a title.
     Kicker,
+    /// The introduction under a title.
     Standfirst,
+    /// The author line.
     Byline,
+    /// A subhead inside an article.
     Subhead,
+    /// A pull quote set in display type.
     PullQuote,
+    /// A figure caption.
     Caption,
+    /// A footnote.
     Footnote,
+    /// The running head at the top of a page.
     RunningHead,
+    /// The page number.
     Folio,
+    /// A table cell.
     TableCell,
+    /// A table header cell.
     TableHeader,
+    /// Code.
     Code,
+    /// An entry of the contents page.
     ContentsEntry,
+    /// The magazine title on the cover.
     CoverTitle,
 }
 
@@ -53,7 +69,9 @@ impl Role {
 /// Which of the style's families a role uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Family {
+    /// The style's body family.
     Body,
+    /// The style's display family.
     Display,
     /// A monospaced family (the first of the style's that is one, in the PDF).
     Mono,
@@ -62,8 +80,11 @@ pub enum Family {
 /// Font weights the roles ask for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Weight {
+    /// 400.
     Regular,
+    /// 600.
     Semibold,
+    /// 700.
     Bold,
 }
 
@@ -81,6 +102,7 @@ impl Weight {
 /// Small capitals a role asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Caps {
+    /// No small capitals.
     None,
     /// Lower case letters as small capitals (`smcp`): "Ann Writer".
     Lower,
@@ -95,10 +117,15 @@ pub struct RoleLook {
     pub size: f32,
     /// Baseline-to-baseline distance, in points.
     pub leading: f32,
+    /// Which of the style's families.
     pub family: Family,
+    /// The weight.
     pub weight: Weight,
+    /// Italic or upright.
     pub italic: bool,
+    /// The colour.
     pub colour: Rgb,
+    /// Small capitals.
     pub caps: Caps,
     /// Letter-spacing, in em.
     pub tracking: f32,

@@ -47,6 +47,7 @@ pub enum Conformance {
 /// How to write the file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct WriteOptions {
+    /// The conformance level to claim and check.
     pub conformance: Conformance,
 }
 
@@ -57,7 +58,7 @@ pub fn write(doc: &Document) -> Result<Vec<u8>, String> {
     write_with(doc, &WriteOptions::default())
 }
 
-/// [`write`] with explicit options.
+/// [`write()`] with explicit options.
 pub fn write_with(doc: &Document, options: &WriteOptions) -> Result<Vec<u8>, String> {
     check(doc)?;
 

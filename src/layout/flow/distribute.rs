@@ -9,7 +9,7 @@ use std::ops::Range;
 
 /// One indivisible piece of column content.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Unit {
+pub(crate) struct Unit {
     /// Height in the caller's integer unit (the flow uses 1000 per baseline-grid line).
     pub height: u32,
     /// A column may end just before this unit.
@@ -22,7 +22,7 @@ pub struct Unit {
 }
 
 impl Unit {
-    pub fn content(height: u32, break_before: bool) -> Unit {
+    pub(crate) fn content(height: u32, break_before: bool) -> Unit {
         Unit {
             height,
             break_before,
@@ -31,7 +31,8 @@ impl Unit {
         }
     }
 
-    pub fn float(height: u32) -> Unit {
+    #[cfg(test)]
+    pub(crate) fn float(height: u32) -> Unit {
         Unit {
             height,
             break_before: true,
@@ -40,7 +41,7 @@ impl Unit {
         }
     }
 
-    pub fn space(height: u32) -> Unit {
+    pub(crate) fn space(height: u32) -> Unit {
         Unit {
             height,
             break_before: true,
@@ -52,14 +53,14 @@ impl Unit {
 
 /// Units with their prefix sums, so any run's height costs O(1).
 #[derive(Debug, Clone)]
-pub struct Stream {
+pub(crate) struct Stream {
     units: Vec<Unit>,
     /// `prefix[i]` = total height of `units[..i]`.
     prefix: Vec<u64>,
 }
 
 impl Stream {
-    pub fn new(units: Vec<Unit>) -> Stream {
+    pub(crate) fn new(units: Vec<Unit>) -> Stream {
         let mut prefix = Vec::with_capacity(units.len() + 1);
         let mut sum = 0u64;
         prefix.push(0);
@@ -70,26 +71,22 @@ impl Stream {
         Stream { units, prefix }
     }
 
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.units.len()
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.units.is_empty()
-    }
-
-    pub fn units(&self) -> &[Unit] {
+    pub(crate) fn units(&self) -> &[Unit] {
         &self.units
     }
 
     /// Height of `units[range]`.
-    pub fn height(&self, range: Range<usize>) -> u64 {
+    pub(crate) fn height(&self, range: Range<usize>) -> u64 {
         self.prefix[range.end] - self.prefix[range.start]
     }
 
     /// The first position at or after `pos` that is not a space: a column never starts
     /// with one.
-    pub fn skip_space(&self, mut pos: usize) -> usize {
+    pub(crate) fn skip_space(&self, mut pos: usize) -> usize {
         while pos < self.units.len() && self.units[pos].space {
             pos += 1;
         }
@@ -99,7 +96,7 @@ impl Stream {
     /// Whether a column may end at `pos` (just before unit `pos`). The end of the content
     /// always may; a column never ends on a space that is followed by content (the break
     /// goes before the space instead, which drops it).
-    pub fn can_end(&self, pos: usize) -> bool {
+    pub(crate) fn can_end(&self, pos: usize) -> bool {
         pos == self.units.len()
             || (pos > 0 && self.units[pos].break_before && !self.units[pos - 1].space)
     }
@@ -115,7 +112,7 @@ impl Stream {
     /// where waiting cannot help), the column is cut at the last unit that fits, or holds
     /// one oversized unit; otherwise the column stays empty.
     /// Returns the column's units; the next column starts at `skip_space(end)`.
-    pub fn fill(&self, start: usize, cap: u64, force: bool) -> Range<usize> {
+    pub(crate) fn fill(&self, start: usize, cap: u64, force: bool) -> Range<usize> {
         let s = self.skip_space(start);
         if s == self.len() {
             return s..s;
@@ -135,7 +132,7 @@ impl Stream {
 
     /// Whether everything from `start` fits in `n` columns of height `cap` without
     /// breaking a rule (greedy filling reaches furthest, so it decides feasibility).
-    pub fn fits(&self, start: usize, n: usize, cap: u64) -> bool {
+    pub(crate) fn fits(&self, start: usize, n: usize, cap: u64) -> bool {
         let mut pos = self.skip_space(start);
         for _ in 0..n {
             if pos == self.len() {
@@ -154,7 +151,7 @@ impl Stream {
     /// shortest column wins (ties: the smaller `h`). Among equal splits the later columns
     /// take the extra lines, so the article ends on the bottom line of the block.
     /// `line` is the height of one grid line.
-    pub fn balance(
+    pub(crate) fn balance(
         &self,
         start: usize,
         n: usize,
@@ -225,7 +222,7 @@ impl Stream {
     /// empty, the text after the float (up to an allowed break) moves before it and
     /// fills the gap. Returns the range that was rotated and by how much (as for
     /// `slice::rotate_left`), so the caller can move its payloads the same way.
-    pub fn defer_float(
+    pub(crate) fn defer_float(
         &mut self,
         start: usize,
         cap: u64,
@@ -272,7 +269,7 @@ impl Stream {
     /// as the rules allow and the last one is the tallest: a short column, if one is
     /// unavoidable, is an earlier one. `force` as in [`Stream::fill`]; `line` is the
     /// height of a grid line.
-    pub fn fill_columns(
+    pub(crate) fn fill_columns(
         &self,
         start: usize,
         n: usize,
@@ -308,7 +305,7 @@ impl Stream {
     /// left would fit on the next page (`next_cap` high) but could not be balanced there
     /// within a line (say two lines alone on a page), this page's columns are shortened
     /// evenly, by up to four lines, until the next page balances.
-    pub fn fill_page(
+    pub(crate) fn fill_page(
         &self,
         start: usize,
         n: usize,

@@ -112,7 +112,7 @@ fn masthead(
 /// band (scaled to cover it, centred; what overflows is cut by the page or hidden under
 /// the band). Without one: the masthead and the sections with their articles as cover
 /// lines.
-pub fn cover(ctx: &mut impl Setter, geo: &Geometry, edition: &Edition) -> Vec<Item> {
+pub(crate) fn cover(ctx: &mut impl Setter, geo: &Geometry, edition: &Edition) -> Vec<Item> {
     let mut text = Vec::new();
     let bottom = masthead(ctx, geo, edition, &mut text);
     let band = bottom + 0.8 * geo.lead;
@@ -295,7 +295,7 @@ struct Slot {
 }
 
 /// The contents laid out without page numbers: they depend only on the entries.
-pub struct ContentsPlan {
+pub(crate) struct ContentsPlan {
     pub pages: Vec<PageDraft>,
     slots: Vec<Slot>,
     num_x: f32,
@@ -305,7 +305,11 @@ pub struct ContentsPlan {
 /// Contents: a heading, then for each section its name and its articles (title,
 /// authors, page number flush right). On the first page the right column holds the
 /// imprint (subtitle, description, publisher, editors, ISSN, rights).
-pub fn contents_plan(ctx: &mut impl Setter, geo: &Geometry, edition: &Edition) -> ContentsPlan {
+pub(crate) fn contents_plan(
+    ctx: &mut impl Setter,
+    geo: &Geometry,
+    edition: &Edition,
+) -> ContentsPlan {
     // With each article's standfirst when the list still fits on one page.
     let rich = plan_contents(ctx, geo, edition, true);
     if rich.pages.len() == 1 {
@@ -534,7 +538,7 @@ fn imprint(
 
 /// Adds the page numbers and the links to the planned contents. `starts` are the
 /// articles' absolute page indexes and head positions.
-pub fn contents_finish(
+pub(crate) fn contents_finish(
     ctx: &mut impl Setter,
     geo: &Geometry,
     edition: &Edition,
@@ -576,7 +580,7 @@ pub fn contents_finish(
 }
 
 /// Magazine, issue and date on the left, the section on the right, over a hairline.
-pub fn running_head(
+pub(crate) fn running_head(
     ctx: &mut impl Setter,
     geo: &Geometry,
     edition: &Edition,
@@ -611,7 +615,7 @@ pub fn running_head(
 }
 
 /// The page number at the outer corner of the foot margin.
-pub fn folio(
+pub(crate) fn folio(
     ctx: &mut impl Setter,
     geo: &Geometry,
     edition: &Edition,

@@ -9,12 +9,12 @@ use super::Setter;
 use super::collect::baseline_in;
 
 /// Height units per baseline-grid line in the column algorithms.
-pub const SUB: u32 = 1000;
+pub(crate) const SUB: u32 = 1000;
 
 /// Page geometry derived from the style, in points; the page is laid out as a right-hand
 /// page (inner margin on the left) and left-hand pages are shifted when numbered.
 #[derive(Debug, Clone)]
-pub struct Geometry {
+pub(crate) struct Geometry {
     pub page_w: f32,
     pub page_h: f32,
     /// Left edge of the text area on a right-hand page.
@@ -38,7 +38,6 @@ pub struct Geometry {
     pub drop_caps: bool,
     /// Shift of left-hand pages (outer minus inner margin).
     pub verso_dx: f32,
-    pub margin_top: f32,
     pub margin_bottom: f32,
     pub text: Rgb,
     pub accent: Rgb,
@@ -46,7 +45,7 @@ pub struct Geometry {
 }
 
 impl Geometry {
-    pub fn new(style: &Style, ctx: &impl Setter) -> Geometry {
+    pub(crate) fn new(style: &Style, ctx: &impl Setter) -> Geometry {
         let p = &style.page;
         let (body_size, lead) = ctx.size_and_leading(Role::Body);
         let lead = if lead > 0.0 {
@@ -71,7 +70,6 @@ impl Geometry {
             style_indent: style.indent_em * body_size,
             drop_caps: style.drop_caps,
             verso_dx: p.margin_outer - p.margin_inner,
-            margin_top: p.margin_top,
             margin_bottom: p.margin_bottom,
             text: style.colours.text,
             accent: style.colours.accent,
@@ -80,32 +78,32 @@ impl Geometry {
     }
 
     /// Left edge of column `k` on a right-hand page.
-    pub fn col_x(&self, k: usize) -> f32 {
+    pub(crate) fn col_x(&self, k: usize) -> f32 {
         self.left + k as f32 * (self.col_w + self.gutter)
     }
 
     /// Points to column units, rounded up.
-    pub fn sub(&self, pt: f32) -> u32 {
+    pub(crate) fn sub(&self, pt: f32) -> u32 {
         ((pt / self.lead * SUB as f32) - 1e-2).ceil().max(1.0) as u32
     }
 
     /// Points to column units, rounded up to whole grid lines (at least one).
-    pub fn grid_round(&self, pt: f32) -> u32 {
+    pub(crate) fn grid_round(&self, pt: f32) -> u32 {
         ((pt / self.lead) - 1e-3).ceil().max(1.0) as u32 * SUB
     }
 
     /// Column units rounded up to whole grid lines.
-    pub fn grid_round_sub(&self, sub: u32) -> u32 {
+    pub(crate) fn grid_round_sub(&self, sub: u32) -> u32 {
         sub.div_ceil(SUB) * SUB
     }
 
     /// Column units to points.
-    pub fn pt(&self, sub: u32) -> f32 {
+    pub(crate) fn pt(&self, sub: u32) -> f32 {
         sub as f32 / SUB as f32 * self.lead
     }
 
     /// A filled rectangle (a rule) of `thickness` with its top at `y`.
-    pub fn rule(&self, x: f32, y: f32, width: f32, thickness: f32, colour: Rgb) -> Item {
+    pub(crate) fn rule(&self, x: f32, y: f32, width: f32, thickness: f32, colour: Rgb) -> Item {
         Item::Rect {
             x,
             y,
@@ -118,7 +116,7 @@ impl Geometry {
 
 /// Appends a set line's runs and links as frame items, its origin at `x` and its
 /// baseline at `baseline`.
-pub fn line_items(line: Line, x: f32, baseline: f32, out: &mut Vec<Item>) {
+pub(crate) fn line_items(line: Line, x: f32, baseline: f32, out: &mut Vec<Item>) {
     let (ascent, descent) = (line.ascent, line.descent);
     for mut run in line.runs {
         run.x += x;
@@ -137,7 +135,7 @@ pub fn line_items(line: Line, x: f32, baseline: f32, out: &mut Vec<Item>) {
 }
 
 /// Moves an item by `(dx, dy)`.
-pub fn shift(item: Item, dx: f32, dy: f32) -> Item {
+pub(crate) fn shift(item: Item, dx: f32, dy: f32) -> Item {
     match item {
         Item::Text(mut run) => {
             run.x += dx;

@@ -6,12 +6,12 @@
 //! the cover and the contents, and this module numbers the pages and adds the furniture,
 //! the outline and the metadata.
 
-pub mod collect;
-pub mod compose;
-pub mod distribute;
-pub mod front;
-pub mod geometry;
-pub mod setter;
+pub(crate) mod collect;
+pub(crate) mod compose;
+pub(crate) mod distribute;
+pub(crate) mod front;
+pub(crate) mod geometry;
+pub(crate) mod setter;
 
 #[cfg(test)]
 mod tests;
@@ -27,13 +27,13 @@ use crate::model::{
 
 use collect::Builder;
 use compose::{Composer, PageDraft, Start};
-pub use geometry::{Geometry, SUB, line_items, shift};
-pub use setter::Setter;
+pub(crate) use geometry::{Geometry, SUB, line_items, shift};
+pub(crate) use setter::Setter;
 
 /// The authors of `article` as a print byline ("A, B & C", see
 /// [`crate::model::names_in_print_byline`]), each name with its span in the front
 /// matter, so that warnings about a name point at it.
-pub fn byline(article: &Article) -> Vec<Inline> {
+pub(crate) fn byline(article: &Article) -> Vec<Inline> {
     let n = article.authors.len();
     let mut out = Vec::with_capacity(2 * n);
     for (i, name) in article.authors.iter().enumerate() {
@@ -79,12 +79,12 @@ fn lay_article(ctx: &mut impl Setter, geo: &Geometry, edition: &Edition, index: 
 }
 
 /// Lays out the whole edition.
-pub fn layout(edition: &Edition, ctx: &mut TextContext<'_>) -> Document {
+pub(crate) fn layout(edition: &Edition, ctx: &mut TextContext<'_>) -> Document {
     layout_with(edition, ctx)
 }
 
 /// Lays out the whole edition with any text setter (the real one, or a fake in tests).
-pub fn layout_with<S: Setter + Send>(edition: &Edition, ctx: &mut S) -> Document {
+pub(crate) fn layout_with<S: Setter + Send>(edition: &Edition, ctx: &mut S) -> Document {
     let geo = Geometry::new(&edition.style, ctx);
     let count = edition.articles().count();
     let sections: Vec<usize> = edition.articles().map(|(s, _)| s).collect();
@@ -286,7 +286,7 @@ fn meta(edition: &Edition) -> DocMeta {
 }
 
 /// Sets plain text (furniture, labels, numbers) in the edition's language.
-pub fn plain_lines(
+pub(crate) fn plain_lines(
     ctx: &mut impl Setter,
     text: &str,
     role: Role,
@@ -299,7 +299,7 @@ pub fn plain_lines(
 }
 
 /// Sets a single line of plain text; `None` when nothing was set.
-pub fn one_line(
+pub(crate) fn one_line(
     ctx: &mut impl Setter,
     text: &str,
     role: Role,

@@ -7,7 +7,7 @@ use crate::layout::inline::{Line, Request, Role, TextContext};
 use crate::model::Article;
 
 /// Sets text into lines for the flow.
-pub trait Setter {
+pub(crate) trait Setter {
     /// Sets a paragraph as `request` says (see [`TextContext::set`]).
     fn set(&mut self, request: &Request) -> Vec<Line>;
     /// Font size and leading of `role`.

@@ -382,7 +382,6 @@ impl TextContext<'_> {
             width: content,
             ascent,
             descent,
-            hyphenated: hyphen.is_some(),
         }
     }
 }

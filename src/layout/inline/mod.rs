@@ -14,7 +14,7 @@
 
 mod collect;
 mod finalize;
-pub mod linebreak;
+pub(crate) mod linebreak;
 mod look;
 mod prepare;
 mod shaping;
@@ -33,10 +33,10 @@ use crate::layout::shape::Shaper;
 use crate::model::{Inline, Language, Style};
 use linebreak::{INFINITE, Params};
 
-pub use crate::model::Role;
+pub(crate) use crate::model::Role;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Align {
+pub(crate) enum Align {
     Justify,
     Left,
     Center,
@@ -45,7 +45,7 @@ pub enum Align {
 
 /// A link area inside a line.
 #[derive(Debug, Clone, PartialEq)]
-pub struct LineLink {
+pub(crate) struct LineLink {
     pub x: f32,
     pub width: f32,
     pub url: String,
@@ -54,7 +54,7 @@ pub struct LineLink {
 /// One set line. Runs are positioned relative to the line's origin (x = 0 at the column's
 /// left edge, y = 0 on the baseline).
 #[derive(Debug, Clone)]
-pub struct Line {
+pub(crate) struct Line {
     pub runs: Vec<TextRun>,
     pub links: Vec<LineLink>,
     /// Width of the content (without hanging punctuation).
@@ -62,13 +62,11 @@ pub struct Line {
     /// Largest ascent and descent of the line's glyphs (descent positive, below baseline).
     pub ascent: f32,
     pub descent: f32,
-    /// The line ends with an inserted hyphen.
-    pub hyphenated: bool,
 }
 
 /// What to set: the text, its role and language, the measure and how lines sit in it.
 #[derive(Debug, Clone, Copy)]
-pub struct Request<'r> {
+pub(crate) struct Request<'r> {
     pub inlines: &'r [Inline],
     pub role: Role,
     pub language: &'r Language,
@@ -87,14 +85,19 @@ pub struct Request<'r> {
 
 /// The first `lines` lines are `indent` points narrower and start that far to the right.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
-pub struct Hang {
+pub(crate) struct Hang {
     pub lines: usize,
     pub indent: f32,
 }
 
 impl<'r> Request<'r> {
     /// `inlines` in `role`, flush left in a measure of `width` points, no indent.
-    pub fn new(inlines: &'r [Inline], role: Role, language: &'r Language, width: f32) -> Self {
+    pub(crate) fn new(
+        inlines: &'r [Inline],
+        role: Role,
+        language: &'r Language,
+        width: f32,
+    ) -> Self {
         Request {
             inlines,
             role,
@@ -107,23 +110,23 @@ impl<'r> Request<'r> {
         }
     }
 
-    pub fn align(self, align: Align) -> Self {
+    pub(crate) fn align(self, align: Align) -> Self {
         Request { align, ..self }
     }
 
-    pub fn indent(self, indent: f32) -> Self {
+    pub(crate) fn indent(self, indent: f32) -> Self {
         Request { indent, ..self }
     }
 
     /// The first `lines` lines `indent` points narrower, beside a drop cap.
-    pub fn hang(self, lines: usize, indent: f32) -> Self {
+    pub(crate) fn hang(self, lines: usize, indent: f32) -> Self {
         Request {
             hang: Hang { lines, indent },
             ..self
         }
     }
 
-    pub fn looseness(self, looseness: i32) -> Self {
+    pub(crate) fn looseness(self, looseness: i32) -> Self {
         Request { looseness, ..self }
     }
 
@@ -172,7 +175,7 @@ impl<'r> Request<'r> {
 }
 
 /// Per-thread state for setting text: shaping cache, hyphenation dictionaries, warnings.
-pub struct TextContext<'a> {
+pub(crate) struct TextContext<'a> {
     pub fonts: &'a FontBook,
     pub style: &'a Style,
     /// Characters no font covers and similar problems, found while setting text.
@@ -195,7 +198,7 @@ pub struct TextContext<'a> {
 }
 
 impl<'a> TextContext<'a> {
-    pub fn new(fonts: &'a FontBook, style: &'a Style) -> Self {
+    pub(crate) fn new(fonts: &'a FontBook, style: &'a Style) -> Self {
         let mut ctx = TextContext {
             fonts,
             style,
@@ -222,14 +225,14 @@ impl<'a> TextContext<'a> {
 
     /// Names the file whose text comes next, with that text (for warnings); `None` for
     /// edition-level text.
-    pub fn set_source(&mut self, source: Option<(PathBuf, Arc<str>)>) {
+    pub(crate) fn set_source(&mut self, source: Option<(PathBuf, Arc<str>)>) {
         (self.source, self.source_text) = source.unzip();
     }
 
     /// Sets a paragraph as `request` says: collect the inlines with their looks, prepare
     /// the breaker's items, break total-fit, and finalize the chosen lines. Body text is
     /// hyphenated by the request's language.
-    pub fn set(&mut self, request: &Request) -> Vec<Line> {
+    pub(crate) fn set(&mut self, request: &Request) -> Vec<Line> {
         let request = request.sanitized();
         let para = self.collect(request.inlines, request.role, request.language);
         let rl = self.style.role_look(request.role);
@@ -255,7 +258,7 @@ impl<'a> TextContext<'a> {
     }
 
     /// Font size and leading of `role`, in points.
-    pub fn size_and_leading(&self, role: Role) -> (f32, f32) {
+    pub(crate) fn size_and_leading(&self, role: Role) -> (f32, f32) {
         self.style.size_and_leading(role)
     }
 }

@@ -83,7 +83,7 @@ impl<S: Setter> Builder<'_, S> {
 /// punctuation before it; `None` when the paragraph does not start with plain text.
 /// Both parts keep their places in `source` (the article file's text): the rest's span
 /// starts where the rest is written.
-pub fn split_initial(inlines: &[Inline], source: &str) -> Option<(Inline, Vec<Inline>)> {
+pub(super) fn split_initial(inlines: &[Inline], source: &str) -> Option<(Inline, Vec<Inline>)> {
     let Some(Inline {
         kind: InlineKind::Text(text),
         span,
@@ -121,7 +121,7 @@ pub fn split_initial(inlines: &[Inline], source: &str) -> Option<(Inline, Vec<In
 /// extraction reads "At ten" rather than "A" a line below "t ten": the initial's glyphs
 /// keep no text, and the line's first glyph stands for the initial and its own letters
 /// (with the space between when the initial is a word of its own).
-pub fn move_initial_text(cap: &mut Line, first: &mut Line, space: bool) {
+pub(super) fn move_initial_text(cap: &mut Line, first: &mut Line, space: bool) {
     let mut initial: String = cap.runs.iter().map(|r| r.text.as_str()).collect();
     if space {
         initial.push(' ');
@@ -213,7 +213,6 @@ mod tests {
             width: 10.0,
             ascent: 7.0,
             descent: 2.0,
-            hyphenated: false,
         }
     }
 

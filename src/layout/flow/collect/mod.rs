@@ -16,14 +16,14 @@ use crate::model::{
 };
 
 /// A unit and what it draws (relative to the column's left edge and the unit's top).
-pub struct Piece {
+pub(crate) struct Piece {
     pub unit: Unit,
     pub items: Vec<Item>,
 }
 
 /// An article's column content: the body (with an end byline) and the endnotes, which
 /// are set as a block of their own under the body.
-pub struct Body {
+pub(crate) struct Body {
     pub main: Vec<Piece>,
     pub notes: Vec<Piece>,
     /// The body paragraphs the flow may set again a line longer or shorter.
@@ -32,7 +32,7 @@ pub struct Body {
 
 /// A body paragraph that may be set again one line longer or shorter, to balance an
 /// article's last page: where its lines are among the pieces and how it was set.
-pub struct Loose {
+pub(crate) struct Loose {
     /// Index of its first line among [`Body::main`].
     pub start: usize,
     pub lines: usize,
@@ -50,7 +50,7 @@ const RUNT: f32 = 0.2;
 impl Loose {
     /// The paragraph's lines set `looseness` lines longer (or shorter), as pieces with
     /// the same break rules; `None` when the setter cannot make exactly that many lines.
-    pub fn reset<S: Setter>(
+    pub(crate) fn reset<S: Setter>(
         &self,
         ctx: &mut S,
         geo: &Geometry,
@@ -97,7 +97,7 @@ struct Nest {
 }
 
 /// Turns an article's body, end byline and endnotes into column pieces.
-pub struct Builder<'c, S: Setter> {
+pub(crate) struct Builder<'c, S: Setter> {
     ctx: &'c mut S,
     geo: &'c Geometry,
     lang: &'c Language,
@@ -112,7 +112,7 @@ pub struct Builder<'c, S: Setter> {
 }
 
 impl<'c, S: Setter> Builder<'c, S> {
-    pub fn new(ctx: &'c mut S, geo: &'c Geometry, lang: &'c Language) -> Self {
+    pub(crate) fn new(ctx: &'c mut S, geo: &'c Geometry, lang: &'c Language) -> Self {
         Builder {
             ctx,
             geo,
@@ -127,7 +127,7 @@ impl<'c, S: Setter> Builder<'c, S> {
 
     /// The whole body of `article`: blocks, the byline when it goes at the end, and the
     /// footnotes as endnotes. `byline_at_end` is the prepared author line.
-    pub fn article(mut self, article: &Article, byline_at_end: Option<&[Inline]>) -> Body {
+    pub(crate) fn article(mut self, article: &Article, byline_at_end: Option<&[Inline]>) -> Body {
         let nest = Nest {
             italic: false,
             depth: 0,
@@ -594,7 +594,7 @@ impl<'c, S: Setter> Builder<'c, S> {
 
 /// Where the baseline sits in a line box of height `lead` for type of `size`: half the
 /// extra leading above, then the ascent of the em box (0.8 em).
-pub fn baseline_in(size: f32, lead: f32) -> f32 {
+pub(crate) fn baseline_in(size: f32, lead: f32) -> f32 {
     (lead - size) / 2.0 + 0.8 * size
 }
 

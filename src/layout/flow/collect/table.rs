@@ -115,7 +115,7 @@ impl<S: Setter> Builder<'_, S> {
 /// Column widths for a table: natural widths when they fit (the slack shared out
 /// evenly), otherwise proportional to the natural widths with a floor so that no column
 /// gets too narrow to hold a word.
-pub fn column_widths(natural: &[f32], avail: f32) -> Vec<f32> {
+pub(super) fn column_widths(natural: &[f32], avail: f32) -> Vec<f32> {
     let n = natural.len().max(1) as f32;
     let sum: f32 = natural.iter().sum();
     if sum <= avail {

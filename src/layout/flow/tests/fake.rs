@@ -12,7 +12,7 @@ use crate::model::{
     Article, ArticleStart, Date, Edition, Inline, Language, Metadata, Section, Style,
 };
 
-pub struct Fake {
+pub(super) struct Fake {
     style: Style,
     pub sets: usize,
     /// Answers `set_loose` (by narrowing or widening the measure it breaks against).
@@ -20,7 +20,7 @@ pub struct Fake {
 }
 
 impl Fake {
-    pub fn new(style: &Style) -> Fake {
+    pub(super) fn new(style: &Style) -> Fake {
         Fake {
             style: style.clone(),
             sets: 0,
@@ -156,12 +156,11 @@ fn make_line(text: &str, size: f32, adv: f32, indent: f32, width: f32, align: Al
         width: w,
         ascent: 0.7 * size,
         descent: 0.2 * size,
-        hyphenated: false,
     }
 }
 
 /// Deterministic filler prose: `n` words from a small vocabulary.
-pub fn prose(seed: u64, n: usize) -> String {
+pub(super) fn prose(seed: u64, n: usize) -> String {
     const WORDS: [&str; 16] = [
         "harbour", "light", "the", "of", "river", "slowly", "a", "measured", "winter", "and",
         "quiet", "bridge", "to", "northern", "lantern", "in",
@@ -184,13 +183,13 @@ pub fn prose(seed: u64, n: usize) -> String {
 }
 
 /// An article from Markdown (parsed by the real parser).
-pub fn article(name: &str, markdown: &str) -> Article {
+pub(super) fn article(name: &str, markdown: &str) -> Article {
     crate::edition::parse_article(markdown, Path::new(&format!("articles/{name}.md")))
         .unwrap_or_else(|d| panic!("test article {name}: {d:?}"))
 }
 
 /// A generated article: `paras` paragraphs of varying length, a subhead every fourth.
-pub fn generated(name: &str, seed: u64, paras: usize) -> Article {
+pub(super) fn generated(name: &str, seed: u64, paras: usize) -> Article {
     let mut md = format!(
         "---\ntitle: Article {name}\nauthors: [Ann Writer]\nstandfirst: {}\n---\n\n",
         prose(seed + 99, 18)
@@ -207,7 +206,7 @@ pub fn generated(name: &str, seed: u64, paras: usize) -> Article {
 }
 
 /// An edition around `articles`, two per section, in the built-in style.
-pub fn edition(articles: Vec<Article>, start: ArticleStart) -> Edition {
+pub(super) fn edition(articles: Vec<Article>, start: ArticleStart) -> Edition {
     let mut style = crate::edition::builtin_style("magazine").expect("built-in style");
     style.article_start = start;
     let mut sections = Vec::new();

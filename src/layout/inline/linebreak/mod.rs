@@ -54,7 +54,7 @@ use search::{PassRules, Scratch};
 
 /// A measured item of a paragraph. Widths in points.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Item {
+pub(crate) enum Item {
     /// Unbreakable material (a word or word fragment). `stretch`/`shrink` are the
     /// microtypographic adjustments it allows (letter-spacing, glyph expansion); 0 if none.
     /// They count in a line's stretch and shrink exactly like glue.
@@ -82,7 +82,7 @@ pub enum Item {
 
 /// Why a penalty exists; lets the breaker try emergency breaks only as a last resort.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PenaltyKind {
+pub(crate) enum PenaltyKind {
     /// Ordinary: hyphenation point, explicit hyphen or dash, forced break, paragraph end.
     Normal,
     /// A break inside a word or URL with no hyphenation point: used only when no
@@ -91,13 +91,13 @@ pub enum PenaltyKind {
 }
 
 /// Penalty value that forbids a break (and, negated, forces one); also the badness cap.
-pub const INFINITE: f32 = 10_000.0;
+pub(crate) const INFINITE: f32 = 10_000.0;
 
 /// Parameters (TeX's names where they exist). Demerits are TeX's: a line costs
 /// `(line_penalty + badness)² ± penalty²` plus the extra demerits below, where
 /// badness = 100·|ratio|³ capped at [`INFINITE`].
 #[derive(Debug, Clone, PartialEq)]
-pub struct Params {
+pub(crate) struct Params {
     /// Largest badness accepted by pass 1 (no hyphenation). Negative: skip pass 1.
     pub pretolerance: f32,
     /// Largest badness accepted by passes 2 to 4a (in passes 3 and 4a, badness with the
@@ -168,7 +168,7 @@ impl Default for Params {
 impl Params {
     /// The defaults with `emergency_stretch` set to a tenth of `measure` (points), about
     /// TeX's customary 3 em on a book measure.
-    pub fn for_measure(measure: f32) -> Params {
+    pub(crate) fn for_measure(measure: f32) -> Params {
         let measure = if measure.is_finite() {
             measure.max(0.0)
         } else {
@@ -184,7 +184,7 @@ impl Params {
 /// A chosen break: the item index where the line ends and the adjustment ratio of the
 /// line it ends (negative: shrunk; positive: stretched).
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Break {
+pub(crate) struct Break {
     /// Index of the item where the line ends (the glue or penalty broken at, excluded
     /// from the line except for a penalty's `width`; the last item of the paragraph).
     pub index: usize,
@@ -202,7 +202,7 @@ pub struct Break {
 
 /// Which pass produced a solution.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Pass {
+pub(crate) enum Pass {
     /// Empty paragraph: nothing to break.
     Empty,
     /// Pass 1: no hyphenation.
@@ -219,7 +219,7 @@ pub enum Pass {
 
 /// Breaks and the pass that found them.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Outcome {
+pub(crate) struct Outcome {
     /// One break per line, in order; the last one is the last item.
     pub breaks: Vec<Break>,
     /// The pass that succeeded.
@@ -231,7 +231,7 @@ pub struct Outcome {
 
 /// Breaks `items` into lines; `line_width(n)` is the width of line `n` (0-based).
 /// Always returns a solution (the last break is the last item); empty for no items.
-pub fn break_lines(
+pub(crate) fn break_lines(
     items: &[Item],
     line_width: &dyn Fn(usize) -> f32,
     params: &Params,
@@ -240,7 +240,7 @@ pub fn break_lines(
 }
 
 /// Like [`break_lines`], also telling which pass succeeded.
-pub fn break_paragraph(
+pub(crate) fn break_paragraph(
     items: &[Item],
     line_width: &dyn Fn(usize) -> f32,
     params: &Params,

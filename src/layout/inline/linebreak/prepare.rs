@@ -83,7 +83,7 @@ fn is_forced(item: &Item) -> bool {
 impl Prepared {
     /// Computes the sums and breakpoints of non-empty `items`, replacing the previous
     /// paragraph's.
-    pub fn fill(&mut self, items: &[Item]) {
+    pub(super) fn fill(&mut self, items: &[Item]) {
         let n = items.len();
         let sums = &mut self.sums;
         sums.clear();

@@ -37,7 +37,7 @@ pub(super) struct PassRules {
 impl PassRules {
     /// The rules as far as `prepared` can tell them apart (no flagged points: the
     /// `flagged` switch makes no difference).
-    pub fn effective(&self, prepared: &Prepared) -> PassRules {
+    pub(super) fn effective(&self, prepared: &Prepared) -> PassRules {
         PassRules {
             flagged: self.flagged && prepared.has_flagged,
             emergency: self.emergency && prepared.has_emergency,
@@ -148,7 +148,7 @@ impl Scratch {
     /// and negatives become 0) and finds `easy_line`, from which all widths are equal.
     /// With `count_lines` every line number is tracked, so that solutions of different
     /// lengths survive side by side (for [`Params::looseness`]).
-    pub fn measure_lines(
+    pub(super) fn measure_lines(
         &mut self,
         line_width: &dyn Fn(usize) -> f32,
         max_lines: usize,
@@ -178,7 +178,7 @@ impl Scratch {
     /// its rules (never in the last resort). With a nonzero [`Params::looseness`] the
     /// solution is the cheapest of those whose line count is nearest the optimum's plus
     /// the looseness; the second value is the looseness reached.
-    pub fn run(
+    pub(super) fn run(
         &mut self,
         prep: &Prepared,
         params: &Params,
