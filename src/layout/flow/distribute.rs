@@ -355,7 +355,6 @@ impl Stream {
     /// The split of `s0..end` into exactly `m` non-empty columns of heights in
     /// `[floor, h]` with the largest `floor` of the form `low + k * step` (`low >= 1`);
     /// returns `floor` and the ends, or `None` when even `low` is infeasible.
-    #[allow(clippy::too_many_arguments)]
     fn best_split(
         &self,
         s0: usize,

@@ -17,6 +17,8 @@ pub(super) struct Para {
     /// `(start, look)`: the look of `text[start..next start]`.
     pub(super) spans: Vec<(usize, u16)>,
     pub(super) looks: Vec<Look>,
+    /// The look index already resolved for each inline state met so far.
+    states: Vec<(State, u16)>,
     pub(super) links: Vec<String>,
     /// `(start, span)`: `text[start..next start]` is the text of the inline written at
     /// `span` of the article's file (the empty span for text made up here).
@@ -92,6 +94,7 @@ impl TextContext<'_> {
             text: String::new(),
             spans: Vec::new(),
             looks: Vec::new(),
+            states: Vec::new(),
             links: Vec::new(),
             origins: Vec::new(),
         };
@@ -102,8 +105,7 @@ impl TextContext<'_> {
             sup: false,
             link: None,
         };
-        let mut looks: Vec<(State, u16)> = Vec::new();
-        self.walk(inlines, &rl, state, language, &mut para, &mut looks);
+        self.walk(inlines, &rl, state, language, &mut para);
         para
     }
 
@@ -114,25 +116,24 @@ impl TextContext<'_> {
         state: State,
         language: &Language,
         para: &mut Para,
-        looks: &mut Vec<(State, u16)>,
     ) {
         for inline in inlines {
             let span = inline.span;
             match &inline.kind {
-                InlineKind::Text(t) => self.push(para, looks, rl, state, language, t, span),
+                InlineKind::Text(t) => self.push(para, rl, state, language, t, span),
                 InlineKind::Code(t) => {
                     let s = State {
                         code: true,
                         ..state
                     };
-                    self.push(para, looks, rl, s, language, t, span);
+                    self.push(para, rl, s, language, t, span);
                 }
                 InlineKind::Emphasis(c) => {
                     let s = State {
                         italic: !state.italic,
                         ..state
                     };
-                    self.walk(c, rl, s, language, para, looks);
+                    self.walk(c, rl, s, language, para);
                 }
                 InlineKind::Strong(c) => {
                     let weight = match state.weight {
@@ -140,10 +141,10 @@ impl TextContext<'_> {
                         _ => Weight::Bold,
                     };
                     let s = State { weight, ..state };
-                    self.walk(c, rl, s, language, para, looks);
+                    self.walk(c, rl, s, language, para);
                 }
                 // No rule is drawn through struck text: lines carry glyphs only.
-                InlineKind::Strikethrough(c) => self.walk(c, rl, state, language, para, looks),
+                InlineKind::Strikethrough(c) => self.walk(c, rl, state, language, para),
                 InlineKind::Link { url, content } => {
                     let id = para.links.len() as u32;
                     para.links.push(url.clone());
@@ -151,23 +152,21 @@ impl TextContext<'_> {
                         link: Some(id),
                         ..state
                     };
-                    self.walk(content, rl, s, language, para, looks);
+                    self.walk(content, rl, s, language, para);
                 }
                 InlineKind::FootnoteRef(n) => {
                     let s = State { sup: true, ..state };
-                    self.push(para, looks, rl, s, language, &n.to_string(), span);
+                    self.push(para, rl, s, language, &n.to_string(), span);
                 }
-                InlineKind::LineBreak => self.push(para, looks, rl, state, language, "\n", span),
+                InlineKind::LineBreak => self.push(para, rl, state, language, "\n", span),
             }
         }
     }
 
     /// Appends `text`, written at `span`, in the look of `state`.
-    #[allow(clippy::too_many_arguments)]
     pub(super) fn push(
         &mut self,
         para: &mut Para,
-        looks: &mut Vec<(State, u16)>,
         rl: &RoleLook,
         state: State,
         language: &Language,
@@ -180,7 +179,7 @@ impl TextContext<'_> {
         if para.origins.last().map(|&(_, s)| s) != Some(span) || !span.is_empty() {
             para.origins.push((para.text.len(), span));
         }
-        let index = match looks.iter().find(|(s, _)| *s == state) {
+        let index = match para.states.iter().find(|(s, _)| *s == state) {
             Some(&(_, i)) => i,
             None => {
                 let look = self.look(rl, state, language);
@@ -191,7 +190,7 @@ impl TextContext<'_> {
                         (para.looks.len() - 1) as u16
                     }
                 };
-                looks.push((state, i));
+                para.states.push((state, i));
                 i
             }
         };

@@ -102,16 +102,18 @@ impl TextContext<'_> {
             tokens.push((s, start..text.len()));
         }
 
-        let mut items: Vec<Item> = Vec::new();
-        let mut infos: Vec<Info> = Vec::new();
-        let mut words: Vec<Word> = Vec::new();
+        let mut out = Prepared {
+            items: Vec::new(),
+            infos: Vec::new(),
+            words: Vec::new(),
+        };
         if indent > 0.0 {
-            items.push(Item::Box {
+            out.items.push(Item::Box {
                 width: indent,
                 stretch: 0.0,
                 shrink: 0.0,
             });
-            infos.push(Info::Indent);
+            out.infos.push(Info::Indent);
         }
         let last_word = tokens.iter().rposition(|t| !t.0);
         let mut seen_word = false;
@@ -128,23 +130,23 @@ impl TextContext<'_> {
                 if !seen_word {
                     // Leading spaces of code keep its indentation; others are dropped.
                     if role == Role::Code && count > 0 {
-                        items.push(Item::Box {
+                        out.items.push(Item::Box {
                             width: space * count as f32,
                             stretch: 0.0,
                             shrink: 0.0,
                         });
-                        infos.push(Info::Indent);
+                        out.infos.push(Info::Indent);
                     }
                     continue;
                 }
                 if text[range.clone()].contains('\n') {
-                    items.push(Item::Penalty {
+                    out.items.push(Item::Penalty {
                         width: 0.0,
                         penalty: -INFINITE,
                         flagged: false,
                         kind: PenaltyKind::Normal,
                     });
-                    infos.push(Info::Forced);
+                    out.infos.push(Info::Forced);
                     continue;
                 }
                 let natural = if role == Role::Code {
@@ -160,38 +162,31 @@ impl TextContext<'_> {
                 } else {
                     (RAGGED_STRETCH_EM * look.size, 0.0)
                 };
-                items.push(Item::Glue {
+                out.items.push(Item::Glue {
                     width: natural,
                     stretch,
                     shrink,
                 });
-                infos.push(Info::Space { look: look_index });
+                out.infos.push(Info::Space { look: look_index });
                 continue;
             }
             seen_word = true;
             let word = self.word(para, range.clone());
-            let index = words.len();
             let points = self.points(para, &word, rl, language, narrowest);
             let followed_by_glue =
                 last_word.is_some_and(|l| k < l) && !text[tokens[k + 1].1.clone()].contains('\n');
             self.word_items(
                 para,
                 &word,
-                index,
                 &points,
                 justify,
                 hanging && followed_by_glue,
-                &mut items,
-                &mut infos,
+                &mut out,
             );
-            words.push(word);
+            out.words.push(word);
         }
 
-        Prepared {
-            items,
-            infos,
-            words,
-        }
+        out
     }
 
     /// Break opportunities inside a word (paragraph offsets, sorted), with emergency ones.
@@ -279,18 +274,18 @@ impl TextContext<'_> {
     }
 
     /// Boxes and penalties of one word.
-    #[allow(clippy::too_many_arguments)]
     pub(super) fn word_items(
         &mut self,
         para: &Para,
         word: &Word,
-        index: usize,
         points: &[(usize, PointKind)],
         justify: bool,
         hang_end: bool,
-        items: &mut Vec<Item>,
-        infos: &mut Vec<Info>,
+        out: &mut Prepared,
     ) {
+        // The word is pushed after its items: its index is the count so far.
+        let index = out.words.len();
+        let Prepared { items, infos, .. } = out;
         let j = self.style.justification;
         let hang = j.hanging_punctuation && justify;
         let mut bounds: Vec<usize> = Vec::with_capacity(points.len() + 2);
