@@ -189,4 +189,32 @@ mod tests {
         );
         assert!(items("authors: Ann\n").is_empty());
     }
+
+    #[test]
+    fn arbitrary_front_matter_never_panics_and_stays_inside_the_text() {
+        // Front matter from pieces that stress the walk: keys, quotes, brackets,
+        // comments, indentation, line ends and multi-byte characters.
+        const PIECES: [&str; 22] = [
+            "title", "authors", "kicker", ":", " ", "  ", "\n", "\r\n", "\"", "'", "[", "]", ",",
+            "- ", "#", "é", "—", "|", ">", "\\", "x", "\t",
+        ];
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        for _ in 0..3000 {
+            let mut front = String::new();
+            for _ in 0..(x >> 60) as usize * 3 + 1 {
+                x = x
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                front.push_str(PIECES[(x >> 33) as usize % PIECES.len()]);
+            }
+            for key in ["title", "kicker", "standfirst", "authors"] {
+                let mut ranges = yaml_items(&front, key);
+                ranges.extend(yaml_value(&front, key));
+                for r in ranges {
+                    assert!(r.start <= r.end && r.end <= front.len(), "{front:?} {key}");
+                    assert!(front.is_char_boundary(r.start) && front.is_char_boundary(r.end));
+                }
+            }
+        }
+    }
 }
