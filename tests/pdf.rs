@@ -687,3 +687,44 @@ fn word_matching_tolerates_hyphenation_and_interruptions() {
     let hay = extracted_words("The quick brown fox over the lazy dog’s back.");
     assert!(find_in_order(&hay, 0, &words).is_none());
 }
+
+#[test]
+fn sample_pages_are_numbered_from_the_cover() {
+    let dir = common::temp_dir();
+    let pdf = build_sample(dir.path());
+    let Some(pages) = pdftotext_pages(&pdf, true) else {
+        return;
+    };
+    assert!(pages.len() > 4, "{} pages", pages.len());
+    // The folio is the last thing drawn on every page but the cover.
+    for (i, text) in pages.iter().enumerate().skip(1) {
+        let last = text.lines().rev().find(|l| !l.trim().is_empty()).unwrap();
+        assert_eq!(last.trim(), (i + 1).to_string(), "folio of page {}", i + 1);
+    }
+    if let Some(json) = qpdf_json(&pdf, &["pagelabels", "outlines"]) {
+        let ranges = json["pagelabels"].as_array().unwrap();
+        for i in 0..pages.len() {
+            let range = ranges
+                .iter()
+                .rfind(|r| r["index"].as_u64().unwrap() <= i as u64)
+                .expect("a label range from the first page");
+            assert_eq!(range["label"]["/S"], "/D", "page {}", i + 1);
+            let first = range["label"]["/St"].as_u64().unwrap();
+            let number = first + i as u64 - range["index"].as_u64().unwrap();
+            assert_eq!(number, i as u64 + 1, "label of page {}", i + 1);
+        }
+        // The contents (page 2) print, in order, the pages the bookmarks open, then the
+        // folio 2.
+        let printed: Vec<u64> = pages[1]
+            .lines()
+            .filter_map(|l| l.trim().parse().ok())
+            .collect();
+        let mut opened: Vec<u64> = json["outlines"].as_array().unwrap()[1..]
+            .iter()
+            .flat_map(|s| s["kids"].as_array().unwrap())
+            .map(|a| a["destpageposfrom1"].as_u64().unwrap())
+            .collect();
+        opened.push(2);
+        assert_eq!(printed, opened);
+    }
+}

@@ -92,18 +92,20 @@ pub struct Page {
     pub width: f32,
     /// Trim height, points.
     pub height: f32,
-    /// The label shown by viewers ("i", "3"); `None` → the page number.
+    /// The label shown by viewers, the same as the printed folio ("3").
     pub label: PageLabel,
     /// What is drawn, in painting order.
     pub items: Vec<Item>,
 }
 
-/// Page label style for a run of pages.
+/// A page's label: its number and the numeral style. quire's layout labels every page
+/// `Arabic` with its physical page number, counting the cover as 1; writers also accept
+/// `Roman` labels.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PageLabel {
-    /// Cover and front matter without numbers, labelled with a prefix-free roman numeral.
+    /// A prefix-free lower-case roman numeral (not used by quire's own layout).
     Roman(u32),
-    /// Article pages, numbered from 1.
+    /// An arabic numeral: quire numbers every page so, from 1 for the cover.
     Arabic(u32),
 }
 

@@ -477,7 +477,7 @@ fn outline_node(entry: &OutlineEntry, open: bool) -> OutlineNode {
     node
 }
 
-/// Roman labels number the front matter (i, ii, …), Arabic ones the rest.
+/// A page label in its numeral style (quire's layout uses arabic throughout).
 fn page_label(label: PageLabel) -> PdfPageLabel {
     let (style, n) = match label {
         PageLabel::Roman(n) => (NumberingStyle::LowerRoman, n),

@@ -4,8 +4,9 @@
 use crate::layout::flow::Setter;
 use crate::layout::flow::collect::baseline_in;
 use crate::layout::flow::compose::{PageDraft, Start};
+use crate::layout::flow::page_label;
 use crate::layout::flow::{Geometry, line_items, one_line, plain_lines, shift};
-use crate::layout::frame::{Item, LinkTarget, PageLabel};
+use crate::layout::frame::{Item, LinkTarget};
 use crate::layout::inline::{Align, Request, Role};
 use crate::model::{Edition, Inline, InlineKind, Rgb, SEPARATOR, Span, names_in_print_byline};
 
@@ -546,13 +547,12 @@ pub(crate) fn contents_finish(
     starts: &[Start],
 ) -> Vec<PageDraft> {
     let _ = geo;
-    let front = 1 + plan.pages.len();
     let mut pages = plan.pages;
     for slot in plan.slots {
         let Some(start) = starts.get(slot.article) else {
             continue;
         };
-        let number = PageLabel::Arabic((start.page + 1 - front) as u32).text();
+        let number = page_label(start.page).text();
         let page = &mut pages[slot.page];
         if let Some(line) = one_line(
             ctx,
@@ -579,42 +579,36 @@ pub(crate) fn contents_finish(
     pages
 }
 
-/// Magazine, issue and date on the left, the section on the right, over a hairline.
+/// The running head over a hairline: `outer` (magazine, issue and date) at the outer
+/// side of the page, the section at the inner side; left-hand (`verso`) pages mirror
+/// right-hand ones. Set as on a right-hand page: left-hand pages are shifted afterwards.
 pub(crate) fn running_head(
     ctx: &mut impl Setter,
     geo: &Geometry,
     edition: &Edition,
-    left: &str,
+    outer: &str,
     section: &str,
+    verso: bool,
     items: &mut Vec<Item>,
 ) {
     let (size, _) = ctx.size_and_leading(Role::RunningHead);
     let rule_y = geo.top - 0.9 * geo.lead;
     let base = rule_y - 0.35 * size;
-    if let Some(line) = one_line(
-        ctx,
-        left,
-        Role::RunningHead,
-        edition,
-        geo.text_w,
-        Align::Left,
-    ) {
-        line_items(line, geo.left, base, items);
-    }
-    if let Some(line) = one_line(
-        ctx,
-        section,
-        Role::RunningHead,
-        edition,
-        geo.text_w,
-        Align::Right,
-    ) {
-        line_items(line, geo.left, base, items);
+    let (left, right) = if verso {
+        (outer, section)
+    } else {
+        (section, outer)
+    };
+    for (text, align) in [(left, Align::Left), (right, Align::Right)] {
+        if let Some(line) = one_line(ctx, text, Role::RunningHead, edition, geo.text_w, align) {
+            line_items(line, geo.left, base, items);
+        }
     }
     items.push(geo.rule(geo.left, rule_y, geo.text_w, 0.4, geo.muted));
 }
 
-/// The page number at the outer corner of the foot margin.
+/// The page number at the outer corner of the foot margin: flush left on a left-hand
+/// (`verso`) page, flush right on a right-hand one.
 pub(crate) fn folio(
     ctx: &mut impl Setter,
     geo: &Geometry,

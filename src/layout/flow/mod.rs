@@ -140,33 +140,32 @@ pub(crate) fn layout_with<S: Setter + Send>(edition: &Edition, ctx: &mut S) -> D
         .collect();
     let contents_pages = front::contents_finish(ctx, &geo, edition, plan, &article_index);
 
-    // Number the pages and add running heads and folios.
+    // Number the pages from the cover (page 1, a right-hand page), so that odd numbers
+    // fall on right-hand pages; add running heads and folios, mirrored on left-hand pages.
     let labels = edition.meta.language.labels();
     let mut pages = Vec::with_capacity(front_pages + article_pages.len());
     pages.push(Page {
         width: geo.page_w,
         height: geo.page_h,
-        label: PageLabel::Roman(1),
+        label: page_label(0),
         items: cover,
     });
-    let mut drafts: Vec<(PageLabel, PageDraft, bool)> = Vec::new();
-    for (i, d) in contents_pages.into_iter().enumerate() {
-        drafts.push((PageLabel::Roman(i as u32 + 2), d, false));
-    }
-    for (i, d) in article_pages.into_iter().enumerate() {
-        drafts.push((PageLabel::Arabic(i as u32 + 1), d, true));
-    }
+    let drafts = contents_pages
+        .into_iter()
+        .map(|d| (d, false))
+        .chain(article_pages.into_iter().map(|d| (d, true)));
     let head_text = edition.meta.title_issue_and_date();
-    for (label, draft, is_article) in drafts {
+    for (draft, is_article) in drafts {
         let index = pages.len();
-        let verso = index % 2 == 1;
+        let label = page_label(index);
+        let verso = is_verso(index);
         let mut items = draft.items;
         if is_article && !draft.opens {
             let section = edition
                 .sections
                 .get(draft.section)
                 .map_or("", |s| s.title.as_str());
-            front::running_head(ctx, &geo, edition, &head_text, section, &mut items);
+            front::running_head(ctx, &geo, edition, &head_text, section, verso, &mut items);
         }
         front::folio(ctx, &geo, edition, &label.text(), verso, &mut items);
         if verso && geo.verso_dx != 0.0 {
@@ -189,6 +188,18 @@ pub(crate) fn layout_with<S: Setter + Send>(edition: &Edition, ctx: &mut S) -> D
         meta: meta(edition),
         fonts: Vec::new(),
     }
+}
+
+/// The label and printed folio of the page at 0-based `index`: its physical page number,
+/// counting the cover as 1.
+pub(crate) fn page_label(index: usize) -> PageLabel {
+    PageLabel::Arabic(index as u32 + 1)
+}
+
+/// Whether the page at 0-based `index` is a left-hand page: the cover (page 1) is a
+/// right-hand page, so even page numbers are left-hand pages.
+pub(crate) fn is_verso(index: usize) -> bool {
+    index % 2 == 1
 }
 
 /// Lays every article out on its own pages with two threads; results come back in

@@ -2,6 +2,7 @@
 //! contents links, outline, run-on articles and determinism.
 
 mod fake;
+mod folios;
 
 use crate::layout::flow::collect::Builder;
 use crate::layout::flow::compose::Composer;
@@ -29,15 +30,12 @@ fn sample(n: usize, start: ArticleStart) -> crate::model::Edition {
 }
 
 #[test]
-fn pages_are_numbered_roman_then_arabic() {
+fn pages_are_labelled_and_the_document_described() {
     let ed = sample(3, ArticleStart::NewPage);
     let mut fake = Fake::new(&ed.style);
     let doc = layout_with(&ed, &mut fake);
-    assert_eq!(doc.pages[0].label, PageLabel::Roman(1));
-    assert_eq!(doc.pages[1].label, PageLabel::Roman(2));
-    assert_eq!(doc.pages[2].label, PageLabel::Arabic(1));
-    for (i, p) in doc.pages.iter().enumerate().skip(2) {
-        assert_eq!(p.label, PageLabel::Arabic(i as u32 - 1));
+    for (i, p) in doc.pages.iter().enumerate() {
+        assert_eq!(p.label, PageLabel::Arabic(i as u32 + 1));
     }
     assert_eq!(doc.meta.title, "The Test Review \u{2014} Issue 7");
     assert_eq!(doc.meta.authors, vec!["Ann Writer".to_string()]);
