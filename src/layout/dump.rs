@@ -112,7 +112,7 @@ pub fn dump(doc: &Document, style: &PageStyle) -> String {
 
     let geometry = Columns::new(style);
     for (index, page) in doc.pages.iter().enumerate() {
-        let verso = index % 2 == 1;
+        let verso = crate::layout::flow::is_verso(index);
         let label = match page.label {
             PageLabel::Roman(n) => format!("roman {n}"),
             PageLabel::Arabic(n) => format!("arabic {n}"),
