@@ -80,7 +80,7 @@ impl<S: Setter> Builder<'_, S> {
 }
 
 /// Splits the initial off a paragraph: its first letter or digit, with any opening
-/// punctuation before it; `None` when the paragraph does not start with plain text.
+/// punctuation before it (a French guillemet with its narrow space included); `None` when the paragraph does not start with plain text.
 /// Both parts keep their places in `source` (the article file's text): the rest's span
 /// starts where the rest is written.
 pub(super) fn split_initial(inlines: &[Inline], source: &str) -> Option<(Inline, Vec<Inline>)> {
@@ -99,7 +99,14 @@ pub(super) fn split_initial(inlines: &[Inline], source: &str) -> Option<(Inline,
         }
         if !matches!(
             c,
-            '"' | '\'' | '\u{201c}' | '\u{2018}' | '\u{201e}' | '\u{ab}' | '\u{bb}' | '('
+            '"' | '\''
+                | '\u{201c}'
+                | '\u{2018}'
+                | '\u{201e}'
+                | '\u{ab}'
+                | '\u{bb}'
+                | '\u{202f}'
+                | '('
         ) {
             return None;
         }
@@ -169,6 +176,11 @@ mod tests {
         assert_eq!(text(&rest[0]), "very word");
         assert_eq!(rest.len(), 2);
         assert_eq!(text(&split_initial(&t("Über"), "").unwrap().0), "Ü");
+        let (i, rest) = split_initial(&t("«\u{202f}Chaque mot"), "").unwrap();
+        assert_eq!(
+            (text(&i).as_str(), text(&rest[0]).as_str()),
+            ("«\u{202f}C", "haque mot")
+        );
         assert!(split_initial(&t("— dash"), "").is_none());
         assert!(split_initial(&[InlineKind::Code("x".into()).into()], "").is_none());
     }
