@@ -21,6 +21,11 @@ impl<S: Setter> Builder<'_, S> {
         let Some((initial, rest)) = split_initial(inlines, source) else {
             return false;
         };
+        // The run-in goes on after the initial.
+        let run_in = match &initial.kind {
+            InlineKind::Text(t) => self.run_in.saturating_sub(t.len()),
+            _ => 0,
+        };
         let (body, _) = self.ctx.size_and_leading(Role::Body);
         let (display, _) = self.ctx.size_and_leading(Role::Title);
         let Some(mut cap) = self
@@ -52,11 +57,13 @@ impl<S: Setter> Builder<'_, S> {
         let lines = self.ctx.set(
             &Request::new(&rest, Role::Body, self.lang, width)
                 .align(Align::Justify)
-                .hang(LINES, indent),
+                .hang(LINES, indent)
+                .run_in(run_in),
         );
         if lines.len() < LINES {
             return false;
         }
+        self.run_in = 0;
         let n = lines.len();
         let mut end = None;
         let space = matches!(rest.first().map(|i| &i.kind), Some(InlineKind::Text(t)) if t.starts_with(char::is_whitespace));
