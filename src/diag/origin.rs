@@ -3,7 +3,7 @@
 //!
 //! A text run's span covers its source, but the text may differ from it: soft breaks
 //! became spaces (and the next line's indentation and `>` markers are gone), quotes and
-//! dashes became typographic, escapes and entities were resolved, a looks' capitals were
+//! dashes became typographic (French guillemets gained a narrow space inside), escapes and entities were resolved, a looks' capitals were
 //! applied. [`source_offset`] walks the text and its source side by side, through
 //! exactly those changes, up to the character asked for. It never searches: where the
 //! two part in a way it does not know, it gives up, and the caller falls back to the
@@ -60,6 +60,9 @@ pub(crate) fn source_offset(text: &str, source: &str, at: usize) -> Option<usize
             t += tc.len_utf8();
             s += written.len();
             after_space = false;
+        } else if tc == '\u{202f}' {
+            // The narrow space French sets inside guillemets, not written in the source.
+            t += tc.len_utf8();
         } else if sc == '\\' {
             // An escape: the character after the backslash is the text's.
             s += 1;
@@ -109,7 +112,7 @@ fn skip_space(source: &str, mut s: usize) -> usize {
 /// How a typographic character made from plain ones was written.
 fn typographic(c: char) -> Option<&'static str> {
     Some(match c {
-        '“' | '”' | '„' => "\"",
+        '“' | '”' | '„' | '«' | '»' => "\"",
         '‘' | '’' => "'",
         '–' => "--",
         '—' => "---",
@@ -167,6 +170,16 @@ mod tests {
         assert_eq!(found(text, source, star), Some("\\*"));
         let so = text.find("so").unwrap();
         assert_eq!(found(text, source, so), Some("so\" &amp; --- x\\*"));
+    }
+
+    #[test]
+    fn french_guillemets_and_their_narrow_spaces_are_followed() {
+        let text = "Il dit «\u{202f}pluie\u{202f}» et «\u{202f}neige\u{202f}» x";
+        let source = "Il dit \"pluie\" et \" neige \" x";
+        let rain = text.find("pluie").unwrap();
+        assert_eq!(found(text, source, rain), Some("pluie\" et \" neige \" x"));
+        let x = text.find('x').unwrap();
+        assert_eq!(found(text, source, x), Some("x"));
     }
 
     #[test]

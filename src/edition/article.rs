@@ -398,7 +398,7 @@ pub(crate) fn parse(
         .authors
         .unwrap_or_default()
         .into_iter()
-        .map(|(a, span)| (a.trim().to_string(), span))
+        .map(|(a, span)| (markdown::smarten_plain(&a, &primary), span))
         .filter(|(a, _)| !a.is_empty())
         .unzip();
     let front_spans = FrontSpans {
@@ -554,6 +554,48 @@ mod tests {
         let text = "+++\ntitle = 1984\nauthor = \"Åsa\"\n+++\nText.\n";
         let (title, _, _, authors) = front_written(text);
         assert_eq!((title.as_str(), authors), ("1984", vec!["Åsa".to_string()]));
+    }
+
+    #[test]
+    fn front_matter_text_is_typographic_by_language_and_its_spans_stay_as_written() {
+        let cases = [
+            (
+                "en",
+                "The “Tide” Tables",
+                "Liam O’Brien",
+                "Called “the count”.",
+            ),
+            (
+                "de",
+                "The „Tide“ Tables",
+                "Liam O’Brien",
+                "Called „the count“.",
+            ),
+            (
+                "fr",
+                "The «\u{202f}Tide\u{202f}» Tables",
+                "Liam O’Brien",
+                "Called «\u{202f}the count\u{202f}».",
+            ),
+        ];
+        for (tag, title, name, standfirst) in cases {
+            let text = format!(
+                "---\ntitle: 'The \"Tide\" Tables'\nkicker: Sea's notes\n\
+                 standfirst: Called \"the count\".\nauthors: [Liam O'Brien, Ann]\n\
+                 language: {tag}\n---\nText.\n"
+            );
+            let article = crate::edition::parse_article(&text, file()).expect("parses");
+            assert_eq!(article.title, title, "{tag}");
+            assert_eq!(article.authors, [name, "Ann"], "{tag}");
+            assert_eq!(article.standfirst.as_deref(), Some(standfirst), "{tag}");
+            assert_eq!(article.kicker.as_deref(), Some("Sea’s notes"), "{tag}");
+            // The spans still point at the values as written.
+            let (title, kicker, standfirst, authors) = front_written(&text);
+            assert_eq!(title, "The \"Tide\" Tables");
+            assert_eq!(kicker, "Sea's notes");
+            assert_eq!(standfirst, "Called \"the count\".");
+            assert_eq!(authors, ["Liam O'Brien", "Ann"]);
+        }
     }
 
     #[test]

@@ -13,6 +13,7 @@ use super::values::{Names, Text};
 use super::{article, image, meta, style, text};
 use crate::Error;
 use crate::diag::Diagnostic;
+use crate::markdown;
 use crate::model::{Date, Edition, Image, Language, Metadata, Section, Style};
 
 /// `edition.toml` as written.
@@ -277,23 +278,27 @@ fn metadata(raw: &RawEdition, place: &Place<'_>, diags: &mut Vec<Diagnostic>) ->
                 n.0.iter()
                     .map(|s| s.trim().to_string())
                     .filter(|s| !s.is_empty())
-                    .collect()
+                    .collect::<Vec<_>>()
             })
             .unwrap_or_default()
     };
+    // Printed text gets the body's punctuation; the identifier above keeps the title as
+    // written, so smartening never changes an edition's identity.
+    let primary = language.primary();
+    let smart = |s: String| markdown::smarten_plain(&s, &primary);
     Metadata {
         issue_number: meta::issue_number(&issue),
-        title,
+        title: smart(title),
         issue,
         date,
         date_label,
         language,
-        subtitle: optional(&raw.subtitle),
+        subtitle: optional(&raw.subtitle).map(smart),
         publisher: optional(&raw.publisher),
-        editors: list(&raw.editors),
+        editors: list(&raw.editors).into_iter().map(smart).collect(),
         issn,
         identifier,
-        description: optional(&raw.description),
+        description: optional(&raw.description).map(smart),
         subjects: list(&raw.subjects),
         rights: optional(&raw.rights),
     }
@@ -488,6 +493,7 @@ fn sections(
                 Err(mut d) => diags.append(&mut d),
             }
         }
+        let title = markdown::smarten_plain(&title, &language.primary());
         out.push(Section { title, articles });
     }
     out

@@ -267,6 +267,12 @@ pub(super) fn stylesheet(style: &Style, fonts: &[EmbeddedFont]) -> String {
         ".standfirst {{\n{}  text-align: left;\n  margin: 0 0 0.8em;\n}}\n",
         role(Role::Standfirst)
     );
+    // An opening run-in written in capitals, as small capitals made from them (the PDF's
+    // `c2sc`, spaced the same).
+    let _ = writeln!(
+        css,
+        ".run-in {{\n  font-variant-caps: all-small-caps;\n  letter-spacing: 0.04em;\n}}\n"
+    );
     let _ = writeln!(
         css,
         ".byline {{\n{}  text-align: left;\n  margin: 0 0 1.5em;\n}}\n\n.byline-end {{\n  \

@@ -89,7 +89,10 @@ pub fn render(edition: &Edition) -> Result<Rendered, Error> {
         articles: edition
             .articles()
             .enumerate()
-            .map(|(i, (_, article))| xhtml::article_document(&plan, i, article, &mut warnings))
+            .map(|(i, (_, article))| {
+                let run_in = edition.style.run_in_small_caps;
+                xhtml::article_document(&plan, i, article, run_in, &mut warnings)
+            })
             .collect(),
     };
     timings.push(("xhtml".to_string(), start.elapsed()));

@@ -71,6 +71,7 @@ pub(crate) fn style() -> Style {
             hanging_punctuation: false,
         },
         drop_caps: false,
+        run_in_small_caps: true,
         article_start: ArticleStart::NewPage,
     }
 }

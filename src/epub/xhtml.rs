@@ -12,7 +12,7 @@ use super::plan::{Plan, normalize};
 use crate::diag::Diagnostic;
 use crate::model::{
     Alignment, Article, Block, BlockKind, BylinePosition, Edition, Inline, InlineKind, Labels,
-    SEPARATOR, Table,
+    SEPARATOR, Table, run_in_caps,
 };
 
 /// XML text content: escapes `&`, `<`, `>` and drops characters XML forbids.
@@ -184,11 +184,14 @@ pub(super) fn masthead_document(edition: &Edition, plan: &Plan) -> String {
     document(lang, &meta.title, "", "frontmatter", &b)
 }
 
-/// One article as a complete XHTML document. `index` is its place in reading order.
+/// One article as a complete XHTML document. `index` is its place in reading order;
+/// with `run_in_small_caps`, an opening run-in written in capitals is wrapped in a
+/// `run-in` span that the stylesheet sets in small capitals.
 pub(super) fn article_document(
     plan: &Plan,
     index: usize,
     article: &Article,
+    run_in_small_caps: bool,
     warnings: &mut Vec<Diagnostic>,
 ) -> String {
     let labels = article.language.labels();
@@ -220,7 +223,7 @@ pub(super) fn article_document(
         );
     }
     w.out.push_str("</header>\n");
-    w.blocks(&article.blocks);
+    w.opening(&article.blocks, run_in_small_caps);
     if !names.is_empty() && article.byline == BylinePosition::End {
         let _ = writeln!(w.out, "<p class=\"byline byline-end\">{}</p>", text(&names));
     }
@@ -260,6 +263,37 @@ enum Target {
 }
 
 impl Writer<'_> {
+    /// An article's blocks, its opening run-in in capitals (when `run_in` and there is
+    /// one) in a span the stylesheet sets in small capitals.
+    fn opening(&mut self, blocks: &[Block], run_in: bool) {
+        if let Some((first, rest)) = blocks.split_first()
+            && let BlockKind::Paragraph(inlines) = &first.kind
+            && let Some((
+                Inline {
+                    kind: InlineKind::Text(t),
+                    ..
+                },
+                after,
+            )) = inlines.split_first()
+            && run_in
+        {
+            let n = run_in_caps(inlines);
+            if let Some((caps, more)) = t.split_at_checked(n).filter(|_| n > 0) {
+                let _ = write!(
+                    self.out,
+                    "<p><span class=\"run-in\">{}</span>{}",
+                    text(caps),
+                    text(more)
+                );
+                self.inlines(after);
+                self.out.push_str("</p>\n");
+                self.blocks(rest);
+                return;
+            }
+        }
+        self.blocks(blocks);
+    }
+
     fn blocks(&mut self, blocks: &[Block]) {
         for block in blocks {
             self.block(block);
@@ -680,6 +714,49 @@ mod tests {
         assert!(
             cover.contains("alt=\"Portada: The Quarterly Lantern, Número 7, July 2026\""),
             "{cover}"
+        );
+    }
+
+    #[test]
+    fn an_opening_run_in_in_capitals_gets_a_small_caps_span() {
+        let mut edition = crate::epub::tests::edition();
+        let plan = Plan::new(&edition);
+        let article = &mut edition.sections[0].articles[0];
+        let emphasis = Inline::from(InlineKind::Emphasis(vec![Inline::text(
+            "quietly",
+            crate::model::Span::default(),
+        )]));
+        let paragraph = |first: &str| {
+            Block::from(BlockKind::Paragraph(vec![
+                Inline::text(first, crate::model::Span::default()),
+                emphasis.clone(),
+                Inline::text(".", crate::model::Span::default()),
+            ]))
+        };
+        article.blocks = vec![
+            paragraph("AUTHORITIES IN Kazakhstan & co. said "),
+            paragraph("SECOND PARAGRAPH stays plain "),
+        ];
+        let x = article_document(&plan, 0, article, true, &mut Vec::new());
+        assert!(
+            x.contains(
+                "<p><span class=\"run-in\">AUTHORITIES IN</span> Kazakhstan &amp; co. said \
+                 <em>quietly</em>.</p>\n<p>SECOND PARAGRAPH stays plain <em>"
+            ),
+            "{x}"
+        );
+        // Switched off, or an opening that is not in capitals: no span.
+        let off = article_document(&plan, 0, article, false, &mut Vec::new());
+        assert!(!off.contains("run-in"), "{off}");
+        assert!(off.contains("<p>AUTHORITIES IN Kazakhstan"), "{off}");
+        article.blocks = vec![paragraph("Authorities in Kazakhstan said ")];
+        let plain = article_document(&plan, 0, article, true, &mut Vec::new());
+        assert!(!plain.contains("run-in"), "{plain}");
+        // The stylesheet sets the span in small capitals made from the capitals.
+        let css = crate::epub::css::stylesheet(&edition.style, &[]);
+        assert!(
+            css.contains(".run-in {\n  font-variant-caps: all-small-caps;"),
+            "{css}"
         );
     }
 }

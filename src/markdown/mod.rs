@@ -26,8 +26,8 @@ use crate::model::{Block, Footnote, Image};
 /// punctuation as the body, and quotation marks for the language `primary`.
 pub(crate) fn smarten_plain(text: &str, primary: &str) -> String {
     let text = smart::smarten(text);
-    if quotes::low_high(primary) {
-        quotes::localise_text(&text)
+    if quotes::localised(primary) {
+        quotes::localise_text(&text, primary)
     } else {
         text
     }

@@ -1,5 +1,6 @@
 //! Quotation marks by language: the smartened text uses English marks (“…”), which the
-//! languages that open low and close high („…“) need swapped.
+//! languages that open low and close high („…“) need swapped, and French sets as
+//! guillemets with a narrow no-break space inside (« … »).
 //!
 //! Only double marks change: a single ’ is both a closing mark and an apostrophe, and
 //! the two cannot be told apart reliably, so single marks stay as they are.
@@ -14,62 +15,107 @@ pub(crate) fn low_high(primary: &str) -> bool {
     )
 }
 
-/// `text` with “ → „ and ” → “ (one pass, so the two maps do not interfere).
-pub(crate) fn localise_text(text: &str) -> String {
-    text.chars()
-        .map(|c| match c {
-            '“' => '„',
-            '”' => '“',
-            c => c,
-        })
-        .collect()
+/// True for languages (primary subtag) whose double quotes are guillemets with a narrow
+/// no-break space inside: « … ».
+pub(crate) fn guillemets(primary: &str) -> bool {
+    primary == "fr"
 }
 
-/// Applies [`localise_text`] to every text run of the body and notes when `primary`
-/// needs it.
+/// The narrow no-break space French sets inside guillemets.
+pub(crate) const NARROW_NBSP: char = '\u{202f}';
+
+/// Whether the double marks of `primary` differ from English ones.
+pub(crate) fn localised(primary: &str) -> bool {
+    low_high(primary) || guillemets(primary)
+}
+
+/// `text` (with English double marks) with the double marks of `primary`: “ → „ and
+/// ” → “ for the languages that open low, “ → « and ” → » with a narrow no-break space
+/// inside for French (a space the author typed there becomes that space). Other
+/// languages keep the text as it is. One pass, so the maps do not interfere.
+pub(crate) fn localise_text(text: &str, primary: &str) -> String {
+    if low_high(primary) {
+        return text
+            .chars()
+            .map(|c| match c {
+                '“' => '„',
+                '”' => '“',
+                c => c,
+            })
+            .collect();
+    }
+    if !guillemets(primary) {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '“' => {
+                out.push('«');
+                out.push(NARROW_NBSP);
+                while chars.next_if(|&c| c == ' ' || c == '\u{a0}').is_some() {}
+            }
+            '”' => {
+                while out.ends_with([' ', '\u{a0}']) {
+                    out.pop();
+                }
+                out.push(NARROW_NBSP);
+                out.push('»');
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Applies [`localise_text`] to every text run of the body when `primary` needs it.
 pub(crate) fn localise(blocks: &mut [Block], footnotes: &mut [Footnote], primary: &str) {
-    if !low_high(primary) {
+    if !localised(primary) {
         return;
     }
     for block in blocks.iter_mut() {
-        block_text(block);
+        block_text(block, primary);
     }
     for note in footnotes.iter_mut() {
         for block in note.blocks.iter_mut() {
-            block_text(block);
+            block_text(block, primary);
         }
     }
 }
 
-fn block_text(block: &mut Block) {
+fn block_text(block: &mut Block, primary: &str) {
     match &mut block.kind {
         BlockKind::Paragraph(c)
         | BlockKind::PullQuote(c)
-        | BlockKind::Heading { content: c, .. } => inlines(c),
-        BlockKind::List(List { items, .. }) => items.iter_mut().flatten().for_each(block_text),
-        BlockKind::Quote(blocks) => blocks.iter_mut().for_each(block_text),
-        BlockKind::Figure(f) => inlines(&mut f.caption),
+        | BlockKind::Heading { content: c, .. } => inlines(c, primary),
+        BlockKind::List(List { items, .. }) => items
+            .iter_mut()
+            .flatten()
+            .for_each(|b| block_text(b, primary)),
+        BlockKind::Quote(blocks) => blocks.iter_mut().for_each(|b| block_text(b, primary)),
+        BlockKind::Figure(f) => inlines(&mut f.caption, primary),
         BlockKind::Table(Table { header, rows, .. }) => {
-            header.iter_mut().for_each(|c| inlines(c));
-            rows.iter_mut().flatten().for_each(|c| inlines(c));
+            header.iter_mut().for_each(|c| inlines(c, primary));
+            rows.iter_mut().flatten().for_each(|c| inlines(c, primary));
         }
         BlockKind::CodeBlock { .. } | BlockKind::Rule => {}
     }
 }
 
-fn inlines(content: &mut [Inline]) {
+fn inlines(content: &mut [Inline], primary: &str) {
     // Nesting is capped by the parser, so this recursion is bounded.
     for inline in content.iter_mut() {
         match &mut inline.kind {
             InlineKind::Text(t) => {
                 if t.contains(['“', '”']) {
-                    *t = localise_text(t);
+                    *t = localise_text(t, primary);
                 }
             }
             InlineKind::Emphasis(c)
             | InlineKind::Strong(c)
             | InlineKind::Strikethrough(c)
-            | InlineKind::Link { content: c, .. } => inlines(c),
+            | InlineKind::Link { content: c, .. } => inlines(c, primary),
             InlineKind::Code(_) | InlineKind::FootnoteRef(_) | InlineKind::LineBreak => {}
         }
     }
@@ -106,6 +152,28 @@ mod tests {
                 text("Sie sagte „Regen“ und ging’s an."),
                 Inline::new(
                     InlineKind::Emphasis(vec![text("„kursiv“")]),
+                    Span::new(4, 8)
+                ),
+            ])]
+        );
+    }
+
+    #[test]
+    fn french_sets_guillemets_with_narrow_spaces() {
+        let mut blocks = vec![paragraph(vec![
+            text("Il dit “pluie” et “ neige ” l’an passé."),
+            Inline::new(
+                InlineKind::Emphasis(vec![text("“italique”")]),
+                Span::new(4, 8),
+            ),
+        ])];
+        localise(&mut blocks, &mut [], "fr");
+        assert_eq!(
+            blocks,
+            vec![paragraph(vec![
+                text("Il dit «\u{202f}pluie\u{202f}» et «\u{202f}neige\u{202f}» l’an passé."),
+                Inline::new(
+                    InlineKind::Emphasis(vec![text("«\u{202f}italique\u{202f}»")]),
                     Span::new(4, 8)
                 ),
             ])]

@@ -31,6 +31,9 @@ pub struct Style {
     pub justification: Justification,
     /// Open each article's first paragraph with a two-line initial.
     pub drop_caps: bool,
+    /// Set an opening run-in written in capitals ("AUTHORITIES IN Kazakhstan") in small
+    /// capitals (see [`run_in_caps`](crate::model::run_in_caps)).
+    pub run_in_small_caps: bool,
     /// How an article starts relative to the one before.
     pub article_start: ArticleStart,
 }
@@ -256,6 +259,7 @@ impl Style {
                 hanging_punctuation: true,
             },
             drop_caps: true,
+            run_in_small_caps: true,
             article_start: ArticleStart::NewPage,
         }
     }

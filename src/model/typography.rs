@@ -249,6 +249,33 @@ impl Style {
     }
 }
 
+/// The opening run-in written in capitals: the byte length of the leading words of
+/// `paragraph`'s first text that are written in capitals ("AUTHORITIES IN Kazakhstan"
+/// gives the length of "AUTHORITIES IN"), when there are two or more of them; 0
+/// otherwise. A word is text between spaces with a letter and no lower-case letter; only
+/// words followed by a space in the same text count (a word running on into emphasis or a
+/// link is left alone). Both outputs set these words in small capitals made from the
+/// capitals, so the text reads as written.
+pub fn run_in_caps(paragraph: &[crate::model::Inline]) -> usize {
+    let Some(crate::model::InlineKind::Text(text)) = paragraph.first().map(|i| &i.kind) else {
+        return 0;
+    };
+    let (mut words, mut end, mut at) = (0, 0, 0);
+    while let Some(len) = text[at..].find(char::is_whitespace) {
+        let word = &text[at..at + len];
+        let capital =
+            word.chars().any(char::is_alphabetic) && !word.chars().any(char::is_lowercase);
+        if !capital {
+            break;
+        }
+        words += 1;
+        end = at + len;
+        at = end + text[end..].chars().next().map_or(1, char::len_utf8);
+        at += text[at..].len() - text[at..].trim_start().len();
+    }
+    if words >= 2 { end } else { 0 }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -305,5 +332,27 @@ mod tests {
         assert!(!body.display && !body.tabular && body.colour == c.text);
         assert!(style.role_look(Role::TableHeader).tabular);
         assert_eq!(Weight::Semibold.number(), 600);
+    }
+
+    #[test]
+    fn an_opening_run_in_is_two_or_more_words_in_capitals() {
+        use crate::model::{Inline, InlineKind, Span};
+        let run_in = |t: &str| run_in_caps(&[Inline::text(t, Span::new(0, 0))]);
+        let cut = |t: &'static str| &t[..run_in(t)];
+        assert_eq!(cut("AUTHORITIES IN Kazakhstan have"), "AUTHORITIES IN");
+        assert_eq!(cut("EVERY FEW MINUTES, a truck"), "EVERY FEW MINUTES,");
+        assert_eq!(cut("“ÉTÉ  ET hiver"), "“ÉTÉ  ET");
+        assert_eq!(cut("I WAS there"), "I WAS");
+        // One word in capitals, none, or capitals running on into other inlines: none.
+        assert_eq!(run_in("NATO officials"), 0);
+        assert_eq!(run_in("Authorities in Kazakhstan"), 0);
+        assert_eq!(run_in("IN 2024 THE"), 0);
+        assert_eq!(run_in("ALL CAPS"), 0);
+        assert_eq!(run_in(""), 0);
+        let emphasis = [Inline::new(
+            InlineKind::Emphasis(vec![Inline::text("AB CD e", Span::new(0, 0))]),
+            Span::new(0, 0),
+        )];
+        assert_eq!(run_in_caps(&emphasis), 0);
     }
 }

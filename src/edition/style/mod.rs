@@ -134,6 +134,7 @@ layer!(RawJustification {
 struct RawStyle {
     indent_em: Option<f32>,
     drop_caps: Option<bool>,
+    run_in_small_caps: Option<bool>,
     article_start: Option<String>,
     page: Option<RawPage>,
     margins_mm: Option<RawMargins>,
@@ -149,6 +150,7 @@ impl Overlay for RawStyle {
         RawStyle {
             indent_em: over.indent_em.or(self.indent_em),
             drop_caps: over.drop_caps.or(self.drop_caps),
+            run_in_small_caps: over.run_in_small_caps.or(self.run_in_small_caps),
             article_start: over.article_start.or(self.article_start),
             page: merge(self.page, over.page),
             margins_mm: merge(self.margins_mm, over.margins_mm),
@@ -676,6 +678,7 @@ impl Checker<'_> {
             hyphenation,
             justification,
             drop_caps: self.need(raw.drop_caps, "drop_caps"),
+            run_in_small_caps: self.need(raw.run_in_small_caps, "run_in_small_caps"),
             article_start,
         }
     }

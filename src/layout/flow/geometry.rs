@@ -36,6 +36,8 @@ pub(crate) struct Geometry {
     pub style_indent: f32,
     /// Articles open with a two-line initial.
     pub drop_caps: bool,
+    /// An opening run-in written in capitals is set in small capitals.
+    pub run_in_small_caps: bool,
     /// Shift of left-hand pages (outer minus inner margin).
     pub verso_dx: f32,
     pub margin_bottom: f32,
@@ -69,6 +71,7 @@ impl Geometry {
             lines,
             style_indent: style.indent_em * body_size,
             drop_caps: style.drop_caps,
+            run_in_small_caps: style.run_in_small_caps,
             verso_dx: p.margin_outer - p.margin_inner,
             margin_bottom: p.margin_bottom,
             text: style.colours.text,

@@ -23,6 +23,8 @@ pub(super) struct Para {
     /// `(start, span)`: `text[start..next start]` is the text of the inline written at
     /// `span` of the article's file (the empty span for text made up here).
     pub(super) origins: Vec<(usize, Span)>,
+    /// Bytes of the first inline's text still to set as small capitals (a run-in).
+    run_in: usize,
 }
 
 impl Para {
@@ -88,7 +90,15 @@ impl Para {
 
 impl TextContext<'_> {
     /// Walks the inline tree into a paragraph: text and the look of each stretch.
-    pub(super) fn collect(&mut self, inlines: &[Inline], role: Role, language: &Language) -> Para {
+    /// The first inline's first `run_in` bytes are set as small capitals made from the
+    /// capitals (when they end on a character boundary).
+    pub(super) fn collect(
+        &mut self,
+        inlines: &[Inline],
+        role: Role,
+        language: &Language,
+        run_in: usize,
+    ) -> Para {
         let rl = self.style.role_look(role);
         let mut para = Para {
             text: String::new(),
@@ -97,6 +107,7 @@ impl TextContext<'_> {
             states: Vec::new(),
             links: Vec::new(),
             origins: Vec::new(),
+            run_in,
         };
         let state = State {
             weight: rl.weight,
@@ -104,6 +115,7 @@ impl TextContext<'_> {
             code: false,
             sup: false,
             link: None,
+            small_caps: false,
         };
         self.walk(inlines, &rl, state, language, &mut para);
         para
@@ -120,7 +132,21 @@ impl TextContext<'_> {
         for inline in inlines {
             let span = inline.span;
             match &inline.kind {
-                InlineKind::Text(t) => self.push(para, rl, state, language, t, span),
+                InlineKind::Text(t) => {
+                    let run_in = std::mem::take(&mut para.run_in);
+                    match t.split_at_checked(run_in) {
+                        Some((caps, rest)) if run_in > 0 && para.text.is_empty() => {
+                            let s = State {
+                                small_caps: true,
+                                ..state
+                            };
+                            self.push(para, rl, s, language, caps, span);
+                            // The same inline goes on: no new origin.
+                            self.append(para, rl, state, language, rest);
+                        }
+                        _ => self.push(para, rl, state, language, t, span),
+                    }
+                }
                 InlineKind::Code(t) => {
                     let s = State {
                         code: true,
@@ -178,6 +204,21 @@ impl TextContext<'_> {
         }
         if para.origins.last().map(|&(_, s)| s) != Some(span) || !span.is_empty() {
             para.origins.push((para.text.len(), span));
+        }
+        self.append(para, rl, state, language, text);
+    }
+
+    /// Appends `text` in the look of `state`, as part of the inline pushed last.
+    fn append(
+        &mut self,
+        para: &mut Para,
+        rl: &RoleLook,
+        state: State,
+        language: &Language,
+        text: &str,
+    ) {
+        if text.is_empty() {
+            return;
         }
         let index = match para.states.iter().find(|(s, _)| *s == state) {
             Some(&(_, i)) => i,

@@ -16,6 +16,8 @@ pub(super) struct State {
     pub(super) code: bool,
     pub(super) sup: bool,
     pub(super) link: Option<u32>,
+    /// Capitals set as small capitals (`c2sc`): an opening run-in.
+    pub(super) small_caps: bool,
 }
 
 /// The resolved look of a stretch of text.
@@ -98,13 +100,29 @@ impl TextContext<'_> {
                 features.retain(|f| f != "onum" && f != "pnum");
                 features.extend(["lnum".to_string(), "tnum".to_string()]);
             }
-            match role.caps {
+            let caps = match role.caps {
+                Caps::None if state.small_caps => Caps::All,
+                caps => caps,
+            };
+            match caps {
                 Caps::None => {}
                 Caps::Lower => {
                     if self.shaper.has_feature(primary, "smcp") {
                         features.push("smcp".into());
                     } else {
                         tracking = 0.0;
+                    }
+                }
+                Caps::All if state.small_caps => {
+                    // Capitals written as such: `c2sc` alone keeps their text, so the
+                    // words read as written when copied; a face without it sets them a
+                    // little smaller and spaced instead.
+                    if self.shaper.has_feature(primary, "c2sc") {
+                        features.push("c2sc".into());
+                        tracking += 0.04;
+                    } else {
+                        size *= 0.85;
+                        tracking += 0.04;
                     }
                 }
                 Caps::All => {

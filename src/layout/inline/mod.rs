@@ -81,6 +81,9 @@ pub(crate) struct Request<'r> {
     /// allow it (TeX's `\looseness`; see `linebreak::Params::looseness`). Justified
     /// text only.
     pub looseness: i32,
+    /// The first inline's first `run_in` bytes (an opening run-in written in capitals,
+    /// see `model::run_in_caps`) are set as small capitals made from the capitals.
+    pub run_in: usize,
 }
 
 /// The first `lines` lines are `indent` points narrower and start that far to the right.
@@ -107,6 +110,7 @@ impl<'r> Request<'r> {
             indent: 0.0,
             hang: Hang::default(),
             looseness: 0,
+            run_in: 0,
         }
     }
 
@@ -128,6 +132,11 @@ impl<'r> Request<'r> {
 
     pub(crate) fn looseness(self, looseness: i32) -> Self {
         Request { looseness, ..self }
+    }
+
+    /// The first inline's first `run_in` bytes in small capitals made from capitals.
+    pub(crate) fn run_in(self, run_in: usize) -> Self {
+        Request { run_in, ..self }
     }
 
     /// The request with a finite measure of at least a point, and indents inside it.
@@ -234,7 +243,12 @@ impl<'a> TextContext<'a> {
     /// hyphenated by the request's language.
     pub(crate) fn set(&mut self, request: &Request) -> Vec<Line> {
         let request = request.sanitized();
-        let para = self.collect(request.inlines, request.role, request.language);
+        let para = self.collect(
+            request.inlines,
+            request.role,
+            request.language,
+            request.run_in,
+        );
         let rl = self.style.role_look(request.role);
         let justify = request.align == Align::Justify;
         let hanging = justify && self.style.justification.hanging_punctuation;

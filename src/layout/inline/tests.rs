@@ -555,3 +555,71 @@ fn setting_is_deterministic() {
     );
     assert_eq!(format!("{a:?}"), format!("{b:?}"));
 }
+
+/// The glyph ids of `word` shaped in the first line's face with `features` only.
+fn glyph_ids(ctx: &mut TextContext<'_>, font: FontId, features: &[&str], word: &str) -> Vec<u16> {
+    let features: Vec<String> = features.iter().map(|f| f.to_string()).collect();
+    let spec = ctx.shaper.spec(&[font], &features, "en");
+    ctx.shaper
+        .shape(spec, word)
+        .glyphs
+        .iter()
+        .map(|g| g.id)
+        .collect()
+}
+
+#[test]
+fn an_opening_run_in_in_capitals_is_set_with_c2sc_and_reads_as_written() {
+    let style = style();
+    let book = book(&style);
+    let mut ctx = TextContext::new(&book, &style);
+    let paragraph = text("AUTHORITIES IN Kazakhstan have said little.");
+    let lines = ctx.set(&Request::new(&paragraph, Role::Body, &en(), 300.0).run_in(14));
+    let first = &lines[0];
+    // The text stays as written, so copying the line gives the capitals.
+    assert_eq!(
+        line_text(first),
+        "AUTHORITIES IN Kazakhstan have said little."
+    );
+    let font = first.runs[0].font;
+    assert!(ctx.shaper.has_feature(font, "c2sc"), "Libertinus has c2sc");
+    let small = glyph_ids(&mut ctx, font, &["c2sc"], "AUTHORITIES");
+    let capitals = glyph_ids(&mut ctx, font, &[], "AUTHORITIES");
+    assert_ne!(small, capitals, "c2sc changes the glyphs");
+    // The run-in's glyphs are the small capitals; the word after it is set as usual.
+    let ids: Vec<u16> = first
+        .runs
+        .iter()
+        .flat_map(|r| &r.glyphs)
+        .map(|g| g.id)
+        .collect();
+    assert_eq!(ids[..small.len()], small[..]);
+    let run = first
+        .runs
+        .iter()
+        .find(|r| r.text.contains("Kazakhstan"))
+        .unwrap();
+    let plain = glyph_ids(&mut ctx, font, &[], "Kazakhstan");
+    let at = run.text.find("Kazakhstan").unwrap();
+    let k: Vec<u16> = run
+        .glyphs
+        .iter()
+        .skip(run.text[..at].chars().count())
+        .take(plain.len())
+        .map(|g| g.id)
+        .collect();
+    assert_eq!(
+        k, plain,
+        "the text after the run-in is not in small capitals"
+    );
+
+    // Without a run-in, the same capitals are capitals.
+    let lines = ctx.set(&Request::new(&paragraph, Role::Body, &en(), 300.0));
+    let ids: Vec<u16> = lines[0]
+        .runs
+        .iter()
+        .flat_map(|r| &r.glyphs)
+        .map(|g| g.id)
+        .collect();
+    assert_eq!(ids[..capitals.len()], capitals[..]);
+}

@@ -21,6 +21,11 @@ impl<S: Setter> Builder<'_, S> {
         let Some((initial, rest)) = split_initial(inlines, source) else {
             return false;
         };
+        // The run-in goes on after the initial.
+        let run_in = match &initial.kind {
+            InlineKind::Text(t) => self.run_in.saturating_sub(t.len()),
+            _ => 0,
+        };
         let (body, _) = self.ctx.size_and_leading(Role::Body);
         let (display, _) = self.ctx.size_and_leading(Role::Title);
         let Some(mut cap) = self
@@ -52,11 +57,13 @@ impl<S: Setter> Builder<'_, S> {
         let lines = self.ctx.set(
             &Request::new(&rest, Role::Body, self.lang, width)
                 .align(Align::Justify)
-                .hang(LINES, indent),
+                .hang(LINES, indent)
+                .run_in(run_in),
         );
         if lines.len() < LINES {
             return false;
         }
+        self.run_in = 0;
         let n = lines.len();
         let mut end = None;
         let space = matches!(rest.first().map(|i| &i.kind), Some(InlineKind::Text(t)) if t.starts_with(char::is_whitespace));
@@ -80,7 +87,7 @@ impl<S: Setter> Builder<'_, S> {
 }
 
 /// Splits the initial off a paragraph: its first letter or digit, with any opening
-/// punctuation before it; `None` when the paragraph does not start with plain text.
+/// punctuation before it (a French guillemet with its narrow space included); `None` when the paragraph does not start with plain text.
 /// Both parts keep their places in `source` (the article file's text): the rest's span
 /// starts where the rest is written.
 pub(super) fn split_initial(inlines: &[Inline], source: &str) -> Option<(Inline, Vec<Inline>)> {
@@ -99,7 +106,14 @@ pub(super) fn split_initial(inlines: &[Inline], source: &str) -> Option<(Inline,
         }
         if !matches!(
             c,
-            '"' | '\'' | '\u{201c}' | '\u{2018}' | '\u{201e}' | '\u{ab}' | '\u{bb}' | '('
+            '"' | '\''
+                | '\u{201c}'
+                | '\u{2018}'
+                | '\u{201e}'
+                | '\u{ab}'
+                | '\u{bb}'
+                | '\u{202f}'
+                | '('
         ) {
             return None;
         }
@@ -169,6 +183,11 @@ mod tests {
         assert_eq!(text(&rest[0]), "very word");
         assert_eq!(rest.len(), 2);
         assert_eq!(text(&split_initial(&t("Über"), "").unwrap().0), "Ü");
+        let (i, rest) = split_initial(&t("«\u{202f}Chaque mot"), "").unwrap();
+        assert_eq!(
+            (text(&i).as_str(), text(&rest[0]).as_str()),
+            ("«\u{202f}C", "haque mot")
+        );
         assert!(split_initial(&t("— dash"), "").is_none());
         assert!(split_initial(&[InlineKind::Code("x".into()).into()], "").is_none());
     }

@@ -12,7 +12,7 @@ use crate::layout::flow::{Geometry, SUB, line_items};
 use crate::layout::frame::Item;
 use crate::layout::inline::{Align, Request, Role};
 use crate::model::{
-    Article, Block, BlockKind, Figure, Footnote, Inline, InlineKind, Language, Span,
+    Article, Block, BlockKind, Figure, Footnote, Inline, InlineKind, Language, Span, run_in_caps,
 };
 
 /// A unit and what it draws (relative to the column's left edge and the unit's top).
@@ -42,6 +42,8 @@ pub(crate) struct Loose {
     indent: f32,
     /// Leading lines held to what precedes them (a subhead's keep).
     keep: u32,
+    /// Bytes of an opening run-in set in small capitals (see [`Request::run_in`]).
+    run_in: usize,
 }
 
 /// A re-set paragraph's last line must be at least this part of the measure.
@@ -62,7 +64,8 @@ impl Loose {
             &Request::new(&self.inlines, Role::Body, lang, self.width)
                 .align(Align::Justify)
                 .indent(self.indent)
-                .looseness(looseness),
+                .looseness(looseness)
+                .run_in(self.run_in),
         );
         // A last line of a word or two is not worth a balanced page.
         let runt = lines.last().is_some_and(|l| l.width < RUNT * self.width);
@@ -109,6 +112,8 @@ pub(crate) struct Builder<'c, S: Setter> {
     indent_next: bool,
     /// Where the text of the last unit ends, when it is a paragraph's last line.
     last_end: Option<f32>,
+    /// Bytes of an opening run-in in the next paragraph set (the article's first).
+    run_in: usize,
 }
 
 impl<'c, S: Setter> Builder<'c, S> {
@@ -122,6 +127,7 @@ impl<'c, S: Setter> Builder<'c, S> {
             keep: 0,
             indent_next: false,
             last_end: None,
+            run_in: 0,
         }
     }
 
@@ -134,11 +140,13 @@ impl<'c, S: Setter> Builder<'c, S> {
         };
         let width = self.geo.col_w;
         let mut blocks = &article.blocks[..];
-        if let Some(BlockKind::Paragraph(first)) = blocks.first().map(|b| &b.kind)
-            && self.geo.drop_caps
-            && self.drop_cap(first, &article.text, width)
-        {
-            blocks = &blocks[1..];
+        if let Some(BlockKind::Paragraph(first)) = blocks.first().map(|b| &b.kind) {
+            if self.geo.run_in_small_caps {
+                self.run_in = run_in_caps(first);
+            }
+            if self.geo.drop_caps && self.drop_cap(first, &article.text, width) {
+                blocks = &blocks[1..];
+            }
         }
         self.blocks(blocks, 0.0, width, nest);
         if let Some(names) = byline_at_end {
@@ -180,7 +188,7 @@ impl<'c, S: Setter> Builder<'c, S> {
                 } else {
                     inlines.clone()
                 };
-                let (start, keep) = (self.pieces.len(), self.keep);
+                let (start, keep, run_in) = (self.pieces.len(), self.keep, self.run_in);
                 self.paragraph(&content, Role::Body, Align::Justify, x, width, indent, SUB);
                 self.indent_next = true;
                 if outer {
@@ -192,6 +200,7 @@ impl<'c, S: Setter> Builder<'c, S> {
                         width,
                         indent,
                         keep,
+                        run_in,
                     });
                 }
             }
@@ -354,7 +363,8 @@ impl<'c, S: Setter> Builder<'c, S> {
         let lines = self.ctx.set(
             &Request::new(inlines, role, self.lang, width)
                 .align(align)
-                .indent(indent),
+                .indent(indent)
+                .run_in(std::mem::take(&mut self.run_in)),
         );
         let n = lines.len();
         let base = baseline_in(size, self.geo.pt(line_height));

@@ -17,6 +17,8 @@ pub(super) struct Fake {
     pub sets: usize,
     /// Answers `set_loose` (by narrowing or widening the measure it breaks against).
     pub loose: bool,
+    /// Every request with a run-in: the text it starts with, and the run-in's text.
+    pub run_ins: Vec<(String, String)>,
 }
 
 impl Fake {
@@ -25,6 +27,7 @@ impl Fake {
             style: style.clone(),
             sets: 0,
             loose: false,
+            run_ins: Vec::new(),
         }
     }
 }
@@ -41,8 +44,15 @@ impl Setter for Fake {
             indent,
             hang,
             looseness,
+            run_in,
             ..
         } = *request;
+        if run_in > 0
+            && let Some(crate::model::InlineKind::Text(t)) = inlines.first().map(|i| &i.kind)
+        {
+            let caps = t.get(..run_in).unwrap_or("(not a boundary)").to_string();
+            self.run_ins.push((t.chars().take(20).collect(), caps));
+        }
         let indent_of = move |i: usize| {
             if hang.lines > 0 {
                 if i < hang.lines { hang.indent } else { 0.0 }

@@ -389,6 +389,40 @@ fn articles_open_with_a_two_line_initial() {
     );
 }
 
+#[test]
+fn an_opening_run_in_in_capitals_is_asked_for_after_the_initial() {
+    let opening = |first: &str| {
+        format!(
+            "---\ntitle: Run-in\n---\n\n{first} {}\n\n{}\n",
+            prose(5, 80),
+            prose(6, 40)
+        )
+    };
+    let run_ins = |md: &str, drop_caps: bool, run_in: bool| {
+        let mut ed = edition(vec![article("r", md)], ArticleStart::NewPage);
+        ed.style.drop_caps = drop_caps;
+        ed.style.run_in_small_caps = run_in;
+        let mut fake = Fake::new(&ed.style);
+        layout_with(&ed, &mut fake);
+        let mut seen = fake.run_ins;
+        seen.dedup();
+        seen
+    };
+    let md = opening("AUTHORITIES IN Kazakhstan");
+    // After the drop cap's initial, the rest of the run-in.
+    let with_cap = run_ins(&md, true, true);
+    assert_eq!(with_cap.len(), 1, "{with_cap:?}");
+    assert_eq!(with_cap[0].1, "UTHORITIES IN");
+    // Without a drop cap, the whole run-in.
+    let without = run_ins(&md, false, true);
+    assert_eq!(without.len(), 1, "{without:?}");
+    assert_eq!(without[0].1, "AUTHORITIES IN");
+    // Switched off, or a normal opening, or a single word in capitals: none.
+    assert!(run_ins(&md, true, false).is_empty());
+    assert!(run_ins(&opening("Authorities in Kazakhstan"), true, true).is_empty());
+    assert!(run_ins(&opening("NATO officials"), false, true).is_empty());
+}
+
 /// Bottom of each column's body text on `page` (the lowest baseline per column).
 fn column_bottoms(doc: &Document, page: usize, geo: &Geometry) -> Vec<f32> {
     let mut bottoms = vec![f32::MIN; geo.columns];
