@@ -124,7 +124,8 @@ pub(crate) fn is_url_like(word: &str) -> bool {
 /// - Otherwise, when `rules.enabled` and a dictionary is given: in each hyphen-separated
 ///   part, the breaks of its entry in `rules.exceptions` (case-insensitive, within
 ///   `min_before` and `min_after`) when it has one, else pattern points, except in parts shorter than `min_word` characters, parts
-///   holding digits, ALL-CAPS parts and words containing a slash; `min_before` and
+///   holding digits, ALL-CAPS parts, capitalised parts (unless `rules.capitalised`) and
+///   words containing a slash; `min_before` and
 ///   `min_after` characters stay on each side (leading and trailing punctuation excluded).
 pub(crate) fn opportunities(
     word: &str,
@@ -228,6 +229,11 @@ fn part_points(part: &str, dict: &Standard, rules: &Hyphenation) -> Vec<usize> {
         // ALL CAPS (acronyms, shouting): never hyphenated.
         return Vec::new();
     }
+    if !rules.capitalised && core.chars().next().is_some_and(char::is_uppercase) {
+        // Names, and sentence starts with them: telling the two apart would take a
+        // dictionary, and a sentence's first word is rarely the only way to a good line.
+        return Vec::new();
+    }
     if count < rules.min_word.max(1) {
         return Vec::new();
     }
@@ -289,6 +295,7 @@ mod tests {
             min_before: 2,
             min_after: 3,
             max_consecutive: 2,
+            capitalised: true,
             exceptions: Default::default(),
         }
     }
@@ -480,5 +487,24 @@ mod tests {
             let ours = show(word, "en-GB", r);
             assert_eq!(ours, listed, "magazine list: {word}");
         }
+    }
+
+    #[test]
+    fn capitalised_words_are_kept_whole_unless_allowed_or_listed() {
+        let mut r = with_exceptions(&["Af-ghan-i-stan"]);
+        r.capitalised = false;
+        assert_eq!(show("Kowalski", "en-GB", &r), "Kowalski");
+        assert_eq!(show("Nevertheless,", "en-GB", &r), "Nevertheless,");
+        assert_eq!(show("“Northfield", "en-GB", &r), "“Northfield");
+        // Lower-case words and lower-case parts of a compound still break.
+        assert_eq!(show("nevertheless", "en-GB", &r), "nev|er|the|less");
+        assert_eq!(
+            show("Anglo-continental", "en-GB", &r),
+            "Anglo-=con|tin|ental"
+        );
+        // A listed word breaks as listed, capitals or not.
+        assert_eq!(show("Afghanistan", "en-GB", &r), "Af|ghan|i|stan");
+        r.capitalised = true;
+        assert_eq!(show("Kowalski", "en-GB", &r), "Kow|al|ski");
     }
 }

@@ -167,6 +167,9 @@ pub struct Hyphenation {
     pub min_after: usize,
     /// Hyphenated lines allowed in a row.
     pub max_consecutive: usize,
+    /// Hyphenate words that start with a capital letter: proper names, but also every
+    /// word that opens a sentence (the two are not told apart).
+    pub capitalised: bool,
     /// Words whose breaks are given rather than taken from the patterns.
     pub exceptions: HyphenExceptions,
 }
@@ -300,6 +303,7 @@ impl Style {
                 min_before: 2,
                 min_after: 3,
                 max_consecutive: 2,
+                capitalised: false,
                 exceptions: HyphenExceptions::new(),
             },
             justification: Justification {

@@ -118,6 +118,7 @@ layer!(RawHyphenation {
     min_before: usize,
     min_after: usize,
     max_consecutive: usize,
+    capitalised: bool,
     exceptions: Vec<String>,
 });
 
@@ -641,6 +642,7 @@ impl Checker<'_> {
             min_before: self.need(hyph.min_before, "hyphenation.min_before"),
             min_after: self.need(hyph.min_after, "hyphenation.min_after"),
             max_consecutive: self.need(hyph.max_consecutive, "hyphenation.max_consecutive"),
+            capitalised: self.need(hyph.capitalised, "hyphenation.capitalised"),
             exceptions: self.exceptions(hyph.exceptions.unwrap_or_default()),
         };
         for (key, v) in [

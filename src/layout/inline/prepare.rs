@@ -210,7 +210,7 @@ impl TextContext<'_> {
             .map_or(range.end, |(_, r)| r.start);
         let mut out: Vec<(usize, PointKind)> = Vec::new();
         if end > range.start {
-            let ops = self.hyphenation(language, &para.text[range.start..end]);
+            let ops = self.hyphenation(language, &para.text[range.start..end], too_wide);
             for o in ops.iter() {
                 if rl.display && o.kind == BreakKind::Auto && !too_wide {
                     continue;

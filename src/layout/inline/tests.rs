@@ -436,6 +436,44 @@ fn a_word_wider_than_the_column_is_broken() {
 }
 
 #[test]
+fn a_capitalised_word_wider_than_the_column_is_still_broken() {
+    let style = style();
+    assert!(!style.hyphenation.capitalised);
+    let book = book(&style);
+    let mut ctx = TextContext::new(&book, &style);
+    let name = "Llanfairpwllgwyngyllgogerychwyrndrobwllllantysiliogogogoch";
+    let lines = ctx.set(&Request::new(&text(name), Role::Body, &en(), 60.0).align(Align::Justify));
+    assert!(lines.len() > 1);
+    for line in &lines {
+        assert!(line.width <= 60.0 + 0.5, "{}", line.width);
+    }
+    // Too wide for its column, a name breaks at a pattern point rather than between any
+    // two letters (which gives "Gre-enhaven", "Admi-nistration").
+    for (word, width, want) in [
+        ("Greenhaven", 35.0, ["Green\u{ad}", "haven"]),
+        ("Administration", 40.0, ["Admin\u{ad}", "istration"]),
+    ] {
+        let lines = ctx.set(&Request::new(&text(word), Role::Body, &en(), width));
+        let shown: Vec<String> = lines.iter().map(line_text).collect();
+        assert_eq!(shown, want);
+    }
+    // In a normal column such words are not hyphenated; the lower-case ones may be.
+    let prose = "Northfield and Westworth argued with Coldbridge about Kirkstead and Dunmouth \
+                 while Kowalski, Underwood and Abernethy listened in Millmouth";
+    let lines =
+        ctx.set(&Request::new(&text(prose), Role::Body, &en(), 120.0).align(Align::Justify));
+    let shown: Vec<String> = lines.iter().map(line_text).collect();
+    assert!(lines.len() > 3);
+    for (line, text) in lines.iter().zip(&shown) {
+        let last = text.split(' ').next_back().unwrap_or("");
+        assert!(
+            !hyphenated(line) || last.starts_with(char::is_lowercase),
+            "{shown:?}"
+        );
+    }
+}
+
+#[test]
 fn words_never_break_inside_a_ligature() {
     // "official" hyphenates of-fi-cial, but "ffi" is one glyph: breaking after "of"
     // would set "ficial" wider than its share of the word, and the line overflowed.
