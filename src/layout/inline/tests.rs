@@ -593,3 +593,29 @@ fn setting_is_deterministic() {
     );
     assert_eq!(format!("{a:?}"), format!("{b:?}"));
 }
+
+#[test]
+fn a_paragraph_never_ends_on_a_short_word_fragment() {
+    let style = style();
+    let book = book(&style);
+    let mut ctx = TextContext::new(&book, &style);
+    let para = "The harbour board met again on Tuesday and agreed, after a long evening of \
+                argument, to hand the old warehouse to the responsibility.";
+    let mut split = 0;
+    for width in (60..=200).map(|w| w as f32) {
+        let lines =
+            ctx.set(&Request::new(&text(para), Role::Body, &en(), width).align(Align::Justify));
+        let n = lines.len();
+        if n < 2 || !hyphenated(&lines[n - 2]) {
+            continue;
+        }
+        let last = line_text(&lines[n - 1]);
+        if !last.contains(' ') {
+            split += 1;
+            let letters = last.chars().filter(|c| c.is_alphabetic()).count();
+            assert!(letters >= 5, "width {width}: last line `{last}`");
+        }
+    }
+    // The last word still breaks where five letters or more go to the last line.
+    assert!(split > 0);
+}
