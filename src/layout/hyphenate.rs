@@ -295,6 +295,7 @@ mod tests {
             min_before: 2,
             min_after: 3,
             max_consecutive: 2,
+            penalty: 50.0,
             capitalised: true,
             exceptions: Default::default(),
         }

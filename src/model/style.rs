@@ -167,6 +167,9 @@ pub struct Hyphenation {
     pub min_after: usize,
     /// Hyphenated lines allowed in a row.
     pub max_consecutive: usize,
+    /// Cost of a break at a hyphenation point, in the breaker's units (TeX's
+    /// `\hyphenpenalty`): higher means fewer hyphens and looser lines.
+    pub penalty: f32,
     /// Hyphenate words that start with a capital letter: proper names, but also every
     /// word that opens a sentence (the two are not told apart).
     pub capitalised: bool,
@@ -303,6 +306,7 @@ impl Style {
                 min_before: 2,
                 min_after: 3,
                 max_consecutive: 2,
+                penalty: 100.0,
                 capitalised: false,
                 exceptions: HyphenExceptions::new(),
             },

@@ -118,6 +118,7 @@ layer!(RawHyphenation {
     min_before: usize,
     min_after: usize,
     max_consecutive: usize,
+    penalty: f32,
     capitalised: bool,
     exceptions: Vec<String>,
 });
@@ -642,6 +643,10 @@ impl Checker<'_> {
             min_before: self.need(hyph.min_before, "hyphenation.min_before"),
             min_after: self.need(hyph.min_after, "hyphenation.min_after"),
             max_consecutive: self.need(hyph.max_consecutive, "hyphenation.max_consecutive"),
+            penalty: {
+                let v = self.need(hyph.penalty, "hyphenation.penalty");
+                self.range("hyphenation.penalty", v, 0.0, 10_000.0, "")
+            },
             capitalised: self.need(hyph.capitalised, "hyphenation.capitalised"),
             exceptions: self.exceptions(hyph.exceptions.unwrap_or_default()),
         };

@@ -14,9 +14,9 @@ use super::shaping::Word;
 use super::{Align, Request, Role, TextContext};
 use crate::model::RoleLook;
 
-/// Cost of a break at a hyphenation point (TeX's `\hyphenpenalty`) and after an explicit
-/// hyphen (`\exhyphenpenalty`).
-pub(super) const HYPHEN_PENALTY: f32 = 50.0;
+/// Cost of a break after an explicit hyphen (TeX's `\exhyphenpenalty`); a hyphenation
+/// point costs the style's `hyphenation.penalty`.
+pub(super) const EX_HYPHEN_PENALTY: f32 = 50.0;
 /// Cost of a break after a dash or a slash.
 pub(super) const DASH_PENALTY: f32 = 30.0;
 /// Emergency breaks in URLs: after `/ . - _` and the like, and anywhere else.
@@ -347,7 +347,7 @@ impl TextContext<'_> {
                     let w = if hang { w * (1.0 - protrusion('-')) } else { w };
                     items.push(Item::Penalty {
                         width: w,
-                        penalty: HYPHEN_PENALTY,
+                        penalty: self.style.hyphenation.penalty,
                         flagged: true,
                         kind: PenaltyKind::Normal,
                     });
@@ -368,7 +368,7 @@ impl TextContext<'_> {
                     items.push(Item::Penalty {
                         width: w,
                         penalty: if k == BreakKind::Explicit {
-                            HYPHEN_PENALTY
+                            EX_HYPHEN_PENALTY
                         } else {
                             DASH_PENALTY
                         },

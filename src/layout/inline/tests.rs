@@ -619,3 +619,18 @@ fn a_paragraph_never_ends_on_a_short_word_fragment() {
     // The last word still breaks where five letters or more go to the last line.
     assert!(split > 0);
 }
+
+#[test]
+fn a_higher_hyphen_penalty_hyphenates_fewer_lines() {
+    let count = |penalty: f32| {
+        let mut style = style();
+        style.hyphenation.penalty = penalty;
+        let book = book(&style);
+        let mut ctx = TextContext::new(&book, &style);
+        let (inlines, language) = (text(PROSE), en());
+        let request = Request::new(&inlines, Role::Body, &language, 130.0).align(Align::Justify);
+        ctx.set(&request).iter().filter(|l| hyphenated(l)).count()
+    };
+    let (cheap, dear) = (count(0.0), count(1_000.0));
+    assert!(dear < cheap, "penalty 0: {cheap} hyphens, 1000: {dear}");
+}
