@@ -353,3 +353,50 @@ fn failed_build_leaves_previous_outputs_untouched() {
         .collect();
     assert_eq!(names.len(), 2, "stray files: {names:?}");
 }
+
+#[test]
+fn edition_word_list_adds_to_and_overrides_the_style() {
+    let case = Case::new();
+    case.write(
+        "styles/house.toml",
+        b"[hyphenation]\nexceptions = [\"be-yond\", \"des-pite\"]\n",
+    );
+    case.replace("edition.toml", "cover =", "style = \"house\"\ncover =");
+    case.write(
+        "hyphenation.txt",
+        "# the edition's words\n\nDespite   # never broken\n  Af-ghan-i-stan\n".as_bytes(),
+    );
+    let ed = quire::edition::load(&case.ed).unwrap();
+    let ex = &ed.style.hyphenation.exceptions;
+    assert_eq!(ex.get("beyond"), Some(&vec![2]));
+    assert_eq!(ex.get("despite"), Some(&vec![]));
+    assert_eq!(ex.get("afghanistan"), Some(&vec![2, 6, 7]));
+}
+
+#[test]
+fn bad_word_in_the_edition_word_list_names_file_and_line() {
+    let case = Case::new();
+    case.write("hyphenation.txt", b"# words\nbe-yond\nnew york\n");
+    case.fails(
+        "ed/hyphenation.txt",
+        3,
+        &["exception `new york` holds a space"],
+    );
+    case.write("hyphenation.txt", b"be--yond\n");
+    case.fails("ed/hyphenation.txt", 1, &["between two letters"]);
+}
+
+#[test]
+fn bad_style_exception_names_the_style_file() {
+    let case = Case::new();
+    case.write(
+        "styles/house.toml",
+        b"[hyphenation]\nexceptions = [\n  \"be-yond\",\n  \"x2-ray\",\n]\n",
+    );
+    case.replace("edition.toml", "cover =", "style = \"house\"\ncover =");
+    case.fails(
+        "ed/styles/house.toml",
+        4,
+        &["`hyphenation.exceptions`", "`x2-ray` holds `2`"],
+    );
+}

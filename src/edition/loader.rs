@@ -93,7 +93,10 @@ pub(crate) fn load(dir: &Path) -> Result<Edition, Error> {
 
     let mut diags = Vec::new();
     let meta = metadata(&raw, &place, &mut diags);
-    let style = load_style(raw.style.as_ref(), &root, &place, &mut diags);
+    let mut style = load_style(raw.style.as_ref(), &root, &place, &mut diags);
+    if let Some(style) = style.as_mut() {
+        edition_exceptions(&root, style, &mut diags);
+    }
     let mut images = Images::default();
     let cover = raw.cover.as_ref().and_then(|cover| {
         let written = cover.get_ref();
@@ -301,6 +304,27 @@ fn metadata(raw: &RawEdition, place: &Place<'_>, diags: &mut Vec<Diagnostic>) ->
         description: optional(&raw.description).map(smart),
         subjects: list(&raw.subjects),
         rights: optional(&raw.rights),
+    }
+}
+
+/// Adds the edition's `hyphenation.txt`, when it has one, to the style's hyphenation
+/// exceptions (its entries win over the style's for the same word).
+fn edition_exceptions(root: &Root, style: &mut Style, diags: &mut Vec<Diagnostic>) {
+    let path = root.canonical.join(style::EXCEPTIONS_FILE);
+    if !path.is_file() {
+        return;
+    }
+    let shown = root.show(style::EXCEPTIONS_FILE);
+    let text = match text::read_text(&path, &shown) {
+        Ok(text) => text,
+        Err(d) => {
+            diags.push(d);
+            return;
+        }
+    };
+    match style::parse_exception_list(&text, &shown) {
+        Ok(entries) => style.hyphenation.exceptions.extend(entries),
+        Err(mut d) => diags.append(&mut d),
     }
 }
 

@@ -12,7 +12,6 @@ use crate::diag::{Diagnostic, line_col};
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Seg<'a> {
     Key(&'a str),
-    #[cfg_attr(not(test), allow(dead_code))]
     Index(usize),
 }
 

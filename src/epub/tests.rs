@@ -61,6 +61,9 @@ pub(crate) fn style() -> Style {
             min_before: 2,
             min_after: 2,
             max_consecutive: 3,
+            penalty: 50.0,
+            capitalised: false,
+            exceptions: Default::default(),
         },
         justification: Justification {
             word_space_min: 0.8,

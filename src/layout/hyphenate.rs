@@ -121,9 +121,11 @@ pub(crate) fn is_url_like(word: &str) -> bool {
 /// - After an explicit hyphen or a dash inside the word (2+ characters on each side for a
 ///   hyphen).
 /// - With soft hyphens: those points only, besides explicit hyphens and dashes.
-/// - Otherwise, when `rules.enabled` and a dictionary is given: pattern points in each
-///   hyphen-separated part, except in parts shorter than `min_word` characters, parts
-///   holding digits, ALL-CAPS parts and words containing a slash; `min_before` and
+/// - Otherwise, when `rules.enabled` and a dictionary is given: in each hyphen-separated
+///   part, the breaks of its entry in `rules.exceptions` (case-insensitive, within
+///   `min_before` and `min_after`) when it has one, else pattern points, except in parts shorter than `min_word` characters, parts
+///   holding digits, ALL-CAPS parts, capitalised parts (unless `rules.capitalised`) and
+///   words containing a slash; `min_before` and
 ///   `min_after` characters stay on each side (leading and trailing punctuation excluded).
 pub(crate) fn opportunities(
     word: &str,
@@ -211,13 +213,27 @@ fn part_points(part: &str, dict: &Standard, rules: &Hyphenation) -> Vec<usize> {
     if part.chars().any(|c| c.is_numeric()) {
         return Vec::new();
     }
+    let (folded, map) = fold(core);
+    let count = map.len();
+    if let Some(breaks) = rules.exceptions.get(&folded) {
+        // An exception's breaks are the word's only ones, within `min_before` and
+        // `min_after` but whatever its length or capitals.
+        return breaks
+            .iter()
+            .filter(|&&k| k >= rules.min_before && count - k >= rules.min_after)
+            .filter_map(|&k| map.get(k).copied().flatten().map(|o| first + o))
+            .collect();
+    }
     let has_lower = core.chars().any(|c| c.is_lowercase());
     if !has_lower {
         // ALL CAPS (acronyms, shouting): never hyphenated.
         return Vec::new();
     }
-    let (folded, map) = fold(core);
-    let count = map.len();
+    if !rules.capitalised && core.chars().next().is_some_and(char::is_uppercase) {
+        // Names, and sentence starts with them: telling the two apart would take a
+        // dictionary, and a sentence's first word is rarely the only way to a good line.
+        return Vec::new();
+    }
     if count < rules.min_word.max(1) {
         return Vec::new();
     }
@@ -279,7 +295,19 @@ mod tests {
             min_before: 2,
             min_after: 3,
             max_consecutive: 2,
+            penalty: 50.0,
+            capitalised: true,
+            exceptions: Default::default(),
         }
+    }
+
+    fn with_exceptions(words: &[&str]) -> Hyphenation {
+        let mut r = rules();
+        for w in words {
+            let (word, breaks) = crate::model::parse_hyphen_exception(w).unwrap();
+            r.exceptions.insert(word, breaks);
+        }
+        r
     }
 
     /// The word with `-` at every break, `=` for the ones that add nothing.
@@ -415,5 +443,69 @@ mod tests {
         r.enabled = false;
         assert_eq!(show("self-hyphenation", "en-US", &r), "self-=hyphenation");
         assert_eq!(show("hyphen\u{AD}ation", "en-US", &r), "hyphen\u{AD}|ation");
+    }
+
+    #[test]
+    fn british_patterns_give_poor_breaks_that_exceptions_fix() {
+        // What the patterns do on their own: the reason for the magazine style's list.
+        let r = rules();
+        assert_eq!(show("beyond", "en-GB", &r), "bey|ond");
+        assert_eq!(show("evidence", "en-GB", &r), "evid|ence");
+        let r = with_exceptions(&["be-yond", "ev-i-dence", "Af-ghan-i-stan", "despite"]);
+        assert_eq!(show("beyond", "en-GB", &r), "be|yond");
+        assert_eq!(show("evidence", "en-GB", &r), "ev|i|dence");
+        // Any capitalisation, punctuation around, compounds part by part.
+        assert_eq!(show("“Beyond,”", "en-GB", &r), "“Be|yond,”");
+        assert_eq!(show("BEYOND", "en-GB", &r), "BE|YOND");
+        assert_eq!(show("Afghanistan.", "en-GB", &r), "Af|ghan|i|stan.");
+        assert_eq!(show("far-beyond", "en-GB", &r), "far-=be|yond");
+        // The limits still hold: "expand|ed" would leave two letters.
+        let r = with_exceptions(&["ex-pand-ed", "be-yond"]);
+        assert_eq!(show("expanded", "en-GB", &r), "ex|panded");
+        let r = with_exceptions(&["ex-pand-ed", "be-yond", "Af-ghan-i-stan", "despite"]);
+        // A word written without hyphens is never broken.
+        assert_eq!(show("despite", "en-GB", &r), "despite");
+        assert_eq!(show("Despite", "en-GB", &rules()), "Des|pite");
+        // Exceptions are dictionary breaks: off when hyphenation is.
+        let mut off = with_exceptions(&["be-yond"]);
+        off.enabled = false;
+        assert_eq!(show("beyond", "en-GB", &off), "beyond");
+    }
+
+    #[test]
+    fn the_magazine_list_mends_british_pattern_breaks() {
+        let style = crate::edition::builtin_style("magazine").unwrap();
+        let r = &style.hyphenation;
+        for (word, patterns, listed) in [
+            ("beyond", "bey|ond", "be|yond"),
+            ("volunteer", "vo|lun|teer", "vol|un|teer"),
+            ("Despite", "Des|pite", "De|spite"),
+            ("evidence", "evid|ence", "ev|i|dence"),
+            ("significant", "sig|ni|fic|ant", "sig|nif|i|cant"),
+            ("Afghanistan", "Afgh|anistan", "Af|ghan|i|stan"),
+        ] {
+            assert_eq!(show(word, "en-GB", &rules()), patterns, "patterns: {word}");
+            let ours = show(word, "en-GB", r);
+            assert_eq!(ours, listed, "magazine list: {word}");
+        }
+    }
+
+    #[test]
+    fn capitalised_words_are_kept_whole_unless_allowed_or_listed() {
+        let mut r = with_exceptions(&["Af-ghan-i-stan"]);
+        r.capitalised = false;
+        assert_eq!(show("Kowalski", "en-GB", &r), "Kowalski");
+        assert_eq!(show("Nevertheless,", "en-GB", &r), "Nevertheless,");
+        assert_eq!(show("“Northfield", "en-GB", &r), "“Northfield");
+        // Lower-case words and lower-case parts of a compound still break.
+        assert_eq!(show("nevertheless", "en-GB", &r), "nev|er|the|less");
+        assert_eq!(
+            show("Anglo-continental", "en-GB", &r),
+            "Anglo-=con|tin|ental"
+        );
+        // A listed word breaks as listed, capitals or not.
+        assert_eq!(show("Afghanistan", "en-GB", &r), "Af|ghan|i|stan");
+        r.capitalised = true;
+        assert_eq!(show("Kowalski", "en-GB", &r), "Kow|al|ski");
     }
 }

@@ -3,7 +3,11 @@
 //! The loader turns a style file (`styles/<name>.toml`) into this; the PDF backend lays out
 //! with it and the EPUB backend derives its stylesheet from the same values.
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
+
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::canonical_combining_class;
 
 /// Points per millimetre.
 pub const PT_PER_MM: f32 = 72.0 / 25.4;
@@ -153,7 +157,7 @@ pub struct Colours {
     pub muted: Rgb,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 /// Hyphenation limits.
 pub struct Hyphenation {
     /// Hyphenate at all.
@@ -166,6 +170,62 @@ pub struct Hyphenation {
     pub min_after: usize,
     /// Hyphenated lines allowed in a row.
     pub max_consecutive: usize,
+    /// Cost of a break at a hyphenation point, in the breaker's units (TeX's
+    /// `\hyphenpenalty`): higher means fewer hyphens and looser lines.
+    pub penalty: f32,
+    /// Hyphenate words that start with a capital letter: proper names, but also every
+    /// word that opens a sentence (the two are not told apart).
+    pub capitalised: bool,
+    /// Words whose breaks are given rather than taken from the patterns.
+    pub exceptions: HyphenExceptions,
+}
+
+/// Hyphenation exceptions: each word (lower-cased, NFC) and the only places it may break,
+/// as the number of characters before each break; no breaks means "never break".
+pub type HyphenExceptions = BTreeMap<String, Vec<usize>>;
+
+/// Parses one exception as written (`Af-ghan-i-stan`, `beyond`): the word as a key of
+/// [`HyphenExceptions`] and its breaks. The error says what is wrong with `written`.
+pub fn parse_hyphen_exception(written: &str) -> Result<(String, Vec<usize>), String> {
+    if written.is_empty() {
+        return Err("an exception is empty".into());
+    }
+    let allowed = |c: char| {
+        c.is_alphabetic()
+            || c == '-'
+            || c == '\''
+            || c == '\u{2019}'
+            || canonical_combining_class(c) != 0
+    };
+    if let Some(c) = written.chars().find(|c| !allowed(*c)) {
+        let what = if c.is_whitespace() {
+            "a space".to_string()
+        } else {
+            format!("`{c}`")
+        };
+        return Err(format!(
+            "exception `{written}` holds {what}; write one word, with `-` at each allowed break"
+        ));
+    }
+    let parts: Vec<&str> = written.split('-').collect();
+    if parts.iter().any(|p| p.is_empty()) {
+        return Err(format!(
+            "exception `{written}`: each `-` must stand between two letters"
+        ));
+    }
+    let mut word = String::new();
+    let mut breaks = Vec::new();
+    let mut count = 0;
+    for (i, part) in parts.iter().enumerate() {
+        if i > 0 {
+            breaks.push(count);
+        }
+        for c in part.nfc().flat_map(char::to_lowercase) {
+            word.push(c);
+            count += 1;
+        }
+    }
+    Ok((word, breaks))
 }
 
 /// Justification ranges and microtypography.
@@ -249,6 +309,9 @@ impl Style {
                 min_before: 2,
                 min_after: 3,
                 max_consecutive: 2,
+                penalty: 100.0,
+                capitalised: false,
+                exceptions: HyphenExceptions::new(),
             },
             justification: Justification {
                 word_space_min: 0.8,

@@ -17,7 +17,8 @@ use serde::Deserialize;
 use super::tomlerr::{self, Seg};
 use crate::diag::Diagnostic;
 use crate::model::{
-    ArticleStart, Colours, Fonts, Hyphenation, Justification, PT_PER_MM, Page, Rgb, Sizes, Style,
+    ArticleStart, Colours, Fonts, HyphenExceptions, Hyphenation, Justification, PT_PER_MM, Page,
+    Rgb, Sizes, Style, parse_hyphen_exception,
 };
 
 /// Styles compiled into the binary: name and TOML text.
@@ -117,6 +118,9 @@ layer!(RawHyphenation {
     min_before: usize,
     min_after: usize,
     max_consecutive: usize,
+    penalty: f32,
+    capitalised: bool,
+    exceptions: Vec<String>,
 });
 
 layer!(RawJustification {
@@ -199,6 +203,47 @@ pub(crate) fn resolve_text(
     }
 }
 
+/// The name of the edition's own hyphenation exceptions, in the edition folder.
+pub(crate) const EXCEPTIONS_FILE: &str = "hyphenation.txt";
+
+/// Parses a hyphenation word list (`hyphenation.txt`): one exception per line, written as
+/// in `hyphenation.exceptions`; `#` starts a comment, blank lines are skipped. `shown`
+/// names the file in messages, which give the line and column of each bad entry.
+pub(crate) fn parse_exception_list(
+    text: &str,
+    shown: &Path,
+) -> Result<Vec<(String, Vec<usize>)>, Vec<Diagnostic>> {
+    let mut out = Vec::new();
+    let mut diags = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        let content = line.split('#').next().unwrap_or("");
+        let entry = content.trim();
+        if entry.is_empty() {
+            continue;
+        }
+        match parse_hyphen_exception(entry) {
+            Ok(e) => out.push(e),
+            Err(message) => {
+                let column = content[..content.len() - content.trim_start().len()]
+                    .chars()
+                    .count()
+                    + 1;
+                diags.push(
+                    Diagnostic::error(message)
+                        .in_file(shown)
+                        .at(n + 1, column, entry.chars().count())
+                        .with_hint("one word per line, with `-` at each allowed break; `#` starts a comment"),
+                );
+            }
+        }
+    }
+    if diags.is_empty() {
+        Ok(out)
+    } else {
+        Err(diags)
+    }
+}
+
 /// Collects the problems of one style file, each placed at the key that causes it.
 struct Checker<'a> {
     text: &'a str,
@@ -222,6 +267,21 @@ impl Checker<'_> {
             d = d.with_hint(hint);
         }
         self.diags.push(d);
+    }
+
+    /// Records `message` at `path` in the style file, else at the dotted `key`.
+    fn fail_at(&mut self, path: &[Seg<'_>], key: &str, message: String) {
+        match tomlerr::locate(self.text, path) {
+            Some(span) => {
+                let (line, column, width) = tomlerr::position(self.text, span, 1);
+                self.diags.push(
+                    Diagnostic::error(message)
+                        .in_file(self.shown)
+                        .at(line, column, width),
+                );
+            }
+            None => self.fail(&[key], message, ""),
+        }
     }
 
     /// The value, or a recorded error when even the built-in style lacks it.
@@ -398,6 +458,28 @@ impl Checker<'_> {
         (210.0, 297.0)
     }
 
+    /// Parses `hyphenation.exceptions`; a later entry for the same word wins.
+    fn exceptions(&mut self, written: Vec<String>) -> HyphenExceptions {
+        let mut out = HyphenExceptions::new();
+        for (i, entry) in written.iter().enumerate() {
+            match parse_hyphen_exception(entry.trim()) {
+                Ok((word, breaks)) => {
+                    out.insert(word, breaks);
+                }
+                Err(message) => self.fail_at(
+                    &[
+                        Seg::Key("hyphenation"),
+                        Seg::Key("exceptions"),
+                        Seg::Index(i),
+                    ],
+                    "hyphenation.exceptions",
+                    format!("`hyphenation.exceptions`: {message}"),
+                ),
+            }
+        }
+        out
+    }
+
     /// Turns the merged raw style into the model, checking every value.
     fn resolve(&mut self, raw: RawStyle, name: &str, file: Option<PathBuf>) -> Style {
         let page = self.need(raw.page, "page");
@@ -563,6 +645,12 @@ impl Checker<'_> {
             min_before: self.need(hyph.min_before, "hyphenation.min_before"),
             min_after: self.need(hyph.min_after, "hyphenation.min_after"),
             max_consecutive: self.need(hyph.max_consecutive, "hyphenation.max_consecutive"),
+            penalty: {
+                let v = self.need(hyph.penalty, "hyphenation.penalty");
+                self.range("hyphenation.penalty", v, 0.0, 10_000.0, "")
+            },
+            capitalised: self.need(hyph.capitalised, "hyphenation.capitalised"),
+            exceptions: self.exceptions(hyph.exceptions.unwrap_or_default()),
         };
         for (key, v) in [
             ("hyphenation.min_before", hyphenation.min_before),

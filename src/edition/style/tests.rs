@@ -125,6 +125,15 @@ fn bad_values() {
     assert!(e[0].message.contains("oldstyle"));
     let e = user("[hyphenation]\nmin_word = 3\n").unwrap_err();
     assert!(e[0].message.contains("min_word"));
+    let e = user("[hyphenation]\npenalty = -5\n").unwrap_err();
+    assert!(e[0].message.contains("hyphenation.penalty"));
+    assert_eq!(
+        user("[hyphenation]\npenalty = 300\n")
+            .unwrap()
+            .hyphenation
+            .penalty,
+        300.0
+    );
     let e = user("[sizes]\nleading = 8\n").unwrap_err();
     assert!(e[0].message.contains("too tight"));
     let e = user("[page]\nsize = \"A6\"\n").unwrap_err();

@@ -183,6 +183,9 @@ impl<'r> Request<'r> {
     }
 }
 
+/// Hyphenation points of words, by word.
+type WordPoints = HashMap<String, Arc<[Opportunity]>>;
+
 /// Per-thread state for setting text: shaping cache, hyphenation dictionaries, warnings.
 pub(crate) struct TextContext<'a> {
     pub fonts: &'a FontBook,
@@ -199,8 +202,9 @@ pub(crate) struct TextContext<'a> {
     selected: HashMap<FontQuery, Option<FontId>>,
     /// The first monospaced family among the style's (for code), if any.
     mono: Option<String>,
-    /// Hyphenation points by language tag, then word.
-    hyphens: HashMap<String, HashMap<String, Arc<[Opportunity]>>>,
+    /// Hyphenation points by language tag and whether the word is too wide for its
+    /// column, then word.
+    hyphens: HashMap<(String, bool), WordPoints>,
     /// Missing characters already reported, with the file they were found in, and the
     /// offset in the file the warning points at.
     reported: HashMap<(Option<PathBuf>, char), Option<usize>>,

@@ -14,9 +14,9 @@ use super::shaping::Word;
 use super::{Align, Request, Role, TextContext};
 use crate::model::RoleLook;
 
-/// Cost of a break at a hyphenation point (TeX's `\hyphenpenalty`) and after an explicit
-/// hyphen (`\exhyphenpenalty`).
-pub(super) const HYPHEN_PENALTY: f32 = 50.0;
+/// Cost of a break after an explicit hyphen (TeX's `\exhyphenpenalty`); a hyphenation
+/// point costs the style's `hyphenation.penalty`.
+pub(super) const EX_HYPHEN_PENALTY: f32 = 50.0;
 /// Cost of a break after a dash or a slash.
 pub(super) const DASH_PENALTY: f32 = 30.0;
 /// Emergency breaks in URLs: after `/ . - _` and the like, and anywhere else.
@@ -24,6 +24,9 @@ pub(super) const URL_GOOD_PENALTY: f32 = 100.0;
 pub(super) const URL_ANY_PENALTY: f32 = 1_000.0;
 /// Emergency breaks inside a long word (a hyphen is added).
 pub(super) const WORD_EMERGENCY_PENALTY: f32 = 1_000.0;
+/// Fewest letters a hyphenation point may send to the last line of a paragraph: a
+/// paragraph never ends on a fragment such as "ing." or "ty".
+pub(super) const MIN_FINAL_FRAGMENT: usize = 5;
 /// Stretch per space, in em, that lets the breaker balance ragged lines.
 pub(super) const RAGGED_STRETCH_EM: f32 = 3.0;
 
@@ -209,8 +212,10 @@ impl TextContext<'_> {
             .find(|(l, _)| !para.looks[usize::from(*l)].hyphenate)
             .map_or(range.end, |(_, r)| r.start);
         let mut out: Vec<(usize, PointKind)> = Vec::new();
+        // The paragraph's last word: nothing but punctuation and spaces follows it.
+        let last_word = !para.text[range.end..].chars().any(char::is_alphanumeric);
         if end > range.start {
-            let ops = self.hyphenation(language, &para.text[range.start..end]);
+            let ops = self.hyphenation(language, &para.text[range.start..end], too_wide);
             for o in ops.iter() {
                 if rl.display && o.kind == BreakKind::Auto && !too_wide {
                     continue;
@@ -260,6 +265,17 @@ impl TextContext<'_> {
                     ));
                 }
             }
+        }
+        if last_word && !too_wide {
+            // No hyphenated fragment of under MIN_FINAL_FRAGMENT letters ends the paragraph.
+            out.retain(|&(at, kind)| {
+                let hyphen = match kind {
+                    PointKind::Break(k) => k.inserts_hyphen(),
+                    PointKind::Emergency { hyphen, .. } => hyphen,
+                };
+                let rest = &para.text[at..range.end];
+                !hyphen || rest.chars().filter(|c| c.is_alphabetic()).count() >= MIN_FINAL_FRAGMENT
+            });
         }
         out.sort_by_key(|p| p.0);
         // A break inside a cluster (between the letters of a ligature such as "ffi") would
@@ -331,7 +347,7 @@ impl TextContext<'_> {
                     let w = if hang { w * (1.0 - protrusion('-')) } else { w };
                     items.push(Item::Penalty {
                         width: w,
-                        penalty: HYPHEN_PENALTY,
+                        penalty: self.style.hyphenation.penalty,
                         flagged: true,
                         kind: PenaltyKind::Normal,
                     });
@@ -352,7 +368,7 @@ impl TextContext<'_> {
                     items.push(Item::Penalty {
                         width: w,
                         penalty: if k == BreakKind::Explicit {
-                            HYPHEN_PENALTY
+                            EX_HYPHEN_PENALTY
                         } else {
                             DASH_PENALTY
                         },

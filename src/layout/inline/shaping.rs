@@ -150,15 +150,29 @@ impl TextContext<'_> {
         }
     }
 
-    /// Hyphenation points of a word (cached per language and word).
-    pub(super) fn hyphenation(&mut self, language: &Language, word: &str) -> Arc<[Opportunity]> {
-        let by_word = self.hyphens.entry(language.0.clone()).or_default();
+    /// Hyphenation points of a word (cached per language and word). A word `too_wide` for
+    /// its column takes pattern points even when capitalised, rather than breaking
+    /// between any two letters.
+    pub(super) fn hyphenation(
+        &mut self,
+        language: &Language,
+        word: &str,
+        too_wide: bool,
+    ) -> Arc<[Opportunity]> {
+        let rules = &self.style.hyphenation;
+        let widen = too_wide && !rules.capitalised;
+        let by_word = self.hyphens.entry((language.0.clone(), widen)).or_default();
         if let Some(found) = by_word.get(word) {
             return found.clone();
         }
         let dict = hyphenate::dictionary(language.as_str());
-        let found: Arc<[Opportunity]> =
-            hyphenate::opportunities(word, dict, &self.style.hyphenation).into();
+        let found: Arc<[Opportunity]> = if widen {
+            let mut rules = rules.clone();
+            rules.capitalised = true;
+            hyphenate::opportunities(word, dict, &rules).into()
+        } else {
+            hyphenate::opportunities(word, dict, rules).into()
+        };
         by_word.insert(word.to_string(), found.clone());
         found
     }

@@ -436,6 +436,44 @@ fn a_word_wider_than_the_column_is_broken() {
 }
 
 #[test]
+fn a_capitalised_word_wider_than_the_column_is_still_broken() {
+    let style = style();
+    assert!(!style.hyphenation.capitalised);
+    let book = book(&style);
+    let mut ctx = TextContext::new(&book, &style);
+    let name = "Llanfairpwllgwyngyllgogerychwyrndrobwllllantysiliogogogoch";
+    let lines = ctx.set(&Request::new(&text(name), Role::Body, &en(), 60.0).align(Align::Justify));
+    assert!(lines.len() > 1);
+    for line in &lines {
+        assert!(line.width <= 60.0 + 0.5, "{}", line.width);
+    }
+    // Too wide for its column, a name breaks at a pattern point rather than between any
+    // two letters (which gives "Gre-enhaven", "Admi-nistration").
+    for (word, width, want) in [
+        ("Greenhaven", 35.0, ["Green\u{ad}", "haven"]),
+        ("Administration", 40.0, ["Admin\u{ad}", "istration"]),
+    ] {
+        let lines = ctx.set(&Request::new(&text(word), Role::Body, &en(), width));
+        let shown: Vec<String> = lines.iter().map(line_text).collect();
+        assert_eq!(shown, want);
+    }
+    // In a normal column such words are not hyphenated; the lower-case ones may be.
+    let prose = "Northfield and Westworth argued with Coldbridge about Kirkstead and Dunmouth \
+                 while Kowalski, Underwood and Abernethy listened in Millmouth";
+    let lines =
+        ctx.set(&Request::new(&text(prose), Role::Body, &en(), 120.0).align(Align::Justify));
+    let shown: Vec<String> = lines.iter().map(line_text).collect();
+    assert!(lines.len() > 3);
+    for (line, text) in lines.iter().zip(&shown) {
+        let last = text.split(' ').next_back().unwrap_or("");
+        assert!(
+            !hyphenated(line) || last.starts_with(char::is_lowercase),
+            "{shown:?}"
+        );
+    }
+}
+
+#[test]
 fn words_never_break_inside_a_ligature() {
     // "official" hyphenates of-fi-cial, but "ffi" is one glyph: breaking after "of"
     // would set "ficial" wider than its share of the word, and the line overflowed.
@@ -622,4 +660,45 @@ fn an_opening_run_in_in_capitals_is_set_with_c2sc_and_reads_as_written() {
         .map(|g| g.id)
         .collect();
     assert_eq!(ids[..capitals.len()], capitals[..]);
+}
+
+#[test]
+fn a_paragraph_never_ends_on_a_short_word_fragment() {
+    let style = style();
+    let book = book(&style);
+    let mut ctx = TextContext::new(&book, &style);
+    let para = "The harbour board met again on Tuesday and agreed, after a long evening of \
+                argument, to hand the old warehouse to the responsibility.";
+    let mut split = 0;
+    for width in (60..=200).map(|w| w as f32) {
+        let lines =
+            ctx.set(&Request::new(&text(para), Role::Body, &en(), width).align(Align::Justify));
+        let n = lines.len();
+        if n < 2 || !hyphenated(&lines[n - 2]) {
+            continue;
+        }
+        let last = line_text(&lines[n - 1]);
+        if !last.contains(' ') {
+            split += 1;
+            let letters = last.chars().filter(|c| c.is_alphabetic()).count();
+            assert!(letters >= 5, "width {width}: last line `{last}`");
+        }
+    }
+    // The last word still breaks where five letters or more go to the last line.
+    assert!(split > 0);
+}
+
+#[test]
+fn a_higher_hyphen_penalty_hyphenates_fewer_lines() {
+    let count = |penalty: f32| {
+        let mut style = style();
+        style.hyphenation.penalty = penalty;
+        let book = book(&style);
+        let mut ctx = TextContext::new(&book, &style);
+        let (inlines, language) = (text(PROSE), en());
+        let request = Request::new(&inlines, Role::Body, &language, 130.0).align(Align::Justify);
+        ctx.set(&request).iter().filter(|l| hyphenated(l)).count()
+    };
+    let (cheap, dear) = (count(0.0), count(1_000.0));
+    assert!(dear < cheap, "penalty 0: {cheap} hyphens, 1000: {dear}");
 }
