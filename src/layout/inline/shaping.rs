@@ -152,7 +152,9 @@ impl TextContext<'_> {
 
     /// Hyphenation points of a word (cached per language and word). A word `too_wide` for
     /// its column takes pattern points even when capitalised, rather than breaking
-    /// between any two letters.
+    /// between any two letters; so does every capitalised word in a language that
+    /// capitalises its nouns (German), where keeping them whole would leave most long
+    /// words unbreakable and the lines loose.
     pub(super) fn hyphenation(
         &mut self,
         language: &Language,
@@ -160,7 +162,7 @@ impl TextContext<'_> {
         too_wide: bool,
     ) -> Arc<[Opportunity]> {
         let rules = &self.style.hyphenation;
-        let widen = too_wide && !rules.capitalised;
+        let widen = !rules.capitalised && (too_wide || capitalises_nouns(language));
         let by_word = self.hyphens.entry((language.0.clone(), widen)).or_default();
         if let Some(found) = by_word.get(word) {
             return found.clone();
@@ -203,4 +205,9 @@ pub(super) fn original_offset(original: &str, o: usize) -> usize {
         stripped += c.len_utf8();
     }
     original.len()
+}
+
+/// Languages whose nouns start with a capital letter, where a capital does not mark a name.
+fn capitalises_nouns(language: &Language) -> bool {
+    matches!(language.primary().as_str(), "de" | "lb")
 }

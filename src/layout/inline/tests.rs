@@ -702,3 +702,33 @@ fn a_higher_hyphen_penalty_hyphenates_fewer_lines() {
     let (cheap, dear) = (count(0.0), count(1_000.0));
     assert!(dear < cheap, "penalty 0: {cheap} hyphens, 1000: {dear}");
 }
+
+#[test]
+fn german_nouns_are_hyphenated_although_capitalised() {
+    let style = style();
+    assert!(!style.hyphenation.capitalised);
+    let book = book(&style);
+    let mut ctx = TextContext::new(&book, &style);
+    let de = Language("de".into());
+    let para = "Die Stadtverwaltung veröffentlichte gestern ihre Ergebnisse über \
+                Niederschläge, Grundwasser und Versickerung in allen Bezirken der \
+                Hauptstadt, und die Bürgerinnen lasen die Tabellen aufmerksam.";
+    // Across several measures, some line ends inside a capitalised noun that is
+    // narrower than the column (so no emergency rule is involved).
+    let mut split_nouns = 0;
+    for width in (120..=200).step_by(8).map(|w| w as f32) {
+        let lines =
+            ctx.set(&Request::new(&text(para), Role::Body, &de, width).align(Align::Justify));
+        split_nouns += lines
+            .iter()
+            .filter(|l| {
+                hyphenated(l)
+                    && line_text(l)
+                        .split_whitespace()
+                        .last()
+                        .is_some_and(|w| w.starts_with(char::is_uppercase))
+            })
+            .count();
+    }
+    assert!(split_nouns > 0, "no German noun was hyphenated");
+}
