@@ -12,20 +12,26 @@ use crate::model::{Edition, Inline, InlineKind, Rgb, SEPARATOR, Span, names_in_p
 
 const PAPER: Rgb = Rgb(255, 255, 255);
 
-/// Sets `text` in `role` with its first line box's top at `y`, absolute `x`; returns
-/// the `y` below the last line.
-#[allow(clippy::too_many_arguments)]
+/// Where a block of furniture text goes across: its left edge, measure and alignment.
+#[derive(Debug, Clone, Copy)]
+struct Place {
+    x: f32,
+    width: f32,
+    align: Align,
+}
+
+/// Sets `text` in `role` in `place`, its first line box's top at `y`; returns the `y`
+/// below the last line.
 fn put(
     ctx: &mut impl Setter,
     edition: &Edition,
     role: Role,
     text: &str,
-    x: f32,
+    place: Place,
     y: f32,
-    width: f32,
-    align: Align,
     items: &mut Vec<Item>,
 ) -> f32 {
+    let Place { x, width, align } = place;
     if text.is_empty() {
         return y;
     }
@@ -58,10 +64,12 @@ fn masthead(
         edition,
         Role::CoverTitle,
         &m.title,
-        x,
+        Place {
+            x,
+            width: w,
+            align: Align::Left,
+        },
         y,
-        w,
-        Align::Left,
         items,
     );
     if let Some(sub) = &m.subtitle {
@@ -71,10 +79,12 @@ fn masthead(
             edition,
             Role::Standfirst,
             sub,
-            x,
+            Place {
+                x,
+                width: w,
+                align: Align::Left,
+            },
             y,
-            w,
-            Align::Left,
             items,
         );
     }
@@ -87,10 +97,12 @@ fn masthead(
         edition,
         Role::Kicker,
         &line,
-        x,
+        Place {
+            x,
+            width: w,
+            align: Align::Left,
+        },
         y,
-        w,
-        Align::Left,
         items,
     );
     if let Some(issn) = &m.issn {
@@ -99,10 +111,12 @@ fn masthead(
             edition,
             Role::Kicker,
             &format!("ISSN {issn}"),
-            x,
+            Place {
+                x,
+                width: w,
+                align: Align::Right,
+            },
             y,
-            w,
-            Align::Right,
             items,
         );
     }
@@ -174,10 +188,12 @@ fn cover_lines(
             edition,
             Role::Kicker,
             kicker,
-            x,
+            Place {
+                x,
+                width: wide,
+                align: Align::Left,
+            },
             y,
-            wide,
-            Align::Left,
             items,
         );
         y += 0.2 * geo.lead;
@@ -186,10 +202,12 @@ fn cover_lines(
             edition,
             Role::Title,
             &lead.title,
-            x,
+            Place {
+                x,
+                width: wide,
+                align: Align::Left,
+            },
             y,
-            wide,
-            Align::Left,
             items,
         );
         if let Some(sf) = &lead.standfirst {
@@ -199,10 +217,12 @@ fn cover_lines(
                 edition,
                 Role::Standfirst,
                 sf,
-                x,
+                Place {
+                    x,
+                    width: wide,
+                    align: Align::Left,
+                },
                 y,
-                wide,
-                Align::Left,
                 items,
             );
         }
@@ -212,10 +232,12 @@ fn cover_lines(
             edition,
             Role::Byline,
             &names_in_print_byline(&lead.authors),
-            x,
+            Place {
+                x,
+                width: wide,
+                align: Align::Left,
+            },
             y,
-            wide,
-            Align::Left,
             items,
         );
         y += 2.0 * geo.lead;
@@ -239,10 +261,12 @@ fn cover_lines(
                     edition,
                     Role::Kicker,
                     &section.title,
-                    0.0,
+                    Place {
+                        x: 0.0,
+                        width: geo.col_w,
+                        align: Align::Left,
+                    },
                     h,
-                    geo.col_w,
-                    Align::Left,
                     &mut entry,
                 );
                 h += 0.3 * geo.lead;
@@ -252,10 +276,12 @@ fn cover_lines(
                 edition,
                 Role::Standfirst,
                 &article.title,
-                0.0,
+                Place {
+                    x: 0.0,
+                    width: geo.col_w,
+                    align: Align::Left,
+                },
                 h,
-                geo.col_w,
-                Align::Left,
                 &mut entry,
             );
             h = put(
@@ -263,10 +289,12 @@ fn cover_lines(
                 edition,
                 Role::Byline,
                 &names_in_print_byline(&article.authors),
-                0.0,
+                Place {
+                    x: 0.0,
+                    width: geo.col_w,
+                    align: Align::Left,
+                },
                 h,
-                geo.col_w,
-                Align::Left,
                 &mut entry,
             );
             if y + h > limit {
@@ -343,10 +371,12 @@ fn plan_contents(
         edition,
         Role::Kicker,
         &line,
-        x,
+        Place {
+            x,
+            width: geo.text_w,
+            align: Align::Left,
+        },
         y,
-        geo.text_w,
-        Align::Left,
         &mut items,
     );
     y += 0.3 * geo.lead;
@@ -355,10 +385,12 @@ fn plan_contents(
         edition,
         Role::Title,
         labels.contents,
-        x,
+        Place {
+            x,
+            width: geo.text_w,
+            align: Align::Left,
+        },
         y,
-        geo.text_w,
-        Align::Left,
         &mut items,
     );
     y += 0.4 * geo.lead;
@@ -390,10 +422,12 @@ fn plan_contents(
             edition,
             Role::Kicker,
             &section.title,
-            x,
+            Place {
+                x,
+                width: list_w,
+                align: Align::Left,
+            },
             0.0,
-            list_w,
-            Align::Left,
             &mut head,
         );
         head.push(geo.rule(x, head_h + 1.0, list_w, 0.4, geo.muted));
@@ -406,10 +440,12 @@ fn plan_contents(
                 edition,
                 Role::ContentsEntry,
                 &a.title,
-                x,
+                Place {
+                    x,
+                    width: title_w,
+                    align: Align::Left,
+                },
                 0.0,
-                title_w,
-                Align::Left,
                 &mut entry,
             );
             if let Some(sf) = a.standfirst.as_deref().filter(|_| standfirsts) {
@@ -428,10 +464,12 @@ fn plan_contents(
                 edition,
                 Role::Byline,
                 &names_in_print_byline(&a.authors),
-                x,
+                Place {
+                    x,
+                    width: title_w,
+                    align: Align::Left,
+                },
                 h,
-                title_w,
-                Align::Left,
                 &mut entry,
             );
             let block = if j == 0 { gap + head_h + h } else { h };
@@ -502,16 +540,30 @@ fn imprint(
             edition,
             Role::Standfirst,
             sub,
-            x,
+            Place {
+                x,
+                width: w,
+                align: Align::Left,
+            },
             y,
-            w,
-            Align::Left,
             items,
         );
         y += 0.5 * geo.lead;
     }
     if let Some(desc) = &m.description {
-        y = put(ctx, edition, Role::Body, desc, x, y, w, Align::Left, items);
+        y = put(
+            ctx,
+            edition,
+            Role::Body,
+            desc,
+            Place {
+                x,
+                width: w,
+                align: Align::Left,
+            },
+            y,
+            items,
+        );
         y += 0.8 * geo.lead;
     }
     let mut small: Vec<String> = Vec::new();
@@ -532,7 +584,19 @@ fn imprint(
         y += 0.5 * geo.lead;
     }
     for s in small {
-        y = put(ctx, edition, Role::Caption, &s, x, y, w, Align::Left, items);
+        y = put(
+            ctx,
+            edition,
+            Role::Caption,
+            &s,
+            Place {
+                x,
+                width: w,
+                align: Align::Left,
+            },
+            y,
+            items,
+        );
         y += 0.2 * geo.lead;
     }
 }
