@@ -95,18 +95,7 @@ fn check(want: &Expect) {
     assert_eq!(a.authors, [NAME, "Ann Marr"], "{tag}: authors");
 
     let out = tmp.path().join("out");
-    let result = common::quire(&[
-        "build",
-        dir.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
-    assert!(
-        result.status.success(),
-        "{tag}: build failed:\n{}",
-        String::from_utf8_lossy(&result.stderr)
-    );
-    let slug = format!("quotes-{tag}");
+    let (pdf_path, epub_path) = common::build(&dir, &out);
     let printed = [
         want.title,
         want.quoted,
@@ -118,14 +107,13 @@ fn check(want: &Expect) {
     ];
 
     // The EPUB: the article, the masthead (title, editors, contents) and the package.
-    let epub = epub_text(&out.join(format!("{slug}.epub")));
+    let epub = epub_text(&epub_path);
     for text in printed.iter().chain([&want.subtitle]) {
         assert!(epub.contains(text), "{tag}: the EPUB lacks {text:?}");
     }
     assert_no_straight_marks(&epub, tag, "EPUB");
 
     // The PDF: cover, contents, the article's head and byline.
-    let pdf_path = out.join(format!("{slug}.pdf"));
     if let Some(pdf) = pdf_text(&pdf_path) {
         for text in printed {
             // pdftotext reports the narrow no-break space as a plain space (poppler folds

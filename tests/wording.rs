@@ -116,31 +116,6 @@ fn replace_line(toml: &str, line: &str, value: &str, key: &str) -> String {
         + "\n"
 }
 
-/// Builds `dir` (PDF and EPUB) into `out`; returns their paths.
-fn build(dir: &Path, out: &Path) -> (PathBuf, PathBuf) {
-    let result = common::quire(&[
-        "build",
-        dir.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
-    assert!(
-        result.status.success(),
-        "quire build {} failed:\n{}\n{}",
-        dir.display(),
-        String::from_utf8_lossy(&result.stdout),
-        String::from_utf8_lossy(&result.stderr)
-    );
-    let slug = dir.file_name().unwrap().to_str().unwrap();
-    let pdf = out.join(format!("{slug}.pdf"));
-    let epub = out.join(format!("{slug}.epub"));
-    assert!(
-        pdf.is_file() && epub.is_file(),
-        "{slug}: an output is missing"
-    );
-    (pdf, epub)
-}
-
 /// What `quire::model` says the outputs print for `edition`.
 struct Expected {
     labels: &'static Labels,
@@ -204,7 +179,7 @@ fn check(spot: &Spot) {
     );
 
     let out = tmp.path().join("out");
-    let (pdf, epub) = build(&dir, &out);
+    let (pdf, epub) = common::build(&dir, &out);
     let e = read_epub(&epub);
     check_epub(spot, &edition, &want, &e);
     if let Some(p) = read_pdf(&pdf, &edition) {

@@ -97,3 +97,28 @@ pub(crate) fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// Builds `dir` (PDF and EPUB) into `out`; returns their paths.
+pub(crate) fn build(dir: &Path, out: &Path) -> (PathBuf, PathBuf) {
+    let result = quire(&[
+        "build",
+        dir.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(
+        result.status.success(),
+        "quire build {} failed:\n{}\n{}",
+        dir.display(),
+        String::from_utf8_lossy(&result.stdout),
+        String::from_utf8_lossy(&result.stderr)
+    );
+    let slug = dir.file_name().unwrap().to_str().unwrap();
+    let pdf = out.join(format!("{slug}.pdf"));
+    let epub = out.join(format!("{slug}.epub"));
+    assert!(
+        pdf.is_file() && epub.is_file(),
+        "{slug}: an output is missing"
+    );
+    (pdf, epub)
+}

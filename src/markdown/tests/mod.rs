@@ -82,6 +82,13 @@ fn line_and_column(d: &Diagnostic) -> (usize, usize) {
     (span.line, span.column)
 }
 
+/// Each diagnostic's message with its line and column.
+fn summary(errs: &[Diagnostic]) -> Vec<(&str, (usize, usize))> {
+    errs.iter()
+        .map(|d| (d.message.as_str(), line_and_column(d)))
+        .collect()
+}
+
 // --- Inline text -------------------------------------------------------------
 
 #[test]
@@ -404,10 +411,7 @@ fn resolver_errors_are_collected_with_the_others() {
         },
     );
     let errs = result.expect_err("errors");
-    let summary: Vec<_> = errs
-        .iter()
-        .map(|d| (d.message.as_str(), line_and_column(d)))
-        .collect();
+    let summary = summary(&errs);
     assert_eq!(
         summary,
         vec![
@@ -499,10 +503,7 @@ fn undefined_footnote_is_an_error_naming_the_label() {
 #[test]
 fn undefined_footnote_is_reported_once_at_its_first_use() {
     let errs = errors("a [^gap] b\n\nc [^GAP] d [^other]\n", 1);
-    let summary: Vec<_> = errs
-        .iter()
-        .map(|d| (d.message.as_str(), line_and_column(d)))
-        .collect();
+    let summary = summary(&errs);
     assert_eq!(
         summary,
         vec![

@@ -2,6 +2,7 @@
 //! outer corner, running heads with the magazine's name outside, margins swapped.
 
 use super::fake::{Fake, edition, generated};
+use super::opening_pages;
 use crate::layout::flow::{Geometry, layout_with};
 use crate::layout::frame::{Document, Item, LinkTarget, PageLabel, TextRun};
 use crate::model::{ArticleStart, Edition};
@@ -118,10 +119,7 @@ fn contents_and_outline_give_the_printed_page_numbers() {
     let mut fake = Fake::new(&ed.style);
     let geo = Geometry::new(&ed.style, &fake);
     let doc = layout_with(&ed, &mut fake);
-    let opening: Vec<usize> = doc.outline[1..]
-        .iter()
-        .flat_map(|s| s.children.iter().map(|c| c.page))
-        .collect();
+    let opening = opening_pages(&doc);
     assert_eq!(opening.len(), 7);
     // Each contents entry: its link and its number, on the same line.
     let mut entries = Vec::new();

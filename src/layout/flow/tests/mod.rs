@@ -72,10 +72,7 @@ fn final_pages_are_balanced() {
     let geo = Geometry::new(&ed.style, &fake);
     let doc = layout_with(&ed, &mut fake);
     // Last page of each article = the page before the next opening page.
-    let opening: Vec<usize> = doc.outline[1..]
-        .iter()
-        .flat_map(|s| s.children.iter().map(|c| c.page))
-        .collect();
+    let opening = opening_pages(&doc);
     let mut lasts: Vec<usize> = opening[1..].iter().map(|p| p - 1).collect();
     lasts.push(doc.pages.len() - 1);
     let mut wide = 0;
@@ -132,10 +129,7 @@ fn contents_links_open_the_articles() {
             _ => None,
         })
         .collect();
-    let opening: Vec<usize> = doc.outline[1..]
-        .iter()
-        .flat_map(|s| s.children.iter().map(|c| c.page))
-        .collect();
+    let opening = opening_pages(&doc);
     assert_eq!(targets, opening);
     assert_eq!(opening[0], 2);
     // Outline: contents, then 3 sections (2 + 2 + 1 articles).
@@ -166,10 +160,7 @@ fn running_heads_skip_opening_pages() {
     let geo = Geometry::new(&ed.style, &fake);
     let doc = layout_with(&ed, &mut fake);
     let rh = ed.style.sizes.running_head;
-    let opening: Vec<usize> = doc.outline[1..]
-        .iter()
-        .flat_map(|s| s.children.iter().map(|c| c.page))
-        .collect();
+    let opening = opening_pages(&doc);
     for p in 2..doc.pages.len() {
         let has = doc.pages[p]
             .items
@@ -575,4 +566,13 @@ fn endnotes_never_stand_alone_on_a_page() {
             );
         }
     }
+}
+
+/// The page each article opens on, in reading order (from the outline: the contents
+/// entry first, then each section with its articles).
+fn opening_pages(doc: &Document) -> Vec<usize> {
+    doc.outline[1..]
+        .iter()
+        .flat_map(|s| s.children.iter().map(|c| c.page))
+        .collect()
 }
