@@ -24,6 +24,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use diag::Diagnostic;
+pub use layout::frame::ArticleFit;
 use model::Edition;
 
 /// An output format.
@@ -80,6 +81,8 @@ pub struct Rendered {
     pub warnings: Vec<Diagnostic>,
     /// Named stages inside the backend and how long each took.
     pub timings: Vec<(String, Duration)>,
+    /// How each article was made up on the pages (paged formats only).
+    pub makeup: Vec<ArticleFit>,
 }
 
 /// A backend turns the model into the bytes of one file. Backends are independent: they
@@ -113,6 +116,8 @@ pub struct BuildReport {
     pub warnings: Vec<Diagnostic>,
     /// Stage names and how long each took.
     pub timings: Vec<(String, Duration)>,
+    /// How each article was made up in the PDF (empty without a PDF).
+    pub makeup: Vec<ArticleFit>,
 }
 
 /// Errors at the library boundary.
@@ -196,6 +201,7 @@ pub fn build(edition: &Edition, options: &BuildOptions) -> Result<BuildReport, E
             units: r.units,
         });
         report.warnings.extend(r.warnings);
+        report.makeup.extend(r.makeup);
     }
     Ok(report)
 }
@@ -206,6 +212,7 @@ pub fn check(edition: &Edition, formats: &[Format]) -> Result<BuildReport, Error
     let (rendered, mut report) = render(edition, formats)?;
     for (_, r) in rendered {
         report.warnings.extend(r.warnings);
+        report.makeup.extend(r.makeup);
     }
     Ok(report)
 }
@@ -325,6 +332,7 @@ mod tests {
                 units: 1,
                 warnings: Vec::new(),
                 timings: Vec::new(),
+                makeup: Vec::new(),
             })
         });
         assert_eq!(ok.unwrap().bytes, vec![1]);

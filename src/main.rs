@@ -140,6 +140,7 @@ struct Run {
     warnings: Vec<Value>,
     errors: Vec<Value>,
     timings: Vec<Value>,
+    makeup: Vec<Value>,
 }
 
 impl Run {
@@ -151,6 +152,7 @@ impl Run {
             warnings: Vec::new(),
             errors: Vec::new(),
             timings: Vec::new(),
+            makeup: Vec::new(),
         }
     }
 
@@ -212,6 +214,25 @@ impl Run {
         }
         for w in &report.warnings {
             self.report(w);
+        }
+        for f in &report.makeup {
+            let reset: Vec<Value> = f
+                .reset
+                .iter()
+                .map(|&(line, lines)| json!({ "line": line, "lines": lines }))
+                .collect();
+            self.makeup.push(json!({
+                "edition": slug,
+                "article": f.source.display().to_string(),
+                "first_page": f.first_page,
+                "pages": f.pages,
+                "runs_on": f.runs_on,
+                "last_page_fill": (f64::from(f.last_page_fill) * 1000.0).round() / 1000.0,
+                "last_page_lines": f.last_page_lines,
+                "lines_short_of_full_page": f.lines_short_of_full_page,
+                "reset_paragraphs": reset,
+                "stranded": f.stranded,
+            }));
         }
         for o in &report.outputs {
             let unit = match o.format {
@@ -278,6 +299,7 @@ impl Run {
             "warnings": self.warnings,
             "errors": self.errors,
             "timings": self.timings,
+            "makeup": self.makeup,
         })
     }
 }

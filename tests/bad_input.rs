@@ -121,6 +121,21 @@ fn unknown_key_suggests_the_nearest() {
 }
 
 #[test]
+fn unknown_section_article_start_suggests_the_nearest() {
+    let case = Case::new();
+    case.replace(
+        "edition.toml",
+        "title = \"Features\"\n",
+        "title = \"Features\"\narticle_start = \"runon\"\n",
+    );
+    case.fails(
+        "ed/edition.toml",
+        10,
+        &["`article_start` is \"runon\"", "did you mean \"run-on\"?"],
+    );
+}
+
+#[test]
 fn missing_required_field_is_named() {
     let case = Case::new();
     case.replace("edition.toml", "date = \"2026-03-15\"\n", "");

@@ -271,6 +271,7 @@ fn style() -> Style {
         drop_caps: false,
         run_in_small_caps: true,
         article_start: ArticleStart::NewPage,
+        notes: NotePlace::Column,
     }
 }
 
@@ -407,10 +408,12 @@ fn hand_built(cover: bool) -> Edition {
             Section {
                 title: "Features".into(),
                 articles: vec![first, second],
+                article_start: None,
             },
             Section {
                 title: "Reviews".into(),
                 articles: vec![german],
+                article_start: None,
             },
         ],
     }

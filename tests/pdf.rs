@@ -191,6 +191,7 @@ fn hand_document() -> Document {
     };
     Document {
         fonts: faces(),
+        fits: Vec::new(),
         pages: vec![page_one, page_two],
         outline: vec![OutlineEntry {
             title: "Features".into(),
@@ -653,7 +654,10 @@ fn find_in_order(hay: &[String], from: usize, words: &[String]) -> Option<usize>
     None
 }
 
-/// The index after `word`, looked for in `hay[from..limit]`, whole or in up to three pieces.
+/// The index after `word`, looked for in `hay[from..limit]`, whole or in up to three pieces,
+/// or hyphenated at a column's foot with a footnote read between its halves: the first
+/// half then comes out joined to the note's first word and the second half follows the
+/// note.
 fn match_word(hay: &[String], from: usize, word: &str, limit: usize) -> Option<usize> {
     for i in from..limit.min(hay.len()) {
         let mut acc = String::new();
@@ -666,6 +670,16 @@ fn match_word(hay: &[String], from: usize, word: &str, limit: usize) -> Option<u
                 break;
             }
         }
+        let cuts = (2..word.len().saturating_sub(1)).filter(|&c| word.is_char_boundary(c));
+        for cut in cuts {
+            let (head, rest) = word.split_at(cut);
+            if hay[i].starts_with(head) {
+                let end = (i + 80).min(hay.len());
+                if let Some(j) = (i + 1..end).find(|&j| hay[j] == rest) {
+                    return Some(j + 1);
+                }
+            }
+        }
     }
     None
 }
@@ -676,6 +690,11 @@ fn word_matching_tolerates_hyphenation_and_interruptions() {
         "Running head 12\nThe quick brown fox jum-\nped over the\n\u{c}Folio 13\nlazy dog’s back.",
     );
     let words = source_words("The quick brown fox jumped over the lazy dog's back.");
+    assert!(find_in_order(&hay, 0, &words).is_some(), "{hay:?}");
+    // A note at a column's foot read between the halves of a hyphenated word.
+    let hay = extracted_words(
+        "The quick brown fox jum-\n1 A note in small type.\nped over the lazy dog’s back.",
+    );
     assert!(find_in_order(&hay, 0, &words).is_some(), "{hay:?}");
     // A hyphen that was not extracted: "jum" "ped".
     let hay = extracted_words("The quick brown fox jum\nped over the lazy dog’s back.");

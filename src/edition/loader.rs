@@ -14,6 +14,7 @@ use super::{article, image, meta, style, text};
 use crate::Error;
 use crate::diag::Diagnostic;
 use crate::markdown;
+use crate::model::ArticleStart;
 use crate::model::{Date, Edition, Image, Language, Metadata, Section, Style};
 
 /// `edition.toml` as written.
@@ -44,6 +45,7 @@ struct RawEdition {
 struct RawSection {
     title: Spanned<String>,
     articles: Spanned<Vec<Spanned<String>>>,
+    article_start: Option<Spanned<String>>,
 }
 
 /// Everything needed to place a diagnostic in `edition.toml`.
@@ -462,6 +464,26 @@ fn sections(
                 "list at least one article file, or remove the section",
             ));
         }
+        let article_start = raw_section.article_start.as_ref().and_then(|start| {
+            let found = ArticleStart::from_name(start.get_ref());
+            if found.is_none() {
+                let names = ArticleStart::NAMES.map(|(n, _)| n);
+                let hint = match tomlerr::nearest(start.get_ref(), &names) {
+                    Some(near) => format!("did you mean \"{near}\"?"),
+                    None => format!("write one of \"{}\"", names.join("\", \"")),
+                };
+                diags.push(place.error(
+                    start,
+                    format!(
+                        "`article_start` is \"{}\"; it must be one of \"{}\"",
+                        start.get_ref(),
+                        names.join("\", \"")
+                    ),
+                    &hint,
+                ));
+            }
+            found
+        });
         let mut articles = Vec::new();
         for entry in raw_section.articles.get_ref() {
             let written = entry.get_ref();
@@ -518,7 +540,11 @@ fn sections(
             }
         }
         let title = markdown::smarten_plain(&title, &language.primary());
-        out.push(Section { title, articles });
+        out.push(Section {
+            title,
+            articles,
+            article_start,
+        });
     }
     out
 }

@@ -223,6 +223,7 @@ mod tests {
             crate::model::Section {
                 title: "Nothing".into(),
                 articles: vec![],
+                article_start: None,
             },
         );
         let c = contents_of(&ed);

@@ -76,6 +76,7 @@ pub(crate) fn style() -> Style {
         drop_caps: false,
         run_in_small_caps: true,
         article_start: ArticleStart::NewPage,
+        notes: NotePlace::Column,
     }
 }
 
@@ -281,10 +282,12 @@ pub(crate) fn edition() -> Edition {
             Section {
                 title: "Features".into(),
                 articles: vec![harbour, ledger],
+                article_start: None,
             },
             Section {
                 title: "Reviews".into(),
                 articles: vec![bruecke],
+                article_start: None,
             },
         ],
     }

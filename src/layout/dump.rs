@@ -2,8 +2,9 @@
 //! a change to layout that moves a line, re-breaks a paragraph or shifts a page shows up
 //! as a few changed lines of text in review, even when every invariant still holds.
 //!
-//! The dump has a legend, the metadata, the font faces and the outline, then one block
-//! per page:
+//! The dump has a legend, the metadata, the font faces, the outline and the make-up of
+//! each article (first page, pages, whether it runs on, its last page's fill and lines,
+//! the paragraphs set a line longer or shorter as `line:±1`), then one block per page:
 //!
 //! ```text
 //! page 4 label arabic 2 419.53x595.28 verso
@@ -109,6 +110,31 @@ pub fn dump(doc: &Document, style: &PageStyle) -> String {
 
     out.push_str("outline\n");
     outline(&mut out, &doc.outline, 1);
+
+    out.push_str("makeup\n");
+    for f in &doc.fits {
+        let name = f
+            .source
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned());
+        let reset: Vec<String> = f.reset.iter().map(|(l, d)| format!("{l}:{d:+}")).collect();
+        let _ = writeln!(
+            out,
+            "  {} page {} +{}{} last {:.3} {} lines{}{}",
+            name.unwrap_or_default(),
+            f.first_page,
+            f.pages,
+            if f.runs_on { " run-on" } else { "" },
+            f.last_page_fill,
+            f.last_page_lines,
+            if reset.is_empty() {
+                String::new()
+            } else {
+                format!(" reset {}", reset.join(" "))
+            },
+            if f.stranded { " STRANDED" } else { "" },
+        );
+    }
 
     let geometry = Columns::new(style);
     for (index, page) in doc.pages.iter().enumerate() {
@@ -572,6 +598,7 @@ mod tests {
                 language: "en-GB".to_string(),
                 date: (2026, 3, 1),
             },
+            fits: Vec::new(),
             fonts: vec![FontFace {
                 data: Arc::new(vec![0u8; 12]),
                 index: 0,

@@ -19,6 +19,33 @@ pub struct Document {
     pub meta: DocMeta,
     /// The faces text runs point at, indexed by [`FontId`].
     pub fonts: Vec<FontFace>,
+    /// How each article was made up, in reading order.
+    pub fits: Vec<ArticleFit>,
+}
+
+/// How an article was made up: where it starts, how full its last page is and which
+/// paragraphs were set a line longer or shorter to make its pages.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ArticleFit {
+    /// The article's file.
+    pub source: std::path::PathBuf,
+    /// Its first page (1 = the cover) and how many pages it takes.
+    pub first_page: usize,
+    /// Pages from its first to its last, both included.
+    pub pages: usize,
+    /// It starts below the article before, on that article's last page.
+    pub runs_on: bool,
+    /// How full its last page is: the mean depth of the columns, 0 to 1.
+    pub last_page_fill: f32,
+    /// Grid lines of its text on its last page, all columns together.
+    pub last_page_lines: u32,
+    /// Grid lines its last page could still take.
+    pub lines_short_of_full_page: u32,
+    /// Paragraphs set again: the line each starts on in the article's file, and the
+    /// lines it gained (+1) or lost (-1).
+    pub reset: Vec<(usize, i32)>,
+    /// Its last page is still less than a third full and no article fills it.
+    pub stranded: bool,
 }
 
 /// Index of a font face in [`Document::fonts`] (and in layout's font book, whose order

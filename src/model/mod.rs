@@ -130,6 +130,8 @@ pub struct Section {
     pub title: String,
     /// Its articles in reading order.
     pub articles: Vec<Article>,
+    /// How its articles start in the PDF, when the section says (else the style's).
+    pub article_start: Option<ArticleStart>,
 }
 
 /// Where the author line stands.

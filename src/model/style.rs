@@ -40,6 +40,8 @@ pub struct Style {
     pub run_in_small_caps: bool,
     /// How an article starts relative to the one before.
     pub article_start: ArticleStart,
+    /// Where footnotes are set in the PDF.
+    pub notes: NotePlace,
 }
 
 /// Page geometry.
@@ -248,10 +250,45 @@ pub struct Justification {
 /// How an article starts relative to the previous one in the PDF.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ArticleStart {
+    /// A new page, unless the article before would leave its last page less than a
+    /// third full: then this one runs on below it and fills the page.
+    Auto,
     /// Each article opens a new page.
     NewPage,
+    /// The next right-hand (odd) page; a blank page is left before it when needed.
+    Recto,
+    /// The next left-hand (even) page, so the opening spans two facing pages.
+    Spread,
     /// Articles follow each other, below a rule, when enough of the page is left.
     RunOn,
+}
+
+impl ArticleStart {
+    /// The names written in styles and edition.toml, with their values.
+    pub const NAMES: [(&'static str, ArticleStart); 5] = [
+        ("auto", ArticleStart::Auto),
+        ("new-page", ArticleStart::NewPage),
+        ("recto", ArticleStart::Recto),
+        ("spread", ArticleStart::Spread),
+        ("run-on", ArticleStart::RunOn),
+    ];
+
+    /// The value written `name`.
+    pub fn from_name(name: &str) -> Option<ArticleStart> {
+        ArticleStart::NAMES
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|&(_, v)| v)
+    }
+}
+
+/// Where the PDF sets footnotes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NotePlace {
+    /// At the foot of the column of their reference.
+    Column,
+    /// After the article's text, as endnotes.
+    End,
 }
 
 #[cfg(test)]
@@ -324,6 +361,7 @@ impl Style {
             drop_caps: true,
             run_in_small_caps: true,
             article_start: ArticleStart::NewPage,
+            notes: NotePlace::Column,
         }
     }
 }

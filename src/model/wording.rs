@@ -541,10 +541,12 @@ mod tests {
                 Section {
                     title: "One".into(),
                     articles: vec![article(&["B", "A"]), article(&["C", "B"])],
+                    article_start: None,
                 },
                 Section {
                     title: "Two".into(),
                     articles: vec![article(&["A\u{AD}", " D  E ", ""])],
+                    article_start: None,
                 },
             ],
         };

@@ -33,6 +33,7 @@ impl Backend for PdfBackend {
             units: laid.document.pages.len(),
             warnings: laid.warnings,
             timings,
+            makeup: laid.document.fits,
         })
     }
 }

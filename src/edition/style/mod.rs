@@ -17,8 +17,8 @@ use serde::Deserialize;
 use super::tomlerr::{self, Seg};
 use crate::diag::Diagnostic;
 use crate::model::{
-    ArticleStart, Colours, Fonts, HyphenExceptions, Hyphenation, Justification, PT_PER_MM, Page,
-    Rgb, Sizes, Style, parse_hyphen_exception,
+    ArticleStart, Colours, Fonts, HyphenExceptions, Hyphenation, Justification, NotePlace,
+    PT_PER_MM, Page, Rgb, Sizes, Style, parse_hyphen_exception,
 };
 
 /// Styles compiled into the binary: name and TOML text.
@@ -140,6 +140,7 @@ struct RawStyle {
     drop_caps: Option<bool>,
     run_in_small_caps: Option<bool>,
     article_start: Option<String>,
+    notes: Option<String>,
     page: Option<RawPage>,
     margins_mm: Option<RawMargins>,
     fonts: Option<RawFonts>,
@@ -156,6 +157,7 @@ impl Overlay for RawStyle {
             drop_caps: over.drop_caps.or(self.drop_caps),
             run_in_small_caps: over.run_in_small_caps.or(self.run_in_small_caps),
             article_start: over.article_start.or(self.article_start),
+            notes: over.notes.or(self.notes),
             page: merge(self.page, over.page),
             margins_mm: merge(self.margins_mm, over.margins_mm),
             fonts: merge(self.fonts, over.fonts),
@@ -285,6 +287,30 @@ impl Checker<'_> {
     }
 
     /// The value, or a recorded error when even the built-in style lacks it.
+    /// The value named `written` among `choices` (the first is the fallback after an
+    /// error naming the key and the nearest choice).
+    fn choice<T: Copy>(&mut self, key: &str, written: &str, choices: &[(&str, T)]) -> T {
+        if let Some(&(_, v)) = choices.iter().find(|(name, _)| *name == written) {
+            return v;
+        }
+        let names: Vec<&str> = choices.iter().map(|(n, _)| *n).collect();
+        let list = names
+            .iter()
+            .map(|n| format!("\"{n}\""))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let hint = match tomlerr::nearest(written, &names) {
+            Some(near) => format!("did you mean \"{near}\"?"),
+            None => format!("write one of {list}"),
+        };
+        self.fail(
+            &[key],
+            format!("`{key}` is \"{written}\"; it must be one of {list}"),
+            &hint,
+        );
+        choices[0].1
+    }
+
     fn need<T: Default>(&mut self, value: Option<T>, key: &str) -> T {
         value.unwrap_or_else(|| {
             self.fail(
@@ -726,24 +752,13 @@ impl Checker<'_> {
         );
 
         let start = self.need(raw.article_start, "article_start");
-        let article_start = match start.as_str() {
-            "new-page" => ArticleStart::NewPage,
-            "run-on" => ArticleStart::RunOn,
-            other => {
-                let hint = match tomlerr::nearest(other, &["new-page", "run-on"]) {
-                    Some(near) => format!("did you mean \"{near}\"?"),
-                    None => "write \"new-page\" or \"run-on\"".into(),
-                };
-                self.fail(
-                    &["article_start"],
-                    format!(
-                        "`article_start` is \"{other}\"; it must be \"new-page\" or \"run-on\""
-                    ),
-                    &hint,
-                );
-                ArticleStart::NewPage
-            }
-        };
+        let article_start = self.choice("article_start", &start, &ArticleStart::NAMES);
+        let notes = self.need(raw.notes, "notes");
+        let notes = self.choice(
+            "notes",
+            &notes,
+            &[("column", NotePlace::Column), ("end", NotePlace::End)],
+        );
 
         Style {
             name: name.to_string(),
@@ -767,6 +782,7 @@ impl Checker<'_> {
             justification,
             drop_caps: self.need(raw.drop_caps, "drop_caps"),
             run_in_small_caps: self.need(raw.run_in_small_caps, "run_in_small_caps"),
+            notes,
             article_start,
         }
     }

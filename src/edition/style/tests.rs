@@ -41,7 +41,8 @@ fn magazine_is_complete_and_as_designed() {
     );
     assert_eq!(s.justification.word_space_max, 1.33);
     assert!(s.justification.hanging_punctuation);
-    assert_eq!(s.article_start, ArticleStart::NewPage);
+    assert_eq!(s.article_start, ArticleStart::Auto);
+    assert_eq!(s.notes, crate::model::NotePlace::Column);
     assert_eq!(s.colours.accent.hex(), "#a3262a");
 }
 
@@ -121,6 +122,14 @@ fn bad_values() {
     assert!(e[0].message.contains("not a colour"));
     let e = user("article_start = \"newpage\"\n").unwrap_err();
     assert_eq!(e[0].hint.as_deref(), Some("did you mean \"new-page\"?"));
+    let e = user("notes = \"foot\"\n").unwrap_err();
+    assert!(e[0].message.contains("\"column\", \"end\""), "{e:?}");
+    assert_eq!(
+        user("article_start = \"recto\"\nnotes = \"end\"\n")
+            .map(|s| (s.article_start, s.notes))
+            .unwrap(),
+        (ArticleStart::Recto, crate::model::NotePlace::End)
+    );
     let e = user("[fonts]\nbody_features = [\"oldstyle\"]\n").unwrap_err();
     assert!(e[0].message.contains("oldstyle"));
     let e = user("[hyphenation]\nmin_word = 3\n").unwrap_err();

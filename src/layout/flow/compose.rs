@@ -4,7 +4,7 @@
 use std::ops::Range;
 
 use crate::layout::flow::Setter;
-use crate::layout::flow::collect::{Body, Loose, Piece, baseline_in};
+use crate::layout::flow::collect::{Body, Loose, NoteBox, Piece, baseline_in};
 use crate::layout::flow::distribute::Stream;
 use crate::layout::flow::{Geometry, SUB, byline, line_items, shift};
 use crate::layout::frame::Item;
@@ -30,6 +30,7 @@ pub(crate) struct Start {
 }
 
 /// The article head, spanning all columns.
+#[derive(Clone)]
 pub(crate) struct Head {
     /// Relative to the text area's left edge and the head's top.
     pub items: Vec<Item>,
@@ -118,6 +119,13 @@ pub(crate) struct Composer<'g> {
     /// Column breaks made, and how many of them broke a rule (nothing else fitted).
     pub breaks: usize,
     pub forced: usize,
+    /// How full the last page is: the mean depth its columns reach, as a share of the
+    /// text area's height.
+    pub fill: f32,
+    /// Grid lines of text (and notes) set on the last page, all columns together.
+    pub last_lines: u32,
+    /// Paragraphs set again a line longer (+1) or shorter (-1) to make a page, by span.
+    pub resets: Vec<(Span, i32)>,
 }
 
 impl<'g> Composer<'g> {
@@ -129,7 +137,24 @@ impl<'g> Composer<'g> {
             starts: Vec::new(),
             breaks: 0,
             forced: 0,
+            fill: 0.0,
+            last_lines: 0,
+            resets: Vec::new(),
         }
+    }
+
+    /// A composer that goes on on `page`, whose first `cursor` grid lines are taken
+    /// (by the article before, when the next one runs on).
+    pub(crate) fn resume(geo: &'g Geometry, page: PageDraft, cursor: u32) -> Self {
+        let mut c = Composer::new(geo);
+        c.pages.push(page);
+        c.cursor = cursor;
+        c
+    }
+
+    /// Grid lines taken on the last page.
+    pub(crate) fn cursor(&self) -> u32 {
+        self.cursor
     }
 
     fn new_page(&mut self, section: usize, opens: bool) {
@@ -186,7 +211,8 @@ impl<'g> Composer<'g> {
             .extend(head.items.into_iter().map(|i| shift(i, left, y0)));
         self.cursor = (self.cursor + head.lines).min(geo.lines);
         let reserve = notes_room(&body.notes, geo);
-        self.flow(body.main, section, reserve, &body.loose, reset);
+        let boxes = body.column_notes;
+        self.flow(body.main, section, reserve, &body.loose, &boxes, reset);
         if !body.notes.is_empty() {
             if self.cursor > 0 && geo.lines.saturating_sub(self.cursor) < MIN_NOTES_ROOM {
                 self.new_page(section, false);
@@ -195,7 +221,7 @@ impl<'g> Composer<'g> {
             let rule = geo.rule(geo.left, y, geo.col_w / 3.0, 0.5, geo.text);
             self.page().items.push(rule);
             self.cursor += 1;
-            self.flow(body.notes, section, 0, &[], &mut |_, _| None);
+            self.flow(body.notes, section, 0, &[], &[], &mut |_, _| None);
         }
     }
 
@@ -207,17 +233,25 @@ impl<'g> Composer<'g> {
         section: usize,
         reserve: u32,
         loose: &[Loose],
+        boxes: &[NoteBox],
         reset: Reset<'_>,
     ) {
         let geo = self.geo;
         let n = geo.columns;
         let line = u64::from(SUB);
         let full = u64::from(geo.lines) * line;
-        let (units, items): (Vec<_>, Vec<_>) =
-            pieces.into_iter().map(|p| (p.unit, p.items)).unzip();
+        let mut units = Vec::with_capacity(pieces.len());
+        let mut items = Vec::with_capacity(pieces.len());
+        let mut notes = Vec::with_capacity(pieces.len());
+        for p in pieces {
+            units.push(p.unit);
+            items.push(p.items);
+            notes.push(p.notes);
+        }
         let mut content = Content {
-            stream: Stream::new(units),
+            stream: Stream::with_note_sep(units, NOTE_SEP),
             items,
+            notes,
             spots: loose
                 .iter()
                 .map(|l| Spot {
@@ -228,6 +262,7 @@ impl<'g> Composer<'g> {
                 .collect(),
             loose,
             reset,
+            resets: Vec::new(),
         };
         let mut pos = 0;
         // Units before this index may have been moved around floats.
@@ -250,14 +285,14 @@ impl<'g> Composer<'g> {
                         cols = better;
                     }
                 }
-                let used = self.place(&content.stream, &mut content.items, &cols);
+                let used = self.place(&mut content, boxes, &cols, None);
                 let used_lines = used.div_ceil(line) as u32;
                 self.cursor = (self.cursor + used_lines).min(geo.lines);
+                self.resets.append(&mut content.resets);
                 return;
             }
             let force = cap == full;
-            moved =
-                moved.max(self.defer_floats(&mut content.stream, &mut content.items, pos, n, cap));
+            moved = moved.max(self.defer_floats(&mut content, pos, n, cap));
             let next_cap = full.saturating_sub(u64::from(reserve) * line);
             let fill = |s: &Stream| {
                 let mut cols = s.fill_page(pos, n, cap, force, next_cap, line);
@@ -307,7 +342,7 @@ impl<'g> Composer<'g> {
                 self.breaks += 1;
                 self.forced += usize::from(!content.stream.can_end(c.end));
             }
-            self.place(&content.stream, &mut content.items, &cols);
+            self.place(&mut content, boxes, &cols, Some(cap));
             pos = content.stream.skip_space(end);
             self.new_page(section, false);
         }
@@ -316,15 +351,9 @@ impl<'g> Composer<'g> {
     /// Lets figures that do not fit the rest of a column move to the next column, text
     /// after them filling the gap, column by column over one page. Returns the end of
     /// the last range it moved (0 if none).
-    fn defer_floats(
-        &self,
-        stream: &mut Stream,
-        items: &mut [Vec<Item>],
-        pos: usize,
-        n: usize,
-        cap: u64,
-    ) -> usize {
+    fn defer_floats(&self, content: &mut Content, pos: usize, n: usize, cap: u64) -> usize {
         let line = u64::from(SUB);
+        let stream = &mut content.stream;
         let mut p = pos;
         let mut moved = 0;
         for _ in 0..n {
@@ -333,7 +362,8 @@ impl<'g> Composer<'g> {
                 match stream.defer_float(p, cap, 2 * line) {
                     Some((range, by)) => {
                         moved = moved.max(range.end);
-                        items[range].rotate_left(by);
+                        content.items[range.clone()].rotate_left(by);
+                        content.notes[range].rotate_left(by);
                     }
                     None => break,
                 }
@@ -343,27 +373,63 @@ impl<'g> Composer<'g> {
         moved
     }
 
-    /// Draws the units of `cols` into the current page from the cursor; returns the
-    /// tallest column's height.
-    fn place(&mut self, stream: &Stream, items: &mut [Vec<Item>], cols: &[Range<usize>]) -> u64 {
+    /// Draws the units of `cols` into the current page from the cursor, each column's
+    /// footnotes under a short rule at its foot: at the bottom of `foot` (the height of
+    /// a full page's columns) or, on an article's last page, under the column's text.
+    /// Returns the tallest column's height.
+    fn place(
+        &mut self,
+        content: &mut Content,
+        boxes: &[NoteBox],
+        cols: &[Range<usize>],
+        foot: Option<u64>,
+    ) -> u64 {
         let geo = self.geo;
+        let stream = &content.stream;
         let top = self.cursor;
+        let y_at = |h: u64| geo.top + (top as f32 + h as f32 / SUB as f32) * geo.lead;
         let mut tallest = 0;
+        let (mut depth, mut lines) = (0u64, 0u64);
         let mut out = Vec::new();
         for (k, col) in cols.iter().enumerate() {
             let x = geo.col_x(k);
             let mut h = 0u64;
+            let mut notes = Vec::new();
             for i in col.clone() {
-                let y = geo.top + (top as f32 + h as f32 / SUB as f32) * geo.lead;
+                let y = y_at(h);
                 out.extend(
-                    std::mem::take(&mut items[i])
+                    std::mem::take(&mut content.items[i])
                         .into_iter()
                         .map(|it| shift(it, x, y)),
                 );
+                notes.append(&mut content.notes[i]);
                 h += u64::from(stream.units()[i].height);
             }
+            let note_h = stream.note_height(col.clone());
+            if note_h > 0 {
+                let sep = stream.note_sep();
+                let mut at = match foot {
+                    Some(cap) => cap.saturating_sub(note_h).max(h + sep),
+                    None => h + sep,
+                };
+                out.push(geo.rule(x, y_at(at - sep / 2), geo.col_w / 3.0, 0.5, geo.text));
+                for n in notes {
+                    if let Some(b) = boxes.iter().find(|b| b.number == n) {
+                        let y = y_at(at);
+                        out.extend(b.items.iter().cloned().map(|it| shift(it, x, y)));
+                        at += u64::from(b.height);
+                    }
+                }
+                h = at;
+            }
             tallest = tallest.max(h);
+            depth += u64::from(top) * u64::from(SUB) + h;
+            lines += h;
         }
+        let area = u64::from(geo.lines) * u64::from(SUB) * geo.columns.max(1) as u64;
+        let empty = geo.columns.saturating_sub(cols.len()) as u64 * u64::from(top) * u64::from(SUB);
+        self.fill = (depth + empty) as f32 / area.max(1) as f32;
+        self.last_lines = lines.div_ceil(u64::from(SUB)) as u32;
         self.page().items.extend(out);
         tallest
     }
@@ -372,8 +438,9 @@ impl<'g> Composer<'g> {
 /// Sets a body paragraph again `looseness` lines longer or shorter ([`Loose::reset`]).
 pub(crate) type Reset<'a> = &'a mut dyn FnMut(&Loose, i32) -> Option<Vec<Piece>>;
 
-/// A trial setting: its score, which paragraph, its lines, the page's columns.
-type Trial = (u64, usize, Vec<Piece>, Vec<Range<usize>>);
+/// A trial setting: its score, which paragraph, its looseness, its lines, the page's
+/// columns.
+type Trial = (u64, usize, i32, Vec<Piece>, Vec<Range<usize>>);
 
 /// Where a paragraph that may be set again ([`Loose`]) has its lines now.
 struct Spot {
@@ -386,6 +453,9 @@ struct Spot {
 /// Lines a page may give up, column by column, so that what it carries over is not a
 /// line or two.
 const MAX_CARRY: u64 = 8;
+
+/// Between a column's text and its footnotes: the band of the short rule above them.
+const NOTE_SEP: u64 = SUB as u64 * 3 / 4;
 
 /// The least room the endnotes start in: their rule and two lines, and a line between.
 const MIN_NOTES_ROOM: u32 = 4;
@@ -443,9 +513,13 @@ fn shortfall(stream: &Stream, cols: &[Range<usize>], cap: u64) -> u64 {
 struct Content<'l, 'r> {
     stream: Stream,
     items: Vec<Vec<Item>>,
+    /// The column footnotes each unit refers to.
+    notes: Vec<Vec<u32>>,
     spots: Vec<Spot>,
     loose: &'l [Loose],
     reset: Reset<'r>,
+    /// Paragraphs set again, by span, and how.
+    resets: Vec<(Span, i32)>,
 }
 
 impl Content<'_, '_> {
@@ -495,27 +569,30 @@ impl Content<'_, '_> {
                 let mut trial: Vec<_> = units[..spot.start].to_vec();
                 trial.extend(pieces.iter().map(|p| p.unit));
                 trial.extend_from_slice(&units[spot.start + spot.lines..]);
-                let trial = Stream::new(trial);
+                let trial = Stream::with_note_sep(trial, self.stream.note_sep());
                 let Some(cols) = lay(&trial) else {
                     continue;
                 };
                 let s = score(&trial, &cols);
                 if s < best.as_ref().map_or(now, |b| b.0) {
-                    best = Some((s, k, pieces, cols));
+                    best = Some((s, k, looseness, pieces, cols));
                     if s <= good {
                         break 'search;
                     }
                 }
             }
         }
-        let (_, k, pieces, cols) = best?;
+        let (_, k, looseness, pieces, cols) = best?;
+        self.resets.push((self.loose[k].span, looseness));
         let (start, lines) = (self.spots[k].start, self.spots[k].lines);
         let delta = pieces.len() as isize - lines as isize;
         let mut units = self.stream.units().to_vec();
         units.splice(start..start + lines, pieces.iter().map(|p| p.unit));
-        self.items
-            .splice(start..start + lines, pieces.into_iter().map(|p| p.items));
-        self.stream = Stream::new(units);
+        let (items, notes): (Vec<_>, Vec<_>) =
+            pieces.into_iter().map(|p| (p.items, p.notes)).unzip();
+        self.items.splice(start..start + lines, items);
+        self.notes.splice(start..start + lines, notes);
+        self.stream = Stream::with_note_sep(units, self.stream.note_sep());
         for s in self.spots.iter_mut().filter(|s| s.start > start) {
             s.start = s.start.saturating_add_signed(delta);
         }

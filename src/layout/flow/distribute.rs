@@ -4,6 +4,10 @@
 //! or a subhead, or a discardable space), each saying whether a column may end before it.
 //! The builder derives those flags from the widow, orphan and keep rules, so everything
 //! here works on heights and flags only and never sees text.
+//!
+//! A unit may carry footnotes (their height): a column holds its units and, at its
+//! foot, the notes they refer to, under a separator, so a note is always in the column
+//! (and on the page) of its reference.
 
 use std::ops::Range;
 
@@ -19,6 +23,8 @@ pub(crate) struct Unit {
     /// An atomic block that may move past the text after it (a figure): when it does not
     /// fit the rest of a column, text fills the column and the block opens the next.
     pub float: bool,
+    /// Height of the footnotes this unit refers to (set at the column's foot).
+    pub note: u32,
 }
 
 impl Unit {
@@ -28,6 +34,7 @@ impl Unit {
             break_before,
             space: false,
             float: false,
+            note: 0,
         }
     }
 
@@ -38,6 +45,7 @@ impl Unit {
             break_before: true,
             space: false,
             float: true,
+            note: 0,
         }
     }
 
@@ -47,6 +55,7 @@ impl Unit {
             break_before: true,
             space: true,
             float: false,
+            note: 0,
         }
     }
 }
@@ -57,18 +66,43 @@ pub(crate) struct Stream {
     units: Vec<Unit>,
     /// `prefix[i]` = total height of `units[..i]`.
     prefix: Vec<u64>,
+    /// `notes[i]` = total height of the footnotes of `units[..i]`.
+    notes: Vec<u64>,
+    /// Space between a column's text and its footnotes (the separator rule's band).
+    note_sep: u64,
 }
 
 impl Stream {
     pub(crate) fn new(units: Vec<Unit>) -> Stream {
-        let mut prefix = Vec::with_capacity(units.len() + 1);
-        let mut sum = 0u64;
-        prefix.push(0);
-        for u in &units {
-            sum += u64::from(u.height);
-            prefix.push(sum);
+        Stream::with_note_sep(units, 0)
+    }
+
+    /// A stream whose columns put `note_sep` between their text and their footnotes.
+    pub(crate) fn with_note_sep(units: Vec<Unit>, note_sep: u64) -> Stream {
+        let mut s = Stream {
+            units,
+            prefix: Vec::new(),
+            notes: Vec::new(),
+            note_sep,
+        };
+        s.sum_from(0);
+        s
+    }
+
+    /// Recomputes the prefix sums from unit `from` on.
+    fn sum_from(&mut self, from: usize) {
+        let n = self.units.len();
+        self.prefix.resize(n + 1, 0);
+        self.notes.resize(n + 1, 0);
+        for i in from..n {
+            self.prefix[i + 1] = self.prefix[i] + u64::from(self.units[i].height);
+            self.notes[i + 1] = self.notes[i] + u64::from(self.units[i].note);
         }
-        Stream { units, prefix }
+    }
+
+    /// The space between the text and the footnotes of a column.
+    pub(crate) fn note_sep(&self) -> u64 {
+        self.note_sep
     }
 
     pub(crate) fn len(&self) -> usize {
@@ -79,9 +113,36 @@ impl Stream {
         &self.units
     }
 
-    /// Height of `units[range]`.
+    /// Height of a column holding `units[range]`: the units, and their footnotes with
+    /// the separator when there are any.
     pub(crate) fn height(&self, range: Range<usize>) -> u64 {
+        let notes = self.note_height(range.clone());
+        self.text_height(range) + notes + if notes > 0 { self.note_sep } else { 0 }
+    }
+
+    /// Height of the units of `range` alone.
+    pub(crate) fn text_height(&self, range: Range<usize>) -> u64 {
         self.prefix[range.end] - self.prefix[range.start]
+    }
+
+    /// Height of the footnotes the units of `range` refer to.
+    pub(crate) fn note_height(&self, range: Range<usize>) -> u64 {
+        self.notes[range.end] - self.notes[range.start]
+    }
+
+    /// The first `e` in `start..=len` with `height(start..e) >= h` (`len + 1` if none);
+    /// `height(start..e)` grows with `e`, so this is a binary search.
+    fn first_reaching(&self, start: usize, h: u64) -> usize {
+        let (mut lo, mut hi) = (start, self.units.len() + 1);
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            if self.height(start..mid) >= h {
+                hi = mid;
+            } else {
+                lo = mid + 1;
+            }
+        }
+        lo
     }
 
     /// The first position at or after `pos` that is not a space: a column never starts
@@ -103,8 +164,7 @@ impl Stream {
 
     /// The largest position `e >= start` with `height(start..e) <= cap`.
     fn reach(&self, start: usize, cap: u64) -> usize {
-        let limit = self.prefix[start] + cap;
-        start + self.prefix[start..].partition_point(|&p| p <= limit) - 1
+        self.first_reaching(start, cap + 1) - 1
     }
 
     /// Fills one column of height `cap` from `start`: the longest run that ends at an
@@ -256,11 +316,7 @@ impl Stream {
             .unwrap_or(max);
         let t = (g + 1..=stop).rev().find(|&t| self.can_end(t))?;
         self.units[a..t].rotate_left(g - a);
-        let mut sum = self.prefix[a];
-        for i in a..t {
-            sum += u64::from(self.units[i].height);
-            self.prefix[i + 1] = sum;
-        }
+        self.sum_from(a);
         Some((a..t, g - a))
     }
 
@@ -400,8 +456,7 @@ impl Stream {
                 if st == len {
                     continue;
                 }
-                let lo =
-                    st + self.prefix[st..=len].partition_point(|&x| x - self.prefix[st] < floor);
+                let lo = self.first_reaching(st, floor);
                 let hi = self.reach(st, h).min(len);
                 if lo <= hi && lo <= len {
                     diff[lo - s0] += 1;
@@ -746,6 +801,25 @@ mod tests {
             hp.iter().max().unwrap() - hp.iter().min().unwrap() <= 1,
             "{hp:?}"
         );
+    }
+
+    #[test]
+    fn footnotes_take_room_at_the_foot_of_their_column() {
+        // 12 lines; line 5 refers to a 3-high note; the separator is 1.
+        let mut units = para(12, false);
+        units[4].note = 3;
+        let s = Stream::with_note_sep(units, 1);
+        assert_eq!(s.height(0..4), 4);
+        assert_eq!(s.height(0..5), 5 + 3 + 1);
+        // A column of 8 cannot hold line 5 with its note (5 + 1 + 3 = 9): the line and
+        // its note open the next column.
+        assert_eq!(s.fill(0, 8, false), 0..4);
+        assert_eq!(s.fill(0, 9, false), 0..5);
+        // Balancing counts the note: the note's column is the taller one (5 lines and
+        // the note against 7 lines; 4 and 8 lines with the note would be 4 and 12).
+        let cols = s.balance(0, 2, 20, 1).unwrap();
+        assert_eq!(heights(&s, &cols), vec![9, 7]);
+        assert_legal(&s, 0, &cols);
     }
 
     #[test]

@@ -3,7 +3,7 @@
 
 use crate::layout::frame::{Item, LinkTarget};
 use crate::layout::inline::{Line, Role};
-use crate::model::{Rgb, Style};
+use crate::model::{NotePlace, Rgb, Style};
 
 use super::Setter;
 use super::collect::baseline_in;
@@ -38,6 +38,8 @@ pub(crate) struct Geometry {
     pub drop_caps: bool,
     /// An opening run-in written in capitals is set in small capitals.
     pub run_in_small_caps: bool,
+    /// Where footnotes go.
+    pub notes: NotePlace,
     /// Shift of left-hand pages (outer minus inner margin).
     pub verso_dx: f32,
     pub margin_bottom: f32,
@@ -72,6 +74,7 @@ impl Geometry {
             style_indent: style.indent_em * body_size,
             drop_caps: style.drop_caps,
             run_in_small_caps: style.run_in_small_caps,
+            notes: style.notes,
             verso_dx: p.margin_outer - p.margin_inner,
             margin_bottom: p.margin_bottom,
             text: style.colours.text,

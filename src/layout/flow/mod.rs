@@ -9,6 +9,7 @@
 pub(crate) mod collect;
 pub(crate) mod compose;
 pub(crate) mod distribute;
+pub(crate) mod fit;
 pub(crate) mod front;
 pub(crate) mod geometry;
 pub(crate) mod setter;
@@ -19,14 +20,14 @@ mod tests;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::diag::Diagnostic;
-use crate::layout::frame::{DocMeta, Document, OutlineEntry, Page, PageLabel};
+use crate::layout::frame::{ArticleFit, DocMeta, Document, OutlineEntry, Page, PageLabel};
 use crate::layout::inline::{Align, Line, Request, Role, TextContext};
 use crate::model::{
     Article, ArticleStart, Edition, Inline, Labels, PRINT_BYLINE_AND, Span, name_separator,
 };
 
 use collect::Builder;
-use compose::{Composer, PageDraft, Start};
+use compose::{PageDraft, Start};
 pub(crate) use geometry::{Geometry, SUB, line_items, shift};
 pub(crate) use setter::Setter;
 
@@ -47,35 +48,170 @@ pub(crate) fn byline(article: &Article) -> Vec<Inline> {
     out
 }
 
-/// One article laid out on its own pages, with the warnings its text raised.
+/// One article laid out, with the warnings its text raised and how it was made up.
 struct Laid {
     pages: Vec<PageDraft>,
     start: Start,
+    /// Grid lines taken on its last page.
+    cursor: u32,
+    fill: f32,
+    last_lines: u32,
+    /// Paragraphs set again (source line, looseness).
+    reset: Vec<(usize, i32)>,
     warnings: Vec<Diagnostic>,
 }
 
-/// Sets one article on fresh pages (articles that start a new page are independent).
-fn lay_article(ctx: &mut impl Setter, geo: &Geometry, edition: &Edition, index: usize) -> Laid {
+/// Sets one article, on fresh pages or (`resume`) from the given grid line of a page
+/// the article before ended on, copyfitting it when its last page would be stranded.
+fn lay_article(
+    ctx: &mut impl Setter,
+    geo: &Geometry,
+    edition: &Edition,
+    index: usize,
+    resume: Option<(PageDraft, u32)>,
+) -> Laid {
     let (section, article) = edition
         .articles()
         .nth(index)
         .expect("article index in range");
-    let mut composer = Composer::new(geo);
     ctx.set_source(Some(article));
     let head = compose::head(ctx, geo, &edition.sections[section].title, article);
     let at_end = (article.byline == crate::model::BylinePosition::End
         && !article.authors.is_empty())
     .then(|| byline(article));
-    let pieces = Builder::new(ctx, geo, &article.language).article(article, at_end.as_deref());
-    let lang = &article.language;
-    composer.article_with(head, pieces, section, false, &mut |l, d| {
-        l.reset(ctx, geo, lang, d)
-    });
+    let body = Builder::new(ctx, geo, &article.language).article(article, at_end.as_deref());
+    let job = fit::Job {
+        head: &head,
+        body: &body,
+        section,
+        resume,
+        lang: &article.language,
+    };
+    let fitted = fit::fit(ctx, geo, &job);
+    let c = fitted.composer;
+    let line_of = |span: Span| {
+        article.text[..span.start.min(article.text.len())]
+            .lines()
+            .count()
+            .max(1)
+    };
+    let mut reset: Vec<(usize, i32)> = fitted
+        .copyfit
+        .iter()
+        .chain(c.resets.iter())
+        .filter(|(span, _)| !span.is_empty())
+        .map(|&(span, d)| (line_of(span), d))
+        .collect();
+    reset.sort_unstable();
     Laid {
-        start: composer.starts[0],
-        pages: composer.pages,
+        start: c.starts[0],
+        cursor: c.cursor(),
+        fill: c.fill,
+        last_lines: c.last_lines,
+        reset,
+        pages: c.pages,
         warnings: ctx.take_warnings(),
     }
+}
+
+/// How each article starts: its section's choice, else the style's. A section that
+/// runs on still opens as the style says: its own articles follow one another.
+fn start_modes(edition: &Edition) -> Vec<ArticleStart> {
+    let style = edition.style.article_start;
+    edition
+        .sections
+        .iter()
+        .flat_map(|s| {
+            let mode = s.article_start.unwrap_or(style);
+            s.articles.iter().enumerate().map(move |(i, _)| {
+                if i == 0 && mode == ArticleStart::RunOn {
+                    style
+                } else {
+                    mode
+                }
+            })
+        })
+        .collect()
+}
+
+/// The articles' pages in reading order, where each starts and how each was made up.
+/// Articles that may open a page are first laid alone (in parallel); then, in reading
+/// order, an article runs on below the one before when its start says so (`run-on`,
+/// or `auto` after a last page under a third full) and is laid again there, and a
+/// blank page goes before a `recto` or `spread` opening that would fall on the wrong
+/// side. `front_pages` is how many pages come before the first article.
+fn lay_articles<S: Setter + Send>(
+    edition: &Edition,
+    ctx: &mut S,
+    geo: &Geometry,
+    front_pages: usize,
+) -> (Vec<PageDraft>, Vec<Start>, Vec<ArticleFit>) {
+    let modes = start_modes(edition);
+    let alone = lay_all_parallel(edition, ctx, geo, &|i| modes[i] != ArticleStart::RunOn);
+    let mut pages: Vec<PageDraft> = Vec::new();
+    let mut starts = Vec::with_capacity(modes.len());
+    let mut fits: Vec<ArticleFit> = Vec::with_capacity(modes.len());
+    let mut prev: Option<(f32, u32)> = None;
+    for ((i, (section, article)), laid) in edition.articles().enumerate().zip(alone) {
+        let run_on = match (modes[i], prev) {
+            (ArticleStart::RunOn, Some(_)) => true,
+            (ArticleStart::Auto, Some((fill, _))) => fill < fit::THIRD,
+            _ => false,
+        };
+        let laid = match (run_on, prev) {
+            (true, Some((_, cursor))) => {
+                let page = pages.pop().expect("the article before has a last page");
+                lay_article(ctx, geo, edition, i, Some((page, cursor)))
+            }
+            _ => {
+                let next = front_pages + pages.len();
+                let pad = match modes[i] {
+                    ArticleStart::Recto => is_verso(next),
+                    ArticleStart::Spread => !is_verso(next),
+                    _ => false,
+                };
+                if pad {
+                    pages.push(PageDraft {
+                        items: Vec::new(),
+                        section,
+                        opens: true,
+                    });
+                }
+                laid.unwrap_or_else(|| lay_article(ctx, geo, edition, i, None))
+            }
+        };
+        for w in laid.warnings {
+            ctx.warn(w);
+        }
+        let first = pages.len() + laid.start.page;
+        starts.push(Start {
+            page: first,
+            y: laid.start.y,
+        });
+        let runs_on = run_on && laid.start.page == 0;
+        if runs_on && let Some(before) = fits.last_mut() {
+            before.stranded = false;
+        }
+        let capacity = geo.lines * geo.columns as u32;
+        pages.extend(laid.pages);
+        fits.push(ArticleFit {
+            source: article.source.clone(),
+            first_page: front_pages + first + 1,
+            pages: pages.len() - first,
+            runs_on,
+            last_page_fill: laid.fill,
+            last_page_lines: laid.last_lines,
+            lines_short_of_full_page: capacity.saturating_sub(laid.last_lines),
+            reset: laid.reset,
+            stranded: laid.fill < fit::THIRD,
+        });
+        prev = Some((laid.fill, laid.cursor));
+    }
+    // The edition's last page may be short.
+    if let Some(last) = fits.last_mut() {
+        last.stranded = false;
+    }
+    (pages, starts, fits)
 }
 
 /// Lays out the whole edition.
@@ -86,51 +222,30 @@ pub(crate) fn layout(edition: &Edition, ctx: &mut TextContext<'_>) -> Document {
 /// Lays out the whole edition with any text setter (the real one, or a fake in tests).
 pub(crate) fn layout_with<S: Setter + Send>(edition: &Edition, ctx: &mut S) -> Document {
     let geo = Geometry::new(&edition.style, ctx);
-    let count = edition.articles().count();
-    let sections: Vec<usize> = edition.articles().map(|(s, _)| s).collect();
 
-    // Articles (in parallel when each starts a new page), in reading order.
-    let (article_pages, starts) = match edition.style.article_start {
-        ArticleStart::NewPage => {
-            let laid = lay_all_parallel(edition, ctx, &geo, count);
-            let mut pages = Vec::new();
-            let mut starts = Vec::new();
-            for l in laid {
-                starts.push(Start {
-                    page: pages.len() + l.start.page,
-                    y: l.start.y,
-                });
-                pages.extend(l.pages);
-                for w in l.warnings {
-                    ctx.warn(w);
-                }
-            }
-            (pages, starts)
-        }
-        ArticleStart::RunOn => {
-            let mut composer = Composer::new(&geo);
-            for (i, (section, article)) in edition.articles().enumerate() {
-                ctx.set_source(Some(article));
-                let head = compose::head(ctx, &geo, &edition.sections[section].title, article);
-                let at_end = (article.byline == crate::model::BylinePosition::End
-                    && !article.authors.is_empty())
-                .then(|| byline(article));
-                let pieces =
-                    Builder::new(ctx, &geo, &article.language).article(article, at_end.as_deref());
-                let lang = &article.language;
-                composer.article_with(head, pieces, sections[i], true, &mut |l, d| {
-                    l.reset(ctx, &geo, lang, d)
-                });
-            }
-            (composer.pages, composer.starts)
-        }
-    };
-
-    // Front matter: cover, then the contents (its length does not depend on numbers).
+    // Front matter first: the number of its pages decides which pages are right-hand
+    // ones (the contents' length does not depend on page numbers).
     ctx.set_source(None);
     let cover = front::cover(ctx, &geo, edition);
     let plan = front::contents_plan(ctx, &geo, edition);
     let front_pages = 1 + plan.pages.len();
+
+    let (article_pages, starts, fits) = lay_articles(edition, ctx, &geo, front_pages);
+    for f in fits.iter().filter(|f| f.stranded) {
+        ctx.warn(
+            Diagnostic::warning(format!(
+                "the article ends on page {} with its last page {:.0} % full",
+                f.first_page + f.pages - 1,
+                100.0 * f.last_page_fill
+            ))
+            .in_file(&f.source)
+            .with_hint(
+                "shorten or lengthen it by a few lines, or let the next article run on (`article_start = \"auto\"` or \"run-on\" for its section)",
+            ),
+        );
+    }
+
+    ctx.set_source(None);
     let article_index: Vec<Start> = starts
         .iter()
         .map(|s| Start {
@@ -167,7 +282,10 @@ pub(crate) fn layout_with<S: Setter + Send>(edition: &Edition, ctx: &mut S) -> D
                 .map_or("", |s| s.title.as_str());
             front::running_head(ctx, &geo, edition, &head_text, section, verso, &mut items);
         }
-        front::folio(ctx, &geo, edition, &label.text(), verso, &mut items);
+        // A blank page (before a recto or spread opening) has no folio.
+        if !items.is_empty() {
+            front::folio(ctx, &geo, edition, &label.text(), verso, &mut items);
+        }
         if verso && geo.verso_dx != 0.0 {
             items = items
                 .into_iter()
@@ -187,6 +305,7 @@ pub(crate) fn layout_with<S: Setter + Send>(edition: &Edition, ctx: &mut S) -> D
         outline: outline(edition, labels, &article_index, geo.top),
         meta: meta(edition),
         fonts: Vec::new(),
+        fits,
     }
 }
 
@@ -208,20 +327,21 @@ fn lay_all_parallel<S: Setter + Send>(
     edition: &Edition,
     ctx: &mut S,
     geo: &Geometry,
-    count: usize,
-) -> Vec<Laid> {
+    alone: &(dyn Fn(usize) -> bool + Sync),
+) -> Vec<Option<Laid>> {
+    let count = edition.articles().count();
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(2)
         .min(count);
     if threads <= 1 {
         return (0..count)
-            .map(|i| lay_article(ctx, geo, edition, i))
+            .map(|i| alone(i).then(|| lay_article(ctx, geo, edition, i, None)))
             .collect();
     }
     let next = AtomicUsize::new(0);
     let forks: Vec<S> = (0..threads).map(|_| ctx.fork()).collect();
-    let mut done: Vec<(usize, Laid)> = std::thread::scope(|s| {
+    let mut done: Vec<(usize, Option<Laid>)> = std::thread::scope(|s| {
         let handles: Vec<_> = forks
             .into_iter()
             .map(|mut local| {
@@ -233,7 +353,8 @@ fn lay_all_parallel<S: Setter + Send>(
                         if i >= count {
                             break;
                         }
-                        out.push((i, lay_article(&mut local, geo, edition, i)));
+                        let laid = alone(i).then(|| lay_article(&mut local, geo, edition, i, None));
+                        out.push((i, laid));
                     }
                     out
                 })

@@ -115,6 +115,7 @@ impl TextContext<'_> {
             code: false,
             sup: false,
             link: None,
+            note: None,
             small_caps: false,
         };
         self.walk(inlines, &rl, state, language, &mut para);
@@ -181,7 +182,11 @@ impl TextContext<'_> {
                     self.walk(content, rl, s, language, para);
                 }
                 InlineKind::FootnoteRef(n) => {
-                    let s = State { sup: true, ..state };
+                    let s = State {
+                        sup: true,
+                        note: Some(*n),
+                        ..state
+                    };
                     self.push(para, rl, s, language, &n.to_string(), span);
                 }
                 InlineKind::LineBreak => self.push(para, rl, state, language, "\n", span),

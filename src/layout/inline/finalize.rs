@@ -306,6 +306,7 @@ impl TextContext<'_> {
         // Runs: one per font, size and colour; links by look.
         let mut runs: Vec<TextRun> = Vec::new();
         let mut links: Vec<LineLink> = Vec::new();
+        let mut notes: Vec<u32> = Vec::new();
         let mut ascent: f32 = 0.0;
         let mut descent: f32 = 0.0;
         let mut x = x0;
@@ -361,6 +362,11 @@ impl TextContext<'_> {
                 });
                 x += a;
             }
+            if let Some(n) = look.note
+                && !notes.contains(&n)
+            {
+                notes.push(n);
+            }
             if let Some(link) = look.link {
                 let url = &para.links[link as usize];
                 match links.last_mut() {
@@ -379,6 +385,7 @@ impl TextContext<'_> {
         Line {
             runs,
             links,
+            notes,
             width: content,
             ascent,
             descent,

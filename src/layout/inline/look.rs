@@ -16,6 +16,8 @@ pub(super) struct State {
     pub(super) code: bool,
     pub(super) sup: bool,
     pub(super) link: Option<u32>,
+    /// The number of the footnote this text refers to (a note reference).
+    pub(super) note: Option<u32>,
     /// Capitals set as small capitals (`c2sc`): an opening run-in.
     pub(super) small_caps: bool,
 }
@@ -32,6 +34,8 @@ pub(super) struct Look {
     /// Baseline shift (superscripts without a `sups` feature), in points, upwards.
     pub(super) rise: f32,
     pub(super) link: Option<u32>,
+    /// A footnote reference: the note's number (the flow keeps the note with its line).
+    pub(super) note: Option<u32>,
     /// Part of a word that may be hyphenated (not code, not a footnote number).
     pub(super) hyphenate: bool,
     pub(super) code: bool,
@@ -156,6 +160,7 @@ impl TextContext<'_> {
             tracking: tracking * size,
             rise,
             link: state.link,
+            note: state.note,
             hyphenate: !state.code && !state.sup && role.family != Family::Mono,
             code: mono,
             upper,

@@ -57,6 +57,8 @@ pub(crate) struct LineLink {
 pub(crate) struct Line {
     pub runs: Vec<TextRun>,
     pub links: Vec<LineLink>,
+    /// Footnotes referred to in the line, by number, in order.
+    pub notes: Vec<u32>,
     /// Width of the content (without hanging punctuation).
     pub width: f32,
     /// Largest ascent and descent of the line's glyphs (descent positive, below baseline).

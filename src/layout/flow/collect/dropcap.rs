@@ -70,6 +70,7 @@ impl<S: Setter> Builder<'_, S> {
         for (i, mut line) in lines.into_iter().enumerate() {
             let ok = i == 0 || (i >= LINES.max(2) && n - i >= 2);
             end = Some(if i < LINES { indent } else { 0.0 } + line.width);
+            let notes = self.anchor(&line.notes);
             let mut items = Vec::new();
             if i == 0 {
                 let mut cap = cap.clone();
@@ -79,6 +80,7 @@ impl<S: Setter> Builder<'_, S> {
             }
             line_items(line, 0.0, self.geo.base, &mut items);
             self.push(SUB, items, ok);
+            self.attach(&notes);
         }
         self.last_end = end;
         self.indent_next = true;
@@ -229,6 +231,7 @@ mod tests {
                 h_scale: 1.0,
             }],
             links: Vec::new(),
+            notes: Vec::new(),
             width: 10.0,
             ascent: 7.0,
             descent: 2.0,

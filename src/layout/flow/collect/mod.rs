@@ -8,30 +8,76 @@ mod table;
 
 use crate::layout::flow::Setter;
 use crate::layout::flow::distribute::Unit;
-use crate::layout::flow::{Geometry, SUB, line_items};
+use crate::layout::flow::{Geometry, SUB, line_items, shift};
 use crate::layout::frame::Item;
 use crate::layout::inline::{Align, Request, Role};
 use crate::model::{
-    Article, Block, BlockKind, Figure, Footnote, Inline, InlineKind, Language, Span, run_in_caps,
+    Article, Block, BlockKind, Figure, Footnote, Inline, InlineKind, Language, NotePlace, Span,
+    run_in_caps,
 };
 
 /// A unit and what it draws (relative to the column's left edge and the unit's top).
+#[derive(Clone)]
 pub(crate) struct Piece {
     pub unit: Unit,
     pub items: Vec<Item>,
+    /// The column footnotes this unit refers to, by number (their height is in the
+    /// unit's `note`).
+    pub notes: Vec<u32>,
 }
 
-/// An article's column content: the body (with an end byline) and the endnotes, which
-/// are set as a block of their own under the body.
+impl Piece {
+    fn new(unit: Unit, items: Vec<Item>) -> Piece {
+        Piece {
+            unit,
+            items,
+            notes: Vec::new(),
+        }
+    }
+}
+
+/// A footnote set for the foot of a column: its number, its height (a gap above it
+/// included) and what it draws, relative to the column's left edge and the box's top.
+#[derive(Clone)]
+pub(crate) struct NoteBox {
+    pub number: u32,
+    pub height: u32,
+    pub items: Vec<Item>,
+}
+
+/// An article's column content: the body (with an end byline), its column footnotes,
+/// and the endnotes, which are set as a block of their own under the body.
+#[derive(Clone)]
 pub(crate) struct Body {
     pub main: Vec<Piece>,
     pub notes: Vec<Piece>,
+    /// Footnotes set at the foot of the column of their reference.
+    pub column_notes: Vec<NoteBox>,
     /// The body paragraphs the flow may set again a line longer or shorter.
     pub loose: Vec<Loose>,
 }
 
+impl Body {
+    /// The body with paragraph `k` of [`Body::loose`] replaced by `pieces` (a setting
+    /// of it from [`Loose::reset`]); later paragraphs' positions follow.
+    pub(crate) fn with_reset(&self, k: usize, pieces: Vec<Piece>) -> Body {
+        let mut body = self.clone();
+        let (start, lines) = (body.loose[k].start, body.loose[k].lines);
+        let delta = pieces.len() as isize - lines as isize;
+        body.main.splice(start..start + lines, pieces);
+        for l in body.loose.iter_mut().filter(|l| l.start > start) {
+            l.start = l.start.saturating_add_signed(delta);
+        }
+        let l = &mut body.loose[k];
+        l.lines = l.lines.saturating_add_signed(delta);
+        l.last_fill = f32::NAN;
+        body
+    }
+}
+
 /// A body paragraph that may be set again one line longer or shorter, to balance an
 /// article's last page: where its lines are among the pieces and how it was set.
+#[derive(Clone)]
 pub(crate) struct Loose {
     /// Index of its first line among [`Body::main`].
     pub start: usize,
@@ -44,6 +90,12 @@ pub(crate) struct Loose {
     keep: u32,
     /// Bytes of an opening run-in set in small capitals (see [`Request::run_in`]).
     run_in: usize,
+    /// The column footnotes anchored in this paragraph: number and height.
+    notes: Vec<(u32, u32)>,
+    /// How full its last line is, as a share of the measure (NaN once set again).
+    pub last_fill: f32,
+    /// Where the paragraph is written (its first inline's span).
+    pub span: Span,
 }
 
 /// A re-set paragraph's last line must be at least this part of the measure.
@@ -80,12 +132,15 @@ impl Loose {
             .enumerate()
             .map(|(i, line)| {
                 let ok = (i == 0 || (i >= 2 && n - i >= 2)) && i >= self.keep as usize;
-                let mut items = Vec::new();
-                line_items(line, self.x, base, &mut items);
-                Piece {
-                    unit: Unit::content(SUB, ok),
-                    items,
+                let mut piece = Piece::new(Unit::content(SUB, ok), Vec::new());
+                for &(number, height) in &self.notes {
+                    if line.notes.contains(&number) {
+                        piece.notes.push(number);
+                        piece.unit.note += height;
+                    }
                 }
+                line_items(line, self.x, base, &mut piece.items);
+                piece
             })
             .collect();
         Some(pieces)
@@ -114,6 +169,12 @@ pub(crate) struct Builder<'c, S: Setter> {
     last_end: Option<f32>,
     /// Bytes of an opening run-in in the next paragraph set (the article's first).
     run_in: usize,
+    /// How full the last paragraph's last line is (share of its measure).
+    last_fill: f32,
+    /// Column footnotes not yet anchored to a line of text.
+    column_notes: Vec<NoteBox>,
+    /// Column footnotes anchored so far.
+    anchored: Vec<NoteBox>,
 }
 
 impl<'c, S: Setter> Builder<'c, S> {
@@ -128,6 +189,9 @@ impl<'c, S: Setter> Builder<'c, S> {
             indent_next: false,
             last_end: None,
             run_in: 0,
+            last_fill: 1.0,
+            column_notes: Vec::new(),
+            anchored: Vec::new(),
         }
     }
 
@@ -139,6 +203,10 @@ impl<'c, S: Setter> Builder<'c, S> {
             depth: 0,
         };
         let width = self.geo.col_w;
+        let mut end_notes: Vec<&Footnote> = article.footnotes.iter().collect();
+        if self.geo.notes == NotePlace::Column {
+            end_notes = self.column_notes(&article.footnotes, width);
+        }
         let mut blocks = &article.blocks[..];
         if let Some(BlockKind::Paragraph(first)) = blocks.first().map(|b| &b.kind) {
             if self.geo.run_in_small_caps {
@@ -157,12 +225,54 @@ impl<'c, S: Setter> Builder<'c, S> {
         }
         let main = std::mem::take(&mut self.pieces);
         self.keep = 0;
-        self.endnotes(&article.footnotes, width);
+        // Notes whose reference is in no line of running text (a table, a caption)
+        // follow the article as endnotes.
+        let unanchored: Vec<u32> = self.column_notes.iter().map(|n| n.number).collect();
+        end_notes.extend(
+            article
+                .footnotes
+                .iter()
+                .filter(|f| unanchored.contains(&f.number)),
+        );
+        end_notes.sort_by_key(|f| f.number);
+        self.endnotes(&end_notes, width);
         Body {
             main,
             notes: self.pieces,
+            column_notes: self.anchored,
             loose: self.loose,
         }
+    }
+
+    /// Sets the footnotes for the foot of the column, each as one box; returns those
+    /// too tall for it (over a third of a column), which stay endnotes.
+    fn column_notes<'f>(&mut self, notes: &'f [Footnote], width: f32) -> Vec<&'f Footnote> {
+        let gap = SUB / 3;
+        let max = self.geo.lines * SUB / 3;
+        let mut tall = Vec::new();
+        for note in notes {
+            let outer = std::mem::take(&mut self.pieces);
+            self.endnotes(&[note], width);
+            let lines = std::mem::replace(&mut self.pieces, outer);
+            let height = gap + lines.iter().map(|p| p.unit.height).sum::<u32>();
+            if height > max {
+                tall.push(note);
+                continue;
+            }
+            let mut items = Vec::new();
+            let mut y = gap;
+            for p in lines {
+                let dy = self.geo.pt(y);
+                items.extend(p.items.into_iter().map(|i| shift(i, 0.0, dy)));
+                y += p.unit.height;
+            }
+            self.column_notes.push(NoteBox {
+                number: note.number,
+                height,
+                items,
+            });
+        }
+        tall
     }
 
     fn blocks(&mut self, blocks: &[Block], x: f32, width: f32, nest: Nest) {
@@ -189,9 +299,14 @@ impl<'c, S: Setter> Builder<'c, S> {
                     inlines.clone()
                 };
                 let (start, keep, run_in) = (self.pieces.len(), self.keep, self.run_in);
+                let anchored = self.anchored.len();
                 self.paragraph(&content, Role::Body, Align::Justify, x, width, indent, SUB);
                 self.indent_next = true;
                 if outer {
+                    let notes = self.anchored[anchored..]
+                        .iter()
+                        .map(|n| (n.number, n.height))
+                        .collect();
                     self.loose.push(Loose {
                         start,
                         lines: self.pieces.len() - start,
@@ -201,6 +316,9 @@ impl<'c, S: Setter> Builder<'c, S> {
                         indent,
                         keep,
                         run_in,
+                        notes,
+                        last_fill: self.last_fill,
+                        span: block.span,
                     });
                 }
             }
@@ -305,10 +423,8 @@ impl<'c, S: Setter> Builder<'c, S> {
         self.last_end = None;
         let ok = ok && self.keep == 0;
         self.keep = self.keep.saturating_sub(1);
-        self.pieces.push(Piece {
-            unit: Unit::content(height.max(1), ok),
-            items,
-        });
+        self.pieces
+            .push(Piece::new(Unit::content(height.max(1), ok), items));
     }
 
     /// Treats the units from `start` as one block for column breaks, like a paragraph:
@@ -339,10 +455,7 @@ impl<'c, S: Setter> Builder<'c, S> {
                 last.unit.height = last.unit.height.max(height);
                 last.items.extend(items);
             }
-            Some(_) => self.pieces.push(Piece {
-                unit: Unit::space(height),
-                items,
-            }),
+            Some(_) => self.pieces.push(Piece::new(Unit::space(height), items)),
         }
     }
 
@@ -369,14 +482,42 @@ impl<'c, S: Setter> Builder<'c, S> {
         let n = lines.len();
         let base = baseline_in(size, self.geo.pt(line_height));
         let mut end = None;
+        let mut fill = 1.0;
         for (i, line) in lines.into_iter().enumerate() {
             let ok = i == 0 || (i >= 2 && n - i >= 2);
-            end = Some(x + if i == 0 { indent } else { 0.0 } + line.width);
+            let first = if i == 0 { indent } else { 0.0 };
+            end = Some(x + first + line.width);
+            fill = (first + line.width) / width.max(1.0);
+            let notes = self.anchor(&line.notes);
             let mut items = Vec::new();
             line_items(line, x, base, &mut items);
             self.push(line_height, items, ok);
+            self.attach(&notes);
         }
         self.last_end = end;
+        self.last_fill = fill;
+    }
+
+    /// Gives the last unit the column footnotes its line refers to.
+    fn attach(&mut self, notes: &[(u32, u32)]) {
+        if let Some(last) = self.pieces.last_mut() {
+            last.unit.note = notes.iter().map(|&(_, h)| h).sum();
+            last.notes = notes.iter().map(|&(n, _)| n).collect();
+        }
+    }
+
+    /// Takes the column footnotes referred to in a line (first references only):
+    /// their numbers and heights.
+    fn anchor(&mut self, refs: &[u32]) -> Vec<(u32, u32)> {
+        let mut out = Vec::new();
+        for &number in refs {
+            if let Some(k) = self.column_notes.iter().position(|n| n.number == number) {
+                let note = self.column_notes.remove(k);
+                out.push((number, note.height));
+                self.anchored.push(note);
+            }
+        }
+        out
     }
 
     /// A subhead on the grid: its last baseline sits on a grid baseline; it keeps with
@@ -559,7 +700,7 @@ impl<'c, S: Setter> Builder<'c, S> {
 
     /// Footnotes as endnotes: each note's number hung left of its text, in the smaller
     /// footnote type (the rule above them is drawn with their block).
-    fn endnotes(&mut self, notes: &[Footnote], width: f32) {
+    fn endnotes(&mut self, notes: &[&Footnote], width: f32) {
         let (size, lead) = self.ctx.size_and_leading(Role::Footnote);
         let line_height = self.geo.sub(lead);
         let hang = 1.4 * size;
@@ -594,9 +735,12 @@ impl<'c, S: Setter> Builder<'c, S> {
                 let slot = self.geo.pt(line_height);
                 let mut items = Vec::new();
                 for line in lines.into_iter().take(1) {
-                    line_items(line, 0.0, baseline_in(size, lead.min(slot)), &mut items);
+                    line_items(line, 0.0, baseline_in(size, slot), &mut items);
                 }
-                self.pieces[first].items.extend(items);
+                // Drawn first, so that text extraction reads the number before the note.
+                let first = &mut self.pieces[first].items;
+                items.append(first);
+                *first = items;
             }
         }
     }

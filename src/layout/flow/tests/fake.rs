@@ -89,7 +89,9 @@ impl Setter for Fake {
     fn set_source(&mut self, _article: Option<&Article>) {}
 
     fn fork(&self) -> Self {
-        Fake::new(&self.style)
+        let mut f = Fake::new(&self.style);
+        f.loose = self.loose;
+        f
     }
 }
 
@@ -106,7 +108,7 @@ impl Fake {
         self.sets += 1;
         let (size, _) = self.style.size_and_leading(role);
         let adv = 0.5 * size;
-        let text = Inline::plain_text(inlines);
+        let text = text_with_refs(inlines);
         let mut lines = Vec::new();
         let mut current = String::new();
         for word in text.split_whitespace() {
@@ -163,10 +165,35 @@ fn make_line(text: &str, size: f32, adv: f32, indent: f32, width: f32, align: Al
             h_scale: 1.0,
         }],
         links: Vec::new(),
+        notes: text
+            .split('^')
+            .skip(1)
+            .filter_map(|t| {
+                let digits: String = t.chars().take_while(char::is_ascii_digit).collect();
+                digits.parse().ok()
+            })
+            .collect(),
         width: w,
         ascent: 0.7 * size,
         descent: 0.2 * size,
     }
+}
+
+/// The plain text, with each footnote reference written `^n` after the word before it.
+fn text_with_refs(inlines: &[Inline]) -> String {
+    use crate::model::InlineKind;
+    let mut out = String::new();
+    for inline in inlines {
+        match &inline.kind {
+            InlineKind::FootnoteRef(n) => out.push_str(&format!("^{n}")),
+            InlineKind::Emphasis(c)
+            | InlineKind::Strong(c)
+            | InlineKind::Strikethrough(c)
+            | InlineKind::Link { content: c, .. } => out.push_str(&text_with_refs(c)),
+            _ => out.push_str(&Inline::plain_text(std::slice::from_ref(inline))),
+        }
+    }
+    out
 }
 
 /// Deterministic filler prose: `n` words from a small vocabulary.
@@ -225,6 +252,7 @@ pub(super) fn edition(articles: Vec<Article>, start: ArticleStart) -> Edition {
             sections.push(Section {
                 title: format!("Section {}", i / 2 + 1),
                 articles: Vec::new(),
+                article_start: None,
             });
         }
         sections.last_mut().expect("a section").articles.push(a);

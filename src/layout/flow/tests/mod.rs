@@ -3,12 +3,13 @@
 
 mod fake;
 mod folios;
+mod makeup;
 
 use crate::layout::flow::collect::Builder;
 use crate::layout::flow::compose::Composer;
 use crate::layout::flow::{Geometry, layout_with};
 use crate::layout::frame::{Document, Item, LinkTarget, PageLabel};
-use crate::model::ArticleStart;
+use crate::model::{ArticleStart, NotePlace};
 use fake::{Fake, article, edition, generated, prose};
 
 fn body_runs(doc: &Document, page: usize, size: f32) -> Vec<(f32, f32)> {
@@ -526,7 +527,8 @@ fn endnotes_never_stand_alone_on_a_page() {
             prose(words as u64 + 1, words / 2),
             prose(3, 40)
         );
-        let ed = edition(vec![article("noted", &md)], ArticleStart::NewPage);
+        let mut ed = edition(vec![article("noted", &md)], ArticleStart::NewPage);
+        ed.style.notes = NotePlace::End;
         let mut fake = Fake::new(&ed.style);
         let geo = Geometry::new(&ed.style, &fake);
         let doc = layout_with(&ed, &mut fake);
@@ -575,4 +577,81 @@ fn opening_pages(doc: &Document) -> Vec<usize> {
         .iter()
         .flat_map(|s| s.children.iter().map(|c| c.page))
         .collect()
+}
+
+/// Column footnotes: every note is in the column (so on the page) of its reference,
+/// below every body line of that column, and notes never overlap the text or each other.
+#[test]
+fn footnotes_sit_at_the_foot_of_their_reference_column() {
+    for seed in 1..6u64 {
+        let mut md = String::from("---\ntitle: Noted\n---\n\n");
+        let notes = 12;
+        for k in 1..=notes {
+            md.push_str(&prose(seed * 100 + k, 40 + ((seed + k) as usize * 17) % 70));
+            md.push_str(&format!("[^{k}] {}\n\n", prose(seed + k, 12)));
+        }
+        for k in 1..=notes {
+            md.push_str(&format!(
+                "[^{k}]: {}\n",
+                prose(seed * 7 + k, 8 + (k as usize * 5) % 40)
+            ));
+        }
+        let ed = edition(vec![article("noted", &md)], ArticleStart::NewPage);
+        let mut fake = Fake::new(&ed.style);
+        let geo = Geometry::new(&ed.style, &fake);
+        let doc = layout_with(&ed, &mut fake);
+        let note_size = ed.style.sizes.footnote;
+        let column = |x: f32| {
+            (0..geo.columns)
+                .rev()
+                .find(|&k| x >= geo.col_x(k) - 0.5)
+                .unwrap_or(0)
+        };
+        for k in 1..=notes {
+            let mark = format!("^{k}");
+            let reference = doc.pages.iter().enumerate().find_map(|(p, page)| {
+                page.items.iter().find_map(|i| match i {
+                    Item::Text(r)
+                        if (r.size - geo.body_size).abs() < 0.01 && r.text.contains(&mark) =>
+                    {
+                        Some((p, column(r.x), r.y))
+                    }
+                    _ => None,
+                })
+            });
+            let number = doc.pages.iter().enumerate().find_map(|(p, page)| {
+                page.items.iter().find_map(|i| match i {
+                    Item::Text(r)
+                        if (r.size - note_size).abs() < 0.01
+                            && r.text == k.to_string()
+                            && r.y > geo.top =>
+                    {
+                        Some((p, column(r.x), r.y))
+                    }
+                    _ => None,
+                })
+            });
+            let (Some((rp, rc, _)), Some((np, nc, ny))) = (reference, number) else {
+                panic!("seed {seed}: note {k}: reference {reference:?}, note {number:?}");
+            };
+            assert_eq!(
+                (rp, rc),
+                (np, nc),
+                "seed {seed}: note {k} left its reference"
+            );
+            let lowest = body_runs(&doc, rp, geo.body_size)
+                .into_iter()
+                .filter(|&(x, _)| column(x) == rc)
+                .map(|(_, y)| y)
+                .fold(f32::MIN, f32::max);
+            assert!(
+                ny > lowest,
+                "seed {seed}: note {k} above the text of its column"
+            );
+            assert!(
+                ny < geo.top + geo.lines as f32 * geo.lead + 0.01,
+                "seed {seed}: note {k} below the text area"
+            );
+        }
+    }
 }

@@ -1,0 +1,141 @@
+//! Copyfitting: an article whose last page would be less than a third full is set again
+//! with some paragraphs a line shorter, so that it ends a page sooner, or, failing that,
+//! a line longer, so that its last page fills up. The paragraphs are chosen across the
+//! whole article, where the change costs least, never by cutting a page short.
+
+use crate::layout::flow::Setter;
+use crate::layout::flow::collect::{Body, Loose};
+use crate::layout::flow::compose::{Composer, Head, PageDraft};
+use crate::layout::flow::geometry::Geometry;
+use crate::model::{Language, Span};
+
+/// A last page filled less than this (the mean depth of its columns, as a share of the
+/// text area) is stranded. A little over a third, so that what a reader would measure
+/// from the ink (which stops above the last line's grid slot) is a third too.
+pub(crate) const THIRD: f32 = 0.35;
+
+/// Where and how an article is laid: its head and body, its section, and the page it
+/// goes on (with the grid lines already taken there) when it runs on.
+pub(crate) struct Job<'a> {
+    pub head: &'a Head,
+    pub body: &'a Body,
+    pub section: usize,
+    pub resume: Option<(PageDraft, u32)>,
+    pub lang: &'a Language,
+}
+
+/// The article laid out, and the paragraphs copyfitting set again (span, looseness).
+pub(crate) struct Fitted<'g> {
+    pub composer: Composer<'g>,
+    pub copyfit: Vec<(Span, i32)>,
+}
+
+/// Lays the article out and, when its last page is stranded, copyfits it.
+pub(crate) fn fit<'g, S: Setter>(ctx: &mut S, geo: &'g Geometry, job: &Job<'_>) -> Fitted<'g> {
+    let first = lay(ctx, geo, job, job.body.clone());
+    if first.fill >= THIRD {
+        return Fitted {
+            composer: first,
+            copyfit: Vec::new(),
+        };
+    }
+    let pages = first.pages.len();
+    let area = geo.lines * geo.columns as u32;
+    // Shorter: everything on the last page moves back.
+    let need = first.last_lines;
+    if pages >= 2
+        && let Some(done) = vary(ctx, geo, job, -1, need, &|c: &Composer| {
+            c.pages.len() < pages && c.fill >= THIRD
+        })
+    {
+        return done;
+    }
+    // Longer: the last page fills to a third.
+    let want = (THIRD * area as f32).ceil() as u32;
+    let need = want.saturating_sub(first.last_lines);
+    if let Some(done) = vary(ctx, geo, job, 1, need, &|c: &Composer| {
+        c.pages.len() == pages && c.fill >= THIRD
+    }) {
+        return done;
+    }
+    Fitted {
+        composer: first,
+        copyfit: Vec::new(),
+    }
+}
+
+/// Lays the job's head and `body` out from its start.
+fn lay<'g, S: Setter>(ctx: &mut S, geo: &'g Geometry, job: &Job<'_>, body: Body) -> Composer<'g> {
+    let mut c = match &job.resume {
+        Some((page, cursor)) => Composer::resume(geo, page.clone(), *cursor),
+        None => Composer::new(geo),
+    };
+    let run_on = job.resume.is_some();
+    let lang = job.lang;
+    c.article_with(job.head.clone(), body, job.section, run_on, &mut |l, d| {
+        l.reset(ctx, geo, lang, d)
+    });
+    c
+}
+
+/// Sets paragraphs `looseness` lines longer or shorter, cheapest first, about `need` of
+/// them and then a few more at a time (at most half the paragraphs, and `2 * need + 6`),
+/// until the layout is `good`.
+fn vary<'g, S: Setter>(
+    ctx: &mut S,
+    geo: &'g Geometry,
+    job: &Job<'_>,
+    looseness: i32,
+    need: u32,
+    good: &dyn Fn(&Composer) -> bool,
+) -> Option<Fitted<'g>> {
+    let order = candidates(&job.body.loose, looseness);
+    let limit = (order.len() / 2).min(2 * need as usize + 6);
+    if need == 0 || limit == 0 {
+        return None;
+    }
+    let step = (need as usize / 3).max(2);
+    let mut next = (need as usize).min(limit);
+    let mut body = job.body.clone();
+    let mut done: Vec<(Span, i32)> = Vec::new();
+    for k in order {
+        if done.len() >= limit {
+            break;
+        }
+        let Some(pieces) = body.loose[k].reset(ctx, geo, job.lang, looseness) else {
+            continue;
+        };
+        body = body.with_reset(k, pieces);
+        done.push((body.loose[k].span, looseness));
+        if done.len() >= next || done.len() == limit {
+            let c = lay(ctx, geo, job, body.clone());
+            if good(&c) {
+                return Some(Fitted {
+                    composer: c,
+                    copyfit: done,
+                });
+            }
+            next = (done.len() + step).min(limit);
+        }
+    }
+    None
+}
+
+/// The paragraphs to try, cheapest first: to lose a line, those whose last line is
+/// short and whose other lines are many (each takes in a little); to gain one, those
+/// whose last line is nearly full. Paragraphs of a single line are left alone.
+pub(crate) fn candidates(loose: &[Loose], looseness: i32) -> Vec<usize> {
+    let cost = |l: &Loose| -> f32 {
+        let lines = l.lines as f32;
+        if looseness < 0 {
+            l.last_fill / (lines - 1.0)
+        } else {
+            (1.15 - l.last_fill) / lines
+        }
+    };
+    let mut order: Vec<usize> = (0..loose.len())
+        .filter(|&k| loose[k].lines >= 2 && loose[k].last_fill.is_finite())
+        .collect();
+    order.sort_by(|&a, &b| cost(&loose[a]).total_cmp(&cost(&loose[b])));
+    order
+}
