@@ -271,6 +271,7 @@ fn style() -> Style {
         drop_caps: false,
         run_in_small_caps: true,
         article_start: ArticleStart::NewPage,
+        cover_lines: 4,
     }
 }
 
@@ -413,6 +414,7 @@ fn hand_built(cover: bool) -> Edition {
                 articles: vec![german],
             },
         ],
+        cover_lines: vec![0, 2],
     }
 }
 

@@ -76,6 +76,7 @@ pub(crate) fn style() -> Style {
         drop_caps: false,
         run_in_small_caps: true,
         article_start: ArticleStart::NewPage,
+        cover_lines: 4,
     }
 }
 
@@ -287,6 +288,7 @@ pub(crate) fn edition() -> Edition {
                 articles: vec![bruecke],
             },
         ],
+        cover_lines: vec![0, 2],
     }
 }
 

@@ -40,6 +40,8 @@ pub struct Style {
     pub run_in_small_caps: bool,
     /// How an article starts relative to the one before.
     pub article_start: ArticleStart,
+    /// The most articles the cover names (the cover story included).
+    pub cover_lines: usize,
 }
 
 /// Page geometry.
@@ -324,6 +326,7 @@ impl Style {
             drop_caps: true,
             run_in_small_caps: true,
             article_start: ArticleStart::NewPage,
+            cover_lines: 4,
         }
     }
 }
