@@ -307,6 +307,43 @@ fn same_article_listed_twice() {
 }
 
 #[test]
+fn cover_line_that_is_not_an_article() {
+    let case = Case::new();
+    case.replace(
+        "edition.toml",
+        "cover = \"images/pic.png\"\n",
+        "cover = \"images/pic.png\"\ncover_lines = [\n  \"articles/two.md\",\n  \"articles/three.md\",\n  \"articles/four.md\",\n]\n",
+    );
+    // three.md exists but no section lists it; four.md does not exist.
+    case.write("articles/three.md", b"---\ntitle: Three\n---\n\nText.\n");
+    let stderr = case.fails(
+        "ed/edition.toml",
+        9,
+        &["cover_lines: `articles/three.md` is not an article of this edition"],
+    );
+    assert!(
+        stderr.contains("edition.toml:10:") && stderr.contains("cover_lines: file not found"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn cover_lines_beyond_the_style() {
+    let case = Case::new();
+    case.replace(
+        "edition.toml",
+        "cover = \"images/pic.png\"\n",
+        "cover = \"images/pic.png\"\nstyle = \"tight\"\ncover_lines = [\"articles/two.md\", \"articles/one.md\"]\n",
+    );
+    case.write("styles/tight.toml", b"cover_lines = 1\n");
+    case.fails(
+        "ed/edition.toml",
+        8,
+        &["`cover_lines` names 2 articles; the style's cover names at most 1"],
+    );
+}
+
+#[test]
 fn file_that_is_not_utf8() {
     let case = Case::new();
     case.write(

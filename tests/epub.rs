@@ -272,6 +272,7 @@ fn style() -> Style {
         run_in_small_caps: true,
         article_start: ArticleStart::NewPage,
         notes: NotePlace::Column,
+        cover_lines: 4,
     }
 }
 
@@ -416,6 +417,7 @@ fn hand_built(cover: bool) -> Edition {
                 article_start: None,
             },
         ],
+        cover_lines: vec![0, 2],
     }
 }
 

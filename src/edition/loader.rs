@@ -15,7 +15,7 @@ use crate::Error;
 use crate::diag::Diagnostic;
 use crate::markdown;
 use crate::model::ArticleStart;
-use crate::model::{Date, Edition, Image, Language, Metadata, Section, Style};
+use crate::model::{Date, Edition, Image, Language, Metadata, Section, Style, section_leads};
 
 /// `edition.toml` as written.
 #[derive(Debug, Deserialize)]
@@ -36,6 +36,7 @@ struct RawEdition {
     rights: Option<String>,
     cover: Option<Spanned<String>>,
     style: Option<Spanned<String>>,
+    cover_lines: Option<Spanned<Vec<Spanned<String>>>>,
     #[serde(default)]
     section: Vec<RawSection>,
 }
@@ -115,6 +116,11 @@ pub(crate) fn load(dir: &Path) -> Result<Edition, Error> {
     });
     let sections = sections(&raw, &root, &place, &meta.language, &mut images, &mut diags);
     images.verify(&mut diags);
+    let most = style.as_ref().map_or(usize::MAX, |s| s.cover_lines);
+    let cover_lines = match &raw.cover_lines {
+        Some(list) => cover_lines(&raw, list, most, &root, &place, &mut diags),
+        None => section_leads(&sections, most),
+    };
 
     if !diags.is_empty() {
         return Err(Error::Input(diags));
@@ -135,6 +141,7 @@ pub(crate) fn load(dir: &Path) -> Result<Edition, Error> {
         style,
         cover,
         sections,
+        cover_lines,
     })
 }
 
@@ -545,6 +552,63 @@ fn sections(
             articles,
             article_start,
         });
+    }
+    out
+}
+
+/// Checks `cover_lines` (article files, the cover story first) against the articles the
+/// sections list and yields their indexes in reading order; at most `most` of them.
+fn cover_lines(
+    raw: &RawEdition,
+    list: &Spanned<Vec<Spanned<String>>>,
+    most: usize,
+    root: &Root,
+    place: &Place<'_>,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<usize> {
+    // Every listed article file, in reading order (problems with them are reported
+    // where the sections name them).
+    let listed: Vec<PathBuf> = raw
+        .section
+        .iter()
+        .flat_map(|s| s.articles.get_ref())
+        .filter_map(|e| paths::resolve(&root.canonical, &root.canonical, e.get_ref()).ok())
+        .map(|r| r.abs)
+        .collect();
+    let mut out: Vec<usize> = Vec::new();
+    for entry in list.get_ref() {
+        let written = entry.get_ref();
+        let abs = match paths::resolve(&root.canonical, &root.canonical, written) {
+            Ok(r) => r.abs,
+            Err(e) => {
+                let (message, hint) = e.explain(written);
+                diags.push(place.error(entry, format!("cover_lines: {message}"), &hint));
+                continue;
+            }
+        };
+        match listed.iter().position(|p| *p == abs) {
+            Some(i) if out.contains(&i) => diags.push(place.error(
+                entry,
+                format!("cover_lines: `{written}` is named twice"),
+                "name each article once",
+            )),
+            Some(i) => out.push(i),
+            None => diags.push(place.error(
+                entry,
+                format!("cover_lines: `{written}` is not an article of this edition"),
+                "name a file listed in the `articles` of a [[section]]",
+            )),
+        }
+    }
+    let count = list.get_ref().len();
+    if count > most {
+        diags.push(place.error(
+            list,
+            format!("`cover_lines` names {count} articles; the style's cover names at most {most}"),
+            &format!(
+                "name at most {most}, or raise `cover_lines` in the style (see docs/format.md)"
+            ),
+        ));
     }
     out
 }

@@ -77,6 +77,7 @@ pub(crate) fn style() -> Style {
         run_in_small_caps: true,
         article_start: ArticleStart::NewPage,
         notes: NotePlace::Column,
+        cover_lines: 4,
     }
 }
 
@@ -290,6 +291,7 @@ pub(crate) fn edition() -> Edition {
                 article_start: None,
             },
         ],
+        cover_lines: vec![0, 2],
     }
 }
 

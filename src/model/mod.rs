@@ -35,6 +35,11 @@ pub struct Edition {
     pub font_dirs: Vec<PathBuf>,
     /// The sections in reading order.
     pub sections: Vec<Section>,
+    /// The articles the cover names, in the order it names them (the first is the cover
+    /// story), as indexes into [`Edition::articles`]: `cover_lines` from `edition.toml`,
+    /// else the first article of each section ([`section_leads`]); never more than the
+    /// style's `cover_lines`. Both outputs name these and no others.
+    pub cover_lines: Vec<usize>,
 }
 
 impl Edition {
@@ -45,6 +50,31 @@ impl Edition {
             .enumerate()
             .flat_map(|(i, s)| s.articles.iter().map(move |a| (i, a)))
     }
+
+    /// The articles the cover names ([`Edition::cover_lines`]), with the index of their
+    /// section; an index out of range is skipped.
+    pub fn cover_articles(&self) -> Vec<(usize, &Article)> {
+        let all: Vec<(usize, &Article)> = self.articles().collect();
+        self.cover_lines
+            .iter()
+            .filter_map(|&i| all.get(i).copied())
+            .collect()
+    }
+}
+
+/// The default cover lines: the first article of each section, as indexes into
+/// [`Edition::articles`], at most `max` of them.
+pub fn section_leads(sections: &[Section], max: usize) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut first = 0;
+    for section in sections {
+        if !section.articles.is_empty() {
+            out.push(first);
+        }
+        first += section.articles.len();
+    }
+    out.truncate(max);
+    out
 }
 
 /// Bibliographic data of the issue, as written in `edition.toml` and validated.

@@ -42,6 +42,8 @@ pub struct Style {
     pub article_start: ArticleStart,
     /// Where footnotes are set in the PDF.
     pub notes: NotePlace,
+    /// The most articles the cover names (the cover story included).
+    pub cover_lines: usize,
 }
 
 /// Page geometry.
@@ -362,6 +364,7 @@ impl Style {
             run_in_small_caps: true,
             article_start: ArticleStart::NewPage,
             notes: NotePlace::Column,
+            cover_lines: 4,
         }
     }
 }

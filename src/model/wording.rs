@@ -549,7 +549,21 @@ mod tests {
                     article_start: None,
                 },
             ],
+            cover_lines: vec![],
         };
         assert_eq!(edition.contributors(), names(&["B", "A", "C", "D E"]));
+    }
+
+    #[test]
+    fn section_leads_are_the_first_of_each_section_up_to_a_limit() {
+        let section = |n: usize| Section {
+            title: "S".into(),
+            articles: (0..n).map(|_| article(&["A"])).collect(),
+            article_start: None,
+        };
+        let sections = [section(2), section(0), section(3), section(1), section(1)];
+        assert_eq!(crate::model::section_leads(&sections, 10), vec![0, 2, 5, 6]);
+        assert_eq!(crate::model::section_leads(&sections, 2), vec![0, 2]);
+        assert!(crate::model::section_leads(&sections, 0).is_empty());
     }
 }

@@ -141,6 +141,7 @@ struct RawStyle {
     run_in_small_caps: Option<bool>,
     article_start: Option<String>,
     notes: Option<String>,
+    cover_lines: Option<usize>,
     page: Option<RawPage>,
     margins_mm: Option<RawMargins>,
     fonts: Option<RawFonts>,
@@ -158,6 +159,7 @@ impl Overlay for RawStyle {
             run_in_small_caps: over.run_in_small_caps.or(self.run_in_small_caps),
             article_start: over.article_start.or(self.article_start),
             notes: over.notes.or(self.notes),
+            cover_lines: over.cover_lines.or(self.cover_lines),
             page: merge(self.page, over.page),
             margins_mm: merge(self.margins_mm, over.margins_mm),
             fonts: merge(self.fonts, over.fonts),
@@ -168,6 +170,9 @@ impl Overlay for RawStyle {
         }
     }
 }
+
+/// The most articles a style may name on the cover.
+const MAX_COVER_LINES: usize = 12;
 
 /// Named trim sizes in millimetres.
 const PAGE_SIZES: &[(&str, f32, f32)] = &[
@@ -760,6 +765,15 @@ impl Checker<'_> {
             &[("column", NotePlace::Column), ("end", NotePlace::End)],
         );
 
+        let cover_lines = self.need(raw.cover_lines, "cover_lines");
+        if cover_lines > MAX_COVER_LINES {
+            self.fail(
+                &["cover_lines"],
+                format!("`cover_lines` is {cover_lines}; it must be at most {MAX_COVER_LINES}"),
+                "a cover names a few articles; the contents lists them all",
+            );
+        }
+
         Style {
             name: name.to_string(),
             source: file,
@@ -784,6 +798,7 @@ impl Checker<'_> {
             run_in_small_caps: self.need(raw.run_in_small_caps, "run_in_small_caps"),
             notes,
             article_start,
+            cover_lines,
         }
     }
 }

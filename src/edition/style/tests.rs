@@ -43,6 +43,7 @@ fn magazine_is_complete_and_as_designed() {
     assert!(s.justification.hanging_punctuation);
     assert_eq!(s.article_start, ArticleStart::Auto);
     assert_eq!(s.notes, crate::model::NotePlace::Column);
+    assert_eq!(s.cover_lines, 4);
     assert_eq!(s.colours.accent.hex(), "#a3262a");
 }
 
@@ -120,6 +121,10 @@ fn margins_must_leave_room() {
 fn bad_values() {
     let e = user("[colours]\naccent = \"red\"\n").unwrap_err();
     assert!(e[0].message.contains("not a colour"));
+    assert_eq!(user("cover_lines = 0\n").unwrap().cover_lines, 0);
+    let e = user("cover_lines = 40\n").unwrap_err();
+    assert!(e[0].message.contains("`cover_lines` is 40"), "{e:?}");
+    assert_eq!(e[0].span.as_ref().map(|s| s.line), Some(1), "{e:?}");
     let e = user("article_start = \"newpage\"\n").unwrap_err();
     assert_eq!(e[0].hint.as_deref(), Some("did you mean \"new-page\"?"));
     let e = user("notes = \"foot\"\n").unwrap_err();

@@ -224,7 +224,8 @@ pub(crate) fn layout_with<S: Setter + Send>(edition: &Edition, ctx: &mut S) -> D
     let geo = Geometry::new(&edition.style, ctx);
 
     // Front matter first: the number of its pages decides which pages are right-hand
-    // ones (the contents' length does not depend on page numbers).
+    // ones (the contents' length does not depend on page numbers; an issue of one article
+    // has none).
     ctx.set_source(None);
     let cover = front::cover(ctx, &geo, edition);
     let plan = front::contents_plan(ctx, &geo, edition);
@@ -253,7 +254,7 @@ pub(crate) fn layout_with<S: Setter + Send>(edition: &Edition, ctx: &mut S) -> D
             y: s.y,
         })
         .collect();
-    let contents_pages = front::contents_finish(ctx, &geo, edition, plan, &article_index);
+    let contents_pages = front::contents_finish(ctx, edition, plan, &article_index);
 
     // Number the pages from the cover (page 1, a right-hand page), so that odd numbers
     // fall on right-hand pages; add running heads and folios, mirrored on left-hand pages.
@@ -302,7 +303,7 @@ pub(crate) fn layout_with<S: Setter + Send>(edition: &Edition, ctx: &mut S) -> D
 
     Document {
         pages,
-        outline: outline(edition, labels, &article_index, geo.top),
+        outline: outline(edition, labels, &article_index, geo.top, front_pages > 1),
         meta: meta(edition),
         fonts: Vec::new(),
         fits,
@@ -369,15 +370,24 @@ fn lay_all_parallel<S: Setter + Send>(
     done.into_iter().map(|(_, l)| l).collect()
 }
 
-/// Bookmarks: the contents, then each section (opening its first article) with its
-/// articles nested.
-fn outline(edition: &Edition, labels: &Labels, starts: &[Start], top: f32) -> Vec<OutlineEntry> {
-    let mut out = vec![OutlineEntry {
-        title: labels.contents.to_string(),
-        page: 1,
-        y: top,
-        children: Vec::new(),
-    }];
+/// Bookmarks: the contents (when there is a contents page), then each section (opening
+/// its first article) with its articles nested.
+fn outline(
+    edition: &Edition,
+    labels: &Labels,
+    starts: &[Start],
+    top: f32,
+    contents: bool,
+) -> Vec<OutlineEntry> {
+    let mut out = Vec::new();
+    if contents {
+        out.push(OutlineEntry {
+            title: labels.contents.to_string(),
+            page: 1,
+            y: top,
+            children: Vec::new(),
+        });
+    }
     let mut i = 0;
     for section in &edition.sections {
         let mut children = Vec::new();

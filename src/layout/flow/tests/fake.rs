@@ -19,6 +19,8 @@ pub(super) struct Fake {
     pub loose: bool,
     /// Every request with a run-in: the text it starts with, and the run-in's text.
     pub run_ins: Vec<(String, String)>,
+    /// The warnings recorded with `warn`.
+    pub warned: Vec<Diagnostic>,
 }
 
 impl Fake {
@@ -28,6 +30,7 @@ impl Fake {
             sets: 0,
             loose: false,
             run_ins: Vec::new(),
+            warned: Vec::new(),
         }
     }
 }
@@ -84,7 +87,9 @@ impl Setter for Fake {
         Vec::new()
     }
 
-    fn warn(&mut self, _warning: Diagnostic) {}
+    fn warn(&mut self, warning: Diagnostic) {
+        self.warned.push(warning);
+    }
 
     fn set_source(&mut self, _article: Option<&Article>) {}
 
@@ -280,9 +285,10 @@ pub(super) fn edition(articles: Vec<Article>, start: ArticleStart) -> Edition {
             subjects: vec!["testing".into()],
             rights: None,
         },
-        style,
         cover: None,
         font_dirs: vec![],
+        cover_lines: crate::model::section_leads(&sections, style.cover_lines),
         sections,
+        style,
     }
 }

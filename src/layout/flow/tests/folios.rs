@@ -42,14 +42,22 @@ fn close(a: f32, b: f32) -> bool {
 #[test]
 fn pages_are_numbered_from_the_cover() {
     for start in [ArticleStart::NewPage, ArticleStart::RunOn] {
-        // Enough articles for two contents pages.
-        let ed = lopsided(40, start);
+        // Enough articles for two contents pages on a short page.
+        let mut ed = lopsided(40, start);
+        ed.style.page.height = 420.0;
         let mut fake = Fake::new(&ed.style);
         let geo = Geometry::new(&ed.style, &fake);
         let doc = layout_with(&ed, &mut fake);
         let contents = doc.outline[0].page;
         let first_article = doc.outline[1].children[0].page;
-        assert!(first_article - contents >= 2, "two contents pages");
+        assert_eq!(first_article - contents, 2, "two contents pages");
+        assert!(
+            fake.warned
+                .iter()
+                .any(|w| w.message.contains("the contents needs 2 pages")),
+            "{:?}",
+            fake.warned
+        );
         for (i, page) in doc.pages.iter().enumerate() {
             assert_eq!(page.label, PageLabel::Arabic(i as u32 + 1), "page {i}");
             let printed = folio(&doc, &geo, i).map(|r| r.text.clone());
@@ -125,16 +133,23 @@ fn contents_and_outline_give_the_printed_page_numbers() {
     let mut entries = Vec::new();
     for item in &doc.pages[1].items {
         let Item::Link {
+            x,
             y,
+            width,
             height,
             target: LinkTarget::Page { page, y: at },
-            ..
         } = item
         else {
             continue;
         };
         let number = runs(&doc, 1)
-            .find(|r| r.y > *y && r.y < *y + *height && r.text.chars().all(|c| c.is_ascii_digit()))
+            .find(|r| {
+                r.y > *y
+                    && r.y < *y + *height
+                    && r.x >= *x - 0.01
+                    && r.x < *x + *width
+                    && r.text.chars().all(|c| c.is_ascii_digit())
+            })
             .expect("a page number in the entry");
         entries.push((*page, *at, number.text.clone()));
     }

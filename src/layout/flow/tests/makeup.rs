@@ -35,7 +35,11 @@ fn fills(doc: &Document, geo: &Geometry) -> Vec<f32> {
                         mark(r.x, r.x + w, r.y + 0.25 * r.size);
                     }
                     Item::Rect {
-                        x, y, width, height, ..
+                        x,
+                        y,
+                        width,
+                        height,
+                        ..
                     } => mark(*x, x + width, y + height),
                     _ => {}
                 }
@@ -136,7 +140,10 @@ fn copyfitting_absorbs_short_tails() {
             }
         }
     }
-    assert!(stranded_before >= 3, "only {stranded_before} stranded tails");
+    assert!(
+        stranded_before >= 3,
+        "only {stranded_before} stranded tails"
+    );
     assert!(
         fixed * 2 >= stranded_before,
         "copyfitting fixed {fixed} of {stranded_before}"
@@ -150,7 +157,12 @@ fn recto_and_spread_openings_fall_on_their_side() {
         let mut fake = Fake::new(&ed.style);
         let doc = layout_with(&ed, &mut fake);
         for p in openings(&doc) {
-            assert_eq!(is_verso(p), verso, "{start:?}: article opens on page {}", p + 1);
+            assert_eq!(
+                is_verso(p),
+                verso,
+                "{start:?}: article opens on page {}",
+                p + 1
+            );
         }
         // Blank pages carry nothing, not even a folio.
         let blanks = doc.pages.iter().filter(|p| p.items.is_empty()).count();
@@ -181,7 +193,10 @@ fn a_section_may_run_on_under_a_new_page_style() {
     assert!(doc.fits[3].runs_on);
     // Everywhere else articles open at the top of a page.
     for (i, y) in tops.iter().enumerate().filter(|&(i, _)| i != 3) {
-        assert!((y - ed.style.page.margin_top).abs() < 1.0, "article {i} at {y}");
+        assert!(
+            (y - ed.style.page.margin_top).abs() < 1.0,
+            "article {i} at {y}"
+        );
     }
     assert!(open.windows(2).all(|w| w[0] <= w[1]));
 }

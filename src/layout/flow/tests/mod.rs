@@ -231,8 +231,12 @@ fn blocks_of_every_kind_are_laid_out() {
     let ed = edition(vec![article("all", &md)], ArticleStart::NewPage);
     let mut fake = Fake::new(&ed.style);
     let doc = layout_with(&ed, &mut fake);
-    assert_eq!(doc.pages.len(), 3);
-    let texts: Vec<&str> = doc.pages[2]
+    assert_eq!(
+        doc.pages.len(),
+        2,
+        "cover and article: one article has no contents page"
+    );
+    let texts: Vec<&str> = doc.pages[1]
         .items
         .iter()
         .filter_map(|i| match i {
@@ -244,7 +248,7 @@ fn blocks_of_every_kind_are_laid_out() {
         assert!(texts.iter().any(|t| t.contains(needle)), "{needle} missing");
     }
     // The end byline comes after the last body line of the article.
-    let rects = doc.pages[2]
+    let rects = doc.pages[1]
         .items
         .iter()
         .filter(|i| matches!(i, Item::Rect { .. }))
@@ -264,7 +268,7 @@ fn end_byline_runs_in_on_a_short_last_line() {
     );
     let ed = edition(vec![article("short", &md)], ArticleStart::NewPage);
     let doc = layout_with(&ed, &mut Fake::new(&ed.style));
-    let page = &doc.pages[2];
+    let page = &doc.pages[1];
     let y_of = |needle: &str| {
         page.items
             .iter()
@@ -283,7 +287,7 @@ fn end_byline_runs_in_on_a_short_last_line() {
     let ed = edition(vec![article("long", &md)], ArticleStart::NewPage);
     let geo = Geometry::new(&ed.style, &Fake::new(&ed.style));
     let doc = layout_with(&ed, &mut Fake::new(&ed.style));
-    let texts: Vec<(f32, f32, String)> = doc.pages[2]
+    let texts: Vec<(f32, f32, String)> = doc.pages[1]
         .items
         .iter()
         .filter_map(|i| match i {
@@ -333,7 +337,7 @@ fn articles_open_with_a_two_line_initial() {
     let mut fake = Fake::new(&ed.style);
     let geo = Geometry::new(&ed.style, &fake);
     let doc = layout_with(&ed, &mut fake);
-    let runs: Vec<(f32, f32, f32, String)> = doc.pages[2]
+    let runs: Vec<(f32, f32, f32, String)> = doc.pages[1]
         .items
         .iter()
         .filter_map(|i| match i {
@@ -375,7 +379,7 @@ fn articles_open_with_a_two_line_initial() {
     ed.style.drop_caps = false;
     let doc = layout_with(&ed, &mut Fake::new(&ed.style));
     assert!(
-        !doc.pages[2].items.iter().any(
+        !doc.pages[1].items.iter().any(
             |i| matches!(i, Item::Text(r) if r.size > 2.0 * geo.body_size && r.text.is_empty())
         )
     );
@@ -486,8 +490,9 @@ fn looser_paragraphs_fill_short_columns_on_full_pages() {
             ArticleStart::NewPage,
         );
         let short = |doc: &Document, geo: &Geometry| -> i32 {
-            // Pages 2.. are the article's; its last page is balanced, not full.
-            (2..doc.pages.len() - 1)
+            // Pages 1.. are the article's (one article: no contents page); its last page
+            // is balanced, not full.
+            (1..doc.pages.len() - 1)
                 .map(|page| {
                     column_bottoms(doc, page, geo)
                         .iter()
@@ -547,12 +552,12 @@ fn endnotes_never_stand_alone_on_a_page() {
             has_notes(last),
             "{words} words: the notes are on the last page"
         );
-        for page in 2..doc.pages.len() {
+        for page in 1..doc.pages.len() {
             if has_notes(page) {
                 assert_eq!(page, last, "{words} words: notes before the last page");
             }
         }
-        if last > 2 {
+        if last > 1 {
             // A continued last page: two lines or more in every column.
             let mut per_column = vec![0; geo.columns];
             for (x, _) in body_runs(&doc, last, geo.body_size) {
@@ -571,9 +576,9 @@ fn endnotes_never_stand_alone_on_a_page() {
 }
 
 /// The page each article opens on, in reading order (from the outline: the contents
-/// entry first, then each section with its articles).
+/// entry, when there is a contents page, then each section with its articles).
 fn opening_pages(doc: &Document) -> Vec<usize> {
-    doc.outline[1..]
+    doc.outline
         .iter()
         .flat_map(|s| s.children.iter().map(|c| c.page))
         .collect()
