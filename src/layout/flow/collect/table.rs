@@ -1,8 +1,9 @@
 //! Tables: column widths from the cells' content, so that no word is broken when the
 //! measure allows; figures flush right in lining tabular figures (the table roles ask
-//! for them); a bold header row; rules above, below the header and under each row.
+//! for them); a bold header row, repeated at the top of every column a long table
+//! continues in; rules above, below the header and under each row.
 
-use crate::layout::flow::{line_items, shift};
+use crate::layout::flow::{SUB, line_items, shift};
 use crate::layout::frame::Item;
 use crate::layout::inline::{Align, Request, Role, WordBreaks};
 use crate::model::{Alignment, Inline, Table};
@@ -28,7 +29,7 @@ impl<S: Setter> Builder<'_, S> {
     /// A grid sized by its content ([`column_widths`]), a bold header row, numbers flush
     /// right, rules above, below the header and under every row. A table shorter than
     /// most of a column is kept whole; a longer one may break between rows (two rows at
-    /// least on each side).
+    /// least on each side), and each column it continues in starts with its header.
     pub(super) fn table(&mut self, table: &Table, x: f32, width: f32) {
         let ncols = table
             .rows
@@ -90,10 +91,12 @@ impl<S: Setter> Builder<'_, S> {
         let muted = self.geo.muted;
         let text = self.geo.text;
         let mut rows: Vec<(f32, Vec<Item>)> = Vec::new();
+        let mut has_header = false;
         for (r, (row, role)) in rows_with_roles.iter().enumerate() {
             if r == 0 && row.is_empty() {
                 continue;
             }
+            has_header |= r == 0;
             let (size, lead) = self.ctx.size_and_leading(*role);
             let mut items = Vec::new();
             let mut n_max = 1;
@@ -146,13 +149,27 @@ impl<S: Setter> Builder<'_, S> {
             return;
         }
         // Row by row; padding after the last row brings what follows back on the grid.
+        let heights: Vec<u32> = rows.iter().map(|(h, _)| self.geo.sub(*h)).collect();
+        let header = has_header.then(|| rows[0].1.clone());
         let n = rows.len();
         let mut used = 0u32;
-        for (i, (h, row)) in rows.into_iter().enumerate() {
-            let hs = self.geo.sub(h);
-            used += hs;
+        for (i, (_, mut row)) in rows.into_iter().enumerate() {
             let ok = i == 0 || (i >= 2 && n - i >= 2);
-            self.push(hs, row, ok);
+            // A column that starts with this row starts with the header; see `header_lead`.
+            let lead = match &header {
+                Some(header) if i > 0 => {
+                    let lead = header_lead(heights[0], used);
+                    let up = -self.geo.pt(lead);
+                    row.extend(header.iter().cloned().map(|item| shift(item, 0.0, up)));
+                    lead
+                }
+                _ => 0,
+            };
+            self.push(heights[i], row, ok);
+            if let Some(last) = self.pieces.last_mut() {
+                last.unit.lead = lead;
+            }
+            used += heights[i];
         }
         let pad = self.geo.grid_round_sub(used) - used;
         if pad > 0 {
@@ -176,6 +193,16 @@ impl<S: Setter> Builder<'_, S> {
             wide: wide.max(narrow),
         }
     }
+}
+
+/// The height drawn above a continued table's row when a column starts with it: the
+/// header (`header` high), and below it whatever keeps the rest on the baseline grid.
+/// The rows before it (`above` high, the header included) started on the grid, and the
+/// padding after the table is reckoned from them, so the lead is the header plus the
+/// part of a grid line by which the rows between header and this row (`above - header`)
+/// left the grid.
+fn header_lead(header: u32, above: u32) -> u32 {
+    header + (above - header.min(above)) % SUB
 }
 
 /// Words in a cell (runs between spaces).
@@ -411,5 +438,15 @@ mod tests {
         assert!(col(&["6", "1,200", "\u{2014}", ""]));
         assert!(!col(&["6", "Mill End"]));
         assert!(!col(&["", "\u{2014}"]));
+    }
+
+    #[test]
+    fn the_header_lead_brings_a_continued_table_back_to_the_grid() {
+        // A header 1.4 lines high; rows above the continuation 1.4 + 0.9 + 0.9 lines.
+        let lead = header_lead(1400, 3200);
+        assert_eq!(lead, 1400 + 800);
+        // Lead and the rows skipped end on the same fraction of a line.
+        assert_eq!(lead % SUB, 3200 % SUB);
+        assert_eq!(header_lead(1400, 1400), 1400);
     }
 }

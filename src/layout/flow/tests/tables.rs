@@ -1,4 +1,6 @@
-//! Tables in the flow, with the fixed-width fake setter: figures flush right.
+//! Tables in the flow, with the fixed-width fake setter: a long table split over columns
+//! repeats its header at the top of each column it continues in, keeps what follows on
+//! the baseline grid, and sets its figures flush right.
 
 use super::fake::{Fake, article, edition, prose};
 use crate::layout::flow::{Geometry, layout_with};
@@ -41,6 +43,90 @@ fn runs<'d>(doc: &'d Document, geo: &Geometry) -> Vec<(usize, usize, &'d TextRun
         }
     }
     out
+}
+
+#[test]
+fn a_split_table_repeats_its_header_at_the_top_of_each_column() {
+    let ed = ledger(90);
+    let mut fake = Fake::new(&ed.style);
+    let geo = Geometry::new(&ed.style, &fake);
+    let doc = layout_with(&ed, &mut fake);
+    let runs = runs(&doc, &geo);
+    let bottom = geo.top + geo.lines as f32 * geo.lead;
+    // Every row once, in reading order.
+    let rows: Vec<(usize, usize, f32, usize)> = runs
+        .iter()
+        .filter_map(|(p, k, r)| {
+            let n = r.text.strip_prefix("Row ")?.parse().ok()?;
+            Some((*p, *k, r.y, n))
+        })
+        .collect();
+    let numbers: Vec<usize> = rows.iter().map(|r| r.3).collect();
+    assert_eq!(numbers, (1..=90).collect::<Vec<_>>());
+    // The columns the table runs in, and the header in each.
+    let mut columns: Vec<(usize, usize)> = rows.iter().map(|r| (r.0, r.1)).collect();
+    columns.dedup();
+    assert!(columns.len() >= 3, "the table spans {columns:?}");
+    for (i, &(p, k)) in columns.iter().enumerate() {
+        let heads: Vec<f32> = runs
+            .iter()
+            .filter(|(rp, rk, r)| (*rp, *rk) == (p, k) && r.text == "Ward")
+            .map(|(_, _, r)| r.y)
+            .collect();
+        assert_eq!(heads.len(), 1, "page {p} column {k}: one header");
+        let first_row = rows.iter().find(|r| (r.0, r.1) == (p, k)).expect("a row").2;
+        assert!(
+            heads[0] < first_row,
+            "page {p} column {k}: header above the rows"
+        );
+        if i > 0 {
+            // A continuation: the header opens the column (level with the first line of
+            // the page's other columns), nothing above it.
+            let page_top = runs
+                .iter()
+                .filter(|(rp, _, r)| *rp == p && (r.size - geo.body_size).abs() < 0.01)
+                .map(|(_, _, r)| r.y)
+                .fold(f32::MAX, f32::min);
+            assert!(
+                heads[0] < page_top + 0.5 * geo.lead,
+                "page {p} column {k}: at the top"
+            );
+            assert!(
+                runs.iter()
+                    .filter(|(rp, rk, _)| (*rp, *rk) == (p, k))
+                    .all(|(_, _, r)| r.y >= heads[0]),
+                "page {p} column {k}: nothing above the repeated header"
+            );
+        }
+        let last = rows.iter().filter(|r| (r.0, r.1) == (p, k)).map(|r| r.2);
+        assert!(
+            last.fold(0.0, f32::max) <= bottom,
+            "page {p} column {k}: inside the page"
+        );
+    }
+    // The prose after the table, in a column the table continues in, is on the grid
+    // (the header drawn above the continued rows keeps it there).
+    let (tp, tk) = *columns.last().expect("a column");
+    let after: Vec<f32> = runs
+        .iter()
+        .filter(|(p, k, r)| (*p, *k) == (tp, tk) && (r.size - geo.body_size).abs() < 0.01)
+        .map(|(_, _, r)| r.y)
+        .collect();
+    assert!(
+        !after.is_empty(),
+        "prose follows the table in its last column"
+    );
+    for (p, _, r) in runs
+        .iter()
+        .filter(|(_, _, r)| (r.size - geo.body_size).abs() < 0.01)
+    {
+        let slot = (r.y - geo.top - geo.base) / geo.lead;
+        assert!(
+            (slot - slot.round()).abs() < 0.01,
+            "page {p}: {:?} off the grid",
+            r.text
+        );
+    }
 }
 
 #[test]
