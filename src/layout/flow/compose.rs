@@ -328,7 +328,7 @@ impl<'g> Composer<'g> {
                 let score = |s: &Stream, c: &[Range<usize>]| shortfall(s, c, cap);
                 // The short columns, and the one before each (its last lines can move).
                 let short: Vec<Range<usize>> = (0..cols.len())
-                    .filter(|&k| cap - content.stream.height(cols[k].clone()).min(cap) >= line)
+                    .filter(|&k| cap - content.stream.column(cols[k].clone()).min(cap) >= line)
                     .map(|k| cols[k.saturating_sub(1)].start..cols[k].end)
                     .collect();
                 if let Some(better) =
@@ -396,14 +396,14 @@ impl<'g> Composer<'g> {
             let mut h = 0u64;
             let mut notes = Vec::new();
             for i in col.clone() {
+                let unit = stream.units()[i];
+                let opens = i == col.start;
+                h += if opens { u64::from(unit.lead) } else { 0 };
                 let y = y_at(h);
-                out.extend(
-                    std::mem::take(&mut content.items[i])
-                        .into_iter()
-                        .map(|it| shift(it, x, y)),
-                );
+                let drawn = lead_in(std::mem::take(&mut content.items[i]), unit.lead, opens);
+                out.extend(drawn.into_iter().map(|it| shift(it, x, y)));
                 notes.append(&mut content.notes[i]);
-                h += u64::from(stream.units()[i].height);
+                h += u64::from(unit.height);
             }
             let note_h = stream.note_height(col.clone());
             if note_h > 0 {
@@ -487,9 +487,23 @@ fn notes_room(notes: &[Piece], geo: &Geometry) -> u32 {
     }
 }
 
+/// A unit's items as drawn: a unit with a lead (a continued table's row) carries the
+/// lead's items above its top (at negative y, the repeated header), drawn only when the
+/// unit opens a column.
+fn lead_in(items: Vec<Item>, lead: u32, opens: bool) -> Vec<Item> {
+    if lead == 0 || opens {
+        return items;
+    }
+    let top = |item: &Item| match item {
+        Item::Text(run) => run.y,
+        Item::Rect { y, .. } | Item::Image { y, .. } | Item::Link { y, .. } => *y,
+    };
+    items.into_iter().filter(|i| top(i) >= 0.0).collect()
+}
+
 /// How much taller the tallest of `cols` is than the shortest.
 fn spread(stream: &Stream, cols: &[Range<usize>]) -> u64 {
-    let heights = cols.iter().map(|c| stream.height(c.clone()));
+    let heights = cols.iter().map(|c| stream.column(c.clone()));
     heights.clone().max().unwrap_or(0) - heights.min().unwrap_or(0)
 }
 
@@ -501,7 +515,7 @@ fn shortfall(stream: &Stream, cols: &[Range<usize>], cap: u64) -> u64 {
             if !c.is_empty() && !stream.can_end(c.end) {
                 cap
             } else {
-                cap.saturating_sub(stream.height(c.clone()))
+                cap.saturating_sub(stream.column(c.clone()))
             }
         })
         .sum()

@@ -25,6 +25,9 @@ pub(crate) struct Unit {
     pub float: bool,
     /// Height of the footnotes this unit refers to (set at the column's foot).
     pub note: u32,
+    /// Height drawn above this unit when a column starts with it, 0 for most units: a
+    /// continued table's repeated header row.
+    pub lead: u32,
 }
 
 impl Unit {
@@ -35,6 +38,7 @@ impl Unit {
             space: false,
             float: false,
             note: 0,
+            lead: 0,
         }
     }
 
@@ -46,6 +50,7 @@ impl Unit {
             space: false,
             float: true,
             note: 0,
+            lead: 0,
         }
     }
 
@@ -56,6 +61,7 @@ impl Unit {
             space: true,
             float: false,
             note: 0,
+            lead: 0,
         }
     }
 }
@@ -113,11 +119,18 @@ impl Stream {
         &self.units
     }
 
-    /// Height of a column holding `units[range]`: the units, and their footnotes with
-    /// the separator when there are any.
+    /// Height of a column holding `units[range]`: the first unit's lead (a repeated
+    /// table header), the units, and their footnotes with the separator when there are
+    /// any.
     pub(crate) fn height(&self, range: Range<usize>) -> u64 {
+        if range.is_empty() {
+            return 0;
+        }
         let notes = self.note_height(range.clone());
-        self.text_height(range) + notes + if notes > 0 { self.note_sep } else { 0 }
+        self.lead(range.start)
+            + self.text_height(range)
+            + notes
+            + if notes > 0 { self.note_sep } else { 0 }
     }
 
     /// Height of the units of `range` alone.
@@ -143,6 +156,17 @@ impl Stream {
             }
         }
         lo
+    }
+
+    /// Height of a column holding `range`, the same as [`Stream::height`] (which counts
+    /// the first unit's lead).
+    pub(crate) fn column(&self, range: Range<usize>) -> u64 {
+        self.height(range)
+    }
+
+    /// Height a column that starts at `start` spends above its first unit.
+    fn lead(&self, start: usize) -> u64 {
+        self.units.get(start).map_or(0, |u| u64::from(u.lead))
     }
 
     /// The first position at or after `pos` that is not a space: a column never starts
@@ -249,7 +273,7 @@ impl Stream {
                 let step = (line / 8).max(1);
                 if let Some((_, ends)) = self.best_split(s0, self.len(), m, 1, h, step) {
                     let cols = self.ranges(s0, &ends);
-                    let heights: Vec<u64> = cols.iter().map(|r| self.height(r.clone())).collect();
+                    let heights: Vec<u64> = cols.iter().map(|r| self.column(r.clone())).collect();
                     let max = heights.iter().copied().max().unwrap_or(0);
                     let min = heights.iter().copied().min().unwrap_or(0);
                     let spread = max - min;
@@ -294,7 +318,7 @@ impl Stream {
         if a >= len {
             return None;
         }
-        let gap = cap - self.height(col.clone());
+        let gap = cap.saturating_sub(self.column(col.clone()));
         if gap < min_gap {
             return None;
         }
@@ -348,7 +372,7 @@ impl Stream {
         }
         let low = greedy
             .iter()
-            .map(|r| self.height(r.clone()))
+            .map(|r| self.column(r.clone()))
             .min()
             .unwrap_or(1);
         match self.best_split(s0, end, n, low, cap, (line / 8).max(1)) {
@@ -374,7 +398,7 @@ impl Stream {
         let rest = |cols: &[Range<usize>]| self.skip_space(cols.last().map_or(start, |c| c.end));
         let spread_after = |cols: &[Range<usize>]| -> Option<u64> {
             let bal = self.balance(rest(cols), n, next_cap, line)?;
-            let h: Vec<u64> = bal.iter().map(|r| self.height(r.clone())).collect();
+            let h: Vec<u64> = bal.iter().map(|r| self.column(r.clone())).collect();
             Some(h.iter().max().unwrap_or(&0) - h.iter().min().unwrap_or(&0))
         };
         match spread_after(&cols) {
@@ -456,7 +480,8 @@ impl Stream {
                 if st == len {
                     continue;
                 }
-                let lo = self.first_reaching(st, floor);
+                // A column is never empty, even when its lead alone reaches `floor`.
+                let lo = self.first_reaching(st, floor).max(st + 1);
                 let hi = self.reach(st, h).min(len);
                 if lo <= hi && lo <= len {
                     diff[lo - s0] += 1;
@@ -484,7 +509,7 @@ impl Stream {
                     return false;
                 }
                 let st = self.skip_space(s0 + i);
-                st < e && (floor..=h).contains(&self.height(st..e))
+                st < e && (floor..=h).contains(&self.column(st..e))
             })?;
             e = s0 + start;
         }
@@ -713,6 +738,53 @@ mod tests {
         let h = heights(&s, &cols);
         assert_legal(&s, 0, &cols);
         assert!(h[0].abs_diff(h[1]) <= 1000, "{h:?}");
+    }
+
+    /// A table of a header and `rows` one-high rows whose continuation columns repeat
+    /// the header (`lead` high); rows may break as the collector allows.
+    fn table(rows: usize, lead: u32) -> Vec<Unit> {
+        let n = rows + 1;
+        (0..n)
+            .map(|i| {
+                let ok = i == 0 || (i >= 2 && n - i >= 2);
+                Unit {
+                    lead: if i >= 2 { lead } else { 0 },
+                    ..Unit::content(1, ok)
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_column_that_opens_with_a_continued_table_row_makes_room_for_its_header() {
+        // Header + 9 rows; columns of 6. The first column holds the header and 5 rows;
+        // the second starts with row 6 under a repeated header 2 high: 2 + 4 rows.
+        let s = stream(&[table(9, 2)]);
+        assert_eq!(s.fill(0, 6, false), 0..6);
+        assert_eq!(s.fill(6, 6, false), 6..10);
+        assert_eq!(s.column(6..10), 6);
+        // Without the lead the second column would take every remaining row.
+        let plain = stream(&[table(9, 0)]);
+        assert_eq!(plain.fill(6, 6, false), 6..10);
+        assert_eq!(plain.fill(6, 4, false), 6..10);
+        assert_eq!(s.fill(6, 4, false), 6..8);
+    }
+
+    #[test]
+    fn balancing_counts_the_repeated_header() {
+        // Header + 9 rows in two columns: 5 + 5 without a repeated header; with one
+        // 2 high, the first column takes more rows so that both end level.
+        let plain = stream(&[table(9, 0)]);
+        let cols = plain.balance(0, 2, 60, 1).unwrap();
+        assert_eq!(heights(&plain, &cols), vec![5, 5]);
+        let s = stream(&[table(9, 2)]);
+        let cols = s.balance(0, 2, 60, 1).unwrap();
+        assert_legal(&s, 0, &cols);
+        let h: Vec<u64> = cols.iter().map(|c| s.column(c.clone())).collect();
+        assert_eq!(h, vec![6, 6], "{cols:?}");
+        // Every split the balancer considers counts it: a full page of 6-high columns.
+        let cols = s.fill_columns(0, 2, 6, false, 1);
+        assert!(cols.iter().all(|c| s.column(c.clone()) <= 6), "{cols:?}");
     }
 
     #[test]

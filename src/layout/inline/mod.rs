@@ -43,6 +43,21 @@ pub(crate) enum Align {
     Right,
 }
 
+/// Where words may be broken across lines.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) enum WordBreaks {
+    /// At hyphenation points by language, at explicit hyphens and dashes, and, as a
+    /// last resort, anywhere in a word too wide for the measure.
+    #[default]
+    Hyphenate,
+    /// Only a word wider than the measure is broken (short table cells: "Harbour Row"
+    /// goes onto two lines rather than becoming "Har-bour Row").
+    Overlong,
+    /// Never, even when a word is wider than the measure (the line overflows): set at a
+    /// tiny measure, this gives a text's widest unbreakable word.
+    Never,
+}
+
 /// A link area inside a line.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct LineLink {
@@ -86,6 +101,8 @@ pub(crate) struct Request<'r> {
     /// The first inline's first `run_in` bytes (an opening run-in written in capitals,
     /// see `model::run_in_caps`) are set as small capitals made from the capitals.
     pub run_in: usize,
+    /// Where words may break.
+    pub words: WordBreaks,
 }
 
 /// The first `lines` lines are `indent` points narrower and start that far to the right.
@@ -113,6 +130,7 @@ impl<'r> Request<'r> {
             hang: Hang::default(),
             looseness: 0,
             run_in: 0,
+            words: WordBreaks::Hyphenate,
         }
     }
 
@@ -139,6 +157,11 @@ impl<'r> Request<'r> {
     /// The first inline's first `run_in` bytes in small capitals made from capitals.
     pub(crate) fn run_in(self, run_in: usize) -> Self {
         Request { run_in, ..self }
+    }
+
+    /// Where words may break (hyphenated by default).
+    pub(crate) fn words(self, words: WordBreaks) -> Self {
+        Request { words, ..self }
     }
 
     /// The request with a finite measure of at least a point, and indents inside it.

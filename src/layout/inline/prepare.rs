@@ -11,7 +11,7 @@ use super::collect::Para;
 use super::finalize::protrusion;
 use super::linebreak::{INFINITE, Item, PenaltyKind};
 use super::shaping::Word;
-use super::{Align, Request, Role, TextContext};
+use super::{Align, Request, Role, TextContext, WordBreaks};
 use crate::model::RoleLook;
 
 /// Cost of a break after an explicit hyphen (TeX's `\exhyphenpenalty`); a hyphenation
@@ -175,7 +175,7 @@ impl TextContext<'_> {
             }
             seen_word = true;
             let word = self.word(para, range.clone());
-            let points = self.points(para, &word, rl, language, narrowest);
+            let points = self.points(para, &word, rl, language, narrowest, request.words);
             let followed_by_glue =
                 last_word.is_some_and(|l| k < l) && !text[tokens[k + 1].1.clone()].contains('\n');
             self.word_items(
@@ -200,11 +200,20 @@ impl TextContext<'_> {
         rl: &RoleLook,
         language: &Language,
         narrowest: f32,
+        words: WordBreaks,
     ) -> Vec<(usize, PointKind)> {
         let range = word.range.clone();
         let text = &para.text[range.clone()];
         let width = word.width(range.clone());
         let too_wide = width > narrowest;
+        let breakable = match words {
+            WordBreaks::Hyphenate => true,
+            WordBreaks::Overlong => too_wide,
+            WordBreaks::Never => false,
+        };
+        if !breakable {
+            return Vec::new();
+        }
         // Only the hyphenatable start of the word (not code, not a footnote number).
         let end = para
             .pieces(range.clone())

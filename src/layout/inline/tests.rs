@@ -732,3 +732,69 @@ fn german_nouns_are_hyphenated_although_capitalised() {
     }
     assert!(split_nouns > 0, "no German noun was hyphenated");
 }
+
+#[test]
+fn word_breaks_never_keeps_every_word_whole_at_any_measure() {
+    let style = style();
+    let book = book(&style);
+    let mut ctx = TextContext::new(&book, &style);
+    let cell = "Neighbourhood 2019\u{2013}25 planted";
+    let never =
+        ctx.set(&Request::new(&text(cell), Role::TableCell, &en(), 1.0).words(WordBreaks::Never));
+    let got: Vec<String> = never.iter().map(line_text).collect();
+    assert_eq!(got, ["Neighbourhood", "2019\u{2013}25", "planted"]);
+    // The same text broken freely does break the long word.
+    let free = ctx.set(&Request::new(&text(cell), Role::TableCell, &en(), 30.0));
+    assert!(
+        free.iter().any(hyphenated),
+        "{:?}",
+        free.iter().map(line_text).collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn word_breaks_overlong_breaks_only_words_wider_than_the_measure() {
+    let style = style();
+    let book = book(&style);
+    let mut ctx = TextContext::new(&book, &style);
+    let set = |ctx: &mut TextContext, t: &str, w: f32, words| {
+        ctx.set(&Request::new(&text(t), Role::TableCell, &en(), w).words(words))
+    };
+    let whole = set(&mut ctx, "Harbour", 1000.0, WordBreaks::Never)[0].width;
+    // A measure a little narrower than "Harbour Row": whole words on two lines.
+    let lines = set(&mut ctx, "Harbour Row", whole + 8.0, WordBreaks::Overlong);
+    let got: Vec<String> = lines.iter().map(line_text).collect();
+    assert_eq!(got, ["Harbour", "Row"]);
+    // A measure narrower than the word itself: it is broken after all.
+    let lines = set(&mut ctx, "Harbour Row", 0.6 * whole, WordBreaks::Overlong);
+    assert!(lines.len() > 2 && lines.iter().all(|l| l.width <= 0.6 * whole + 0.01));
+}
+
+#[test]
+fn table_figures_are_lining_and_tabular_whatever_the_body_uses() {
+    let style = style();
+    assert!(style.fonts.body_features.iter().any(|f| f == "onum"));
+    let book = book(&style);
+    let mut ctx = TextContext::new(&book, &style);
+    let digits = "1234567890";
+    let glyphs = |ctx: &mut TextContext, role| -> Vec<(u16, f32)> {
+        let lines = ctx.set(&Request::new(&text(digits), role, &en(), 500.0));
+        let run = &lines[0].runs[0];
+        let size = run.size;
+        run.glyphs
+            .iter()
+            .map(|g| (g.id, g.x_advance / size))
+            .collect()
+    };
+    for role in [Role::TableCell, Role::TableHeader] {
+        let table = glyphs(&mut ctx, role);
+        // Tabular: every figure as wide as the others.
+        assert!(
+            table.iter().all(|g| (g.1 - table[0].1).abs() < 1e-4),
+            "{role:?}: {table:?}"
+        );
+        // Lining: not the body's old-style figures.
+        let body = glyphs(&mut ctx, Role::Body);
+        assert!(body.iter().zip(&table).any(|(b, t)| b.0 != t.0), "{role:?}");
+    }
+}

@@ -4,6 +4,7 @@
 mod fake;
 mod folios;
 mod makeup;
+mod tables;
 
 use crate::layout::flow::collect::Builder;
 use crate::layout::flow::compose::Composer;
