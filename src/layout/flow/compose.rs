@@ -6,6 +6,7 @@ use std::ops::Range;
 use crate::layout::flow::Setter;
 use crate::layout::flow::collect::{Body, Loose, Piece, baseline_in};
 use crate::layout::flow::distribute::Stream;
+use crate::layout::flow::span::{self, Spanning};
 use crate::layout::flow::{Geometry, SUB, byline, line_items, shift};
 use crate::layout::frame::Item;
 use crate::layout::inline::{Request, Role};
@@ -118,6 +119,8 @@ pub(crate) struct Composer<'g> {
     /// Column breaks made, and how many of them broke a rule (nothing else fitted).
     pub breaks: usize,
     pub forced: usize,
+    /// The current article's figures across columns not yet placed ([`span`]).
+    spans: Vec<Spanning>,
 }
 
 impl<'g> Composer<'g> {
@@ -129,6 +132,7 @@ impl<'g> Composer<'g> {
             starts: Vec::new(),
             breaks: 0,
             forced: 0,
+            spans: Vec::new(),
         }
     }
 
@@ -186,6 +190,7 @@ impl<'g> Composer<'g> {
             .extend(head.items.into_iter().map(|i| shift(i, left, y0)));
         self.cursor = (self.cursor + head.lines).min(geo.lines);
         let reserve = notes_room(&body.notes, geo);
+        self.spans = body.spans;
         self.flow(body.main, section, reserve, &body.loose, reset);
         if !body.notes.is_empty() {
             if self.cursor > 0 && geo.lines.saturating_sub(self.cursor) < MIN_NOTES_ROOM {
@@ -238,6 +243,26 @@ impl<'g> Composer<'g> {
             }
             let cap = u64::from(geo.lines - self.cursor) * line;
             let last_cap = cap.saturating_sub(u64::from(reserve) * line);
+            if let Some(page) = span::page(
+                &mut self.spans,
+                &content.stream,
+                &mut content.items,
+                pos,
+                self.cursor,
+                reserve,
+                geo,
+            ) {
+                self.breaks += page.breaks;
+                self.forced += page.forced;
+                self.page().items.extend(page.items);
+                self.cursor = (self.cursor + page.lines).min(geo.lines);
+                if page.done {
+                    return;
+                }
+                pos = page.next;
+                self.new_page(section, false);
+                continue;
+            }
             if let Some(mut cols) = content.stream.balance(pos, n, last_cap, line) {
                 // The last page: columns within a line of each other.
                 let now = spread(&content.stream, &cols);

@@ -3,6 +3,7 @@
 
 mod fake;
 mod folios;
+mod span;
 
 use crate::layout::flow::collect::Builder;
 use crate::layout::flow::compose::Composer;
