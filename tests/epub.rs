@@ -330,6 +330,8 @@ fn hand_built(cover: bool) -> Edition {
                 t("A caption "),
                 Inline::from(InlineKind::Emphasis(vec![t("here")])),
             ],
+            span: FigureSpan::Columns(2),
+            place: FigurePlace::Top,
         })),
         Block::from(BlockKind::Table(Table {
             alignments: vec![Alignment::Left, Alignment::Center, Alignment::Right],

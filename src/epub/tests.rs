@@ -175,6 +175,9 @@ pub(crate) fn edition() -> Edition {
                 t("Dusk, "),
                 Inline::from(InlineKind::Strong(vec![t("1998")])),
             ],
+            // Columns mean nothing in the EPUB: the figure is written as any other.
+            span: FigureSpan::Full,
+            place: FigurePlace::Bottom,
         })),
         Block::from(BlockKind::Table(Table {
             alignments: vec![Alignment::Left, Alignment::Right, Alignment::None],

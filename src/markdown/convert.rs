@@ -15,6 +15,7 @@ use std::path::Path;
 
 use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, LinkType, Options, Parser, Tag};
 
+use super::attrs;
 use super::footnotes::Notes;
 use super::lines::{LineIndex, span_len};
 use super::pullquote::{PullQuoteError, Quote, classify};
@@ -34,6 +35,11 @@ pub(super) struct Problem {
 }
 
 impl Problem {
+    #[cfg(test)]
+    pub(super) fn range(&self) -> Range<usize> {
+        self.range.clone()
+    }
+
     pub(super) fn new(
         range: Range<usize>,
         message: impl Into<String>,
@@ -76,6 +82,7 @@ pub(super) fn convert(
         notes: Notes::default(),
         problems: Vec::new(),
         resolver_errors: Vec::new(),
+        skip: 0..0,
     };
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
         converter.event(event, range.start + body_start..range.end + body_start);
@@ -299,6 +306,8 @@ struct Converter<'b, 'r, 'i> {
     problems: Vec<Problem>,
     /// Diagnostics returned by the image resolver.
     resolver_errors: Vec<Diagnostic>,
+    /// Figure attributes just read (`{span=2}` after an image): text there is dropped.
+    skip: Range<usize>,
 }
 
 impl Converter<'_, '_, '_> {
@@ -329,11 +338,14 @@ impl Converter<'_, '_, '_> {
             Event::Start(tag) => self.start(tag, range),
             Event::End(_) => self.end(),
             Event::Text(text) => {
+                let Some(text) = self.unskipped(&text, &range) else {
+                    return;
+                };
                 let top = self.top();
                 if !matches!(top.kind, Kind::CodeBlock { .. } | Kind::HtmlBlock { .. }) {
                     self.notes.scan_text(self.text, range);
                 }
-                self.top().push_text(&text, span);
+                self.top().push_text(text, span);
             }
             Event::Code(code) => self
                 .top()
@@ -653,8 +665,21 @@ impl Converter<'_, '_, '_> {
         }
     }
 
+    /// `text` written at `range`, without what lies in `self.skip` (figure attributes);
+    /// `None` when nothing is left.
+    fn unskipped<'t>(&self, text: &'t str, range: &Range<usize>) -> Option<&'t str> {
+        let skip = &self.skip;
+        if range.end <= skip.start || range.start >= skip.end || range.start < skip.start {
+            return Some(text);
+        }
+        // The attributes are plain ASCII, so the text there is as written.
+        let written = self.text.get(range.start..skip.end.min(range.end))?;
+        let rest = text.strip_prefix(written).unwrap_or(text);
+        (!rest.is_empty()).then_some(rest)
+    }
+
     /// An image written at `span`: resolved by the loader, becomes a figure after the
-    /// enclosing block.
+    /// enclosing block (with the attributes written after it, `{span=2 place=top}`).
     fn finish_image(&mut self, src: &str, title: &str, alt: &[Inline], span: Span) {
         let range = span.range();
         let (line, column) = self.lines.locate(self.text, range.start);
@@ -666,6 +691,14 @@ impl Converter<'_, '_, '_> {
                 "describe the image for readers who cannot see it: `![a short description](path)`",
             ));
         }
+        let (span_, place) = match attrs::after_image(self.text, range.end) {
+            Some((attributes, problems)) => {
+                self.problems.extend(problems);
+                self.skip = attributes.range;
+                (attributes.span, attributes.place)
+            }
+            None => Default::default(),
+        };
         let resolved = (self.images)(src, line, column);
         // Mark the enclosing links, so an emptied link is dropped rather than shown as a URL.
         for frame in &mut self.frames {
@@ -691,7 +724,12 @@ impl Converter<'_, '_, '_> {
                     .rposition(|f| f.kind.owns_figures())
                     .unwrap_or(0);
                 self.frames[at].figures.push(Block::new(
-                    BlockKind::Figure(Figure { image, caption }),
+                    BlockKind::Figure(Figure {
+                        image,
+                        caption,
+                        span: span_,
+                        place,
+                    }),
                     span,
                 ));
                 self.top().after_image = true;

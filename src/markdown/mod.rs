@@ -1,11 +1,13 @@
 //! The only user of pulldown-cmark: Markdown text to model blocks and footnotes.
 //!
 //! `convert` walks pulldown's events with one explicit stack (no recursion, nesting
-//! capped), `footnotes` numbers notes by first reference, `pullquote` recognises
+//! capped), `attrs` reads `{span=2 place=top}` after an image, `footnotes` numbers notes
+//! by first reference, `pullquote` recognises
 //! `> [!PULLQUOTE]`, `smart` sets image captions with typographic punctuation, `lines`
 //! turns byte offsets into the file's line and column, and `origin` follows a node's
 //! text back to its place in the source.
 
+mod attrs;
 mod convert;
 mod footnotes;
 mod lines;

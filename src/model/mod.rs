@@ -367,6 +367,44 @@ pub struct Figure {
     /// From the Markdown image title; empty when none was given. Its text has the
     /// image's span (the title's own place is not known).
     pub caption: Vec<Inline>,
+    /// How many columns of a printed page it spans (`{span=…}` after the image).
+    pub span: FigureSpan,
+    /// Where a figure that spans columns goes on its page (`{place=…}`).
+    pub place: FigurePlace,
+}
+
+/// The width of a figure on a page of columns. Outputs without columns (the EPUB) may
+/// ignore it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum FigureSpan {
+    /// One column, in the flow of the text (the default).
+    #[default]
+    Column,
+    /// This many columns (2 or more), or all of them when the page has fewer.
+    Columns(u8),
+    /// The whole text width.
+    Full,
+}
+
+impl FigureSpan {
+    /// Columns covered on a page of `columns` columns.
+    pub fn columns(self, columns: usize) -> usize {
+        match self {
+            FigureSpan::Column => 1,
+            FigureSpan::Columns(k) => usize::from(k).clamp(1, columns.max(1)),
+            FigureSpan::Full => columns.max(1),
+        }
+    }
+}
+
+/// Where a figure that spans columns is placed on its page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum FigurePlace {
+    /// At the top of the columns (the default).
+    #[default]
+    Top,
+    /// At the foot of the text area.
+    Bottom,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Copy)]

@@ -6,6 +6,7 @@ use std::ops::Range;
 use crate::layout::flow::Setter;
 use crate::layout::flow::collect::{Body, Loose, NoteBox, Piece, baseline_in};
 use crate::layout::flow::distribute::Stream;
+use crate::layout::flow::span::{self, Spanning};
 use crate::layout::flow::{Geometry, SUB, byline, line_items, shift};
 use crate::layout::frame::Item;
 use crate::layout::inline::{Request, Role};
@@ -126,6 +127,8 @@ pub(crate) struct Composer<'g> {
     pub last_lines: u32,
     /// Paragraphs set again a line longer (+1) or shorter (-1) to make a page, by span.
     pub resets: Vec<(Span, i32)>,
+    /// The current article's figures across columns not yet placed ([`span`]).
+    spans: Vec<Spanning>,
 }
 
 impl<'g> Composer<'g> {
@@ -140,6 +143,7 @@ impl<'g> Composer<'g> {
             fill: 0.0,
             last_lines: 0,
             resets: Vec::new(),
+            spans: Vec::new(),
         }
     }
 
@@ -212,6 +216,7 @@ impl<'g> Composer<'g> {
         self.cursor = (self.cursor + head.lines).min(geo.lines);
         let reserve = notes_room(&body.notes, geo);
         let boxes = body.column_notes;
+        self.spans = body.spans;
         self.flow(body.main, section, reserve, &body.loose, &boxes, reset);
         if !body.notes.is_empty() {
             if self.cursor > 0 && geo.lines.saturating_sub(self.cursor) < MIN_NOTES_ROOM {
@@ -273,6 +278,31 @@ impl<'g> Composer<'g> {
             }
             let cap = u64::from(geo.lines - self.cursor) * line;
             let last_cap = cap.saturating_sub(u64::from(reserve) * line);
+            if let Some(page) = span::page(
+                &mut self.spans,
+                &content.stream,
+                Payload {
+                    items: &mut content.items,
+                    notes: &mut content.notes,
+                    boxes,
+                },
+                pos,
+                self.cursor,
+                reserve,
+                geo,
+            ) {
+                self.breaks += page.breaks;
+                self.forced += page.forced;
+                self.draw(page.items);
+                self.measure(&page.heights);
+                self.cursor = (self.cursor + page.lines).min(geo.lines);
+                if page.done {
+                    return;
+                }
+                pos = page.next;
+                self.new_page(section, false);
+                continue;
+            }
             if let Some(mut cols) = content.stream.balance(pos, n, last_cap, line) {
                 // The last page: columns within a line of each other.
                 let now = spread(&content.stream, &cols);
@@ -384,55 +414,106 @@ impl<'g> Composer<'g> {
         cols: &[Range<usize>],
         foot: Option<u64>,
     ) -> u64 {
-        let geo = self.geo;
-        let stream = &content.stream;
-        let top = self.cursor;
-        let y_at = |h: u64| geo.top + (top as f32 + h as f32 / SUB as f32) * geo.lead;
-        let mut tallest = 0;
-        let (mut depth, mut lines) = (0u64, 0u64);
-        let mut out = Vec::new();
-        for (k, col) in cols.iter().enumerate() {
-            let x = geo.col_x(k);
-            let mut h = 0u64;
-            let mut notes = Vec::new();
-            for i in col.clone() {
-                let unit = stream.units()[i];
-                let opens = i == col.start;
-                h += if opens { u64::from(unit.lead) } else { 0 };
-                let y = y_at(h);
-                let drawn = lead_in(std::mem::take(&mut content.items[i]), unit.lead, opens);
-                out.extend(drawn.into_iter().map(|it| shift(it, x, y)));
-                notes.append(&mut content.notes[i]);
-                h += u64::from(unit.height);
-            }
-            let note_h = stream.note_height(col.clone());
-            if note_h > 0 {
-                let sep = stream.note_sep();
-                let mut at = match foot {
-                    Some(cap) => cap.saturating_sub(note_h).max(h + sep),
-                    None => h + sep,
-                };
-                out.push(geo.rule(x, y_at(at - sep / 2), geo.col_w / 3.0, 0.5, geo.text));
-                for n in notes {
-                    if let Some(b) = boxes.iter().find(|b| b.number == n) {
-                        let y = y_at(at);
-                        out.extend(b.items.iter().cloned().map(|it| shift(it, x, y)));
-                        at += u64::from(b.height);
-                    }
-                }
-                h = at;
-            }
-            tallest = tallest.max(h);
-            depth += u64::from(top) * u64::from(SUB) + h;
-            lines += h;
-        }
-        let area = u64::from(geo.lines) * u64::from(SUB) * geo.columns.max(1) as u64;
-        let empty = geo.columns.saturating_sub(cols.len()) as u64 * u64::from(top) * u64::from(SUB);
-        self.fill = (depth + empty) as f32 / area.max(1) as f32;
-        self.last_lines = lines.div_ceil(u64::from(SUB)) as u32;
+        let n = cols.len();
+        let feet = foot.map(|f| vec![f; n]);
+        let (out, heights) = draw_columns(
+            self.geo,
+            &content.stream,
+            Payload {
+                items: &mut content.items,
+                notes: &mut content.notes,
+                boxes,
+            },
+            self.cursor,
+            cols,
+            &vec![0; n],
+            feet.as_deref(),
+        );
         self.page().items.extend(out);
-        tallest
+        self.measure(&heights);
+        heights.into_iter().max().unwrap_or(0)
     }
+
+    /// Records how full the last page is from the depth each column reaches below the
+    /// cursor (columns not listed reach the cursor).
+    pub(crate) fn measure(&mut self, heights: &[u64]) {
+        let geo = self.geo;
+        let sub = u64::from(SUB);
+        let top = u64::from(self.cursor) * sub;
+        let columns = geo.columns.max(1) as u64;
+        let depth: u64 = heights.iter().map(|h| top + h).sum::<u64>()
+            + columns.saturating_sub(heights.len() as u64) * top;
+        let area = u64::from(geo.lines) * sub * columns;
+        self.fill = depth as f32 / area.max(1) as f32;
+        self.last_lines = heights.iter().sum::<u64>().div_ceil(sub) as u32;
+    }
+
+    /// Adds drawn items to the current page.
+    pub(crate) fn draw(&mut self, items: Vec<Item>) {
+        self.page().items.extend(items);
+    }
+}
+
+/// What the units of a flow draw: their items, the column footnotes they refer to and
+/// the notes' boxes.
+pub(crate) struct Payload<'a> {
+    pub items: &'a mut [Vec<Item>],
+    pub notes: &'a mut [Vec<u32>],
+    pub boxes: &'a [NoteBox],
+}
+
+/// Draws the units of `cols` from grid line `cursor` of a page, column `k` starting
+/// `tops[k]` below it (under a figure across columns), each column's footnotes under a
+/// short rule at its foot: ending at `feet[k]` below the cursor (a full page) or, without
+/// `feet`, right under the column's text. Returns the items and how deep each column
+/// reaches below the cursor.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn draw_columns(
+    geo: &Geometry,
+    stream: &Stream,
+    payload: Payload<'_>,
+    cursor: u32,
+    cols: &[Range<usize>],
+    tops: &[u64],
+    feet: Option<&[u64]>,
+) -> (Vec<Item>, Vec<u64>) {
+    let y_at = |h: u64| geo.top + (cursor as f32 + h as f32 / SUB as f32) * geo.lead;
+    let mut out = Vec::new();
+    let mut heights = Vec::with_capacity(cols.len());
+    for (k, col) in cols.iter().enumerate() {
+        let x = geo.col_x(k);
+        let mut h = tops.get(k).copied().unwrap_or(0);
+        let mut notes = Vec::new();
+        for i in col.clone() {
+            let unit = stream.units()[i];
+            let opens = i == col.start;
+            h += if opens { u64::from(unit.lead) } else { 0 };
+            let y = y_at(h);
+            let drawn = lead_in(std::mem::take(&mut payload.items[i]), unit.lead, opens);
+            out.extend(drawn.into_iter().map(|it| shift(it, x, y)));
+            notes.append(&mut payload.notes[i]);
+            h += u64::from(unit.height);
+        }
+        let note_h = stream.note_height(col.clone());
+        if note_h > 0 {
+            let sep = stream.note_sep();
+            let mut at = match feet.and_then(|f| f.get(k)) {
+                Some(&foot) => foot.saturating_sub(note_h).max(h + sep),
+                None => h + sep,
+            };
+            out.push(geo.rule(x, y_at(at - sep / 2), geo.col_w / 3.0, 0.5, geo.text));
+            for n in notes {
+                if let Some(b) = payload.boxes.iter().find(|b| b.number == n) {
+                    let y = y_at(at);
+                    out.extend(b.items.iter().cloned().map(|it| shift(it, x, y)));
+                    at += u64::from(b.height);
+                }
+            }
+            h = at;
+        }
+        heights.push(h);
+    }
+    (out, heights)
 }
 
 /// Sets a body paragraph again `looseness` lines longer or shorter ([`Loose::reset`]).

@@ -11,6 +11,8 @@
 
 use std::ops::Range;
 
+mod caps;
+
 /// One indivisible piece of column content.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Unit {

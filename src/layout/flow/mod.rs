@@ -2,7 +2,8 @@
 //! final pages, widow and orphan control, running heads, folios, cover and contents.
 //!
 //! Stages: `collect` turns an article into units on the baseline grid, `distribute` (pure)
-//! decides where columns end, `compose` puts heads and columns on pages, `front` makes
+//! decides where columns end, `compose` puts heads and columns on pages (`span` places
+//! figures across columns), `front` makes
 //! the cover and the contents, and this module numbers the pages and adds the furniture,
 //! the outline and the metadata.
 
@@ -13,6 +14,7 @@ pub(crate) mod fit;
 pub(crate) mod front;
 pub(crate) mod geometry;
 pub(crate) mod setter;
+pub(crate) mod span;
 
 #[cfg(test)]
 mod tests;

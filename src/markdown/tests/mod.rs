@@ -12,8 +12,8 @@ use super::smart::smarten;
 use super::{Parsed, parse};
 use crate::diag::{Diagnostic, line_col};
 use crate::model::{
-    Alignment, Block, BlockKind, Figure, Image, ImageFormat, Inline, InlineKind, List, Span, Table,
-    without_spans,
+    Alignment, Block, BlockKind, Figure, FigurePlace, FigureSpan, Image, ImageFormat, Inline,
+    InlineKind, List, Span, Table, without_spans,
 };
 
 fn image(src: &str) -> Image {
@@ -342,6 +342,8 @@ fn image_alone_becomes_a_figure_with_alt_and_smart_caption() {
             Block::from(BlockKind::Figure(Figure {
                 image: expected,
                 caption: vec![t("The “cat” – asleep…")],
+                span: FigureSpan::Column,
+                place: FigurePlace::Top,
             })),
         ]
     );
@@ -423,6 +425,60 @@ fn resolver_errors_are_collected_with_the_others() {
     assert!(
         errs.iter()
             .all(|d| d.file.as_deref() == Some(Path::new("a.md")))
+    );
+}
+
+#[test]
+fn attributes_after_an_image_set_span_and_place_and_are_not_text() {
+    let parsed = blocks(
+        "Intro.\n\n![A cat](cat.png \"Asleep\"){span=2 place=bottom}\n\n\
+         Before ![Dog](d.png){span=full} after.\n",
+    );
+    let figure = |b: &Block| match &b.kind {
+        BlockKind::Figure(f) => f.clone(),
+        other => panic!("expected a figure, got {other:?}"),
+    };
+    assert_eq!(parsed.len(), 4, "{parsed:#?}");
+    let cat = figure(&parsed[1]);
+    assert_eq!(
+        (cat.span, cat.place),
+        (FigureSpan::Columns(2), FigurePlace::Bottom)
+    );
+    // Alt text and caption are as without the attributes.
+    assert_eq!(cat.image.alt, "A cat");
+    assert_eq!(cat.caption, vec![t("Asleep")]);
+    assert_eq!(parsed[2], text_para("Before after."));
+    let dog = figure(&parsed[3]);
+    assert_eq!((dog.span, dog.place), (FigureSpan::Full, FigurePlace::Top));
+    // Without attributes, a figure takes one column; braces elsewhere are text.
+    let plain = blocks("![Dog](d.png) {span=2}\n\nA {span=2} here.\n");
+    assert_eq!(figure(&plain[1]).span, FigureSpan::Column);
+    assert_eq!(plain[0], text_para("{span=2}"));
+    assert_eq!(plain[2], text_para("A {span=2} here."));
+}
+
+#[test]
+fn unknown_figure_attributes_are_errors_at_the_word() {
+    let errs = errors("Para.\n\n![Cat](c.png){span=two place=left}\n", 3);
+    assert_eq!(
+        summary(&errs),
+        vec![
+            (
+                "figure `span=two`: a span is a number of columns from 1 to 6, or `full`",
+                (5, 15)
+            ),
+            (
+                "figure `place=left`: a figure is placed at the `top` or the `bottom` of a page",
+                (5, 24)
+            ),
+        ]
+    );
+    assert_eq!(errs[0].file.as_deref(), Some(Path::new("articles/a.md")));
+    assert!(
+        errs[0]
+            .hint
+            .as_deref()
+            .is_some_and(|h| h.contains("span=2"))
     );
 }
 

@@ -8,6 +8,7 @@ mod table;
 
 use crate::layout::flow::Setter;
 use crate::layout::flow::distribute::Unit;
+use crate::layout::flow::span::{self, Spanning};
 use crate::layout::flow::{Geometry, SUB, line_items, shift};
 use crate::layout::frame::Item;
 use crate::layout::inline::{Align, Request, Role};
@@ -55,6 +56,8 @@ pub(crate) struct Body {
     pub column_notes: Vec<NoteBox>,
     /// The body paragraphs the flow may set again a line longer or shorter.
     pub loose: Vec<Loose>,
+    /// Figures across columns, in order; each left an anchor in `main` ([`span`]).
+    pub spans: Vec<Spanning>,
 }
 
 impl Body {
@@ -175,6 +178,7 @@ pub(crate) struct Builder<'c, S: Setter> {
     column_notes: Vec<NoteBox>,
     /// Column footnotes anchored so far.
     anchored: Vec<NoteBox>,
+    spans: Vec<Spanning>,
 }
 
 impl<'c, S: Setter> Builder<'c, S> {
@@ -192,6 +196,7 @@ impl<'c, S: Setter> Builder<'c, S> {
             last_fill: 1.0,
             column_notes: Vec::new(),
             anchored: Vec::new(),
+            spans: Vec::new(),
         }
     }
 
@@ -241,6 +246,7 @@ impl<'c, S: Setter> Builder<'c, S> {
             notes: self.pieces,
             column_notes: self.anchored,
             loose: self.loose,
+            spans: self.spans,
         }
     }
 
@@ -384,6 +390,15 @@ impl<'c, S: Setter> Builder<'c, S> {
                 self.space(SUB, Vec::new());
                 self.indent_next = false;
             }
+            BlockKind::Figure(figure) if outer && figure.span.columns(self.geo.columns) > 1 => {
+                // Out of the text's run: only an anchor stays, which holds what a keep
+                // holds together.
+                let ordinal = self.spans.len();
+                let spanning = span::build(self.ctx, self.geo, self.lang, figure, ordinal);
+                self.spans.push(spanning);
+                self.pieces
+                    .push(Piece::new(span::anchor(self.keep == 0), Vec::new()));
+            }
             BlockKind::Figure(figure) => {
                 self.space(SUB, Vec::new());
                 self.figure(figure, x, width);
@@ -447,11 +462,12 @@ impl<'c, S: Setter> Builder<'c, S> {
         }
     }
 
-    /// Adds discardable space (merged with a space just before; never at the start).
+    /// Adds discardable space (merged with a space just before, but not with the anchor
+    /// of a spanning figure; never at the start).
     fn space(&mut self, height: u32, items: Vec<Item>) {
         match self.pieces.last_mut() {
             None => {}
-            Some(last) if last.unit.space => {
+            Some(last) if last.unit.space && !span::is_anchor(&last.unit) => {
                 last.unit.height = last.unit.height.max(height);
                 last.items.extend(items);
             }
@@ -596,41 +612,10 @@ impl<'c, S: Setter> Builder<'c, S> {
     /// An image at the column width (or smaller when very tall) with its caption below;
     /// kept whole, rounded to the grid.
     fn figure(&mut self, figure: &Figure, x: f32, width: f32) {
-        let img = &figure.image;
-        let aspect = img.height_px.max(1) as f32 / img.width_px.max(1) as f32;
         let max_h = self.geo.lines as f32 * self.geo.lead * 0.55;
-        let (mut w, mut h) = (width, width * aspect);
-        if h > max_h {
-            h = max_h;
-            w = h / aspect;
-        }
-        let mut items = vec![Item::Image {
-            x: x + (width - w) / 2.0,
-            y: 0.0,
-            width: w,
-            height: h,
-            image: img.clone(),
-        }];
-        let mut bottom = h;
-        if !figure.caption.is_empty() {
-            let (size, lead) = self.ctx.size_and_leading(Role::Caption);
-            let lines = self.ctx.set(&Request::new(
-                &figure.caption,
-                Role::Caption,
-                self.lang,
-                width,
-            ));
-            let top = h + 0.35 * self.geo.lead;
-            for (i, line) in lines.iter().enumerate() {
-                line_items(
-                    line.clone(),
-                    x,
-                    top + baseline_in(size, lead) + i as f32 * lead,
-                    &mut items,
-                );
-            }
-            bottom = top + lines.len() as f32 * lead;
-        }
+        let (items, bottom) = figure_items(
+            self.ctx, self.geo, self.lang, figure, x, width, max_h, width,
+        );
         let height = self.geo.grid_round(bottom);
         self.push(height, items, true);
         if let Some(last) = self.pieces.last_mut() {
@@ -744,6 +729,57 @@ impl<'c, S: Setter> Builder<'c, S> {
             }
         }
     }
+}
+
+/// A figure's image `width` wide (narrower and centred when it would be taller than
+/// `max_h`), its top at 0, with its caption under it set `caption_w` wide from `x`;
+/// returns the items and how far down they reach.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn figure_items(
+    ctx: &mut impl Setter,
+    geo: &Geometry,
+    lang: &Language,
+    figure: &Figure,
+    x: f32,
+    width: f32,
+    max_h: f32,
+    caption_w: f32,
+) -> (Vec<Item>, f32) {
+    let img = &figure.image;
+    let aspect = img.height_px.max(1) as f32 / img.width_px.max(1) as f32;
+    let (mut w, mut h) = (width, width * aspect);
+    if h > max_h {
+        h = max_h;
+        w = h / aspect;
+    }
+    let mut items = vec![Item::Image {
+        x: x + (width - w) / 2.0,
+        y: 0.0,
+        width: w,
+        height: h,
+        image: img.clone(),
+    }];
+    let mut bottom = h;
+    if !figure.caption.is_empty() {
+        let (size, lead) = ctx.size_and_leading(Role::Caption);
+        let lines = ctx.set(&Request::new(
+            &figure.caption,
+            Role::Caption,
+            lang,
+            caption_w,
+        ));
+        let top = h + 0.35 * geo.lead;
+        for (i, line) in lines.iter().enumerate() {
+            line_items(
+                line.clone(),
+                x,
+                top + baseline_in(size, lead) + i as f32 * lead,
+                &mut items,
+            );
+        }
+        bottom = top + lines.len() as f32 * lead;
+    }
+    (items, bottom)
 }
 
 /// Where the baseline sits in a line box of height `lead` for type of `size`: half the

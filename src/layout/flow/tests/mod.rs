@@ -4,6 +4,7 @@
 mod fake;
 mod folios;
 mod makeup;
+mod span;
 mod tables;
 
 use crate::layout::flow::collect::Builder;
