@@ -80,6 +80,8 @@ pub struct Rendered {
     pub warnings: Vec<Diagnostic>,
     /// Named stages inside the backend and how long each took.
     pub timings: Vec<(String, Duration)>,
+    /// Named figures about the output (the PDF's `lines` and `lines_scaled_over_1pct`).
+    pub stats: Vec<(String, u64)>,
 }
 
 /// A backend turns the model into the bytes of one file. Backends are independent: they
@@ -102,6 +104,8 @@ pub struct Output {
     pub bytes: u64,
     /// Pages (PDF) or content documents (EPUB).
     pub units: usize,
+    /// Named figures about the output (see [`Rendered::stats`]).
+    pub stats: Vec<(String, u64)>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -194,6 +198,7 @@ pub fn build(edition: &Edition, options: &BuildOptions) -> Result<BuildReport, E
             path,
             bytes: r.bytes.len() as u64,
             units: r.units,
+            stats: r.stats,
         });
         report.warnings.extend(r.warnings);
     }
@@ -325,6 +330,7 @@ mod tests {
                 units: 1,
                 warnings: Vec::new(),
                 timings: Vec::new(),
+                stats: Vec::new(),
             })
         });
         assert_eq!(ok.unwrap().bytes, vec![1]);

@@ -122,6 +122,7 @@ pub fn render(edition: &Edition) -> Result<Rendered, Error> {
         units: 2 + parts.articles.len(),
         warnings,
         timings,
+        stats: Vec::new(),
     })
 }
 
