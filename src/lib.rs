@@ -83,6 +83,8 @@ pub struct Rendered {
     pub timings: Vec<(String, Duration)>,
     /// How each article was made up on the pages (paged formats only).
     pub makeup: Vec<ArticleFit>,
+    /// Named figures about the output (the PDF's `lines` and `lines_scaled_over_1pct`).
+    pub stats: Vec<(String, u64)>,
 }
 
 /// A backend turns the model into the bytes of one file. Backends are independent: they
@@ -105,6 +107,8 @@ pub struct Output {
     pub bytes: u64,
     /// Pages (PDF) or content documents (EPUB).
     pub units: usize,
+    /// Named figures about the output (see [`Rendered::stats`]).
+    pub stats: Vec<(String, u64)>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -199,6 +203,7 @@ pub fn build(edition: &Edition, options: &BuildOptions) -> Result<BuildReport, E
             path,
             bytes: r.bytes.len() as u64,
             units: r.units,
+            stats: r.stats,
         });
         report.warnings.extend(r.warnings);
         report.makeup.extend(r.makeup);
@@ -333,6 +338,7 @@ mod tests {
                 warnings: Vec::new(),
                 timings: Vec::new(),
                 makeup: Vec::new(),
+                stats: Vec::new(),
             })
         });
         assert_eq!(ok.unwrap().bytes, vec![1]);

@@ -246,10 +246,18 @@ impl Run {
                 "bytes": o.bytes,
             });
             entry[unit] = json!(o.units);
+            for (name, value) in &o.stats {
+                entry[name.as_str()] = json!(value);
+            }
             self.outputs.push(entry);
             if !json {
+                let stats: String = o
+                    .stats
+                    .iter()
+                    .map(|(name, value)| format!(", {value} {}", name.replace('_', " ")))
+                    .collect();
                 println!(
-                    "wrote {} ({} {unit}, {} bytes)",
+                    "wrote {} ({} {unit}{stats}, {} bytes)",
                     o.path.display(),
                     o.units,
                     o.bytes

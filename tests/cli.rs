@@ -314,3 +314,34 @@ fn a_warning_points_at_its_own_place_not_an_earlier_mention() {
     assert_eq!(place(&v, "warnings", "nowhere.md"), (line, 5));
     assert!(stderr.contains(&format!("two.md:{line}:5]")), "{stderr}");
 }
+
+#[test]
+fn json_build_reports_the_texture_of_the_pdf() {
+    let tmp = common::temp_dir();
+    let out_dir = tmp.path().join("out");
+    let out = common::quire(&[
+        "build",
+        "tests/cases/generated",
+        "--out",
+        out_dir.to_str().unwrap(),
+        "--format",
+        "pdf",
+        "--json",
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v = json_of(&out.stdout);
+    let pdf = &v["outputs"][0];
+    let lines = pdf["lines"].as_u64().unwrap();
+    let scaled = pdf["lines_scaled_over_1pct"].as_u64().unwrap();
+    let apart = pdf["neighbours_scaled_apart"].as_u64().unwrap();
+    assert!(lines > 100, "{pdf}");
+    // Glyph scaling stays within 1 % (the style's default), and neighbouring lines
+    // mostly agree.
+    assert!(scaled * 20 < lines, "{pdf}");
+    assert!(apart * 3 < lines, "{pdf}");
+}

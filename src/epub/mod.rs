@@ -123,6 +123,7 @@ pub fn render(edition: &Edition) -> Result<Rendered, Error> {
         warnings,
         timings,
         makeup: Vec::new(),
+        stats: Vec::new(),
     })
 }
 

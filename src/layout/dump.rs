@@ -229,6 +229,65 @@ pub fn dump(doc: &Document, style: &PageStyle) -> String {
     out
 }
 
+/// Texture figures of a laid-out document: how many lines in the text area are set, and
+/// how many of them have their glyphs scaled horizontally (glyph expansion) by more than
+/// 1 %. Lines are grouped as in [`dump`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Texture {
+    /// Lines inside the columns of the text area (running heads and folios left out).
+    pub lines: usize,
+    /// Those whose horizontal scale differs from 1 by more than 1 %.
+    pub scaled_over_1pct: usize,
+    /// Pairs of lines one above the other in a column, both scaled, whose scales differ
+    /// by more than 0.5 %: a condensed line beside an expanded one.
+    pub neighbours_apart: usize,
+}
+
+/// Counts the [`Texture`] figures of `doc`, laid out with the page geometry `style`.
+pub fn texture(doc: &Document, style: &PageStyle) -> Texture {
+    let geometry = Columns::new(style);
+    let mut t = Texture::default();
+    for (index, page) in doc.pages.iter().enumerate() {
+        let verso = crate::layout::flow::is_verso(index);
+        let runs: Vec<&TextRun> = page
+            .items
+            .iter()
+            .filter_map(|item| match item {
+                Item::Text(run) => Some(run),
+                _ => None,
+            })
+            .collect();
+        // The previous line's column and scale (1: not scaled).
+        let mut above: Option<(Place, f32)> = None;
+        for line in lines(&runs, &geometry, verso) {
+            if line.place == Place::Outside {
+                continue;
+            }
+            t.lines += 1;
+            let scale = line
+                .runs
+                .iter()
+                .map(|r| r.h_scale)
+                .max_by(|a, b| (a - 1.0).abs().total_cmp(&(b - 1.0).abs()))
+                .unwrap_or(1.0);
+            // A hundredth of a per cent of slack for float noise.
+            if (scale - 1.0).abs() > 0.0101 {
+                t.scaled_over_1pct += 1;
+            }
+            if let Some((place, s)) = above
+                && place == line.place
+                && s != 1.0
+                && scale != 1.0
+                && (s - scale).abs() > 0.0051
+            {
+                t.neighbours_apart += 1;
+            }
+            above = Some((line.place, scale));
+        }
+    }
+    t
+}
+
 /// The face's PostScript name, which tells the faces of one family apart.
 fn postscript_name(data: &[u8], index: u32) -> Option<String> {
     let face = ttf_parser::Face::parse(data, index).ok()?;

@@ -28,12 +28,24 @@ impl Backend for PdfBackend {
         let mut timings = laid.timings;
         timings.push(("write".to_string(), start.elapsed()));
 
+        let texture = layout::dump::texture(&laid.document, &edition.style.page);
         Ok(Rendered {
             bytes,
             units: laid.document.pages.len(),
             warnings: laid.warnings,
             timings,
             makeup: laid.document.fits,
+            stats: vec![
+                ("lines".to_string(), texture.lines as u64),
+                (
+                    "lines_scaled_over_1pct".to_string(),
+                    texture.scaled_over_1pct as u64,
+                ),
+                (
+                    "neighbours_scaled_apart".to_string(),
+                    texture.neighbours_apart as u64,
+                ),
+            ],
         })
     }
 }

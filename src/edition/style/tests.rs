@@ -39,7 +39,8 @@ fn magazine_is_complete_and_as_designed() {
         ),
         (5, 2, 3, 2)
     );
-    assert_eq!(s.justification.word_space_max, 1.33);
+    assert_eq!(s.justification.word_space_max, 1.6);
+    assert_eq!(s.justification.glyph_expansion, 0.01);
     assert!(s.justification.hanging_punctuation);
     assert_eq!(s.article_start, ArticleStart::Auto);
     assert_eq!(s.notes, crate::model::NotePlace::Column);

@@ -223,7 +223,16 @@ impl TextContext<'_> {
         // Justification: glue first takes its share, letters and glyph scaling theirs.
         let j = self.style.justification;
         let natural: f32 = placed.iter().map(|g| g.advance).sum();
-        let protrude = if spec.hanging {
+        // Punctuation standing alone after a space (a spaced dash) does not hang, as in
+        // `prepare`.
+        let alone = placed.len() < 2 || {
+            let g = &placed[placed.len() - 2];
+            g.glue.is_some()
+                || texts[g.text][g.range.clone()]
+                    .chars()
+                    .all(char::is_whitespace)
+        };
+        let protrude = if spec.hanging && !alone {
             placed.last().map_or(0.0, |g| {
                 let c = texts[g.text][g.range.clone()]
                     .chars()

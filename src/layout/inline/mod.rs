@@ -103,6 +103,10 @@ pub(crate) struct Request<'r> {
     pub run_in: usize,
     /// Where words may break.
     pub words: WordBreaks,
+    /// Lines (0-based) that should not end with a hyphen, such as the line at the foot
+    /// of a column or before a page turn: a hyphen there is chosen only when no other
+    /// setting the tolerances allow exists (see `linebreak::Params::no_hyphen_after`).
+    pub no_hyphen_after: &'r [usize],
 }
 
 /// The first `lines` lines are `indent` points narrower and start that far to the right.
@@ -131,6 +135,7 @@ impl<'r> Request<'r> {
             looseness: 0,
             run_in: 0,
             words: WordBreaks::Hyphenate,
+            no_hyphen_after: &[],
         }
     }
 
@@ -152,6 +157,18 @@ impl<'r> Request<'r> {
 
     pub(crate) fn looseness(self, looseness: i32) -> Self {
         Request { looseness, ..self }
+    }
+
+    /// Lines `lines` (0-based) should not end with a hyphen.
+    #[cfg_attr(
+        not(test),
+        expect(dead_code, reason = "for the flow, to keep hyphens off column feet")
+    )]
+    pub(crate) fn no_hyphen_after(self, lines: &'r [usize]) -> Self {
+        Request {
+            no_hyphen_after: lines,
+            ..self
+        }
     }
 
     /// The first inline's first `run_in` bytes in small capitals made from capitals.
@@ -289,7 +306,11 @@ impl<'a> TextContext<'a> {
         let mut params = Params::for_measure(request.narrowest());
         params.max_consecutive_hyphens = self.style.hyphenation.max_consecutive.max(1);
         params.looseness = if justify { request.looseness } else { 0 };
-        if !justify {
+        params.no_hyphen_after = request.no_hyphen_after.to_vec();
+        if justify {
+            // Finalize spends a justified line's stretch on glue and glyphs alike.
+            params.expansion = self.style.justification.glyph_expansion.max(0.0);
+        } else {
             params.pretolerance = INFINITE;
             params.tolerance = INFINITE;
             params.max_ratio = f32::INFINITY;

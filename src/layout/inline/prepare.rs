@@ -407,7 +407,11 @@ impl TextContext<'_> {
                 }
             }
         }
-        if hang_end {
+        // Punctuation standing alone (a dash after a space or no-break space) does not
+        // hang: all of it would stand in the margin, which reads as a line running over.
+        let mut tail = para.text[word.range.clone()].chars().rev();
+        let lone = tail.next().is_some() && tail.next().is_none_or(char::is_whitespace);
+        if hang_end && !lone {
             let last_char = para.text[..word.range.end]
                 .chars()
                 .next_back()

@@ -798,3 +798,43 @@ fn table_figures_are_lining_and_tabular_whatever_the_body_uses() {
         assert!(body.iter().zip(&table).any(|(b, t)| b.0 != t.0), "{role:?}");
     }
 }
+
+#[test]
+fn justified_lines_are_scaled_within_the_style_expansion() {
+    let style = style();
+    assert_eq!(style.justification.glyph_expansion, 0.01);
+    let book = book(&style);
+    let mut ctx = TextContext::new(&book, &style);
+    let mut scaled = 0;
+    for width in [110.0, 140.0, 165.0] {
+        let lines =
+            ctx.set(&Request::new(&text(PROSE), Role::Body, &en(), width).align(Align::Justify));
+        for line in &lines {
+            for run in &line.runs {
+                assert!((run.h_scale - 1.0).abs() <= 0.01 + 1e-5, "{}", run.h_scale);
+                if (run.h_scale - 1.0).abs() > 1e-4 {
+                    scaled += 1;
+                }
+            }
+        }
+    }
+    // Expansion is in use, only bounded.
+    assert!(scaled > 0);
+}
+
+#[test]
+fn a_line_can_be_kept_from_ending_with_a_hyphen() {
+    let style = style();
+    let book = book(&style);
+    let mut ctx = TextContext::new(&book, &style);
+    let (inlines, language) = (text(PROSE), en());
+    let request = Request::new(&inlines, Role::Body, &language, 110.0).align(Align::Justify);
+    let free = ctx.set(&request);
+    let targets: Vec<usize> = (0..free.len()).filter(|&n| hyphenated(&free[n])).collect();
+    assert!(!targets.is_empty());
+    for &k in &targets {
+        let lines = ctx.set(&request.no_hyphen_after(&[k]));
+        assert!(!hyphenated(&lines[k]), "line {k}: {}", line_text(&lines[k]));
+        assert_eq!(joined(&lines), joined(&free));
+    }
+}

@@ -31,8 +31,13 @@
 //!
 //! # State and cost
 //! Dynamic programming over breakpoints. A node is a breakpoint reached with a given
-//! line number (only while line widths still vary), fitness class of its line and run of
-//! consecutive flagged lines; each keeps only its cheapest path. The active list is kept
+//! line number (only while line widths still vary, or up to the last line named in
+//! [`Params::no_hyphen_after`]), fitness class of its line and run of consecutive flagged
+//! lines; each keeps only its cheapest path. A node also carries the glyph scaling its
+//! line is drawn with ([`Params::expansion`]), so that a line scaled far from the one above
+//! it costs [`Params::expansion_demerits`]; that scaling is not part of the state (finer
+//! states changed almost nothing on real editions), so the penalty is judged against the
+//! cheapest path of each fitness class: a heuristic, not an exact optimum. The active list is kept
 //! short: a node dies when a line from it would overflow, candidates that another one
 //! beats by more than `adj_demerits` are dropped, and the scan of the active list stops at
 //! the first node whose line is too loose (later nodes start later). Running sums make a
@@ -138,7 +143,27 @@ pub(crate) struct Params {
     /// than its optimum, as near as the tolerances allow (TeX's `\looseness`): the
     /// flow uses it to balance an article's last page. 0: the optimum.
     pub looseness: i32,
+    /// The horizontal glyph scaling the caller applies to a justified line whose ratio is
+    /// ±1 (its glyph expansion): a line of ratio `r` is drawn scaled by
+    /// `expansion · r`, `r` clamped to `[-1, 1]`, because the caller spends a line's
+    /// stretch or shrink on boxes and glue alike. 0: glyphs are never scaled.
+    pub expansion: f32,
+    /// Two neighbouring justified lines whose scalings (see `expansion`) differ by more
+    /// than this (a fraction: 0.005 is 0.5 %) cost `expansion_demerits`: a condensed line
+    /// beside an expanded one shows, as TeX's `adj_demerits` says of a tight line beside
+    /// a loose one. Lines set with a fill (a paragraph's last) are not compared.
+    pub expansion_step: f32,
+    /// Added when two neighbouring lines' scalings differ by more than `expansion_step`.
+    pub expansion_demerits: f32,
+    /// Lines (0-based) that should not end with a hyphen (a flagged break), such as a
+    /// column's last line: a hyphen there costs [`FORBIDDEN_HYPHEN_DEMERITS`], so it is
+    /// chosen only when every other setting the pass allows is impossible.
+    pub no_hyphen_after: Vec<usize>,
 }
+
+/// Demerits of a hyphen ending a line of [`Params::no_hyphen_after`]: more than any
+/// line's own cost (a line of infinite badness costs about 10⁸).
+pub(crate) const FORBIDDEN_HYPHEN_DEMERITS: f32 = 1.0e12;
 
 impl Default for Params {
     /// TeX-like values for narrow (35–45 characters) justified columns: TeX's
@@ -161,6 +186,10 @@ impl Default for Params {
             single_word_last_line_fraction: 0.3,
             short_last_line_demerits: 200_000.0,
             looseness: 0,
+            expansion: 0.0,
+            expansion_step: 0.005,
+            expansion_demerits: 10_000.0,
+            no_hyphen_after: Vec::new(),
         }
     }
 }
@@ -280,8 +309,15 @@ fn solve(
 ) -> Outcome {
     let Workspace { prepared, scratch } = ws;
     prepared.fill(items);
-    // A paragraph has at most one line per breakpoint.
-    scratch.measure_lines(line_width, prepared.points.len(), params.looseness != 0);
+    // A paragraph has at most one line per breakpoint. Line numbers are tracked as far
+    // as the lines that must not end with a hyphen.
+    let track = params.no_hyphen_after.iter().max().map_or(0, |&k| k + 1);
+    scratch.measure_lines(
+        line_width,
+        prepared.points.len(),
+        params.looseness != 0,
+        track,
+    );
     let tolerance = f64::from(finite_or(params.tolerance, 200.0));
     let pretolerance = f64::from(finite_or(params.pretolerance, 100.0));
     let max_ratio = if params.max_ratio.is_nan() {

@@ -2,7 +2,7 @@
 //! active list of nodes kept in an arena.
 
 use super::prepare::{Point, Prepared};
-use super::{Break, INFINITE, Params};
+use super::{Break, FORBIDDEN_HYPHEN_DEMERITS, INFINITE, Params};
 
 /// Width slack below which a line counts as an exact fit (points).
 const EPS: f64 = 1.0e-4;
@@ -89,6 +89,11 @@ struct Node {
     line: u32,
     /// Fitness class of the line ending here.
     fitness: u8,
+    /// The line ending here is justified (not set with a fill, not the paragraph start)
+    /// and scaled by `scale` (see `Params::expansion`). Merging keeps fitness classes
+    /// apart, not scalings: finer states changed almost nothing on real editions.
+    scaled: bool,
+    scale: f32,
     /// Flagged breaks in a row ending here (0 if this break is not flagged).
     hyphens: u8,
     /// Best cost of a path to this state.
@@ -111,6 +116,11 @@ struct Costs {
     short_fraction: f64,
     single_word_fraction: f64,
     short_demerits: f64,
+    /// Scaling at ratio 1 (`Params::expansion`), the step beyond which neighbours cost
+    /// `expansion_demerits`, and that cost; `step` is infinite when scaling is off.
+    expansion: f64,
+    step: f64,
+    expansion_demerits: f64,
 }
 
 impl Costs {
@@ -125,6 +135,13 @@ impl Costs {
             short_fraction: f(p.short_last_line_fraction),
             single_word_fraction: f(p.single_word_last_line_fraction),
             short_demerits: f(p.short_last_line_demerits),
+            expansion: f(p.expansion).clamp(0.0, 1.0),
+            step: if f(p.expansion) > 0.0 && f(p.expansion_step) > 0.0 {
+                f(p.expansion_step)
+            } else {
+                f64::INFINITY
+            },
+            expansion_demerits: f(p.expansion_demerits).max(0.0),
         }
     }
 }
@@ -147,12 +164,14 @@ impl Scratch {
     /// Asks the width of every line a paragraph with `max_lines` lines could have (NaN
     /// and negatives become 0) and finds `easy_line`, from which all widths are equal.
     /// With `count_lines` every line number is tracked, so that solutions of different
-    /// lengths survive side by side (for [`Params::looseness`]).
+    /// lengths survive side by side (for [`Params::looseness`]); otherwise at least the
+    /// numbers of the first `track` lines are (for [`Params::no_hyphen_after`]).
     pub(super) fn measure_lines(
         &mut self,
         line_width: &dyn Fn(usize) -> f32,
         max_lines: usize,
         count_lines: bool,
+        track: usize,
     ) {
         self.widths.clear();
         for n in 0..max_lines.max(1) {
@@ -171,7 +190,9 @@ impl Scratch {
             return;
         }
         let same = self.widths.iter().rev().take_while(|&&w| w == last).count();
-        self.easy_line = (self.widths.len() - same) as u32;
+        // Line `easy_line` must still have a width of its own: at most `len - 1`.
+        let track = track.min(self.widths.len() - 1);
+        self.easy_line = (self.widths.len() - same).max(track) as u32;
     }
 
     /// Runs one pass (after [`Scratch::measure_lines`]); `None` when no path satisfies
@@ -189,6 +210,7 @@ impl Scratch {
             costs: Costs::new(params),
             rules: *rules,
             easy_line: self.easy_line,
+            no_hyphen: &params.no_hyphen_after,
         };
         self.nodes.clear();
         self.active.clear();
@@ -197,6 +219,8 @@ impl Scratch {
             start: 0,
             line: 0,
             fitness: DECENT,
+            scaled: false,
+            scale: 0.0,
             hyphens: 0,
             cost: Cost::ZERO,
             prev: NONE,
@@ -258,7 +282,10 @@ impl Scratch {
                     }
                 }
             }
-            prune_dominated(&mut self.candidates, cx.costs.adj);
+            prune_dominated(
+                &mut self.candidates,
+                cx.costs.adj + cx.costs.expansion_demerits,
+            );
             if p.forced {
                 next_low_end = 0;
             }
@@ -348,6 +375,8 @@ struct Context<'a> {
     costs: Costs,
     rules: PassRules,
     easy_line: u32,
+    /// Lines that should not end with a hyphen (`Params::no_hyphen_after`).
+    no_hyphen: &'a [usize],
 }
 
 /// Evaluates the line from node `a` (arena index `ai`) to point `p` (index `pi`) of
@@ -486,6 +515,19 @@ fn evaluate(
     if fitness.abs_diff(a.fitness) > 1 {
         d += costs.adj;
     }
+    // The glyph scaling the line is drawn with.
+    let scaled = !p.forced && costs.step.is_finite();
+    let scale = if scaled {
+        costs.expansion * ratio.clamp(-1.0, 1.0)
+    } else {
+        0.0
+    };
+    if scaled && a.scaled && (scale - f64::from(a.scale)).abs() > costs.step + 1.0e-9 {
+        d += costs.expansion_demerits;
+    }
+    if p.flagged && !p.last && a.line < cx.easy_line && cx.no_hyphen.contains(&(a.line as usize)) {
+        d += f64::from(FORBIDDEN_HYPHEN_DEMERITS);
+    }
     if p.last {
         let short = natural < costs.short_fraction * width
             || (spaces == 0 && natural < costs.single_word_fraction * width);
@@ -499,6 +541,8 @@ fn evaluate(
         start: p.next_start,
         line: a.line.saturating_add(1).min(cx.easy_line),
         fitness,
+        scaled,
+        scale: scale as f32,
         hyphens,
         cost: Cost {
             overflow: a.cost.overflow + overflow,
@@ -527,7 +571,7 @@ fn merge(candidates: &mut Vec<Node>, n: Node) {
 }
 
 /// Drops candidates that another one at the same break beats by more than `adj`: a
-/// fitness mismatch costs at most `adj` later, so they can never win.
+/// fitness and scaling mismatch costs at most `adj` later, so they can never win.
 fn prune_dominated(candidates: &mut Vec<Node>, adj: f64) {
     if candidates.len() < 2 {
         return;

@@ -16,7 +16,7 @@ fn looseness_lengthens_or_shortens_a_paragraph_when_it_can() {
         for want in [1, -1] {
             let params = Params {
                 looseness: want,
-                ..base
+                ..base.clone()
             };
             let o = break_paragraph(&items, &width, &params);
             // Still a legal paragraph: no overflow, hyphen limit kept.
@@ -71,7 +71,7 @@ fn looseness_on_a_fixed_paragraph() {
         &width,
         &Params {
             looseness: 1,
-            ..params
+            ..params.clone()
         },
     );
     assert_eq!(looser.looseness, 1);

@@ -1,8 +1,10 @@
 //! Unit tests of the line breaker on fixed-width boxes (one unit per character); the
-//! randomised invariant checks are in `random.rs`, looseness in `looseness.rs`.
+//! randomised invariant checks are in `random.rs`, looseness in `looseness.rs`, scaling
+//! neighbours and lines kept from a hyphen in `texture.rs`.
 
 mod looseness;
 mod random;
+mod texture;
 
 use random::random_paragraph;
 
@@ -656,7 +658,7 @@ fn fitness_classes_cost_adj_demerits() {
     assert_eq!(indices(&o.breaks), vec![7, 15, 20]);
     let no_adj = Params {
         adj_demerits: 0.0,
-        ..base
+        ..base.clone()
     };
     let loose_then_tight = break_paragraph(&items, &w, &no_adj);
     assert_eq!(indices(&loose_then_tight.breaks), vec![5, 13, 20]);
