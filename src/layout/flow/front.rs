@@ -172,8 +172,8 @@ pub(crate) fn cover(ctx: &mut impl Setter, geo: &Geometry, edition: &Edition) ->
             if !has_contents(edition) {
                 let imprint = imprint(ctx, geo, edition, geo.col_w);
                 if !imprint.items.is_empty() {
-                    foot -= imprint.h + geo.lead;
-                    let y = geo.page_h - geo.margin_bottom - imprint.h;
+                    let y = imprint_top(geo, foot, imprint.h);
+                    foot = y - geo.lead;
                     imprint.place(geo.col_x(geo.columns - 1), y, &mut items);
                 }
             }
@@ -479,8 +479,8 @@ pub(crate) fn contents_plan(
     let imprint = imprint(ctx, geo, edition, geo.col_w);
     let mut caps = vec![bottom - list_top; geo.columns];
     if !imprint.items.is_empty() {
-        caps[last] -= imprint.h + geo.lead;
-        let y = bottom - imprint.h;
+        let y = imprint_top(geo, bottom, imprint.h);
+        caps[last] = y - geo.lead - list_top;
         imprint.place(geo.col_x(last), y, &mut items);
     }
     let most_compact = FORMS[FORMS.len() - 1];
@@ -667,9 +667,11 @@ fn contents_units(
                 Standfirsts::None => false,
             };
             if let Some(sf) = a.standfirst.as_deref().filter(|_| standfirst) {
-                let (size, lead) = ctx.size_and_leading(Role::Body);
+                // In the caption's smaller type: an entry's standfirst is a note on the
+                // title, and it stays off the body's baseline grid.
+                let (size, lead) = ctx.size_and_leading(Role::Caption);
                 let inl = [InlineKind::Emphasis(vec![Inline::text(sf, Span::default())]).into()];
-                let set = ctx.set(&Request::new(&inl, Role::Body, &a.language, text.width));
+                let set = ctx.set(&Request::new(&inl, Role::Caption, &a.language, text.width));
                 h += 0.15 * geo.lead;
                 for line in set {
                     line_items(line, text.x, h + baseline_in(size, lead), &mut items);
@@ -706,8 +708,15 @@ fn contents_units(
     (units, num_w)
 }
 
+/// Where an imprint `h` high goes so that it ends above `bottom`: on a line of the
+/// baseline grid, so that its text in body type shares the grid of the page.
+fn imprint_top(geo: &Geometry, bottom: f32, h: f32) -> f32 {
+    let lines = ((bottom - h - geo.top) / geo.lead).floor().max(0.0);
+    geo.top + lines * geo.lead
+}
+
 /// The imprint (subtitle, description, publisher, editors, ISSN, rights) in a measure of
-/// `w`, set at y = 0.
+/// `w`, set at y = 0; the description starts a whole number of grid lines down.
 fn imprint(ctx: &mut impl Setter, geo: &Geometry, edition: &Edition, w: f32) -> Piece {
     let m = &edition.meta;
     let place = Place {
@@ -722,6 +731,7 @@ fn imprint(ctx: &mut impl Setter, geo: &Geometry, edition: &Edition, w: f32) -> 
         y += 0.5 * geo.lead;
     }
     if let Some(desc) = &m.description {
+        y = (y / geo.lead - 1e-3).ceil().max(0.0) * geo.lead;
         y = put(ctx, edition, Role::Body, desc, place, y, &mut items);
         y += 0.8 * geo.lead;
     }
