@@ -178,7 +178,7 @@ impl<'g> Composer<'g> {
     /// is left), the head, the body, then the endnotes below a short rule.
     #[cfg(test)]
     pub(crate) fn article(&mut self, head: Head, body: Body, section: usize, run_on: bool) {
-        self.article_with(head, body, section, run_on, &mut |_, _| None);
+        self.article_with(head, body, section, run_on, &mut |_, _, _| None);
     }
 
     /// [`Composer::article`], with a way to set a body paragraph again a line longer or
@@ -226,7 +226,7 @@ impl<'g> Composer<'g> {
             let rule = geo.rule(geo.left, y, geo.col_w / 3.0, 0.5, geo.text);
             self.page().items.push(rule);
             self.cursor += 1;
-            self.flow(body.notes, section, 0, &[], &[], &mut |_, _| None);
+            self.flow(body.notes, section, 0, &[], &[], &mut |_, _, _| None);
         }
     }
 
@@ -262,7 +262,8 @@ impl<'g> Composer<'g> {
                 .map(|l| Spot {
                     start: l.start,
                     lines: l.lines,
-                    done: false,
+                    done: l.applied != 0,
+                    looseness: l.applied,
                 })
                 .collect(),
             loose,
@@ -315,6 +316,7 @@ impl<'g> Composer<'g> {
                         cols = better;
                     }
                 }
+                content.unhyphenate(&cols);
                 let used = self.place(&mut content, boxes, &cols, None);
                 let used_lines = used.div_ceil(line) as u32;
                 self.cursor = (self.cursor + used_lines).min(geo.lines);
@@ -372,6 +374,7 @@ impl<'g> Composer<'g> {
                 self.breaks += 1;
                 self.forced += usize::from(!content.stream.can_end(c.end));
             }
+            content.unhyphenate(&cols);
             self.place(&mut content, boxes, &cols, Some(cap));
             pos = content.stream.skip_space(end);
             self.new_page(section, false);
@@ -516,8 +519,9 @@ pub(crate) fn draw_columns(
     (out, heights)
 }
 
-/// Sets a body paragraph again `looseness` lines longer or shorter ([`Loose::reset`]).
-pub(crate) type Reset<'a> = &'a mut dyn FnMut(&Loose, i32) -> Option<Vec<Piece>>;
+/// Sets a body paragraph again `looseness` lines longer or shorter ([`Loose::reset`]),
+/// with no hyphen at the end of the lines it names (0-based).
+pub(crate) type Reset<'a> = &'a mut dyn FnMut(&Loose, i32, &[usize]) -> Option<Vec<Piece>>;
 
 /// A trial setting: its score, which paragraph, its looseness, its lines, the page's
 /// columns.
@@ -529,6 +533,8 @@ struct Spot {
     lines: usize,
     /// Already set again: once is enough.
     done: bool,
+    /// The looseness it is set with.
+    looseness: i32,
 }
 
 /// Lines a page may give up, column by column, so that what it carries over is not a
@@ -580,6 +586,18 @@ fn lead_in(items: Vec<Item>, lead: u32, opens: bool) -> Vec<Item> {
         Item::Rect { y, .. } | Item::Image { y, .. } | Item::Link { y, .. } => *y,
     };
     items.into_iter().filter(|i| top(i) >= 0.0).collect()
+}
+
+/// Whether a line's last text ends with a hyphen (a word broken at its end).
+fn ends_with_hyphen(items: &[Item]) -> bool {
+    items
+        .iter()
+        .rev()
+        .find_map(|i| match i {
+            Item::Text(r) => Some(r.text.ends_with(['\u{ad}', '-', '\u{2010}'])),
+            _ => None,
+        })
+        .unwrap_or(false)
 }
 
 /// How much taller the tallest of `cols` is than the shortest.
@@ -658,7 +676,7 @@ impl Content<'_, '_> {
         'search: for k in candidates {
             let spot = &self.spots[k];
             for looseness in [1, -1] {
-                let Some(pieces) = (self.reset)(&self.loose[k], looseness) else {
+                let Some(pieces) = (self.reset)(&self.loose[k], looseness, &[]) else {
                     continue;
                 };
                 let mut trial: Vec<_> = units[..spot.start].to_vec();
@@ -694,6 +712,49 @@ impl Content<'_, '_> {
         let spot = &mut self.spots[k];
         spot.lines = spot.lines.saturating_add_signed(delta);
         spot.done = true;
+        spot.looseness = looseness;
         Some(cols)
+    }
+
+    /// Sets again, with the same number of lines, each paragraph that ends one of `cols`
+    /// (not the last, where the text goes on) with a hyphen, so that the word is not
+    /// split across a column or a page when the paragraph can be set otherwise.
+    fn unhyphenate(&mut self, cols: &[Range<usize>]) {
+        let ends: Vec<usize> = cols
+            .iter()
+            .filter(|c| !c.is_empty() && c.end < self.stream.len())
+            .map(|c| c.end - 1)
+            .filter(|&i| ends_with_hyphen(&self.items[i]))
+            .collect();
+        for k in 0..self.spots.len() {
+            let spot = &self.spots[k];
+            let lines: Vec<usize> = ends
+                .iter()
+                .filter(|&&i| i >= spot.start && i < spot.start + spot.lines)
+                .map(|&i| i - spot.start)
+                .collect();
+            if lines.is_empty() {
+                continue;
+            }
+            let Some(pieces) = (self.reset)(&self.loose[k], spot.looseness, &lines) else {
+                continue;
+            };
+            if pieces.len() != spot.lines {
+                continue;
+            }
+            let start = spot.start;
+            let units = self.stream.units();
+            let same_rules = pieces
+                .iter()
+                .zip(&units[start..start + pieces.len()])
+                .all(|(p, u)| p.unit == *u);
+            if !same_rules {
+                continue;
+            }
+            for (i, p) in pieces.into_iter().enumerate() {
+                self.items[start + i] = p.items;
+                self.notes[start + i] = p.notes;
+            }
+        }
     }
 }

@@ -72,9 +72,13 @@ fn lay<'g, S: Setter>(ctx: &mut S, geo: &'g Geometry, job: &Job<'_>, body: Body)
     };
     let run_on = job.resume.is_some();
     let lang = job.lang;
-    c.article_with(job.head.clone(), body, job.section, run_on, &mut |l, d| {
-        l.reset(ctx, geo, lang, d)
-    });
+    c.article_with(
+        job.head.clone(),
+        body,
+        job.section,
+        run_on,
+        &mut |l, d, h| l.reset(ctx, geo, lang, d, h),
+    );
     c
 }
 
@@ -102,7 +106,7 @@ fn vary<'g, S: Setter>(
         if done.len() >= limit {
             break;
         }
-        let Some(pieces) = body.loose[k].reset(ctx, geo, job.lang, looseness) else {
+        let Some(pieces) = body.loose[k].reset(ctx, geo, job.lang, looseness, &[]) else {
             continue;
         };
         body = body.with_reset(k, pieces);

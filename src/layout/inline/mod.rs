@@ -160,10 +160,6 @@ impl<'r> Request<'r> {
     }
 
     /// Lines `lines` (0-based) should not end with a hyphen.
-    #[cfg_attr(
-        not(test),
-        expect(dead_code, reason = "for the flow, to keep hyphens off column feet")
-    )]
     pub(crate) fn no_hyphen_after(self, lines: &'r [usize]) -> Self {
         Request {
             no_hyphen_after: lines,

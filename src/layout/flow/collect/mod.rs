@@ -74,6 +74,7 @@ impl Body {
         let l = &mut body.loose[k];
         l.lines = l.lines.saturating_add_signed(delta);
         l.last_fill = f32::NAN;
+        l.applied = delta as i32;
         body
     }
 }
@@ -99,20 +100,28 @@ pub(crate) struct Loose {
     pub last_fill: f32,
     /// Where the paragraph is written (its first inline's span).
     pub span: Span,
+    /// Lines more (or fewer) than its best setting it is now set with.
+    pub applied: i32,
 }
+
+/// Block quotes of at most this many lines are never broken across columns.
+const WHOLE_QUOTE: usize = 10;
 
 /// A re-set paragraph's last line must be at least this part of the measure.
 const RUNT: f32 = 0.2;
 
 impl Loose {
-    /// The paragraph's lines set `looseness` lines longer (or shorter), as pieces with
-    /// the same break rules; `None` when the setter cannot make exactly that many lines.
+    /// The paragraph's lines set `looseness` lines longer (or shorter) than its best
+    /// setting, none of the lines `no_hyphen` names (0-based) ending with a hyphen when
+    /// that can be helped, as pieces with the same break rules; `None` when the setter
+    /// cannot make exactly that many lines.
     pub(crate) fn reset<S: Setter>(
         &self,
         ctx: &mut S,
         geo: &Geometry,
         lang: &Language,
         looseness: i32,
+        no_hyphen: &[usize],
     ) -> Option<Vec<Piece>> {
         let want = self.lines as i64 + i64::from(looseness);
         let lines = ctx.set(
@@ -120,7 +129,8 @@ impl Loose {
                 .align(Align::Justify)
                 .indent(self.indent)
                 .looseness(looseness)
-                .run_in(self.run_in),
+                .run_in(self.run_in)
+                .no_hyphen_after(no_hyphen),
         );
         // A last line of a word or two is not worth a balanced page.
         let runt = lines.last().is_some_and(|l| l.width < RUNT * self.width);
@@ -325,6 +335,7 @@ impl<'c, S: Setter> Builder<'c, S> {
                         notes,
                         last_fill: self.last_fill,
                         span: block.span,
+                        applied: 0,
                     });
                 }
             }
@@ -378,8 +389,10 @@ impl<'c, S: Setter> Builder<'c, S> {
                     italic: !nest.italic,
                     depth: nest.depth + 1,
                 };
+                let start = self.pieces.len();
                 self.blocks(blocks, x + ind, width - 2.0 * ind, inner);
                 if outer {
+                    self.keep_quote(start);
                     self.space(SUB, Vec::new());
                 }
                 self.indent_next = false;
@@ -440,6 +453,24 @@ impl<'c, S: Setter> Builder<'c, S> {
         self.keep = self.keep.saturating_sub(1);
         self.pieces
             .push(Piece::new(Unit::content(height.max(1), ok), items));
+    }
+
+    /// A block quote from unit `start` stays whole when it is short (up to
+    /// [`WHOLE_QUOTE`] lines), so no word of it is broken across columns and its
+    /// attribution stays with it; a longer one breaks like a list, with at least two
+    /// lines on each side.
+    fn keep_quote(&mut self, start: usize) {
+        let lines = self.pieces[start..]
+            .iter()
+            .filter(|p| !p.unit.space)
+            .count();
+        if lines <= WHOLE_QUOTE {
+            for piece in self.pieces.iter_mut().skip(start + 1) {
+                piece.unit.break_before = false;
+            }
+        } else {
+            self.keep_block_together(start);
+        }
     }
 
     /// Treats the units from `start` as one block for column breaks, like a paragraph:

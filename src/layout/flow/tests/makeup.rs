@@ -217,3 +217,49 @@ fn under_auto_an_article_runs_on_exactly_after_a_stranded_page() {
     }
     assert_eq!(seen, [true, true], "both cases met");
 }
+
+#[test]
+fn a_short_block_quote_is_never_split_across_columns() {
+    let mut splits_possible = 0;
+    for words in (200..1400).step_by(23) {
+        let md = format!(
+            "---\ntitle: Quoted\n---\n\n{}\n\n> {}\n>\n> \u{2014} A. Speaker\n\n{}\n",
+            prose(7, words),
+            prose(8, 45),
+            prose(9, 400)
+        );
+        let ed = edition(
+            vec![article("q", &md), generated("n", 2, 4)],
+            ArticleStart::NewPage,
+        );
+        let mut fake = Fake::new(&ed.style);
+        let geo = Geometry::new(&ed.style, &fake);
+        let doc = layout_with(&ed, &mut fake);
+        let indent = 1.5 * geo.body_size;
+        let geo = &geo;
+        // Quote lines start one quote indent inside a column.
+        let places: Vec<(usize, usize)> = doc
+            .pages
+            .iter()
+            .enumerate()
+            .flat_map(|(p, page)| {
+                page.items.iter().filter_map(move |i| match i {
+                    Item::Text(r) if (r.size - geo.body_size).abs() < 0.01 => {
+                        let dx = if is_verso(p) { geo.verso_dx } else { 0.0 };
+                        (0..geo.columns)
+                            .find(|&k| (r.x - (geo.col_x(k) + dx + indent)).abs() < 0.01)
+                            .map(|k| (p, k))
+                    }
+                    _ => None,
+                })
+            })
+            .collect();
+        assert!(places.len() >= 4, "{words}: quote lines {places:?}");
+        assert!(
+            places.windows(2).all(|w| w[0] == w[1]),
+            "{words}: the quote is split: {places:?}"
+        );
+        splits_possible += usize::from(places[0].1 > 0 || places[0].0 > 1);
+    }
+    assert!(splits_possible > 5, "the quote never met a column break");
+}
