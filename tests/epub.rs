@@ -272,6 +272,7 @@ fn style() -> Style {
         run_in_small_caps: true,
         article_start: ArticleStart::NewPage,
         notes: NotePlace::Column,
+        opening_small_caps: 0,
         cover_lines: 4,
     }
 }

@@ -38,6 +38,9 @@ pub struct Style {
     /// Set an opening run-in written in capitals ("AUTHORITIES IN Kazakhstan") in small
     /// capitals (see [`run_in_caps`](crate::model::run_in_caps)).
     pub run_in_small_caps: bool,
+    /// Set the first this many words of each article in small capitals (0: none),
+    /// unless it opens with a run-in written in capitals.
+    pub opening_small_caps: u32,
     /// How an article starts relative to the one before.
     pub article_start: ArticleStart,
     /// Where footnotes are set in the PDF.
@@ -362,6 +365,7 @@ impl Style {
             },
             drop_caps: true,
             run_in_small_caps: true,
+            opening_small_caps: 0,
             article_start: ArticleStart::NewPage,
             notes: NotePlace::Column,
             cover_lines: 4,

@@ -139,6 +139,7 @@ struct RawStyle {
     indent_em: Option<f32>,
     drop_caps: Option<bool>,
     run_in_small_caps: Option<bool>,
+    opening_small_caps: Option<u32>,
     article_start: Option<String>,
     notes: Option<String>,
     cover_lines: Option<usize>,
@@ -157,6 +158,7 @@ impl Overlay for RawStyle {
             indent_em: over.indent_em.or(self.indent_em),
             drop_caps: over.drop_caps.or(self.drop_caps),
             run_in_small_caps: over.run_in_small_caps.or(self.run_in_small_caps),
+            opening_small_caps: over.opening_small_caps.or(self.opening_small_caps),
             article_start: over.article_start.or(self.article_start),
             notes: over.notes.or(self.notes),
             cover_lines: over.cover_lines.or(self.cover_lines),
@@ -758,6 +760,9 @@ impl Checker<'_> {
 
         let start = self.need(raw.article_start, "article_start");
         let article_start = self.choice("article_start", &start, &ArticleStart::NAMES);
+        let opening = self.need(raw.opening_small_caps, "opening_small_caps");
+        let opening_small_caps =
+            self.range("opening_small_caps", opening as f32, 0.0, 12.0, " words") as u32;
         let notes = self.need(raw.notes, "notes");
         let notes = self.choice(
             "notes",
@@ -796,6 +801,7 @@ impl Checker<'_> {
             justification,
             drop_caps: self.need(raw.drop_caps, "drop_caps"),
             run_in_small_caps: self.need(raw.run_in_small_caps, "run_in_small_caps"),
+            opening_small_caps,
             notes,
             article_start,
             cover_lines,

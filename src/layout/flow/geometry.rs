@@ -38,6 +38,8 @@ pub(crate) struct Geometry {
     pub drop_caps: bool,
     /// An opening run-in written in capitals is set in small capitals.
     pub run_in_small_caps: bool,
+    /// Words of an article's opening set in small capitals.
+    pub opening_small_caps: u32,
     /// Where footnotes go.
     pub notes: NotePlace,
     /// Shift of left-hand pages (outer minus inner margin).
@@ -74,6 +76,7 @@ impl Geometry {
             style_indent: style.indent_em * body_size,
             drop_caps: style.drop_caps,
             run_in_small_caps: style.run_in_small_caps,
+            opening_small_caps: style.opening_small_caps,
             notes: style.notes,
             verso_dx: p.margin_outer - p.margin_inner,
             margin_bottom: p.margin_bottom,

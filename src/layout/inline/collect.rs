@@ -25,6 +25,8 @@ pub(super) struct Para {
     pub(super) origins: Vec<(usize, Span)>,
     /// Bytes of the first inline's text still to set as small capitals (a run-in).
     run_in: usize,
+    /// The run-in's lower-case letters become small capitals, not its capitals.
+    run_in_lower: bool,
 }
 
 impl Para {
@@ -98,6 +100,7 @@ impl TextContext<'_> {
         role: Role,
         language: &Language,
         run_in: usize,
+        run_in_lower: bool,
     ) -> Para {
         let rl = self.style.role_look(role);
         let mut para = Para {
@@ -108,6 +111,7 @@ impl TextContext<'_> {
             links: Vec::new(),
             origins: Vec::new(),
             run_in,
+            run_in_lower,
         };
         let state = State {
             weight: rl.weight,
@@ -117,6 +121,7 @@ impl TextContext<'_> {
             link: None,
             note: None,
             small_caps: false,
+            lower_caps: false,
         };
         self.walk(inlines, &rl, state, language, &mut para);
         para
@@ -138,7 +143,8 @@ impl TextContext<'_> {
                     match t.split_at_checked(run_in) {
                         Some((caps, rest)) if run_in > 0 && para.text.is_empty() => {
                             let s = State {
-                                small_caps: true,
+                                small_caps: !para.run_in_lower,
+                                lower_caps: para.run_in_lower,
                                 ..state
                             };
                             self.push(para, rl, s, language, caps, span);

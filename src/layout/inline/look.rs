@@ -20,6 +20,8 @@ pub(super) struct State {
     pub(super) note: Option<u32>,
     /// Capitals set as small capitals (`c2sc`): an opening run-in.
     pub(super) small_caps: bool,
+    /// Lower-case letters set as small capitals (`smcp`): the opening words.
+    pub(super) lower_caps: bool,
 }
 
 /// The resolved look of a stretch of text.
@@ -106,6 +108,7 @@ impl TextContext<'_> {
             }
             let caps = match role.caps {
                 Caps::None if state.small_caps => Caps::All,
+                Caps::None if state.lower_caps => Caps::Lower,
                 caps => caps,
             };
             match caps {

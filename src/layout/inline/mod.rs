@@ -101,6 +101,9 @@ pub(crate) struct Request<'r> {
     /// The first inline's first `run_in` bytes (an opening run-in written in capitals,
     /// see `model::run_in_caps`) are set as small capitals made from the capitals.
     pub run_in: usize,
+    /// The run-in is the opening words as written: their lower-case letters are set as
+    /// small capitals (`smcp`), capitals stay (the style's `opening_small_caps`).
+    pub run_in_lower: bool,
     /// Where words may break.
     pub words: WordBreaks,
     /// Lines (0-based) that should not end with a hyphen, such as the line at the foot
@@ -134,6 +137,7 @@ impl<'r> Request<'r> {
             hang: Hang::default(),
             looseness: 0,
             run_in: 0,
+            run_in_lower: false,
             words: WordBreaks::Hyphenate,
             no_hyphen_after: &[],
         }
@@ -170,6 +174,14 @@ impl<'r> Request<'r> {
     /// The first inline's first `run_in` bytes in small capitals made from capitals.
     pub(crate) fn run_in(self, run_in: usize) -> Self {
         Request { run_in, ..self }
+    }
+
+    /// The run-in's lower-case letters as small capitals, its capitals as written.
+    pub(crate) fn run_in_lower(self, run_in_lower: bool) -> Self {
+        Request {
+            run_in_lower,
+            ..self
+        }
     }
 
     /// Where words may break (hyphenated by default).
@@ -290,6 +302,7 @@ impl<'a> TextContext<'a> {
             request.role,
             request.language,
             request.run_in,
+            request.run_in_lower,
         );
         let rl = self.style.role_look(request.role);
         let justify = request.align == Align::Justify;

@@ -838,3 +838,43 @@ fn a_line_can_be_kept_from_ending_with_a_hyphen() {
         assert_eq!(joined(&lines), joined(&free));
     }
 }
+
+#[test]
+fn opening_words_are_set_with_smcp_keeping_their_capitals() {
+    let style = style();
+    let book = book(&style);
+    let mut ctx = TextContext::new(&book, &style);
+    let paragraph = text("Authorities in Kazakhstan have said little.");
+    let language = en();
+    let request = Request::new(&paragraph, Role::Body, &language, 300.0).run_in(14);
+    let lines = ctx.set(&request.run_in_lower(true));
+    let first = &lines[0];
+    assert_eq!(
+        line_text(first),
+        "Authorities in Kazakhstan have said little."
+    );
+    let font = first.runs[0].font;
+    let ids: Vec<u16> = first
+        .runs
+        .iter()
+        .flat_map(|r| &r.glyphs)
+        .map(|g| g.id)
+        .collect();
+    // "A" stays a capital; "uthorities" becomes small capitals.
+    let capital = glyph_ids(&mut ctx, font, &[], "A");
+    let small = glyph_ids(&mut ctx, font, &["smcp"], "uthorities");
+    let lower = glyph_ids(&mut ctx, font, &[], "uthorities");
+    assert_ne!(small, lower, "smcp changes the glyphs");
+    assert_eq!(ids[0], capital[0]);
+    assert_eq!(ids[1..1 + small.len()], small[..]);
+    // Without the flag, the same run-in is asked for small capitals from capitals only:
+    // lower case is untouched.
+    let plain = ctx.set(&request);
+    let ids: Vec<u16> = plain[0]
+        .runs
+        .iter()
+        .flat_map(|r| &r.glyphs)
+        .map(|g| g.id)
+        .collect();
+    assert_eq!(ids[1..1 + lower.len()], lower[..]);
+}

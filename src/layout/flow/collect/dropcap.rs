@@ -58,7 +58,8 @@ impl<S: Setter> Builder<'_, S> {
             &Request::new(&rest, Role::Body, self.lang, width)
                 .align(Align::Justify)
                 .hang(LINES, indent)
-                .run_in(run_in),
+                .run_in(run_in)
+                .run_in_lower(self.run_in_lower),
         );
         if lines.len() < LINES {
             return false;

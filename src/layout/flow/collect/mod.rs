@@ -94,6 +94,8 @@ pub(crate) struct Loose {
     keep: u32,
     /// Bytes of an opening run-in set in small capitals (see [`Request::run_in`]).
     run_in: usize,
+    /// The run-in is the opening words ([`Request::run_in_lower`]).
+    run_in_lower: bool,
     /// The column footnotes anchored in this paragraph: number and height.
     notes: Vec<(u32, u32)>,
     /// How full its last line is, as a share of the measure (NaN once set again).
@@ -130,6 +132,7 @@ impl Loose {
                 .indent(self.indent)
                 .looseness(looseness)
                 .run_in(self.run_in)
+                .run_in_lower(self.run_in_lower)
                 .no_hyphen_after(no_hyphen),
         );
         // A last line of a word or two is not worth a balanced page.
@@ -182,6 +185,8 @@ pub(crate) struct Builder<'c, S: Setter> {
     last_end: Option<f32>,
     /// Bytes of an opening run-in in the next paragraph set (the article's first).
     run_in: usize,
+    /// The run-in is the opening words (small capitals from lower case).
+    run_in_lower: bool,
     /// How full the last paragraph's last line is (share of its measure).
     last_fill: f32,
     /// Column footnotes not yet anchored to a line of text.
@@ -203,6 +208,7 @@ impl<'c, S: Setter> Builder<'c, S> {
             indent_next: false,
             last_end: None,
             run_in: 0,
+            run_in_lower: false,
             last_fill: 1.0,
             column_notes: Vec::new(),
             anchored: Vec::new(),
@@ -226,6 +232,10 @@ impl<'c, S: Setter> Builder<'c, S> {
         if let Some(BlockKind::Paragraph(first)) = blocks.first().map(|b| &b.kind) {
             if self.geo.run_in_small_caps {
                 self.run_in = run_in_caps(first);
+            }
+            if self.run_in == 0 && self.geo.opening_small_caps > 0 {
+                self.run_in = opening_words(first, self.geo.opening_small_caps as usize);
+                self.run_in_lower = self.run_in > 0;
             }
             if self.geo.drop_caps && self.drop_cap(first, &article.text, width) {
                 blocks = &blocks[1..];
@@ -332,6 +342,7 @@ impl<'c, S: Setter> Builder<'c, S> {
                         indent,
                         keep,
                         run_in,
+                        run_in_lower: self.run_in_lower,
                         notes,
                         last_fill: self.last_fill,
                         span: block.span,
@@ -524,7 +535,8 @@ impl<'c, S: Setter> Builder<'c, S> {
             &Request::new(inlines, role, self.lang, width)
                 .align(align)
                 .indent(indent)
-                .run_in(std::mem::take(&mut self.run_in)),
+                .run_in(std::mem::take(&mut self.run_in))
+                .run_in_lower(self.run_in_lower),
         );
         let n = lines.len();
         let base = baseline_in(size, self.geo.pt(line_height));
@@ -819,6 +831,30 @@ pub(crate) fn baseline_in(size: f32, lead: f32) -> f32 {
     (lead - size) / 2.0 + 0.8 * size
 }
 
+/// Bytes of the first `words` words of a paragraph's first text (the words and the
+/// spaces between them; fewer when the text has fewer).
+fn opening_words(paragraph: &[Inline], words: usize) -> usize {
+    let Some(InlineKind::Text(text)) = paragraph.first().map(|i| &i.kind) else {
+        return 0;
+    };
+    let mut seen = 0;
+    let mut in_word = false;
+    for (i, c) in text.char_indices() {
+        if c.is_whitespace() {
+            if in_word {
+                seen += 1;
+                if seen == words {
+                    return i;
+                }
+            }
+            in_word = false;
+        } else {
+            in_word = true;
+        }
+    }
+    text.len()
+}
+
 /// Plain text of a non-paragraph block inside a footnote.
 fn plain_block_text(block: &Block) -> String {
     match &block.kind {
@@ -844,6 +880,20 @@ fn plain_block_text(block: &Block) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn opening_words_count_words_not_spaces() {
+        let p = [Inline::text(
+            "Authorities  in Kazakhstan said",
+            Span::default(),
+        )];
+        assert_eq!(opening_words(&p, 2), "Authorities  in".len());
+        assert_eq!(
+            opening_words(&p, 9),
+            "Authorities  in Kazakhstan said".len()
+        );
+        assert_eq!(opening_words(&[], 2), 0);
+    }
 
     #[test]
     fn baseline_sits_inside_the_box() {

@@ -19,6 +19,8 @@ pub(super) struct Fake {
     pub loose: bool,
     /// Every request with a run-in: the text it starts with, and the run-in's text.
     pub run_ins: Vec<(String, String)>,
+    /// For each of `run_ins`: whether its lower case was asked for as small capitals.
+    pub lower: Vec<bool>,
     /// The warnings recorded with `warn`.
     pub warned: Vec<Diagnostic>,
 }
@@ -30,6 +32,7 @@ impl Fake {
             sets: 0,
             loose: false,
             run_ins: Vec::new(),
+            lower: Vec::new(),
             warned: Vec::new(),
         }
     }
@@ -55,6 +58,7 @@ impl Setter for Fake {
         {
             let caps = t.get(..run_in).unwrap_or("(not a boundary)").to_string();
             self.run_ins.push((t.chars().take(20).collect(), caps));
+            self.lower.push(request.run_in_lower);
         }
         let indent_of = move |i: usize| {
             if hang.lines > 0 {

@@ -421,6 +421,37 @@ fn an_opening_run_in_in_capitals_is_asked_for_after_the_initial() {
     assert!(run_ins(&opening("NATO officials"), false, true).is_empty());
 }
 
+#[test]
+fn the_opening_words_are_asked_for_in_small_capitals_when_the_style_says() {
+    let md = format!(
+        "---\ntitle: Opening\n---\n\nAuthorities in Kazakhstan said {}\n\n{}\n",
+        prose(5, 80),
+        prose(6, 40)
+    );
+    let asked = |words: u32, drop_caps: bool| {
+        let mut ed = edition(vec![article("o", &md)], ArticleStart::NewPage);
+        ed.style.opening_small_caps = words;
+        ed.style.drop_caps = drop_caps;
+        let mut fake = Fake::new(&ed.style);
+        layout_with(&ed, &mut fake);
+        let mut seen: Vec<(String, bool)> = fake
+            .run_ins
+            .iter()
+            .zip(&fake.lower)
+            .map(|((_, caps), &lower)| (caps.clone(), lower))
+            .collect();
+        seen.dedup();
+        seen
+    };
+    assert_eq!(
+        asked(3, false),
+        [("Authorities in Kazakhstan".to_string(), true)]
+    );
+    // After the drop cap's initial, the rest of the words.
+    assert_eq!(asked(2, true), [("uthorities in".to_string(), true)]);
+    assert!(asked(0, true).is_empty());
+}
+
 /// Bottom of each column's body text on `page` (the lowest baseline per column).
 fn column_bottoms(doc: &Document, page: usize, geo: &Geometry) -> Vec<f32> {
     let mut bottoms = vec![f32::MIN; geo.columns];
