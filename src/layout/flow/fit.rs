@@ -3,8 +3,10 @@
 //! a line longer, so that its last page fills up. The paragraphs are chosen across the
 //! whole article, where the change costs least, never by cutting a page short.
 
+use std::collections::HashMap;
+
 use crate::layout::flow::Setter;
-use crate::layout::flow::collect::{Body, Loose};
+use crate::layout::flow::collect::{Body, Loose, Piece};
 use crate::layout::flow::compose::{Composer, Head, PageDraft};
 use crate::layout::flow::geometry::Geometry;
 use crate::model::{Language, Span};
@@ -30,9 +32,41 @@ pub(crate) struct Fitted<'g> {
     pub copyfit: Vec<(Span, i32)>,
 }
 
+/// The settings of an article's paragraphs made so far: each trial layout asks for many
+/// of the same ones again (by where the paragraph is written, its lines now, how it is
+/// set now, and what is asked).
+#[derive(Default)]
+struct Memo(HashMap<Asked, Option<Vec<Piece>>>);
+
+/// A paragraph setting asked for: where the paragraph is written, its lines and
+/// looseness now, the looseness and the lines kept from ending with a hyphen.
+type Asked = (Span, usize, i32, i32, Vec<usize>);
+
+impl Memo {
+    fn reset<S: Setter>(
+        &mut self,
+        ctx: &mut S,
+        geo: &Geometry,
+        lang: &Language,
+        l: &Loose,
+        looseness: i32,
+        no_hyphen: &[usize],
+    ) -> Option<Vec<Piece>> {
+        if l.span.is_empty() {
+            return l.reset(ctx, geo, lang, looseness, no_hyphen);
+        }
+        let key = (l.span, l.lines, l.applied, looseness, no_hyphen.to_vec());
+        self.0
+            .entry(key)
+            .or_insert_with(|| l.reset(ctx, geo, lang, looseness, no_hyphen))
+            .clone()
+    }
+}
+
 /// Lays the article out and, when its last page is stranded, copyfits it.
 pub(crate) fn fit<'g, S: Setter>(ctx: &mut S, geo: &'g Geometry, job: &Job<'_>) -> Fitted<'g> {
-    let first = lay(ctx, geo, job, job.body.clone());
+    let memo = &mut Memo::default();
+    let first = lay(ctx, geo, job, job.body.clone(), memo);
     if first.fill >= THIRD {
         return Fitted {
             composer: first,
@@ -44,7 +78,7 @@ pub(crate) fn fit<'g, S: Setter>(ctx: &mut S, geo: &'g Geometry, job: &Job<'_>) 
     // Shorter: everything on the last page moves back.
     let need = first.last_lines;
     if pages >= 2
-        && let Some(done) = vary(ctx, geo, job, -1, need, &|c: &Composer| {
+        && let Some(done) = vary(ctx, geo, job, memo, -1, need, &|c: &Composer| {
             c.pages.len() < pages && c.fill >= THIRD
         })
     {
@@ -53,7 +87,7 @@ pub(crate) fn fit<'g, S: Setter>(ctx: &mut S, geo: &'g Geometry, job: &Job<'_>) 
     // Longer: the last page fills to a third.
     let want = (THIRD * area as f32).ceil() as u32;
     let need = want.saturating_sub(first.last_lines);
-    if let Some(done) = vary(ctx, geo, job, 1, need, &|c: &Composer| {
+    if let Some(done) = vary(ctx, geo, job, memo, 1, need, &|c: &Composer| {
         c.pages.len() == pages && c.fill >= THIRD
     }) {
         return done;
@@ -65,7 +99,13 @@ pub(crate) fn fit<'g, S: Setter>(ctx: &mut S, geo: &'g Geometry, job: &Job<'_>) 
 }
 
 /// Lays the job's head and `body` out from its start.
-fn lay<'g, S: Setter>(ctx: &mut S, geo: &'g Geometry, job: &Job<'_>, body: Body) -> Composer<'g> {
+fn lay<'g, S: Setter>(
+    ctx: &mut S,
+    geo: &'g Geometry,
+    job: &Job<'_>,
+    body: Body,
+    memo: &mut Memo,
+) -> Composer<'g> {
     let mut c = match &job.resume {
         Some((page, cursor)) => Composer::resume(geo, page.clone(), *cursor),
         None => Composer::new(geo),
@@ -77,7 +117,7 @@ fn lay<'g, S: Setter>(ctx: &mut S, geo: &'g Geometry, job: &Job<'_>, body: Body)
         body,
         job.section,
         run_on,
-        &mut |l, d, h| l.reset(ctx, geo, lang, d, h),
+        &mut |l, d, h| memo.reset(ctx, geo, lang, l, d, h),
     );
     c
 }
@@ -89,13 +129,15 @@ fn vary<'g, S: Setter>(
     ctx: &mut S,
     geo: &'g Geometry,
     job: &Job<'_>,
+    memo: &mut Memo,
     looseness: i32,
     need: u32,
     good: &dyn Fn(&Composer) -> bool,
 ) -> Option<Fitted<'g>> {
     let order = candidates(&job.body.loose, looseness);
     let limit = (order.len() / 2).min(2 * need as usize + 6);
-    if need == 0 || limit == 0 {
+    // Each paragraph set again moves one line: fewer than `need` cannot do.
+    if need == 0 || limit < need as usize {
         return None;
     }
     let step = (need as usize / 3).max(2);
@@ -106,13 +148,13 @@ fn vary<'g, S: Setter>(
         if done.len() >= limit {
             break;
         }
-        let Some(pieces) = body.loose[k].reset(ctx, geo, job.lang, looseness, &[]) else {
+        let Some(pieces) = memo.reset(ctx, geo, job.lang, &body.loose[k], looseness, &[]) else {
             continue;
         };
-        body = body.with_reset(k, pieces);
+        body.set_again(k, pieces);
         done.push((body.loose[k].span, looseness));
         if done.len() >= next || done.len() == limit {
-            let c = lay(ctx, geo, job, body.clone());
+            let c = lay(ctx, geo, job, body.clone(), memo);
             if good(&c) {
                 return Some(Fitted {
                     composer: c,

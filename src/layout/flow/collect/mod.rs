@@ -61,21 +61,19 @@ pub(crate) struct Body {
 }
 
 impl Body {
-    /// The body with paragraph `k` of [`Body::loose`] replaced by `pieces` (a setting
-    /// of it from [`Loose::reset`]); later paragraphs' positions follow.
-    pub(crate) fn with_reset(&self, k: usize, pieces: Vec<Piece>) -> Body {
-        let mut body = self.clone();
-        let (start, lines) = (body.loose[k].start, body.loose[k].lines);
+    /// Replaces paragraph `k` of [`Body::loose`] by `pieces` (a setting of it from
+    /// [`Loose::reset`]); later paragraphs' positions follow.
+    pub(crate) fn set_again(&mut self, k: usize, pieces: Vec<Piece>) {
+        let (start, lines) = (self.loose[k].start, self.loose[k].lines);
         let delta = pieces.len() as isize - lines as isize;
-        body.main.splice(start..start + lines, pieces);
-        for l in body.loose.iter_mut().filter(|l| l.start > start) {
+        self.main.splice(start..start + lines, pieces);
+        for l in self.loose.iter_mut().filter(|l| l.start > start) {
             l.start = l.start.saturating_add_signed(delta);
         }
-        let l = &mut body.loose[k];
+        let l = &mut self.loose[k];
         l.lines = l.lines.saturating_add_signed(delta);
         l.last_fill = f32::NAN;
         l.applied = delta as i32;
-        body
     }
 }
 
