@@ -209,36 +209,60 @@ fn cover_lines(
     let Some(&(si, lead)) = chosen.first() else {
         return;
     };
-    let (x, wide) = (geo.left, geo.text_w.min(2.0 * geo.col_w + geo.gutter));
+    // The cover story, set at y = 0 and placed once the cover lines are: its title in
+    // the cover title size when that takes at most three lines, none of them ending in
+    // a broken word, and leaves room below; else in the title size.
+    let wide = geo.text_w.min(2.0 * geo.col_w + geo.gutter);
     let place = Place {
-        x,
+        x: geo.left,
         width: wide,
         align: Align::Left,
     };
+    let big = plain_lines(
+        ctx,
+        &lead.title,
+        Role::CoverTitle,
+        edition,
+        wide,
+        Align::Left,
+    );
+    let broken = big.iter().any(|l| {
+        l.runs
+            .last()
+            .is_some_and(|r| r.text.ends_with(['\u{ad}', '-']))
+    });
+    let (_, big_lead) = ctx.size_and_leading(Role::CoverTitle);
+    let fits = big.len() as f32 * big_lead <= 0.3 * (foot - top);
+    let title_role = if big.len() <= 3 && !broken && fits {
+        Role::CoverTitle
+    } else {
+        Role::Title
+    };
+    let mut story = Vec::new();
     let mut y = put(
         ctx,
         edition,
         Role::Kicker,
         kicker_of(edition, si, lead),
         place,
-        top,
-        items,
+        0.0,
+        &mut story,
     );
-    y += 0.2 * geo.lead;
-    y = put(ctx, edition, Role::Title, &lead.title, place, y, items);
-    if let Some(sf) = &lead.standfirst {
-        y += 0.4 * geo.lead;
-        y = put(ctx, edition, Role::Standfirst, sf, place, y, items);
-    }
     y += 0.3 * geo.lead;
-    y = put(
+    y = put(ctx, edition, title_role, &lead.title, place, y, &mut story);
+    if let Some(sf) = &lead.standfirst {
+        y += 0.5 * geo.lead;
+        y = put(ctx, edition, Role::Standfirst, sf, place, y, &mut story);
+    }
+    y += 0.4 * geo.lead;
+    let story_h = put(
         ctx,
         edition,
         Role::Byline,
         &names_in_print_byline(&lead.authors),
         place,
         y,
-        items,
+        &mut story,
     );
 
     // The other cover lines, each set at y = 0 in a column's measure.
@@ -274,7 +298,8 @@ fn cover_lines(
             Piece { items: entry, h }
         })
         .collect();
-    let room = foot - (y + 2.0 * geo.lead);
+    let room = foot - (top + story_h + 2.0 * geo.lead);
+    let mut lines_top = foot;
     while !lines.is_empty() {
         let blocks: Vec<(f32, f32)> = lines.iter().map(|p| (p.h, geo.lead)).collect();
         if let Some(spots) = balance(&blocks, &vec![room; geo.columns]) {
@@ -283,14 +308,18 @@ fn cover_lines(
                 .zip(&blocks)
                 .map(|(&(_, at), &(h, _))| at + h)
                 .fold(0.0, f32::max);
-            let top = foot - height;
+            lines_top = foot - height;
             for (piece, (c, at)) in lines.into_iter().zip(spots) {
-                piece.place(geo.col_x(c), top + at, items);
+                piece.place(geo.col_x(c), lines_top + at, items);
             }
-            return;
+            break;
         }
         lines.pop();
     }
+    // The story stands a third of the way down the space the cover lines leave.
+    let free = (lines_top - 2.0 * geo.lead - top - story_h).max(0.0);
+    let dy = top + free / 3.0;
+    items.extend(story.into_iter().map(|i| shift(i, 0.0, dy)));
 }
 
 /// Furniture set at y = 0 and placed later: its items and height.
