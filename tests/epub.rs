@@ -274,6 +274,10 @@ fn style() -> Style {
         notes: NotePlace::Column,
         opening_small_caps: 0,
         cover_lines: 4,
+        print: PrintSettings {
+            default: false,
+            slug_line: true,
+        },
     }
 }
 

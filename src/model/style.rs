@@ -47,6 +47,17 @@ pub struct Style {
     pub notes: NotePlace,
     /// The most articles the cover names (the cover story included).
     pub cover_lines: usize,
+    /// The print PDF's settings.
+    pub print: PrintSettings,
+}
+
+/// The print PDF's settings (`[print]` in a style).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PrintSettings {
+    /// Build the print PDF too when no format is named on the command line.
+    pub default: bool,
+    /// Print the slug line (magazine, issue, page, date) outside the marks.
+    pub slug_line: bool,
 }
 
 /// Page geometry.
@@ -369,6 +380,10 @@ impl Style {
             article_start: ArticleStart::NewPage,
             notes: NotePlace::Column,
             cover_lines: 4,
+            print: PrintSettings {
+                default: false,
+                slug_line: true,
+            },
         }
     }
 }

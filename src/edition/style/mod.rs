@@ -18,7 +18,7 @@ use super::tomlerr::{self, Seg};
 use crate::diag::Diagnostic;
 use crate::model::{
     ArticleStart, Colours, Fonts, HyphenExceptions, Hyphenation, Justification, NotePlace,
-    PT_PER_MM, Page, Rgb, Sizes, Style, parse_hyphen_exception,
+    PT_PER_MM, Page, PrintSettings, Rgb, Sizes, Style, parse_hyphen_exception,
 };
 
 /// Styles compiled into the binary: name and TOML text.
@@ -70,6 +70,11 @@ layer!(RawPage {
     bleed_mm: f32,
     columns: u32,
     gutter_mm: f32,
+});
+
+layer!(RawPrint {
+    default: bool,
+    slug_line: bool,
 });
 
 layer!(RawMargins {
@@ -150,6 +155,7 @@ struct RawStyle {
     colours: Option<RawColours>,
     hyphenation: Option<RawHyphenation>,
     justification: Option<RawJustification>,
+    print: Option<RawPrint>,
 }
 
 impl Overlay for RawStyle {
@@ -169,6 +175,7 @@ impl Overlay for RawStyle {
             colours: merge(self.colours, over.colours),
             hyphenation: merge(self.hyphenation, over.hyphenation),
             justification: merge(self.justification, over.justification),
+            print: merge(self.print, over.print),
         }
     }
 }
@@ -522,6 +529,7 @@ impl Checker<'_> {
         let colours = self.need(raw.colours, "colours");
         let hyph = self.need(raw.hyphenation, "hyphenation");
         let just = self.need(raw.justification, "justification");
+        let print = self.need(raw.print, "print");
 
         // Page geometry, in millimetres until the end.
         let size = page
@@ -805,6 +813,10 @@ impl Checker<'_> {
             notes,
             article_start,
             cover_lines,
+            print: PrintSettings {
+                default: self.need(print.default, "print.default"),
+                slug_line: self.need(print.slug_line, "print.slug_line"),
+            },
         }
     }
 }
