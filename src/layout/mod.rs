@@ -28,18 +28,28 @@ pub struct Laid {
     pub warnings: Vec<Diagnostic>,
     /// `fonts` and `layout`, in that order.
     pub timings: Vec<(String, Duration)>,
+    /// Blank pages added to bring the page count to the multiple asked for
+    /// ([`layout_padded`]); 0 from [`layout`].
+    pub padded_pages: usize,
 }
 
 /// Loads the edition's fonts and lays the whole edition out. Fails only when a font the
 /// style names cannot be found.
 pub fn layout(edition: &Edition) -> Result<Laid, Diagnostic> {
+    layout_padded(edition, 1)
+}
+
+/// [`layout`] with the page count brought up to a multiple of `multiple` (4 for a
+/// saddle-stitched print run) by blank pages without folio: before the last page (the
+/// back cover) when it opens an article, else after it, so no article is split.
+pub fn layout_padded(edition: &Edition, multiple: usize) -> Result<Laid, Diagnostic> {
     let start = Instant::now();
     let fonts = font::FontBook::load(&edition.style, &edition.font_dirs)?;
     let t_fonts = start.elapsed();
 
     let start = Instant::now();
     let mut ctx = inline::TextContext::new(&fonts, &edition.style);
-    let mut document = flow::layout(edition, &mut ctx);
+    let (mut document, padded_pages) = flow::layout_padded(edition, &mut ctx, multiple);
     document.fonts = fonts.faces();
     let warnings = std::mem::take(&mut ctx.warnings);
     let t_layout = start.elapsed();
@@ -51,5 +61,6 @@ pub fn layout(edition: &Edition) -> Result<Laid, Diagnostic> {
             ("fonts".to_string(), t_fonts),
             ("layout".to_string(), t_layout),
         ],
+        padded_pages,
     })
 }

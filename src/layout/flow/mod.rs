@@ -23,7 +23,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::diag::Diagnostic;
 use crate::layout::frame::{ArticleFit, DocMeta, Document, OutlineEntry, Page, PageLabel};
-use crate::layout::inline::{Align, Line, Request, Role, TextContext};
+use crate::layout::inline::{Align, Line, Request, Role};
 use crate::model::{
     Article, ArticleStart, Edition, Inline, Labels, PRINT_BYLINE_AND, Span, name_separator,
 };
@@ -216,13 +216,59 @@ fn lay_articles<S: Setter + Send>(
     (pages, starts, fits)
 }
 
-/// Lays out the whole edition.
-pub(crate) fn layout(edition: &Edition, ctx: &mut TextContext<'_>) -> Document {
-    layout_with(edition, ctx)
+/// Lays out the whole edition with any text setter (the real one, or a fake in tests).
+#[cfg(test)]
+pub(crate) fn layout_with<S: Setter + Send>(edition: &Edition, ctx: &mut S) -> Document {
+    layout_padded(edition, ctx, 1).0
 }
 
-/// Lays out the whole edition with any text setter (the real one, or a fake in tests).
-pub(crate) fn layout_with<S: Setter + Send>(edition: &Edition, ctx: &mut S) -> Document {
+/// Blank pages that bring `pages` up to a multiple of `multiple` (0 or 1: none).
+pub(crate) fn padding(pages: usize, multiple: usize) -> usize {
+    if multiple <= 1 {
+        return 0;
+    }
+    (multiple - pages % multiple) % multiple
+}
+
+/// Adds `pad` blank pages (no running head, no folio) to `pages`: before the last page
+/// when it opens an article, so that the last page stays the back cover; after it when
+/// it continues an article, so that no article is split by blank pages. Moves the
+/// starts and fits of what follows them. Returns whether they went before the last page.
+fn pad_pages(
+    pages: &mut Vec<PageDraft>,
+    starts: &mut [Start],
+    fits: &mut [ArticleFit],
+    front_pages: usize,
+    pad: usize,
+) -> bool {
+    let Some(last) = pages.last() else {
+        return false;
+    };
+    let before = last.opens;
+    let at = if before { pages.len() - 1 } else { pages.len() };
+    let section = last.section;
+    let blanks = (0..pad).map(|_| PageDraft {
+        items: Vec::new(),
+        section,
+        opens: true,
+    });
+    pages.splice(at..at, blanks);
+    for s in starts.iter_mut().filter(|s| s.page >= at) {
+        s.page += pad;
+    }
+    for f in fits.iter_mut().filter(|f| f.first_page > front_pages + at) {
+        f.first_page += pad;
+    }
+    before
+}
+
+/// [`layout_with`], with the page count brought up to a multiple of `multiple` by blank
+/// pages ([`pad_pages`]); also returns how many were added.
+pub(crate) fn layout_padded<S: Setter + Send>(
+    edition: &Edition,
+    ctx: &mut S,
+    multiple: usize,
+) -> (Document, usize) {
     let geo = Geometry::new(&edition.style, ctx);
 
     // Front matter first: the number of its pages decides which pages are right-hand
@@ -233,7 +279,11 @@ pub(crate) fn layout_with<S: Setter + Send>(edition: &Edition, ctx: &mut S) -> D
     let plan = front::contents_plan(ctx, &geo, edition);
     let front_pages = 1 + plan.pages.len();
 
-    let (article_pages, starts, fits) = lay_articles(edition, ctx, &geo, front_pages);
+    let (mut article_pages, mut starts, mut fits) = lay_articles(edition, ctx, &geo, front_pages);
+    let pad = padding(front_pages + article_pages.len(), multiple);
+    if pad > 0 {
+        pad_pages(&mut article_pages, &mut starts, &mut fits, front_pages, pad);
+    }
     for f in fits.iter().filter(|f| f.stranded) {
         ctx.warn(
             Diagnostic::warning(format!(
@@ -303,13 +353,14 @@ pub(crate) fn layout_with<S: Setter + Send>(edition: &Edition, ctx: &mut S) -> D
         });
     }
 
-    Document {
+    let document = Document {
         pages,
         outline: outline(edition, labels, &article_index, geo.top, front_pages > 1),
         meta: meta(edition),
         fonts: Vec::new(),
         fits,
-    }
+    };
+    (document, pad)
 }
 
 /// The label and printed folio of the page at 0-based `index`: its physical page number,

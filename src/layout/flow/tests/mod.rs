@@ -4,6 +4,7 @@
 mod fake;
 mod folios;
 mod makeup;
+mod padding;
 mod span;
 mod tables;
 

@@ -1,0 +1,87 @@
+//! The print PDF's page count: blank pages up to a multiple of four, before the back
+//! cover when it opens an article, after the end when it continues one.
+
+use super::fake::Fake;
+use super::sample;
+use crate::layout::flow::{layout_padded, layout_with, padding};
+use crate::layout::frame::PageLabel;
+use crate::model::ArticleStart;
+
+#[test]
+fn padding_counts_the_pages_to_the_next_multiple() {
+    assert_eq!(padding(12, 4), 0);
+    assert_eq!(padding(13, 4), 3);
+    assert_eq!(padding(14, 4), 2);
+    assert_eq!(padding(15, 4), 1);
+    assert_eq!(padding(1, 4), 3);
+    assert_eq!(padding(7, 1), 0);
+    assert_eq!(padding(7, 0), 0);
+    assert_eq!(padding(17, 16), 15);
+}
+
+#[test]
+fn padded_layouts_keep_every_page_and_add_blank_ones() {
+    for n in 1..6 {
+        let ed = sample(n, ArticleStart::NewPage);
+        let plain = layout_with(&ed, &mut Fake::new(&ed.style));
+        let (padded, pad) = layout_padded(&ed, &mut Fake::new(&ed.style), 4);
+        assert_eq!(pad, padding(plain.pages.len(), 4), "{n} articles");
+        assert_eq!(padded.pages.len(), plain.pages.len() + pad);
+        assert_eq!(padded.pages.len() % 4, 0);
+        // Labels still count every page from the cover.
+        for (i, p) in padded.pages.iter().enumerate() {
+            assert_eq!(p.label, PageLabel::Arabic(i as u32 + 1));
+        }
+        // The added pages are empty (no folio, no running head), and the pages with
+        // something on them are the unpadded layout's, in order.
+        let blank = padded.pages.iter().filter(|p| p.items.is_empty()).count();
+        let blank_before = plain.pages.iter().filter(|p| p.items.is_empty()).count();
+        assert_eq!(blank, blank_before + pad, "{n} articles");
+        // Articles start where the contents and the fits say, moved by the padding.
+        assert_eq!(padded.fits.len(), plain.fits.len());
+        for fit in &padded.fits {
+            let page = &padded.pages[fit.first_page - 1];
+            assert!(
+                !page.items.is_empty(),
+                "{n} articles: article on a blank page"
+            );
+        }
+    }
+}
+
+#[test]
+fn blank_pages_go_before_a_back_cover_that_opens_an_article() {
+    // Find a sample whose last page opens an article (each article on new pages: a
+    // one-page last article does) and that needs padding.
+    let mut checked = [0, 0];
+    for n in 1..8 {
+        let ed = sample(n, ArticleStart::NewPage);
+        let plain = layout_with(&ed, &mut Fake::new(&ed.style));
+        let last = plain.fits.last().unwrap();
+        let opens_last = last.first_page == plain.pages.len();
+        let (padded, pad) = layout_padded(&ed, &mut Fake::new(&ed.style), 4);
+        if pad == 0 {
+            continue;
+        }
+        let moved = padded.fits.last().unwrap();
+        checked[usize::from(opens_last)] += 1;
+        if opens_last {
+            assert_eq!(
+                moved.first_page,
+                padded.pages.len(),
+                "{n}: the back cover moved"
+            );
+            assert!(padded.pages[padded.pages.len() - 2].items.is_empty());
+        } else {
+            assert_eq!(
+                moved.first_page, last.first_page,
+                "{n}: an article was split"
+            );
+            assert!(padded.pages.last().unwrap().items.is_empty());
+        }
+    }
+    assert!(
+        checked.iter().sum::<i32>() > 0,
+        "no sample needed padding: {checked:?}"
+    );
+}
