@@ -34,20 +34,35 @@ pub enum Format {
     Pdf,
     /// The EPUB 3.
     Epub,
+    /// The print PDF: boxes, bleed, marks, CMYK, a page count padded to a multiple of four.
+    Print,
 }
 
 impl Format {
     /// The file extension, without the dot.
     pub fn extension(self) -> &'static str {
         match self {
-            Format::Pdf => "pdf",
+            Format::Pdf | Format::Print => "pdf",
             Format::Epub => "epub",
         }
     }
 
     /// The name used on the command line and in messages.
     pub fn name(self) -> &'static str {
-        self.extension()
+        match self {
+            Format::Pdf => "pdf",
+            Format::Epub => "epub",
+            Format::Print => "print",
+        }
+    }
+
+    /// The file this format writes for the edition `slug`: `<slug>.pdf`, `<slug>.epub`,
+    /// `<slug>-print.pdf`.
+    pub fn file_name(self, slug: &str) -> String {
+        match self {
+            Format::Pdf | Format::Epub => format!("{slug}.{}", self.extension()),
+            Format::Print => format!("{slug}-print.pdf"),
+        }
     }
 }
 
@@ -58,6 +73,9 @@ pub struct BuildOptions {
     pub out_dir: PathBuf,
     /// The formats to build.
     pub formats: Vec<Format>,
+    /// Add the formats the edition's style makes default ([`default_formats`]): set when
+    /// the command line named no format.
+    pub style_defaults: bool,
 }
 
 impl BuildOptions {
@@ -66,6 +84,7 @@ impl BuildOptions {
         BuildOptions {
             out_dir: out_dir.into(),
             formats: available_formats(),
+            style_defaults: true,
         }
     }
 }
@@ -176,27 +195,41 @@ pub fn available_formats() -> Vec<Format> {
     vec![Format::Pdf, Format::Epub]
 }
 
+/// What `build` makes of `edition` when no format is named: the available formats, and
+/// the print PDF too when the style says so (`[print] default = true`).
+pub fn default_formats(edition: &Edition) -> Vec<Format> {
+    let mut formats = available_formats();
+    if edition.style.print.default {
+        formats.push(Format::Print);
+    }
+    formats
+}
+
 fn backend(format: Format) -> Box<dyn Backend + Send + Sync> {
     match format {
         Format::Pdf => Box::new(pdf::PdfBackend),
         Format::Epub => Box::new(epub::EpubBackend),
+        Format::Print => Box::new(pdf::PrintBackend),
     }
 }
 
-/// Runs the requested backends on a loaded edition and writes `<out>/<slug>.<ext>` for each.
+/// Runs the requested backends on a loaded edition and writes `<out>/<file name>` for each
+/// ([`Format::file_name`]).
 /// Backends run in parallel; every file is written to a temporary file in the output
 /// folder and renamed, so a failure never leaves a partial file or destroys an old one.
 pub fn build(edition: &Edition, options: &BuildOptions) -> Result<BuildReport, Error> {
-    let (rendered, mut report) = render(edition, &options.formats)?;
+    let mut formats = options.formats.clone();
+    if options.style_defaults {
+        formats.extend(default_formats(edition));
+    }
+    let (rendered, mut report) = render(edition, &formats)?;
 
     std::fs::create_dir_all(&options.out_dir).map_err(|source| Error::Io {
         path: options.out_dir.clone(),
         source,
     })?;
     for (format, r) in rendered {
-        let path = options
-            .out_dir
-            .join(format!("{}.{}", edition.slug, format.extension()));
+        let path = options.out_dir.join(format.file_name(&edition.slug));
         write_atomically(&path, &r.bytes)?;
         report.outputs.push(Output {
             format,

@@ -44,6 +44,9 @@ enum Command {
         /// Formats to build, separated by commas (default: every available format).
         #[arg(long, value_delimiter = ',')]
         format: Vec<FormatArg>,
+        /// Also write the print PDF, `<slug>-print.pdf` (bleed, marks, CMYK; docs/print.md).
+        #[arg(long)]
+        print: bool,
         /// Print one JSON object (outputs, warnings, errors, timings) on stdout.
         #[arg(long)]
         json: bool,
@@ -71,6 +74,7 @@ enum Command {
 enum FormatArg {
     Pdf,
     Epub,
+    Print,
 }
 
 impl From<FormatArg> for Format {
@@ -78,6 +82,7 @@ impl From<FormatArg> for Format {
         match f {
             FormatArg::Pdf => Format::Pdf,
             FormatArg::Epub => Format::Epub,
+            FormatArg::Print => Format::Print,
         }
     }
 }
@@ -98,12 +103,18 @@ fn main() -> ExitCode {
             editions,
             out,
             format,
+            print,
             json,
         } => {
-            let formats = chosen(format);
+            let style_defaults = format.is_empty();
+            let mut formats = chosen(format);
+            if print {
+                formats.push(Format::Print);
+            }
             let options = BuildOptions {
                 out_dir: out,
                 formats,
+                style_defaults,
             };
             (json, run.each(&editions, Mode::Build(&options), json))
         }
@@ -236,7 +247,7 @@ impl Run {
         }
         for o in &report.outputs {
             let unit = match o.format {
-                Format::Pdf => "pages",
+                Format::Pdf | Format::Print => "pages",
                 Format::Epub => "documents",
             };
             let mut entry = json!({

@@ -1,5 +1,8 @@
 //! PDF writer: turns the frames of [`crate::layout`] into a PDF. The only user of krilla.
+//! [`PdfBackend`] writes the archive PDF (PDF/A-2b), [`PrintBackend`] the print PDF.
 
+pub mod pdfx;
+pub mod print;
 pub mod write;
 
 use std::time::Instant;
@@ -46,6 +49,69 @@ impl Backend for PdfBackend {
                     texture.neighbours_apart as u64,
                 ),
             ],
+        })
+    }
+}
+
+/// The CMYK output profile shipped with quire: "Coated FOGRA39", made with ArgyllCMS
+/// `colprof` from the FOGRA39L characterisation data of Debian's `icc-profiles-free`
+/// (zlib licence; see `icc/README.md`). The print PDF's output intent, and the profile
+/// that makes CMYK images device-independent in the archive PDF.
+pub const CMYK_PROFILE: &[u8] = include_bytes!("../../icc/coated-fogra39-quire.icc");
+
+/// The printing condition of the print PDF's output intent.
+pub const OUTPUT_INTENT: pdfx::OutputIntent<'static> = pdfx::OutputIntent {
+    identifier: "FOGRA39",
+    registry: "http://www.color.org",
+    condition: "Offset printing, ISO 12647-2:2004/Amd 1, coated paper (paper type 1 or 2), \
+                screen ruling 60/cm",
+    info: "Coated FOGRA39 (quire, made from FOGRA39L.ti3 with ArgyllCMS)",
+    profile: CMYK_PROFILE,
+};
+
+/// Pages of the print PDF come in multiples of this (saddle stitching folds sheets of
+/// four pages).
+pub const PRINT_PAGE_MULTIPLE: usize = 4;
+
+/// The print PDF backend: layout padded to a multiple of four pages, the print writer
+/// ([`print::write_print`]), then the PDF/X-4 identification ([`pdfx::add_pdfx4`]).
+pub struct PrintBackend;
+
+impl Backend for PrintBackend {
+    fn format(&self) -> Format {
+        Format::Print
+    }
+
+    fn render(&self, edition: &Edition) -> Result<Rendered, Error> {
+        let laid = layout::layout_padded(edition, PRINT_PAGE_MULTIPLE)
+            .map_err(|d| Error::Input(vec![d]))?;
+        let backend = |message| Error::Backend {
+            format: Format::Print,
+            message,
+        };
+
+        let start = Instant::now();
+        let setup = print::PrintSetup {
+            bleed: edition.style.page.bleed,
+            slug: edition
+                .style
+                .print
+                .slug_line
+                .then(|| edition.meta.title_issue_and_date()),
+        };
+        let bytes = print::write_print(&laid.document, &setup).map_err(backend)?;
+        let bytes = pdfx::add_pdfx4(&bytes, &OUTPUT_INTENT)
+            .map_err(|e| backend(format!("PDF/X identification: {e}")))?;
+        let mut timings = laid.timings;
+        timings.push(("write".to_string(), start.elapsed()));
+
+        Ok(Rendered {
+            bytes,
+            units: laid.document.pages.len(),
+            warnings: laid.warnings,
+            timings,
+            makeup: Vec::new(),
+            stats: vec![("padded_pages".to_string(), laid.padded_pages as u64)],
         })
     }
 }

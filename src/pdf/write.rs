@@ -19,6 +19,7 @@ use krilla::configure::{Archival, ConfigurationBuilder, PdfVersion, ValidationEr
 use krilla::destination::{Destination, XyzDestination};
 use krilla::error::KrillaError;
 use krilla::geom::{PathBuilder, Point, Rect, Size, Transform};
+use krilla::icc::ICCProfile;
 use krilla::image::Image as PdfImage;
 use krilla::metadata::{DateTime, Metadata};
 use krilla::num::NormalizedF32;
@@ -152,7 +153,7 @@ pub fn write_with(doc: &Document, options: &WriteOptions) -> Result<Vec<u8>, Str
 }
 
 /// krilla settings for `conformance`: compressed streams, no tagging, binary, PDF 1.7.
-fn settings(conformance: Conformance) -> Result<SerializeSettings, String> {
+pub(crate) fn settings(conformance: Conformance) -> Result<SerializeSettings, String> {
     let mut builder = ConfigurationBuilder::new().with_version(PdfVersion::Pdf17);
     if conformance == Conformance::PdfA2b {
         builder = builder.set_validator(Validator::A(Archival::A2_B));
@@ -166,6 +167,9 @@ fn settings(conformance: Conformance) -> Result<SerializeSettings, String> {
         ascii_compatible: false,
         xmp_metadata: true,
         enable_tagging: false,
+        // CMYK images (JPEGs passed through) are drawn in this profile's space: PDF/A
+        // wants every colour device-independent, and krilla refuses device CMYK there.
+        cmyk_profile: ICCProfile::new(super::CMYK_PROFILE),
         configuration,
         ..SerializeSettings::default()
     })
@@ -173,7 +177,7 @@ fn settings(conformance: Conformance) -> Result<SerializeSettings, String> {
 
 /// Rejects frames krilla would panic on or silently mangle, with a message that names the
 /// page and item.
-fn check(doc: &Document) -> Result<(), String> {
+pub(crate) fn check(doc: &Document) -> Result<(), String> {
     let fonts = &doc.fonts;
     if doc.pages.is_empty() {
         return Err("the document has no pages".into());
@@ -281,20 +285,20 @@ fn check(doc: &Document) -> Result<(), String> {
 }
 
 /// krilla fonts, made once per [`FontId`] and reused for every run.
-struct Fonts<'a> {
+pub(crate) struct Fonts<'a> {
     faces: &'a [FontFace],
     made: Vec<Option<Font>>,
 }
 
 impl<'a> Fonts<'a> {
-    fn new(faces: &'a [FontFace]) -> Self {
+    pub(crate) fn new(faces: &'a [FontFace]) -> Self {
         Fonts {
             faces,
             made: vec![None; faces.len()],
         }
     }
 
-    fn get(&mut self, id: FontId) -> Result<Font, String> {
+    pub(crate) fn get(&mut self, id: FontId) -> Result<Font, String> {
         let slot = self
             .made
             .get_mut(id.0 as usize)
@@ -331,11 +335,22 @@ fn fill(colour: Rgb) -> Fill {
 /// offsets are divided by the scale so that glyphs still land where the frame says, only
 /// wider or narrower.
 fn draw_text(surface: &mut Surface, run: &TextRun, font: Font, location: Location) {
+    draw_text_in(surface, run, font, location, fill(run.colour));
+}
+
+/// [`draw_text`] in the colour `paint` (the print PDF's CMYK).
+pub(crate) fn draw_text_in(
+    surface: &mut Surface,
+    run: &TextRun,
+    font: Font,
+    location: Location,
+    paint: Fill,
+) {
     if run.glyphs.is_empty() {
         return;
     }
     let glyphs = krilla_glyphs(run, location);
-    surface.set_fill(Some(fill(run.colour)));
+    surface.set_fill(Some(paint));
     if approx_one(run.h_scale) {
         surface.draw_glyphs(
             Point::from_xy(run.x, run.y),
@@ -418,20 +433,32 @@ fn quantise(em: f32) -> f32 {
 }
 
 fn draw_rect(surface: &mut Surface, x: f32, y: f32, width: f32, height: f32, colour: Rgb) {
+    draw_rect_in(surface, x, y, width, height, fill(colour));
+}
+
+/// [`draw_rect`] in the colour `paint` (the print PDF's CMYK).
+pub(crate) fn draw_rect_in(
+    surface: &mut Surface,
+    x: f32,
+    y: f32,
+    width: f32,
+    height: f32,
+    paint: Fill,
+) {
     let Some(rect) = Rect::from_xywh(x, y, width, height) else {
         return; // Zero or negative size: nothing to show.
     };
     let mut builder = PathBuilder::new();
     builder.push_rect(rect);
     if let Some(path) = builder.finish() {
-        surface.set_fill(Some(fill(colour)));
+        surface.set_fill(Some(paint));
         surface.draw_path(&path);
     }
 }
 
 /// The image as krilla embeds it: JPEG bytes are passed through (DCTDecode), PNG is decoded
 /// and recompressed. No interpolation (PDF/A forbids it).
-fn load_image(image: &crate::model::Image) -> Result<PdfImage, String> {
+pub(crate) fn load_image(image: &crate::model::Image) -> Result<PdfImage, String> {
     let data = Data::from(image.data.clone());
     let made = match image.format {
         ImageFormat::Jpeg => PdfImage::from_jpeg(data, false),
@@ -468,7 +495,7 @@ fn link_annotation(
     )
 }
 
-fn outline_node(entry: &OutlineEntry, open: bool) -> OutlineNode {
+pub(crate) fn outline_node(entry: &OutlineEntry, open: bool) -> OutlineNode {
     let destination = XyzDestination::new(entry.page, Point::from_xy(0.0, entry.y));
     let mut node = OutlineNode::new(entry.title.clone(), destination).with_open(open);
     for child in &entry.children {
@@ -478,7 +505,7 @@ fn outline_node(entry: &OutlineEntry, open: bool) -> OutlineNode {
 }
 
 /// A page label in its numeral style (quire's layout uses arabic throughout).
-fn page_label(label: PageLabel) -> PdfPageLabel {
+pub(crate) fn page_label(label: PageLabel) -> PdfPageLabel {
     let (style, n) = match label {
         PageLabel::Roman(n) => (NumberingStyle::LowerRoman, n),
         PageLabel::Arabic(n) => (NumberingStyle::Arabic, n),
@@ -488,7 +515,7 @@ fn page_label(label: PageLabel) -> PdfPageLabel {
 
 /// Document information and XMP. The dates are the edition's date (never the clock); the
 /// document ID is derived by krilla from `document_id`, so rebuilding an edition keeps it.
-fn metadata(doc: &Document) -> Metadata {
+pub(crate) fn metadata(doc: &Document) -> Metadata {
     let meta = &doc.meta;
     let (year, month, day) = meta.date;
     let mut m = Metadata::new()
@@ -509,7 +536,7 @@ fn metadata(doc: &Document) -> Metadata {
 }
 
 /// A krilla error as one readable message; validation findings name the page and item.
-fn describe_error(
+pub(crate) fn describe_error(
     error: KrillaError,
     places: &[(usize, usize)],
     fonts: &Fonts,
