@@ -18,6 +18,7 @@ pub mod layout;
 mod markdown;
 pub mod model;
 pub mod pdf;
+pub mod preflight;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -122,6 +123,9 @@ pub struct BuildReport {
     pub timings: Vec<(String, Duration)>,
     /// How each article was made up in the PDF (empty without a PDF).
     pub makeup: Vec<ArticleFit>,
+    /// The print preflight's findings (notes, warnings and errors; empty unless asked for,
+    /// see [`check_print`]).
+    pub preflight: Vec<Diagnostic>,
 }
 
 /// Errors at the library boundary.
@@ -219,6 +223,33 @@ pub fn check(edition: &Edition, formats: &[Format]) -> Result<BuildReport, Error
         report.warnings.extend(r.warnings);
         report.makeup.extend(r.makeup);
     }
+    Ok(report)
+}
+
+/// [`check`], then the print preflight ([`preflight::run`]) on the edition laid out
+/// again: `quire check --print`. Its findings are in [`BuildReport::preflight`], and a
+/// backend warning the preflight repeats (a stranded page) is left out of `warnings`. The
+/// edition passed preflight when none of its findings is an error.
+pub fn check_print(
+    edition: &Edition,
+    formats: &[Format],
+    options: &preflight::PreflightOptions,
+) -> Result<BuildReport, Error> {
+    let mut report = check(edition, formats)?;
+    let start = Instant::now();
+    let laid = layout::layout(edition)?;
+    report.preflight = preflight::run(edition, &laid.document, options);
+    report
+        .timings
+        .push(("preflight".to_string(), start.elapsed()));
+    let repeated = |w: &Diagnostic| {
+        report
+            .preflight
+            .iter()
+            .any(|f| f.message == w.message && f.file == w.file)
+    };
+    let warnings = std::mem::take(&mut report.warnings);
+    report.warnings = warnings.into_iter().filter(|w| !repeated(w)).collect();
     Ok(report)
 }
 
