@@ -230,18 +230,36 @@ pub fn check(edition: &Edition, formats: &[Format]) -> Result<BuildReport, Error
 /// again: `quire check --print`. Its findings are in [`BuildReport::preflight`], and a
 /// backend warning the preflight repeats (a stranded page) is left out of `warnings`. The
 /// edition passed preflight when none of its findings is an error.
+///
+/// When a backend fails, the findings come first in the error, because they place what
+/// a backend may only name (a font whose licence forbids embedding fails the PDF too).
 pub fn check_print(
     edition: &Edition,
     formats: &[Format],
     options: &preflight::PreflightOptions,
 ) -> Result<BuildReport, Error> {
-    let mut report = check(edition, formats)?;
+    let checked = check(edition, formats);
     let start = Instant::now();
-    let laid = layout::layout(edition)?;
-    report.preflight = preflight::run(edition, &laid.document, options);
-    report
-        .timings
-        .push(("preflight".to_string(), start.elapsed()));
+    let laid = match layout::layout(edition) {
+        Ok(laid) => laid,
+        // The backends failed the same way, or will say it better.
+        Err(d) => return checked.and(Err(d.into())),
+    };
+    let findings = preflight::run(edition, &laid.document, options);
+    let elapsed = start.elapsed();
+    let mut report = match checked {
+        Ok(report) => report,
+        Err(e) => {
+            let mut diags = findings;
+            match e {
+                Error::Input(d) => diags.extend(d),
+                other => diags.push(Diagnostic::error(other.to_string())),
+            }
+            return Err(Error::Input(diags));
+        }
+    };
+    report.preflight = findings;
+    report.timings.push(("preflight".to_string(), elapsed));
     let repeated = |w: &Diagnostic| {
         report
             .preflight

@@ -214,6 +214,15 @@ impl Run {
                 }
                 Err(e) => {
                     self.fail(&e);
+                    // Preflight findings that came with a failure (check --print) are
+                    // listed as findings too.
+                    if let Error::Input(diags) = &e {
+                        for d in diags.iter().filter(|d| d.code.is_some()) {
+                            let mut entry = entry(d);
+                            entry["edition"] = json!(edition.slug);
+                            self.preflight.push(entry);
+                        }
+                    }
                     ok = false;
                 }
             }
@@ -331,19 +340,7 @@ impl Run {
     /// `preflight` list, which the caller keeps); returns its JSON entry.
     fn report(&mut self, d: &Diagnostic) -> Value {
         eprintln!("{}", render(d, self.colour));
-        let entry = json!({
-            "severity": match d.severity {
-                Severity::Error => "error",
-                Severity::Warning => "warning",
-                Severity::Note => "note",
-            },
-            "code": d.code.map(Code::name),
-            "file": d.file.as_ref().map(|f| f.display().to_string()),
-            "line": d.span.map(|s| s.line),
-            "column": d.span.map(|s| s.column),
-            "message": d.message,
-            "hint": d.hint,
-        });
+        let entry = entry(d);
         match d.severity {
             Severity::Error => self.errors.push(entry.clone()),
             Severity::Warning => self.warnings.push(entry.clone()),
@@ -363,6 +360,23 @@ impl Run {
             "preflight": self.preflight,
         })
     }
+}
+
+/// A diagnostic as an entry of the JSON object.
+fn entry(d: &Diagnostic) -> Value {
+    json!({
+        "severity": match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Note => "note",
+        },
+        "code": d.code.map(Code::name),
+        "file": d.file.as_ref().map(|f| f.display().to_string()),
+        "line": d.span.map(|s| s.line),
+        "column": d.span.map(|s| s.column),
+        "message": d.message,
+        "hint": d.hint,
+    })
 }
 
 /// `quire new`: scaffold, then say what to do next.

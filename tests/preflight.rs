@@ -235,3 +235,79 @@ fn pages_short_of_a_multiple_of_four_are_a_note() {
     assert!(message.starts_with(&expected), "{message}");
     assert!(stderr.contains("note: the issue has"), "{stderr}");
 }
+
+/// The embedded Libertinus Serif Regular with its OS/2 `fsType` set to `fs_type`.
+fn libertinus_with_fs_type(fs_type: u16) -> Vec<u8> {
+    use rustybuzz::ttf_parser::{Face, name_id};
+    let regular = quire_fonts()
+        .find(|data| {
+            let Ok(face) = Face::parse(data, 0) else {
+                return false;
+            };
+            let name = |id| {
+                face.names()
+                    .into_iter()
+                    .find(|n| n.name_id == id)
+                    .and_then(|n| n.to_string())
+            };
+            name(name_id::FAMILY).as_deref() == Some("Libertinus Serif")
+                && name(name_id::SUBFAMILY).as_deref() == Some("Regular")
+        })
+        .expect("Libertinus Serif Regular is embedded");
+    let mut data = regular.to_vec();
+    let tables = usize::from(u16::from_be_bytes([data[4], data[5]]));
+    let os2 = (0..tables)
+        .map(|i| 12 + 16 * i)
+        .find(|&r| &data[r..r + 4] == b"OS/2")
+        .map(|r| u32::from_be_bytes(data[r + 8..r + 12].try_into().unwrap()) as usize)
+        .expect("an OS/2 table");
+    data[os2 + 8..os2 + 10].copy_from_slice(&fs_type.to_be_bytes());
+    data
+}
+
+fn quire_fonts() -> impl Iterator<Item = &'static [u8]> {
+    typst_assets::fonts()
+}
+
+#[test]
+fn a_font_whose_licence_forbids_embedding_is_an_error_at_the_style() {
+    let case = Case::new();
+    case.write(
+        "styles/house.toml",
+        b"[fonts]\nbody = \"Libertinus Serif\"\n",
+    );
+    case.replace("edition.toml", "issn", "style = \"house\"\nissn");
+    // Restricted licence embedding: an error, where the style names the family. The
+    // archive PDF fails on it too; the finding comes with that failure.
+    case.write("fonts/restricted.otf", &libertinus_with_fs_type(0x0002));
+    let (out, json) = case.run(true);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    let errors = json["errors"].as_array().unwrap();
+    let fonts = with_code(errors, "font-licence");
+    assert_eq!(fonts.len(), 1, "{json}");
+    at(fonts[0], "error", "styles/house.toml", 2);
+    let message = fonts[0]["message"].as_str().unwrap();
+    assert!(
+        message.contains("`Libertinus Serif` may not be embedded"),
+        "{message}"
+    );
+    assert!(stderr.contains("house.toml:2:"), "{stderr}");
+    let listed = with_code(json["preflight"].as_array().unwrap(), "font-licence");
+    assert_eq!(listed.len(), 1, "{json}");
+    // With the EPUB alone, the preflight still finds it.
+    let ed = case.ed.to_str().unwrap();
+    let out = common::quire(&["check", ed, "--format", "epub", "--print", "--json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let fonts = with_code(json["preflight"].as_array().unwrap(), "font-licence");
+    assert_eq!(fonts.len(), 1, "{json}");
+    at(fonts[0], "error", "styles/house.toml", 2);
+    // Preview and print: a warning only.
+    case.write("fonts/restricted.otf", &libertinus_with_fs_type(0x0004));
+    let (code, stderr, findings) = case.preflight();
+    assert_eq!(code, Some(0), "{stderr}");
+    let fonts = with_code(&findings, "font-licence");
+    assert_eq!(fonts.len(), 1, "{findings:?}");
+    at(fonts[0], "warning", "styles/house.toml", 2);
+}

@@ -134,11 +134,11 @@ impl<'a> Places<'a> {
         }
     }
 
-    /// The first of `paths` written in the style file, else the file; nowhere for the
-    /// built-in style.
+    /// The first of `paths` written in the style file, else the file; for a built-in
+    /// style, where `edition.toml` chooses it.
     fn style_key(&self, paths: &[&[Seg<'_>]]) -> Place {
         let Some(file) = &self.edition.style.source else {
-            return Place::default();
+            return self.edition_key(&[Seg::Key("style")]);
         };
         let found = self.style_text.as_ref().and_then(|text| {
             paths
@@ -241,7 +241,8 @@ impl<'a> Places<'a> {
 
     /// Where a run of text on page `p` is written: its line in an article on that page;
     /// text the layout makes up (running heads, folios, the contents) at the style's
-    /// margin for `edge`; else the page's article, or `edition.toml`, without a line.
+    /// margin for `edge` (or the `style` key of `edition.toml` for a built-in style);
+    /// without an edge, the page's article, or `edition.toml`, without a line.
     pub(super) fn text(&self, p: usize, run: &TextRun, edge: Option<Edge>) -> Place {
         let articles = self.articles_on(p);
         for article in &articles {
@@ -250,13 +251,10 @@ impl<'a> Places<'a> {
             }
         }
         if let Some(edge) = edge {
-            let place = self.style_key(&[
+            return self.style_key(&[
                 &[Seg::Key("margins_mm"), Seg::Key(edge.key())],
                 &[Seg::Key("margins_mm")],
             ]);
-            if place.file.is_some() {
-                return place;
-            }
         }
         match articles.last() {
             Some(article) => Place::file(&article.source),
@@ -265,7 +263,8 @@ impl<'a> Places<'a> {
     }
 
     /// Where a font family is named in the style file (`fonts.body`, `fonts.display` or
-    /// one of `fonts.fallback`), else the style file, else nowhere.
+    /// one of `fonts.fallback`), else the style file; for a built-in style, where
+    /// `edition.toml` chooses it.
     pub(super) fn font(&self, family: &str) -> Place {
         let fonts = &self.edition.style.fonts;
         let mut paths: Vec<Vec<Seg<'_>>> = Vec::new();
