@@ -383,6 +383,84 @@ mod tests {
         assert_eq!(pages_to_add(0), 0);
     }
 
+    /// The base test edition and its layout.
+    fn base() -> (Edition, Document) {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases/base");
+        let edition = crate::edition::load(&root).unwrap();
+        let document = crate::layout::layout(&edition).unwrap().document;
+        (edition, document)
+    }
+
+    fn coded(found: &[Diagnostic], code: Code) -> Vec<&Diagnostic> {
+        found.iter().filter(|d| d.code == Some(code)).collect()
+    }
+
+    #[test]
+    fn text_past_the_trim_and_stranded_pages_point_at_the_article() {
+        let (edition, mut document) = base();
+        let found = run(&edition, &document, &PreflightOptions::default());
+        assert!(coded(&found, Code::Overset).is_empty(), "{found:?}");
+        assert!(coded(&found, Code::Stranded).is_empty(), "{found:?}");
+
+        // A line of the first article's paragraph set again below the foot of its page.
+        let p = document.fits[0].first_page - 1;
+        let page = &mut document.pages[p];
+        let line = page
+            .items
+            .iter()
+            .find_map(|i| match i {
+                Item::Text(r) if r.text.contains("paragraph that") => Some(r.clone()),
+                _ => None,
+            })
+            .expect("the paragraph is set");
+        let below = TextRun {
+            y: page.height + 30.0,
+            ..line
+        };
+        page.items.push(Item::Text(below));
+        document.fits[0].stranded = true;
+        let found = run(&edition, &document, &PreflightOptions::default());
+        let cut = coded(&found, Code::Overset);
+        assert_eq!(cut.len(), 1, "{found:?}");
+        assert!(cut[0].file.as_ref().unwrap().ends_with("articles/one.md"));
+        assert_eq!(cut[0].span.unwrap().line, 7, "{:?}", cut[0]);
+        assert!(
+            cut[0].message.contains("runs past the trim on page 3"),
+            "{}",
+            cut[0].message
+        );
+        // Stranded: at the article's last block, the figure on line 9.
+        let stranded = coded(&found, Code::Stranded);
+        assert_eq!(stranded.len(), 1, "{found:?}");
+        assert_eq!(stranded[0].severity, Severity::Warning);
+        assert!(
+            stranded[0]
+                .file
+                .as_ref()
+                .unwrap()
+                .ends_with("articles/one.md")
+        );
+        assert_eq!(stranded[0].span.unwrap().line, 9);
+    }
+
+    #[test]
+    fn low_resolution_is_an_error_for_print_only() {
+        let (edition, document) = base();
+        // The base cover is 480 pixels across the page: about 30 ppi.
+        let print = run(&edition, &document, &PreflightOptions::default());
+        let cover = coded(&print, Code::ImageResolution);
+        assert_eq!(cover[0].severity, Severity::Error);
+        assert!(cover[0].file.as_ref().unwrap().ends_with("edition.toml"));
+        assert_eq!(cover[0].span.unwrap().line, 6);
+        let archive = PreflightOptions {
+            print: false,
+            cmyk: false,
+        };
+        let found = run(&edition, &document, &archive);
+        assert!(found.iter().all(|d| !d.is_error()), "{found:?}");
+        assert!(coded(&found, Code::ImageRgb).is_empty(), "{found:?}");
+    }
+
     #[test]
     fn page_lists_are_short() {
         let one: BTreeSet<usize> = [3].into();
