@@ -18,6 +18,7 @@ pub mod layout;
 mod markdown;
 pub mod model;
 pub mod pdf;
+pub mod preflight;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -141,6 +142,9 @@ pub struct BuildReport {
     pub timings: Vec<(String, Duration)>,
     /// How each article was made up in the PDF (empty without a PDF).
     pub makeup: Vec<ArticleFit>,
+    /// The print preflight's findings (notes, warnings and errors; empty unless asked for,
+    /// see [`check_print`]).
+    pub preflight: Vec<Diagnostic>,
 }
 
 /// Errors at the library boundary.
@@ -223,6 +227,24 @@ pub fn build(edition: &Edition, options: &BuildOptions) -> Result<BuildReport, E
         formats.extend(default_formats(edition));
     }
     let (rendered, mut report) = render(edition, &formats)?;
+    // The print PDF goes to a printer: its preflight runs with it, and an error in it
+    // (an image under 150 ppi, a font that may not be embedded) writes nothing.
+    if formats.contains(&Format::Print) {
+        let start = Instant::now();
+        let laid = layout::layout(edition).map_err(|d| Error::Input(vec![d]))?;
+        let findings = preflight::run(
+            edition,
+            &laid.document,
+            &preflight::PreflightOptions::default(),
+        );
+        report
+            .timings
+            .push(("preflight".to_string(), start.elapsed()));
+        if findings.iter().any(|f| f.severity == diag::Severity::Error) {
+            return Err(Error::Input(findings));
+        }
+        report.preflight = findings;
+    }
 
     std::fs::create_dir_all(&options.out_dir).map_err(|source| Error::Io {
         path: options.out_dir.clone(),
@@ -252,6 +274,51 @@ pub fn check(edition: &Edition, formats: &[Format]) -> Result<BuildReport, Error
         report.warnings.extend(r.warnings);
         report.makeup.extend(r.makeup);
     }
+    Ok(report)
+}
+
+/// [`check`], then the print preflight ([`preflight::run`]) on the edition laid out
+/// again: `quire check --print`. Its findings are in [`BuildReport::preflight`], and a
+/// backend warning the preflight repeats (a stranded page) is left out of `warnings`. The
+/// edition passed preflight when none of its findings is an error.
+///
+/// When a backend fails, the findings come first in the error, because they place what
+/// a backend may only name (a font whose licence forbids embedding fails the PDF too).
+pub fn check_print(
+    edition: &Edition,
+    formats: &[Format],
+    options: &preflight::PreflightOptions,
+) -> Result<BuildReport, Error> {
+    let checked = check(edition, formats);
+    let start = Instant::now();
+    let laid = match layout::layout(edition) {
+        Ok(laid) => laid,
+        // The backends failed the same way, or will say it better.
+        Err(d) => return checked.and(Err(d.into())),
+    };
+    let findings = preflight::run(edition, &laid.document, options);
+    let elapsed = start.elapsed();
+    let mut report = match checked {
+        Ok(report) => report,
+        Err(e) => {
+            let mut diags = findings;
+            match e {
+                Error::Input(d) => diags.extend(d),
+                other => diags.push(Diagnostic::error(other.to_string())),
+            }
+            return Err(Error::Input(diags));
+        }
+    };
+    report.preflight = findings;
+    report.timings.push(("preflight".to_string(), elapsed));
+    let repeated = |w: &Diagnostic| {
+        report
+            .preflight
+            .iter()
+            .any(|f| f.message == w.message && f.file == w.file)
+    };
+    let warnings = std::mem::take(&mut report.warnings);
+    report.warnings = warnings.into_iter().filter(|w| !repeated(w)).collect();
     Ok(report)
 }
 

@@ -10,7 +10,8 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use clap::{Parser, Subcommand, ValueEnum};
-use quire::diag::{Diagnostic, Severity};
+use quire::diag::{Code, Diagnostic, Severity};
+use quire::preflight::PreflightOptions;
 use quire::{BuildOptions, BuildReport, Error, Format};
 use serde_json::{Value, json};
 
@@ -62,6 +63,11 @@ enum Command {
         /// Print one JSON object (warnings, errors, timings) on stdout.
         #[arg(long)]
         json: bool,
+        /// Preflight the print PDF too: image resolution and colour, text near the trim,
+        /// font licences, cut text, stranded pages, pages added to reach a multiple of
+        /// four. An error among the findings fails the check.
+        #[arg(long)]
+        print: bool,
     },
     /// Write a new edition with a sample article into a new or empty folder.
     New {
@@ -122,9 +128,14 @@ fn main() -> ExitCode {
             editions,
             format,
             json,
+            print,
         } => {
             let formats = chosen(format);
-            (json, run.each(&editions, Mode::Check(&formats), json))
+            let preflight = print.then(PreflightOptions::default);
+            (
+                json,
+                run.each(&editions, Mode::Check(&formats, preflight.as_ref()), json),
+            )
         }
         Command::New { edition } => (false, new(&edition, &mut run)),
     };
@@ -141,7 +152,7 @@ fn main() -> ExitCode {
 /// What to do with each loaded edition.
 enum Mode<'a> {
     Build(&'a BuildOptions),
-    Check(&'a [Format]),
+    Check(&'a [Format], Option<&'a PreflightOptions>),
 }
 
 /// What a run did, for the final JSON object.
@@ -152,6 +163,7 @@ struct Run {
     errors: Vec<Value>,
     timings: Vec<Value>,
     makeup: Vec<Value>,
+    preflight: Vec<Value>,
 }
 
 impl Run {
@@ -164,6 +176,7 @@ impl Run {
             errors: Vec::new(),
             timings: Vec::new(),
             makeup: Vec::new(),
+            preflight: Vec::new(),
         }
     }
 
@@ -198,12 +211,29 @@ impl Run {
             slugs.push((edition.slug.clone(), dir));
             let result = match mode {
                 Mode::Build(options) => quire::build(&edition, options),
-                Mode::Check(formats) => quire::check(&edition, formats),
+                Mode::Check(formats, None) => quire::check(&edition, formats),
+                Mode::Check(formats, Some(options)) => {
+                    quire::check_print(&edition, formats, options)
+                }
             };
             match result {
-                Ok(report) => self.done(&edition.slug, dir, &report, json),
+                Ok(report) => {
+                    if report.preflight.iter().any(Diagnostic::is_error) {
+                        ok = false;
+                    }
+                    self.done(&edition.slug, dir, &report, json);
+                }
                 Err(e) => {
                     self.fail(&e);
+                    // Preflight findings that came with a failure (check --print) are
+                    // listed as findings too.
+                    if let Error::Input(diags) = &e {
+                        for d in diags.iter().filter(|d| d.code.is_some()) {
+                            let mut entry = entry(d);
+                            entry["edition"] = json!(edition.slug);
+                            self.preflight.push(entry);
+                        }
+                    }
                     ok = false;
                 }
             }
@@ -275,7 +305,28 @@ impl Run {
                 );
             }
         }
-        if !json && report.outputs.is_empty() {
+        for d in &report.preflight {
+            let mut entry = self.report(d);
+            entry["edition"] = json!(slug);
+            self.preflight.push(entry);
+        }
+        if !json && !report.preflight.is_empty() {
+            let count = |severity: Severity, one: &str, many: &str| {
+                let n = report
+                    .preflight
+                    .iter()
+                    .filter(|d| d.severity == severity)
+                    .count();
+                format!("{n} {}", if n == 1 { one } else { many })
+            };
+            println!(
+                "{}: preflight: {}, {}, {}",
+                dir.display(),
+                count(Severity::Error, "error", "errors"),
+                count(Severity::Warning, "warning", "warnings"),
+                count(Severity::Note, "note", "notes")
+            );
+        } else if !json && report.outputs.is_empty() {
             println!("{}: ok", dir.display());
         }
     }
@@ -288,27 +339,25 @@ impl Run {
                 }
             }
             Error::Io { path, source } => {
-                self.report(&Diagnostic::error(format!("{}: {source}", path.display())))
+                self.report(&Diagnostic::error(format!("{}: {source}", path.display())));
             }
-            Error::Backend { .. } => self.report(&Diagnostic::error(e.to_string())),
+            Error::Backend { .. } => {
+                self.report(&Diagnostic::error(e.to_string()));
+            }
         }
     }
 
-    /// Prints `d` to stderr and records it for the JSON object.
-    fn report(&mut self, d: &Diagnostic) {
+    /// Prints `d` to stderr and records it for the JSON object (a note only in the
+    /// `preflight` list, which the caller keeps); returns its JSON entry.
+    fn report(&mut self, d: &Diagnostic) -> Value {
         eprintln!("{}", render(d, self.colour));
-        let entry = json!({
-            "severity": match d.severity { Severity::Error => "error", Severity::Warning => "warning" },
-            "file": d.file.as_ref().map(|f| f.display().to_string()),
-            "line": d.span.map(|s| s.line),
-            "column": d.span.map(|s| s.column),
-            "message": d.message,
-            "hint": d.hint,
-        });
+        let entry = entry(d);
         match d.severity {
-            Severity::Error => self.errors.push(entry),
-            Severity::Warning => self.warnings.push(entry),
+            Severity::Error => self.errors.push(entry.clone()),
+            Severity::Warning => self.warnings.push(entry.clone()),
+            Severity::Note => {}
         }
+        entry
     }
 
     fn json(&self, ok: bool) -> Value {
@@ -319,8 +368,26 @@ impl Run {
             "errors": self.errors,
             "timings": self.timings,
             "makeup": self.makeup,
+            "preflight": self.preflight,
         })
     }
+}
+
+/// A diagnostic as an entry of the JSON object.
+fn entry(d: &Diagnostic) -> Value {
+    json!({
+        "severity": match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Note => "note",
+        },
+        "code": d.code.map(Code::name),
+        "file": d.file.as_ref().map(|f| f.display().to_string()),
+        "line": d.span.map(|s| s.line),
+        "column": d.span.map(|s| s.column),
+        "message": d.message,
+        "hint": d.hint,
+    })
 }
 
 /// `quire new`: scaffold, then say what to do next.
@@ -370,6 +437,7 @@ fn rich(d: &Diagnostic, colour: bool) -> Option<String> {
         .with_severity(match d.severity {
             Severity::Error => miette::Severity::Error,
             Severity::Warning => miette::Severity::Warning,
+            Severity::Note => miette::Severity::Advice,
         })
         .with_label(LabeledSpan::new_with_span(None, start..end.max(start)));
     if let Some(hint) = &d.hint {

@@ -13,10 +13,47 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 /// How serious a diagnostic is.
 pub enum Severity {
+    /// Information (a preflight note): nothing to fix.
+    Note,
     /// The build goes on; the output is written.
     Warning,
     /// The build stops; nothing is written.
     Error,
+}
+
+/// The kind of a print preflight finding; `--json` gives its [`name`](Code::name).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Code {
+    /// An image under 300 ppi (or 150) at its placed size.
+    ImageResolution,
+    /// An RGB image in a CMYK job: converted on output.
+    ImageRgb,
+    /// Text inside the safety margin near the trim.
+    SafetyMargin,
+    /// A font whose licence bits restrict embedding.
+    FontLicence,
+    /// Text or a figure that runs past the trim and is cut.
+    Overset,
+    /// An article whose last page is stranded (under a third full).
+    Stranded,
+    /// Blank pages the print PDF adds to reach a multiple of four.
+    PagePadding,
+}
+
+impl Code {
+    /// The stable name: `image-resolution`, `image-rgb`, `safety-margin`, `font-licence`,
+    /// `overset`, `stranded`, `page-padding`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Code::ImageResolution => "image-resolution",
+            Code::ImageRgb => "image-rgb",
+            Code::SafetyMargin => "safety-margin",
+            Code::FontLicence => "font-licence",
+            Code::Overset => "overset",
+            Code::Stranded => "stranded",
+            Code::PagePadding => "page-padding",
+        }
+    }
 }
 
 /// A 1-based line and column (in characters) and a length in characters.
@@ -43,6 +80,9 @@ pub struct Diagnostic {
     pub span: Option<Span>,
     /// What to do about it.
     pub hint: Option<String>,
+    /// The kind of finding, for `--json` (`image-resolution`); `None` for most
+    /// diagnostics.
+    pub code: Option<Code>,
 }
 
 impl Diagnostic {
@@ -54,6 +94,7 @@ impl Diagnostic {
             file: None,
             span: None,
             hint: None,
+            code: None,
         }
     }
 
@@ -63,6 +104,20 @@ impl Diagnostic {
             severity: Severity::Warning,
             ..Diagnostic::error(message)
         }
+    }
+
+    /// A note with `message` and no place yet.
+    pub fn note(message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Note,
+            ..Diagnostic::error(message)
+        }
+    }
+
+    /// Names the kind of finding (see [`Diagnostic::code`]).
+    pub fn with_code(mut self, code: Code) -> Self {
+        self.code = Some(code);
+        self
     }
 
     /// Names the file the problem is in.
@@ -115,6 +170,7 @@ impl fmt::Display for Diagnostic {
             write!(f, ": ")?;
         }
         let level = match self.severity {
+            Severity::Note => "note",
             Severity::Error => "error",
             Severity::Warning => "warning",
         };

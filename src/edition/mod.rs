@@ -18,7 +18,7 @@ mod new;
 mod paths;
 mod style;
 mod text;
-mod tomlerr;
+pub(crate) mod tomlerr;
 mod values;
 mod yamlspan;
 

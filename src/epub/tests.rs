@@ -21,6 +21,7 @@ pub(crate) fn style() -> Style {
             margin_inner: 50.0,
             margin_outer: 50.0,
             bleed: 0.0,
+            safety: 0.0,
             columns: 3,
             gutter: 12.0,
         },

@@ -597,6 +597,7 @@ mod tests {
             margin_inner: 40.0,
             margin_outer: 30.0,
             bleed: 0.0,
+            safety: 0.0,
             columns: 2,
             gutter: 12.0,
         }

@@ -77,6 +77,9 @@ pub struct Page {
     pub margin_outer: f32,
     /// Bleed beyond the trim on every side (print output only).
     pub bleed: f32,
+    /// The safety margin inside the trim: text closer to the trim may be cut (checked by
+    /// the print preflight only).
+    pub safety: f32,
     /// Columns of the text area.
     pub columns: u32,
     /// Space between columns.
@@ -322,6 +325,7 @@ impl Style {
                 margin_inner: 42.52,
                 margin_outer: 42.52,
                 bleed: 8.5,
+                safety: 14.17,
                 columns: 3,
                 gutter: 14.17,
             },

@@ -68,6 +68,7 @@ fn merge<T: Overlay>(base: Option<T>, over: Option<T>) -> Option<T> {
 layer!(RawPage {
     size: toml::Value,
     bleed_mm: f32,
+    safety_mm: f32,
     columns: u32,
     gutter_mm: f32,
 });
@@ -538,6 +539,8 @@ impl Checker<'_> {
         let (width, height) = self.page_size(size);
         let bleed = self.need(page.bleed_mm, "page.bleed_mm");
         let bleed = self.range("page.bleed_mm", bleed, 0.0, 20.0, " mm");
+        let safety = self.need(page.safety_mm, "page.safety_mm");
+        let safety = self.range("page.safety_mm", safety, 0.0, 30.0, " mm");
         let columns = self.need(page.columns, "page.columns");
         if !(1..=6).contains(&columns) {
             self.fail(
@@ -798,6 +801,7 @@ impl Checker<'_> {
                 margin_inner: inner * PT_PER_MM,
                 margin_outer: outer * PT_PER_MM,
                 bleed: bleed * PT_PER_MM,
+                safety: safety * PT_PER_MM,
                 columns,
                 gutter: gutter * PT_PER_MM,
             },
