@@ -278,6 +278,7 @@ fn style() -> Style {
             default: false,
             slug_line: true,
         },
+        imposition: quire::model::Imposition::default(),
     }
 }
 
