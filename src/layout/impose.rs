@@ -41,8 +41,9 @@ pub struct ImposeSetup {
 const MARK_OFFSET_MM: f32 = 3.0;
 /// The length of crop and fold marks: 5 mm.
 const MARK_LENGTH_MM: f32 = 5.0;
-/// The band beyond the marks for the sheet label: 5 mm.
-const LABEL_BAND_MM: f32 = 5.0;
+/// The band beyond the marks for the sheet label: 3.5 mm, so that A4 pages with a 3 mm
+/// bleed make a sheet of 443 × 320 mm, which SRA3 (450 × 320 mm) holds.
+const LABEL_BAND_MM: f32 = 3.5;
 /// The weight of crop and fold marks: 0.25 pt.
 const MARK_WEIGHT: f32 = 0.25;
 /// The sheet label's size, points.
