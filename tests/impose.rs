@@ -2,7 +2,7 @@
 //! 12, 13 and 16 pages, each page showing its number, are imposed and written, and
 //! `pdftotext -bbox` says which number landed on which half of which sheet side. The
 //! `build_*` test imposes a real edition through the binary and compares each placed page
-//! with the archive PDF's page. qpdf checks the files; two builds must be byte-identical.
+//! with the print PDF's page (both padded to a multiple of four the same way). qpdf checks the files; two builds must be byte-identical.
 
 mod common;
 
@@ -240,7 +240,7 @@ fn pdftotext(args: &[&str]) -> Vec<u8> {
 }
 
 #[test]
-fn build_impose_saddle_places_the_archive_pages_on_the_sheets() {
+fn build_impose_saddle_places_the_print_pages_on_the_sheets() {
     let dir = common::temp_dir();
     let run = |out: &Path| {
         let result = common::quire(&[
@@ -248,6 +248,7 @@ fn build_impose_saddle_places_the_archive_pages_on_the_sheets() {
             "tests/cases/base",
             "--out",
             out.to_str().unwrap(),
+            "--print",
             "--impose",
             "saddle",
         ]);
@@ -261,8 +262,11 @@ fn build_impose_saddle_places_the_archive_pages_on_the_sheets() {
     run(&first);
     run(&second);
     let imposed = first.join("base-imposed.pdf");
-    let archive = first.join("base.pdf");
-    assert!(archive.is_file(), "the archive PDF is still built");
+    let print = first.join("base-print.pdf");
+    assert!(
+        first.join("base.pdf").is_file(),
+        "the archive PDF is still built"
+    );
     assert!(
         std::fs::read(&imposed).unwrap() == std::fs::read(second.join("base-imposed.pdf")).unwrap(),
         "two builds of the imposed PDF differ"
@@ -272,66 +276,68 @@ fn build_impose_saddle_places_the_archive_pages_on_the_sheets() {
         return;
     }
 
-    // The base edition has 3 pages: padded to 4 with a blank before the back cover, so one
-    // sheet: front 4 | 1 (the back cover, page 3, and the cover), back 2 | blank.
-    let info = String::from_utf8(
-        Command::new("pdfinfo")
-            .arg(&imposed)
-            .output()
+    // The base edition has 3 pages; like the print PDF's, the imposed pages are padded to
+    // 4: one sheet, front 4 | 1, back 2 | 3.
+    let pages = |pdf: &Path| {
+        let info = Command::new("pdfinfo").arg(pdf).output().unwrap().stdout;
+        String::from_utf8(info)
             .unwrap()
-            .stdout,
-    )
-    .unwrap();
-    assert!(info.contains("Pages:           2"), "{info}");
-    let (trim_w, trim_h) = A4;
-    let margin = ImposeSetup {
-        creep: 0.0,
-        bleed: 3.0 * quire::model::PT_PER_MM,
-    }
-    .margin();
-    let page_text = |p: u32| {
-        let p = p.to_string();
-        words(&pdftotext(&[
-            "-f",
-            &p,
-            "-l",
-            &p,
-            archive.to_str().unwrap(),
-            "-",
-        ]))
+            .lines()
+            .find_map(|l| {
+                l.strip_prefix("Pages:")
+                    .map(|n| n.trim().parse::<u32>().unwrap())
+            })
+            .unwrap()
     };
-    // One half of a sheet side, cropped to the trim page (the label band left out).
-    let half_text = |side: u32, right: bool| {
-        let side = side.to_string();
-        let x = if right { margin + trim_w } else { margin };
-        let crop = |v: f32| format!("{}", v.round() as i64);
+    assert_eq!(pages(&print), 4);
+    assert_eq!(pages(&imposed), 2);
+
+    let (trim_w, trim_h) = A4;
+    let bleed = 3.0 * quire::model::PT_PER_MM;
+    let print_margin = quire::pdf::print::Sheet::new(trim_w, trim_h, bleed).margin();
+    let imposed_margin = ImposeSetup { creep: 0.0, bleed }.margin();
+    // The words inside a trim-sized box at (x, y) on page `page` of `pdf` (marks, slug
+    // line and sheet label left out).
+    let words_in = |pdf: &Path, page: u32, x: f32, y: f32| {
+        let page = page.to_string();
+        let at = |v: f32| format!("{}", v.round() as i64);
         words(&pdftotext(&[
             "-f",
-            &side,
+            &page,
             "-l",
-            &side,
+            &page,
             "-r",
             "72",
             "-x",
-            &crop(x),
+            &at(x),
             "-y",
-            &crop(margin),
+            &at(y),
             "-W",
-            &crop(trim_w),
+            &at(trim_w),
             "-H",
-            &crop(trim_h),
-            imposed.to_str().unwrap(),
+            &at(trim_h),
+            pdf.to_str().unwrap(),
             "-",
         ]))
     };
-    assert_eq!(half_text(1, false), page_text(3), "sheet 1 front, left");
-    assert_eq!(half_text(1, true), page_text(1), "sheet 1 front, right");
-    assert_eq!(half_text(2, false), page_text(2), "sheet 1 back, left");
-    assert!(
-        half_text(2, true).is_empty(),
-        "sheet 1 back, right is blank"
-    );
-    assert!(!page_text(1).is_empty() && !page_text(2).is_empty());
+    let print_page = |p: u32| words_in(&print, p, print_margin, print_margin);
+    for (side, (left, right)) in expected(4).into_iter().enumerate() {
+        let side = side as u32 + 1;
+        let placed_left = words_in(&imposed, side, imposed_margin, imposed_margin);
+        let placed_right = words_in(&imposed, side, imposed_margin + trim_w, imposed_margin);
+        assert_eq!(
+            placed_left,
+            print_page(left),
+            "side {side}, left: page {left}"
+        );
+        assert_eq!(
+            placed_right,
+            print_page(right),
+            "side {side}, right: page {right}"
+        );
+    }
+    assert!(!print_page(1).is_empty() && !print_page(2).is_empty() && !print_page(4).is_empty());
+    assert!(print_page(3).is_empty(), "the padding page is blank");
 
     // The sheet label, outside the trim.
     let label = String::from_utf8(pdftotext(&[
