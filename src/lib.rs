@@ -37,13 +37,15 @@ pub enum Format {
     Epub,
     /// The print PDF: boxes, bleed, marks, CMYK, a page count padded to a multiple of four.
     Print,
+    /// The archive PDF's pages imposed for saddle stitching (`--impose saddle`).
+    Imposed,
 }
 
 impl Format {
     /// The file extension, without the dot.
     pub fn extension(self) -> &'static str {
         match self {
-            Format::Pdf | Format::Print => "pdf",
+            Format::Pdf | Format::Print | Format::Imposed => "pdf",
             Format::Epub => "epub",
         }
     }
@@ -54,15 +56,17 @@ impl Format {
             Format::Pdf => "pdf",
             Format::Epub => "epub",
             Format::Print => "print",
+            Format::Imposed => "imposed",
         }
     }
 
     /// The file this format writes for the edition `slug`: `<slug>.pdf`, `<slug>.epub`,
-    /// `<slug>-print.pdf`.
+    /// `<slug>-print.pdf`, `<slug>-imposed.pdf`.
     pub fn file_name(self, slug: &str) -> String {
         match self {
             Format::Pdf | Format::Epub => format!("{slug}.{}", self.extension()),
             Format::Print => format!("{slug}-print.pdf"),
+            Format::Imposed => format!("{slug}-imposed.pdf"),
         }
     }
 }
@@ -214,6 +218,7 @@ fn backend(format: Format) -> Box<dyn Backend + Send + Sync> {
         Format::Pdf => Box::new(pdf::PdfBackend),
         Format::Epub => Box::new(epub::EpubBackend),
         Format::Print => Box::new(pdf::PrintBackend),
+        Format::Imposed => Box::new(pdf::ImposedBackend),
     }
 }
 
@@ -260,10 +265,20 @@ pub fn build(edition: &Edition, options: &BuildOptions) -> Result<BuildReport, E
             units: r.units,
             stats: r.stats,
         });
-        report.warnings.extend(r.warnings);
+        add_new(&mut report.warnings, r.warnings);
         report.makeup.extend(r.makeup);
     }
     Ok(report)
+}
+
+/// Appends the warnings not already there: backends that lay out the same pages (the PDF
+/// and the imposed PDF) raise the same layout warnings.
+fn add_new(warnings: &mut Vec<Diagnostic>, new: Vec<Diagnostic>) {
+    for w in new {
+        if !warnings.contains(&w) {
+            warnings.push(w);
+        }
+    }
 }
 
 /// Runs the requested backends in memory and writes nothing: `quire check`. The report
@@ -271,7 +286,7 @@ pub fn build(edition: &Edition, options: &BuildOptions) -> Result<BuildReport, E
 pub fn check(edition: &Edition, formats: &[Format]) -> Result<BuildReport, Error> {
     let (rendered, mut report) = render(edition, formats)?;
     for (_, r) in rendered {
-        report.warnings.extend(r.warnings);
+        add_new(&mut report.warnings, r.warnings);
         report.makeup.extend(r.makeup);
     }
     Ok(report)

@@ -48,6 +48,9 @@ enum Command {
         /// Also write the print PDF, `<slug>-print.pdf` (bleed, marks, CMYK; docs/print.md).
         #[arg(long)]
         print: bool,
+        /// Also write `<slug>-imposed.pdf`: the pages imposed for the printer.
+        #[arg(long, value_name = "SCHEME")]
+        impose: Option<ImposeArg>,
         /// Print one JSON object (outputs, warnings, errors, timings) on stdout.
         #[arg(long)]
         json: bool,
@@ -83,6 +86,13 @@ enum FormatArg {
     Print,
 }
 
+/// Imposition schemes.
+#[derive(Clone, Copy, ValueEnum)]
+enum ImposeArg {
+    /// Saddle stitching: two pages to a sheet side, sheets nested and folded.
+    Saddle,
+}
+
 impl From<FormatArg> for Format {
     fn from(f: FormatArg) -> Format {
         match f {
@@ -110,12 +120,16 @@ fn main() -> ExitCode {
             out,
             format,
             print,
+            impose,
             json,
         } => {
             let style_defaults = format.is_empty();
             let mut formats = chosen(format);
             if print {
                 formats.push(Format::Print);
+            }
+            if let Some(ImposeArg::Saddle) = impose {
+                formats.push(Format::Imposed);
             }
             let options = BuildOptions {
                 out_dir: out,
@@ -277,7 +291,7 @@ impl Run {
         }
         for o in &report.outputs {
             let unit = match o.format {
-                Format::Pdf | Format::Print => "pages",
+                Format::Pdf | Format::Print | Format::Imposed => "pages",
                 Format::Epub => "documents",
             };
             let mut entry = json!({

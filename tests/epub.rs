@@ -279,6 +279,7 @@ fn style() -> Style {
             default: false,
             slug_line: true,
         },
+        imposition: quire::model::Imposition::default(),
     }
 }
 

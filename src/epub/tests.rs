@@ -84,6 +84,7 @@ pub(crate) fn style() -> Style {
             default: false,
             slug_line: true,
         },
+        imposition: crate::model::Imposition::default(),
     }
 }
 

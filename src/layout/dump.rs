@@ -223,6 +223,24 @@ pub fn dump(doc: &Document, style: &PageStyle) -> String {
                         pt(*height)
                     );
                 }
+                Item::Clip {
+                    x,
+                    y,
+                    width,
+                    height,
+                } => {
+                    let _ = writeln!(
+                        out,
+                        "  clip  {:>8} {:>8} {:>8} {:>8}",
+                        pt(*x),
+                        pt(*y),
+                        pt(*width),
+                        pt(*height)
+                    );
+                }
+                Item::EndClip => {
+                    let _ = writeln!(out, "  end clip");
+                }
             }
         }
     }

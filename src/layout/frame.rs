@@ -204,6 +204,20 @@ pub enum Item {
         /// The image, drawn as its file gives it (JPEG passed through).
         image: Image,
     },
+    /// Clips what is drawn after it, up to its matching [`Item::EndClip`], to a rectangle
+    /// (pairs nest). Used by imposition to keep each page's items on its own page.
+    Clip {
+        /// Left edge, points.
+        x: f32,
+        /// Top edge, points.
+        y: f32,
+        /// Width, points.
+        width: f32,
+        /// Height, points.
+        height: f32,
+    },
+    /// Ends the innermost [`Item::Clip`].
+    EndClip,
     /// A clickable area.
     Link {
         /// Left edge, points.

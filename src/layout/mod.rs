@@ -11,6 +11,7 @@ pub(crate) mod flow;
 pub(crate) mod font;
 pub mod frame;
 pub(crate) mod hyphenate;
+pub mod impose;
 pub(crate) mod inline;
 pub(crate) mod shape;
 

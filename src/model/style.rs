@@ -49,6 +49,8 @@ pub struct Style {
     pub cover_lines: usize,
     /// The print PDF's settings.
     pub print: PrintSettings,
+    /// Saddle-stitch imposition.
+    pub imposition: Imposition,
 }
 
 /// The print PDF's settings (`[print]` in a style).
@@ -58,6 +60,14 @@ pub struct PrintSettings {
     pub default: bool,
     /// Print the slug line (magazine, issue, page, date) outside the marks.
     pub slug_line: bool,
+}
+
+/// Saddle-stitch imposition settings.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Imposition {
+    /// Creep per sheet, points: the pages of sheet k (0 = outermost) move k times this
+    /// towards the fold.
+    pub creep: f32,
 }
 
 /// Page geometry.
@@ -387,6 +397,9 @@ impl Style {
             print: PrintSettings {
                 default: false,
                 slug_line: true,
+            },
+            imposition: Imposition {
+                creep: 0.1 * PT_PER_MM,
             },
         }
     }

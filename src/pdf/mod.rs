@@ -8,6 +8,7 @@ pub mod write;
 use std::time::Instant;
 
 use crate::layout;
+use crate::layout::impose::{self, ImposeSetup};
 use crate::model::Edition;
 use crate::{Backend, Error, Format, Rendered};
 
@@ -112,6 +113,54 @@ impl Backend for PrintBackend {
             timings,
             makeup: Vec::new(),
             stats: vec![("padded_pages".to_string(), laid.padded_pages as u64)],
+        })
+    }
+}
+
+/// The imposed PDF: layout padded to a multiple of four pages like the print PDF's,
+/// saddle-stitch imposition ([`impose::saddle`]), then the writer. A plain PDF (no PDF/A
+/// claim): it is an intermediate for the printer, not an archive.
+pub struct ImposedBackend;
+
+impl Backend for ImposedBackend {
+    fn format(&self) -> Format {
+        Format::Imposed
+    }
+
+    /// Lays the edition out, imposes its pages two to a sheet side and writes the PDF.
+    fn render(&self, edition: &Edition) -> Result<Rendered, Error> {
+        let laid = layout::layout_padded(edition, PRINT_PAGE_MULTIPLE)
+            .map_err(|d| Error::Input(vec![d]))?;
+
+        let start = Instant::now();
+        let setup = ImposeSetup {
+            creep: edition.style.imposition.creep,
+            bleed: edition.style.page.bleed,
+        };
+        let sheets = impose::saddle(&laid.document, &setup);
+        let mut timings = laid.timings;
+        timings.push(("impose".to_string(), start.elapsed()));
+
+        let start = Instant::now();
+        let options = write::WriteOptions {
+            conformance: write::Conformance::Plain,
+        };
+        let bytes = write::write_with(&sheets, &options).map_err(|message| Error::Backend {
+            format: Format::Imposed,
+            message,
+        })?;
+        timings.push(("write".to_string(), start.elapsed()));
+
+        Ok(Rendered {
+            bytes,
+            units: sheets.pages.len(),
+            warnings: laid.warnings,
+            timings,
+            makeup: Vec::new(),
+            stats: vec![
+                ("sheets".to_string(), (sheets.pages.len() / 2) as u64),
+                ("padded_pages".to_string(), laid.padded_pages as u64),
+            ],
         })
     }
 }

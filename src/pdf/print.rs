@@ -365,6 +365,19 @@ pub fn write_print(doc: &Document, setup: &PrintSetup) -> Result<Vec<u8>, String
                     }
                 }
                 Item::Link { .. } => {}
+                Item::Clip {
+                    x,
+                    y,
+                    width,
+                    height,
+                } => {
+                    // An empty clip hides what it holds: a 1 pt square off the sheet.
+                    let clip = rect_path(*x, *y, *width, *height)
+                        .or_else(|| rect_path(-m - 2.0, -m - 2.0, 1.0, 1.0))
+                        .unwrap_or_else(|| unreachable!("a 1 pt square is a rectangle"));
+                    surface.push_clip_path(&clip, &FillRule::NonZero);
+                }
+                Item::EndClip => surface.pop(),
             }
             surface.reset_location();
         }

@@ -129,6 +129,13 @@ pub fn write_with(doc: &Document, options: &WriteOptions) -> Result<Vec<u8>, Str
                         links.push(link);
                     }
                 }
+                Item::Clip {
+                    x,
+                    y,
+                    width,
+                    height,
+                } => push_clip(&mut surface, *x, *y, *width, *height),
+                Item::EndClip => surface.pop(),
             }
             surface.reset_location();
         }
@@ -210,6 +217,7 @@ pub(crate) fn check(doc: &Document) -> Result<(), String> {
             }
             _ => {}
         }
+        let mut clips = 0usize;
         for (i, item) in page.items.iter().enumerate() {
             match item {
                 Item::Text(run) => {
@@ -264,8 +272,16 @@ pub(crate) fn check(doc: &Document) -> Result<(), String> {
                 } if *target >= pages => {
                     return Err(format!("{}: link to page {} of {pages}", at(i), target + 1));
                 }
+                Item::Clip { .. } => clips += 1,
+                Item::EndClip if clips == 0 => {
+                    return Err(format!("{}: a clip ends that was not started", at(i)));
+                }
+                Item::EndClip => clips -= 1,
                 _ => {}
             }
+        }
+        if clips > 0 {
+            return Err(format!("page {}: {clips} clip(s) not ended", p + 1));
         }
     }
     fn check_outline(entries: &[OutlineEntry], pages: usize) -> Result<(), String> {
@@ -454,6 +470,20 @@ pub(crate) fn draw_rect_in(
         surface.set_fill(Some(paint));
         surface.draw_path(&path);
     }
+}
+
+/// Starts clipping to a rectangle; one without area hides everything up to the matching
+/// `EndClip`. [`check`] has made sure every clip is ended on its page.
+fn push_clip(surface: &mut Surface, x: f32, y: f32, width: f32, height: f32) {
+    let rect = Rect::from_xywh(x, y, width, height)
+        .or_else(|| Rect::from_xywh(-2.0, -2.0, 1.0, 1.0))
+        .unwrap_or_else(|| unreachable!("a 1 pt square is a rectangle"));
+    let mut builder = PathBuilder::new();
+    builder.push_rect(rect);
+    let path = builder
+        .finish()
+        .unwrap_or_else(|| unreachable!("a rectangle makes a path"));
+    surface.push_clip_path(&path, &FillRule::NonZero);
 }
 
 /// The image as krilla embeds it: JPEG bytes are passed through (DCTDecode), PNG is decoded
@@ -733,5 +763,41 @@ mod tests {
             children: vec![],
         });
         assert!(check(&doc).unwrap_err().contains("`Lost`"));
+    }
+
+    #[test]
+    fn clips_are_written_when_balanced_and_refused_otherwise() {
+        let rect = Item::Rect {
+            x: 0.0,
+            y: 0.0,
+            width: 50.0,
+            height: 50.0,
+            colour: Rgb(0, 0, 0),
+        };
+        let clip = Item::Clip {
+            x: 10.0,
+            y: 10.0,
+            width: 20.0,
+            height: 0.0,
+        };
+        let mut doc = Document::default();
+        doc.meta.title = "Clips".into();
+        doc.pages.push(Page {
+            width: 100.0,
+            height: 100.0,
+            label: PageLabel::Arabic(1),
+            items: vec![clip.clone(), rect.clone(), Item::EndClip],
+        });
+        let options = WriteOptions {
+            conformance: Conformance::Plain,
+        };
+        let bytes = write_with(&doc, &options).expect("a balanced clip is written");
+        assert!(bytes.starts_with(b"%PDF-"));
+
+        doc.pages[0].items = vec![clip, rect.clone()];
+        assert!(check(&doc).unwrap_err().contains("1 clip(s) not ended"));
+        doc.pages[0].items = vec![rect, Item::EndClip];
+        let err = check(&doc).unwrap_err();
+        assert!(err.contains("page 1, item 2: a clip ends"), "{err}");
     }
 }

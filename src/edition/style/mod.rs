@@ -17,8 +17,8 @@ use serde::Deserialize;
 use super::tomlerr::{self, Seg};
 use crate::diag::Diagnostic;
 use crate::model::{
-    ArticleStart, Colours, Fonts, HyphenExceptions, Hyphenation, Justification, NotePlace,
-    PT_PER_MM, Page, PrintSettings, Rgb, Sizes, Style, parse_hyphen_exception,
+    ArticleStart, Colours, Fonts, HyphenExceptions, Hyphenation, Imposition, Justification,
+    NotePlace, PT_PER_MM, Page, PrintSettings, Rgb, Sizes, Style, parse_hyphen_exception,
 };
 
 /// Styles compiled into the binary: name and TOML text.
@@ -77,6 +77,7 @@ layer!(RawPrint {
     default: bool,
     slug_line: bool,
 });
+layer!(RawImposition { creep_mm: f32 });
 
 layer!(RawMargins {
     top: f32,
@@ -157,6 +158,7 @@ struct RawStyle {
     hyphenation: Option<RawHyphenation>,
     justification: Option<RawJustification>,
     print: Option<RawPrint>,
+    imposition: Option<RawImposition>,
 }
 
 impl Overlay for RawStyle {
@@ -177,6 +179,7 @@ impl Overlay for RawStyle {
             hyphenation: merge(self.hyphenation, over.hyphenation),
             justification: merge(self.justification, over.justification),
             print: merge(self.print, over.print),
+            imposition: merge(self.imposition, over.imposition),
         }
     }
 }
@@ -781,6 +784,10 @@ impl Checker<'_> {
             &[("column", NotePlace::Column), ("end", NotePlace::End)],
         );
 
+        let imposition = self.need(raw.imposition, "imposition");
+        let creep = self.need(imposition.creep_mm, "imposition.creep_mm");
+        let creep = self.range("imposition.creep_mm", creep, 0.0, 1.0, " mm");
+
         let cover_lines = self.need(raw.cover_lines, "cover_lines");
         if cover_lines > MAX_COVER_LINES {
             self.fail(
@@ -820,6 +827,9 @@ impl Checker<'_> {
             print: PrintSettings {
                 default: self.need(print.default, "print.default"),
                 slug_line: self.need(print.slug_line, "print.slug_line"),
+            },
+            imposition: Imposition {
+                creep: creep * PT_PER_MM,
             },
         }
     }

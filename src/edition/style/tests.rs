@@ -45,6 +45,7 @@ fn magazine_is_complete_and_as_designed() {
     assert_eq!(s.article_start, ArticleStart::Auto);
     assert_eq!(s.notes, crate::model::NotePlace::Column);
     assert_eq!(s.cover_lines, 4);
+    assert!((s.imposition.creep - 0.1 * crate::model::PT_PER_MM).abs() < 1e-5);
     assert_eq!(s.colours.accent.hex(), "#a3262a");
 }
 
@@ -123,6 +124,13 @@ fn bad_values() {
     let e = user("[colours]\naccent = \"red\"\n").unwrap_err();
     assert!(e[0].message.contains("not a colour"));
     assert_eq!(user("cover_lines = 0\n").unwrap().cover_lines, 0);
+    let creep = user("[imposition]\ncreep_mm = 0\n")
+        .unwrap()
+        .imposition
+        .creep;
+    assert_eq!(creep, 0.0);
+    let e = user("[imposition]\ncreep_mm = 2\n").unwrap_err();
+    assert!(e[0].message.contains("imposition.creep_mm"), "{e:?}");
     let e = user("cover_lines = 40\n").unwrap_err();
     assert!(e[0].message.contains("`cover_lines` is 40"), "{e:?}");
     assert_eq!(e[0].span.as_ref().map(|s| s.line), Some(1), "{e:?}");

@@ -583,7 +583,11 @@ fn lead_in(items: Vec<Item>, lead: u32, opens: bool) -> Vec<Item> {
     }
     let top = |item: &Item| match item {
         Item::Text(run) => run.y,
-        Item::Rect { y, .. } | Item::Image { y, .. } | Item::Link { y, .. } => *y,
+        Item::Rect { y, .. }
+        | Item::Image { y, .. }
+        | Item::Link { y, .. }
+        | Item::Clip { y, .. } => *y,
+        Item::EndClip => 0.0,
     };
     items.into_iter().filter(|i| top(i) >= 0.0).collect()
 }

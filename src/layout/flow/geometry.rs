@@ -190,5 +190,17 @@ pub(crate) fn shift(item: Item, dx: f32, dy: f32) -> Item {
             height,
             target,
         },
+        Item::Clip {
+            x,
+            y,
+            width,
+            height,
+        } => Item::Clip {
+            x: x + dx,
+            y: y + dy,
+            width,
+            height,
+        },
+        Item::EndClip => Item::EndClip,
     }
 }
