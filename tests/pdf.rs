@@ -93,6 +93,7 @@ fn text_run(text: &str, x: f32, y: f32, size: f32, colour: Rgb, h_scale: f32) ->
         text: text.into(),
         glyphs: shape(text, size),
         h_scale,
+        node: None,
     })
 }
 
@@ -159,6 +160,7 @@ fn hand_document() -> Document {
                 width: 120.0,
                 height: 80.0,
                 image: test_image(ImageFormat::Jpeg, "pattern.jpg"),
+                node: None,
             },
             Item::Image {
                 x: 200.0,
@@ -166,6 +168,7 @@ fn hand_document() -> Document {
                 width: 120.0,
                 height: 80.0,
                 image: test_image(ImageFormat::Png, "pattern.png"),
+                node: None,
             },
             Item::Link {
                 x: 40.0,
@@ -173,6 +176,7 @@ fn hand_document() -> Document {
                 width: 200.0,
                 height: 14.0,
                 target: LinkTarget::Url("https://example.org/quire".into()),
+                node: None,
             },
             Item::Link {
                 x: 40.0,
@@ -180,6 +184,7 @@ fn hand_document() -> Document {
                 width: 200.0,
                 height: 14.0,
                 target: LinkTarget::Page { page: 1, y: 80.0 },
+                node: None,
             },
         ],
     };
@@ -192,6 +197,7 @@ fn hand_document() -> Document {
     Document {
         fonts: faces(),
         fits: Vec::new(),
+        structure: Vec::new(),
         pages: vec![page_one, page_two],
         outline: vec![OutlineEntry {
             title: "Features".into(),
@@ -462,7 +468,7 @@ fn a_missing_glyph_fails_the_archive_pdf_with_its_place() {
     assert!(err.contains("page 2, item 1"), "{err}");
     assert!(err.contains("Libertinus Serif"), "{err}");
     assert!(err.contains(".notdef"), "{err}");
-    assert!(err.contains("PDF/A-2b"), "{err}");
+    assert!(err.contains("PDF/A-2a"), "{err}");
 
     // Without a conformance claim the same frames are written.
     let plain = write_with(

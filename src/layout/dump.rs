@@ -190,6 +190,7 @@ pub fn dump(doc: &Document, style: &PageStyle) -> String {
                     width,
                     height,
                     image,
+                    ..
                 } => {
                     let _ = writeln!(
                         out,
@@ -209,6 +210,7 @@ pub fn dump(doc: &Document, style: &PageStyle) -> String {
                     width,
                     height,
                     target,
+                    ..
                 } => {
                     let target = match target {
                         LinkTarget::Url(url) => quoted(url),
@@ -623,6 +625,7 @@ mod tests {
             text: text.to_string(),
             glyphs,
             h_scale: 1.0,
+            node: None,
         }
     }
 
@@ -637,6 +640,7 @@ mod tests {
 
     fn document(pages: Vec<Page>) -> Document {
         Document {
+            structure: Vec::new(),
             pages,
             outline: vec![OutlineEntry {
                 title: "Features".to_string(),
@@ -827,6 +831,7 @@ mod tests {
                         width: 133.0,
                         height: 99.75,
                         image,
+                        node: None,
                     },
                     Item::Link {
                         x: 30.0,
@@ -834,6 +839,7 @@ mod tests {
                         width: 50.0,
                         height: 10.0,
                         target: LinkTarget::Url("https://example.org/".to_string()),
+                        node: None,
                     },
                     Item::Link {
                         x: 30.0,
@@ -841,6 +847,7 @@ mod tests {
                         width: 50.0,
                         height: 10.0,
                         target: LinkTarget::Page { page: 0, y: 0.0 },
+                        node: None,
                     },
                 ],
             ),
