@@ -344,7 +344,7 @@ impl<'c, S: Setter> Builder<'c, S> {
     fn block(&mut self, block: &Block, x: f32, width: f32, nest: Nest) {
         let kind = match &block.kind {
             BlockKind::Paragraph(_) => NodeKind::Paragraph,
-            BlockKind::Heading { level, .. } => NodeKind::Heading((level + 1).min(6)),
+            BlockKind::Heading { level, .. } => NodeKind::Heading((*level).clamp(2, 6)),
             BlockKind::List(list) => NodeKind::List {
                 numbered: list.start.is_some(),
             },
