@@ -660,6 +660,7 @@ mod tests {
                 keywords: Vec::new(),
                 language: "en-GB".to_string(),
                 date: (2026, 3, 1),
+                ..DocMeta::default()
             },
             fits: Vec::new(),
             fonts: vec![FontFace {

@@ -243,8 +243,23 @@ pub struct DocMeta {
     pub keywords: Vec<String>,
     /// BCP 47 tag.
     pub language: String,
-    /// `(year, month, day)` of the edition: creation and modification date.
+    /// `(year, month, day)` of the edition: the creation date.
     pub date: (u16, u8, u8),
+    /// The modification date, UTC `(year, month, day, hour, minute, second)`: when a
+    /// corrected reissue was made (`SOURCE_DATE_EPOCH`), else the edition's date with the
+    /// revision less one as seconds past midnight, so that each revision is later than
+    /// the last. `None`: the edition's date.
+    pub modified: Option<(u16, u8, u8, u8, u8, u8)>,
+    /// The edition's revision, from 1.
+    pub revision: u32,
+    /// The issue as printed ("17").
+    pub issue: String,
+    /// The publisher.
+    pub publisher: Option<String>,
+    /// The magazine's ISSN (`1234-567X`).
+    pub issn: Option<String>,
+    /// The copyright or licence statement.
+    pub rights: Option<String>,
 }
 
 #[derive(Debug, Clone)]

@@ -1,5 +1,6 @@
 //! PDF writer: turns the frames of [`crate::layout`] into a PDF. The only user of krilla.
 
+mod meta;
 pub mod write;
 
 use std::time::Instant;

@@ -187,8 +187,10 @@ pub fn write_with(doc: &Document, options: &WriteOptions) -> Result<Vec<u8>, Str
         pdf.set_tag_tree(tag_tree(&doc.structure, &doc.meta.language, marks));
     }
 
-    pdf.finish()
-        .map_err(|e| describe_error(e, &places, &fonts, doc))
+    let bytes = pdf
+        .finish()
+        .map_err(|e| describe_error(e, &places, &fonts, doc))?;
+    super::meta::update(&bytes, &doc.meta)
 }
 
 /// krilla settings for `conformance`: compressed streams, tagging for the archive

@@ -289,6 +289,8 @@ pub(super) fn edition(articles: Vec<Article>, start: ArticleStart) -> Edition {
             description: None,
             subjects: vec!["testing".into()],
             rights: None,
+            revision: 1,
+            source_date: None,
         },
         cover: None,
         font_dirs: vec![],
