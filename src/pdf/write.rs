@@ -2,10 +2,13 @@
 //!
 //! The frames are checked first (font ids, glyph ranges, page references), because krilla
 //! panics on some invalid input; then every page is drawn, the outline, page labels and
-//! metadata are attached, and krilla serialises the file. The archive variant is PDF/A-2b:
-//! krilla embeds subset fonts, writes XMP metadata and an sRGB output intent, and refuses to
-//! finish (we return its findings as an error) when the content breaks the standard, for
-//! example a glyph that is missing from its font (`.notdef`).
+//! metadata are attached, and krilla serialises the file. The archive variant is tagged
+//! PDF/A-2a and PDF/UA-1: every item is drawn in marked content (its structure node's, or
+//! an artifact), the tag tree is built from the frames' structure, krilla embeds subset
+//! fonts, writes XMP metadata and an sRGB output intent, and refuses to finish (we return
+//! its findings as an error) when the content breaks a standard, for example a glyph that
+//! is missing from its font (`.notdef`). The `meta` module then appends the metadata krilla
+//! cannot write.
 
 use std::collections::BTreeMap;
 use std::num::{NonZeroU32, NonZeroU64};
