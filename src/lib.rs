@@ -81,6 +81,9 @@ pub struct BuildOptions {
     /// Add the formats the edition's style makes default ([`default_formats`]): set when
     /// the command line named no format.
     pub style_defaults: bool,
+    /// Write the print PDF even when its preflight finds errors (they are reported as
+    /// warnings): for proofs and tests, never for the file sent to the printer.
+    pub allow_preflight_errors: bool,
 }
 
 impl BuildOptions {
@@ -90,6 +93,7 @@ impl BuildOptions {
             out_dir: out_dir.into(),
             formats: available_formats(),
             style_defaults: true,
+            allow_preflight_errors: false,
         }
     }
 }
@@ -234,7 +238,10 @@ pub fn build(edition: &Edition, options: &BuildOptions) -> Result<BuildReport, E
     let (rendered, mut report) = render(edition, &formats)?;
     // The print PDF goes to a printer: its preflight runs with it, and an error in it
     // (an image under 150 ppi, a font that may not be embedded) writes nothing.
-    if formats.contains(&Format::Print) {
+    if formats
+        .iter()
+        .any(|f| matches!(f, Format::Print | Format::Imposed))
+    {
         let start = Instant::now();
         let laid = layout::layout(edition).map_err(|d| Error::Input(vec![d]))?;
         let findings = preflight::run(
@@ -245,10 +252,20 @@ pub fn build(edition: &Edition, options: &BuildOptions) -> Result<BuildReport, E
         report
             .timings
             .push(("preflight".to_string(), start.elapsed()));
-        if findings.iter().any(|f| f.severity == diag::Severity::Error) {
+        let failed = findings.iter().any(|f| f.severity == diag::Severity::Error);
+        if failed && !options.allow_preflight_errors {
             return Err(Error::Input(findings));
         }
-        report.preflight = findings;
+        report.preflight = findings
+            .into_iter()
+            .map(|mut f| {
+                if f.severity == diag::Severity::Error {
+                    f.severity = diag::Severity::Warning;
+                    f.message = format!("{} (allowed by --allow-preflight-errors)", f.message);
+                }
+                f
+            })
+            .collect();
     }
 
     std::fs::create_dir_all(&options.out_dir).map_err(|source| Error::Io {

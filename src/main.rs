@@ -51,6 +51,10 @@ enum Command {
         /// Also write `<slug>-imposed.pdf`: the pages imposed for the printer.
         #[arg(long, value_name = "SCHEME")]
         impose: Option<ImposeArg>,
+        /// Write the print PDF even when its preflight finds errors, reported as warnings
+        /// (for proofs; never send such a file to the printer).
+        #[arg(long)]
+        allow_preflight_errors: bool,
         /// Print one JSON object (outputs, warnings, errors, timings) on stdout.
         #[arg(long)]
         json: bool,
@@ -120,6 +124,7 @@ fn main() -> ExitCode {
             out,
             format,
             print,
+            allow_preflight_errors,
             impose,
             json,
         } => {
@@ -135,6 +140,7 @@ fn main() -> ExitCode {
                 out_dir: out,
                 formats,
                 style_defaults,
+                allow_preflight_errors,
             };
             (json, run.each(&editions, Mode::Build(&options), json))
         }

@@ -410,6 +410,8 @@ fn hand_built(cover: bool) -> Edition {
             description: Some("A hand-built issue.".into()),
             subjects: vec!["testing".into()],
             rights: Some("© 2026 Test Press".into()),
+            revision: 1,
+            source_date: None,
         },
         style: style(),
         cover: cover.then(|| png(&root, "images/cover.png", "")),

@@ -206,7 +206,12 @@ fn sample_print_pdf_has_its_boxes_a_multiple_of_four_pages_and_an_output_intent(
 fn short_editions_are_padded_to_four_pages_and_say_so() {
     // The base fixture makes three pages: one blank page goes in before the last one.
     let dir = common::temp_dir();
-    let report = build("tests/cases/base", dir.path(), &["--format", "print,pdf"]);
+    // The base edition's images are thumbnails: a proof, past the preflight's errors.
+    let report = build(
+        "tests/cases/base",
+        dir.path(),
+        &["--format", "print,pdf", "--allow-preflight-errors"],
+    );
     let entry = print_entry(&report);
     assert_eq!(entry["pages"], 4, "{entry}");
     assert_eq!(entry["padded_pages"], 1, "{entry}");
@@ -224,6 +229,7 @@ fn short_editions_are_padded_to_four_pages_and_say_so() {
         "build",
         "tests/cases/base",
         "--print",
+        "--allow-preflight-errors",
         "--out",
         dir.path().to_str().unwrap(),
     ]);
@@ -253,7 +259,11 @@ fn the_style_sets_the_bleed_and_can_make_print_a_default_output() {
     .unwrap();
     let out = dir.path().join("out");
     // No format named: the style's default adds the print PDF.
-    let report = build(edition.to_str().unwrap(), &out, &[]);
+    let report = build(
+        edition.to_str().unwrap(),
+        &out,
+        &["--allow-preflight-errors"],
+    );
     let pdf = print_path(&report);
     let pages = print_entry(&report)["pages"].as_u64().unwrap() as usize;
     assert_eq!(pages % 4, 0);
@@ -270,7 +280,11 @@ fn the_style_sets_the_bleed_and_can_make_print_a_default_output() {
 fn cmyk_jpegs_pass_into_both_pdfs() {
     // The fixture's cover and article image are a CMYK JPEG (Adobe, inverted).
     let dir = common::temp_dir();
-    let report = build("tests/cases/cmyk", dir.path(), &["--format", "pdf,print"]);
+    let report = build(
+        "tests/cases/cmyk",
+        dir.path(),
+        &["--format", "pdf,print", "--allow-preflight-errors"],
+    );
     let archive = dir.path().join("cmyk.pdf");
     let print = print_path(&report);
     assert_qpdf_clean(&archive);
@@ -318,4 +332,34 @@ fn print_builds_are_byte_identical() {
     )))
     .unwrap();
     assert!(first == second, "two print builds of the sample differ");
+}
+
+#[test]
+fn a_preflight_error_stops_the_print_build_unless_allowed() {
+    // The base edition's cover is a thumbnail, far under 150 ppi at the page's size.
+    let dir = common::temp_dir();
+    let out = dir.path().to_str().unwrap();
+    let refused = common::quire(&["build", "tests/cases/base", "--out", out, "--print"]);
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert_eq!(refused.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("under the 150 ppi"), "{stderr}");
+    assert!(
+        std::fs::read_dir(dir.path()).unwrap().next().is_none(),
+        "nothing is written"
+    );
+    let allowed = common::quire(&[
+        "build",
+        "tests/cases/base",
+        "--out",
+        out,
+        "--print",
+        "--allow-preflight-errors",
+    ]);
+    let stderr = String::from_utf8_lossy(&allowed.stderr);
+    assert!(allowed.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("allowed by --allow-preflight-errors"),
+        "{stderr}"
+    );
+    assert!(dir.path().join("base-print.pdf").is_file());
 }

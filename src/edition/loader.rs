@@ -37,6 +37,7 @@ struct RawEdition {
     cover: Option<Spanned<String>>,
     style: Option<Spanned<String>>,
     cover_lines: Option<Spanned<Vec<Spanned<String>>>>,
+    revision: Option<Spanned<toml::Value>>,
     #[serde(default)]
     section: Vec<RawSection>,
 }
@@ -259,6 +260,35 @@ fn metadata(raw: &RawEdition, place: &Place<'_>, diags: &mut Vec<Diagnostic>) ->
             })
             .ok()
     });
+    let revision = match &raw.revision {
+        None => 1,
+        Some(r) => match r.get_ref() {
+            toml::Value::Integer(n) if (1..=i64::from(u32::MAX)).contains(n) => *n as u32,
+            _ => {
+                diags.push(place.error(
+                    r,
+                    "`revision` must be a whole number from 1".into(),
+                    "1 is the edition as first published; raise it by one for each corrected reissue, e.g. revision = 2",
+                ));
+                1
+            }
+        },
+    };
+    let source_date = match std::env::var("SOURCE_DATE_EPOCH") {
+        Ok(v) if !v.trim().is_empty() => match v.trim().parse::<i64>() {
+            Ok(n) if (0..=253_402_300_799).contains(&n) => Some(n),
+            _ => {
+                diags.push(
+                    Diagnostic::error(format!(
+                        "SOURCE_DATE_EPOCH `{v}` is not a number of seconds since 1970-01-01 UTC"
+                    ))
+                    .with_hint("set it to a whole number such as 1793491200, or unset it"),
+                );
+                None
+            }
+        },
+        _ => None,
+    };
     let identifier = match &raw.identifier {
         Some(id) if id.get_ref().trim().is_empty() => {
             diags.push(place.error(
@@ -313,6 +343,8 @@ fn metadata(raw: &RawEdition, place: &Place<'_>, diags: &mut Vec<Diagnostic>) ->
         description: optional(&raw.description).map(smart),
         subjects: list(&raw.subjects),
         rights: optional(&raw.rights),
+        revision,
+        source_date,
     }
 }
 

@@ -285,6 +285,8 @@ pub(crate) fn edition() -> Edition {
             description: Some("An issue about harbours & bridges.".into()),
             subjects: vec!["essays".into(), "cities".into()],
             rights: Some("© 2026 Lantern Press".into()),
+            revision: 1,
+            source_date: None,
         },
         style: style(),
         cover: None,

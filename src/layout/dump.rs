@@ -190,6 +190,7 @@ pub fn dump(doc: &Document, style: &PageStyle) -> String {
                     width,
                     height,
                     image,
+                    ..
                 } => {
                     let _ = writeln!(
                         out,
@@ -209,6 +210,7 @@ pub fn dump(doc: &Document, style: &PageStyle) -> String {
                     width,
                     height,
                     target,
+                    ..
                 } => {
                     let target = match target {
                         LinkTarget::Url(url) => quoted(url),
@@ -642,6 +644,7 @@ mod tests {
             text: text.to_string(),
             glyphs,
             h_scale: 1.0,
+            node: None,
         }
     }
 
@@ -656,6 +659,7 @@ mod tests {
 
     fn document(pages: Vec<Page>) -> Document {
         Document {
+            structure: Vec::new(),
             pages,
             outline: vec![OutlineEntry {
                 title: "Features".to_string(),
@@ -675,6 +679,7 @@ mod tests {
                 keywords: Vec::new(),
                 language: "en-GB".to_string(),
                 date: (2026, 3, 1),
+                ..DocMeta::default()
             },
             fits: Vec::new(),
             fonts: vec![FontFace {
@@ -846,6 +851,7 @@ mod tests {
                         width: 133.0,
                         height: 99.75,
                         image,
+                        node: None,
                     },
                     Item::Link {
                         x: 30.0,
@@ -853,6 +859,7 @@ mod tests {
                         width: 50.0,
                         height: 10.0,
                         target: LinkTarget::Url("https://example.org/".to_string()),
+                        node: None,
                     },
                     Item::Link {
                         x: 30.0,
@@ -860,6 +867,7 @@ mod tests {
                         width: 50.0,
                         height: 10.0,
                         target: LinkTarget::Page { page: 0, y: 0.0 },
+                        node: None,
                     },
                 ],
             ),

@@ -21,6 +21,154 @@ pub struct Document {
     pub fonts: Vec<FontFace>,
     /// How each article was made up, in reading order.
     pub fits: Vec<ArticleFit>,
+    /// The logical structure (cover, contents, one part per article), in reading order;
+    /// text runs, images and links point into it with a [`NodeId`].
+    pub structure: Vec<StructPart>,
+}
+
+/// A structure node: `part` indexes [`Document::structure`], `index` that part's
+/// [`StructPart::nodes`].
+///
+/// How the structure is kept: layout gives every text run, image and link that belongs
+/// to the content a node (`node: Some(..)`); whatever has none (running heads, folios,
+/// rules, tints) is page furniture, which a tagged PDF marks as an artifact. Nodes are
+/// numbered per part in the order layout makes them, which is the reading order of an
+/// article's blocks, so a piece of a paragraph keeps its node wherever the flow moves it
+/// (another column, another page), and setting an article again yields the same
+/// numbers. A writer reads the content of one node in page order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct NodeId {
+    /// Index of the part in [`Document::structure`].
+    pub part: u32,
+    /// Index of the node in the part's nodes.
+    pub index: u32,
+}
+
+/// A top-level part of the document: the cover, the contents or one article.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StructPart {
+    /// What the part is.
+    pub kind: PartKind,
+    /// Its language (BCP 47) when it differs from the edition's.
+    pub lang: Option<String>,
+    /// Its nodes, parents before their children, siblings in reading order.
+    pub nodes: Vec<StructNode>,
+}
+
+/// The kind of a [`StructPart`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PartKind {
+    /// The cover (a section of its own).
+    Cover,
+    /// The table of contents.
+    Contents,
+    /// An article.
+    Article,
+}
+
+/// One logical element of a part.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StructNode {
+    /// What it is.
+    pub kind: NodeKind,
+    /// Its parent in the part (`None`: directly under the part).
+    pub parent: Option<u32>,
+    /// A description in words: the alternative text of a figure, the text of a heading.
+    pub alt: Option<String>,
+}
+
+/// The kind of a [`StructNode`]; the names follow PDF's standard structure types.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NodeKind {
+    /// A heading, level 1 (an article's title) to 6.
+    Heading(u8),
+    /// A paragraph (also kickers, standfirsts, bylines, cover lines).
+    Paragraph,
+    /// A list, numbered or not.
+    List {
+        /// The items are numbered.
+        numbered: bool,
+    },
+    /// A list item (a label and a body).
+    ListItem,
+    /// A list item's bullet or number.
+    Label,
+    /// A list item's content.
+    ListBody,
+    /// A table.
+    Table,
+    /// A table row.
+    Row,
+    /// A header cell.
+    HeaderCell,
+    /// A data cell.
+    Cell,
+    /// A figure (its alternative text in [`StructNode::alt`]).
+    Figure,
+    /// A figure's caption.
+    Caption,
+    /// A footnote or endnote.
+    Note,
+    /// A pull quote: text repeated from the article, set apart.
+    Aside,
+    /// A block quotation.
+    BlockQuote,
+    /// Code.
+    Code,
+}
+
+/// The nodes of one part as layout makes them.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct NodeList {
+    /// The part these nodes belong to.
+    pub part: u32,
+    /// The nodes so far.
+    pub nodes: Vec<StructNode>,
+}
+
+impl NodeList {
+    /// An empty list for part `part`.
+    pub fn new(part: u32) -> Self {
+        NodeList {
+            part,
+            nodes: Vec::new(),
+        }
+    }
+
+    /// Adds a node under `parent` (a node of this part, or the part itself).
+    pub fn add(&mut self, kind: NodeKind, parent: Option<NodeId>) -> NodeId {
+        self.nodes.push(StructNode {
+            kind,
+            parent: parent.map(|p| p.index),
+            alt: None,
+        });
+        NodeId {
+            part: self.part,
+            index: self.nodes.len() as u32 - 1,
+        }
+    }
+
+    /// Sets the description of `node`.
+    pub fn set_alt(&mut self, node: NodeId, alt: String) {
+        if let Some(n) = self.nodes.get_mut(node.index as usize) {
+            n.alt = Some(alt);
+        }
+    }
+}
+
+/// Gives every text run, image and link in `items` that has no node yet the node
+/// `node` (inner blocks are tagged first; their container takes what is left).
+pub fn tag_items(items: &mut [Item], node: NodeId) {
+    for item in items {
+        let slot = match item {
+            Item::Text(run) => &mut run.node,
+            Item::Image { node, .. } | Item::Link { node, .. } => node,
+            Item::Rect { .. } | Item::Clip { .. } | Item::EndClip => continue,
+        };
+        if slot.is_none() {
+            *slot = Some(node);
+        }
+    }
 }
 
 /// How an article was made up: where it starts, how full its last page is and which
@@ -95,8 +243,23 @@ pub struct DocMeta {
     pub keywords: Vec<String>,
     /// BCP 47 tag.
     pub language: String,
-    /// `(year, month, day)` of the edition: creation and modification date.
+    /// `(year, month, day)` of the edition: the creation date.
     pub date: (u16, u8, u8),
+    /// The modification date, UTC `(year, month, day, hour, minute, second)`: when a
+    /// corrected reissue was made (`SOURCE_DATE_EPOCH`), else the edition's date with the
+    /// revision less one as seconds past midnight, so that each revision is later than
+    /// the last. `None`: the edition's date.
+    pub modified: Option<(u16, u8, u8, u8, u8, u8)>,
+    /// The edition's revision, from 1.
+    pub revision: u32,
+    /// The issue as printed ("17").
+    pub issue: String,
+    /// The publisher.
+    pub publisher: Option<String>,
+    /// The magazine's ISSN (`1234-567X`).
+    pub issn: Option<String>,
+    /// The copyright or licence statement.
+    pub rights: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -203,6 +366,8 @@ pub enum Item {
         height: f32,
         /// The image, drawn as its file gives it (JPEG passed through).
         image: Image,
+        /// The figure it shows (`None`: decoration, an artifact).
+        node: Option<NodeId>,
     },
     /// Clips what is drawn after it, up to its matching [`Item::EndClip`], to a rectangle
     /// (pairs nest). Used by imposition to keep each page's items on its own page.
@@ -230,6 +395,8 @@ pub enum Item {
         height: f32,
         /// Where the link goes.
         target: LinkTarget,
+        /// The element whose text it covers.
+        node: Option<NodeId>,
     },
 }
 
@@ -266,6 +433,8 @@ pub struct TextRun {
     pub glyphs: Vec<Glyph>,
     /// Horizontal scale of the glyphs (1.0 normal; glyph expansion).
     pub h_scale: f32,
+    /// The structure node the text belongs to (`None`: page furniture, an artifact).
+    pub node: Option<NodeId>,
 }
 
 /// A positioned glyph. Advances and offsets are in points, justification included.

@@ -171,6 +171,7 @@ pub fn saddle(doc: &Document, setup: &ImposeSetup) -> Document {
         meta: doc.meta.clone(),
         fonts: doc.fonts.clone(),
         fits: Vec::new(),
+        structure: Default::default(),
     }
 }
 
@@ -202,12 +203,14 @@ fn placed(item: &Item, dx: f32, dy: f32) -> Option<Item> {
             width,
             height,
             image,
+            ..
         } => Item::Image {
             x: x + dx,
             y: y + dy,
             width,
             height,
             image,
+            node: None,
         },
         Item::Clip {
             x,
@@ -318,6 +321,7 @@ pub fn label_run(
         text: kept,
         glyphs,
         h_scale: 1.0,
+        node: None,
     })
 }
 
@@ -423,6 +427,7 @@ mod tests {
                     width: 1.0,
                     height: 1.0,
                     target: crate::layout::frame::LinkTarget::Url("https://example.org".into()),
+                    node: None,
                 },
             ],
         }

@@ -108,6 +108,11 @@ pub struct Metadata {
     pub subjects: Vec<String>,
     /// A copyright or licence statement.
     pub rights: Option<String>,
+    /// The edition's revision: 1 as first published, raised for each corrected reissue.
+    pub revision: u32,
+    /// When this build is made, in seconds since 1970 (UTC), from `SOURCE_DATE_EPOCH`;
+    /// `None` when it is not set (the edition's date stands for it).
+    pub source_date: Option<i64>,
 }
 
 /// A calendar date (ISO 8601).

@@ -393,6 +393,8 @@ mod tests {
             description: None,
             subjects: vec![],
             rights: None,
+            revision: 1,
+            source_date: None,
         }
     }
 

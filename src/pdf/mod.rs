@@ -1,6 +1,7 @@
 //! PDF writer: turns the frames of [`crate::layout`] into a PDF. The only user of krilla.
 //! [`PdfBackend`] writes the archive PDF (PDF/A-2b), [`PrintBackend`] the print PDF.
 
+mod meta;
 pub mod pdfx;
 pub mod print;
 pub mod write;

@@ -348,6 +348,7 @@ pub fn write_print(doc: &Document, setup: &PrintSetup) -> Result<Vec<u8>, String
                     width,
                     height,
                     image,
+                    ..
                 } => {
                     let pdf_image = match images.get(&image.path) {
                         Some(i) => i.clone(),
@@ -497,6 +498,7 @@ fn slug_run(faces: &[FontFace], text: &str, (x, y): (f32, f32)) -> Option<TextRu
         text: shown,
         glyphs,
         h_scale: 1.0,
+        node: None,
     })
 }
 

@@ -2,10 +2,13 @@
 //!
 //! The frames are checked first (font ids, glyph ranges, page references), because krilla
 //! panics on some invalid input; then every page is drawn, the outline, page labels and
-//! metadata are attached, and krilla serialises the file. The archive variant is PDF/A-2b:
-//! krilla embeds subset fonts, writes XMP metadata and an sRGB output intent, and refuses to
-//! finish (we return its findings as an error) when the content breaks the standard, for
-//! example a glyph that is missing from its font (`.notdef`).
+//! metadata are attached, and krilla serialises the file. The archive variant is tagged
+//! PDF/A-2a and PDF/UA-1: every item is drawn in marked content (its structure node's, or
+//! an artifact), the tag tree is built from the frames' structure, krilla embeds subset
+//! fonts, writes XMP metadata and an sRGB output intent, and refuses to finish (we return
+//! its findings as an error) when the content breaks a standard, for example a glyph that
+//! is missing from its font (`.notdef`). The `meta` module then appends the metadata krilla
+//! cannot write.
 
 use std::collections::BTreeMap;
 use std::num::{NonZeroU32, NonZeroU64};
@@ -15,7 +18,9 @@ use std::path::PathBuf;
 use krilla::action::{Action, LinkAction};
 use krilla::annotation::{Annotation, LinkAnnotation, Target};
 use krilla::color::rgb;
-use krilla::configure::{Archival, ConfigurationBuilder, PdfVersion, ValidationError, Validator};
+use krilla::configure::{
+    Accessibility, Archival, ConfigurationBuilder, PdfVersion, ValidationError, Validator,
+};
 use krilla::destination::{Destination, XyzDestination};
 use krilla::error::KrillaError;
 use krilla::geom::{PathBuilder, Point, Rect, Size, Transform};
@@ -27,19 +32,26 @@ use krilla::outline::{Outline, OutlineNode};
 use krilla::page::{NumberingStyle, PageLabel as PdfPageLabel, PageSettings};
 use krilla::paint::{Fill, FillRule};
 use krilla::surface::{Location, Surface};
+use krilla::tagging::{
+    Artifact, ArtifactType, ContentTag, Identifier, ListNumbering, Node, SpanTag, Tag, TagGroup,
+    TagKind, TagTree,
+};
 use krilla::text::{Font, GlyphId, KrillaGlyph};
 use krilla::{Data, Document as PdfDocument, SerializeSettings};
 
 use crate::layout::frame::{
-    Document, FontFace, FontId, Item, LinkTarget, OutlineEntry, PageLabel, TextRun,
+    Document, FontFace, FontId, Item, LinkTarget, NodeId, NodeKind, OutlineEntry, PageLabel,
+    PartKind, StructPart, TextRun,
 };
 use crate::model::{ImageFormat, Rgb};
 
 /// The standard the written file claims and krilla checks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Conformance {
-    /// PDF/A-2b on PDF 1.7: the archive PDF.
+    /// Tagged PDF/A-2a and PDF/UA-1 on PDF 1.7: the archive PDF.
     #[default]
+    PdfA2aUa1,
+    /// PDF/A-2b on PDF 1.7, untagged.
     PdfA2b,
     /// Plain PDF 1.7 without a conformance claim (no PDF/A checks).
     Plain,
@@ -53,8 +65,8 @@ pub struct WriteOptions {
 }
 
 /// Serialises `doc`: subset embedded fonts with exact text mapping, images (JPEG passed
-/// through), links, nested outline, page labels, metadata. Deterministic bytes. Writes the
-/// archive variant (PDF/A-2b).
+/// through), links, nested outline, page labels, metadata and, for the archive variant
+/// (tagged PDF/A-2a and PDF/UA-1), the structure tree. Deterministic bytes.
 pub fn write(doc: &Document) -> Result<Vec<u8>, String> {
     write_with(doc, &WriteOptions::default())
 }
@@ -63,7 +75,9 @@ pub fn write(doc: &Document) -> Result<Vec<u8>, String> {
 pub fn write_with(doc: &Document, options: &WriteOptions) -> Result<Vec<u8>, String> {
     check(doc)?;
 
+    let tagged = options.conformance == Conformance::PdfA2aUa1;
     let mut pdf = PdfDocument::new_with(settings(options.conformance)?);
+    let mut marks = Marks::default();
     let mut fonts = Fonts::new(&doc.fonts);
     let mut images: BTreeMap<PathBuf, PdfImage> = BTreeMap::new();
     // Location n (1-based) is `places[n - 1]`: the page and item krilla reports errors at.
@@ -85,10 +99,25 @@ pub fn write_with(doc: &Document, options: &WriteOptions) -> Result<Vec<u8>, Str
             places.push((page_index, item_index));
             let location = NonZeroU64::new(places.len() as u64).unwrap_or(NonZeroU64::MIN);
             surface.set_location(location);
+            // A drop cap's glyphs stand for no text (the line beside it carries the
+            // initial); a tagged file must still map every glyph to a character, so the
+            // cap gets its letters back inside a span whose actual text is empty.
+            let restored = match item {
+                Item::Text(run) if tagged => restore_text(run, &doc.fonts),
+                _ => None,
+            };
+            if tagged {
+                marks.start(&mut surface, item, restored.is_some());
+            }
             match item {
                 Item::Text(run) => {
                     let font = fonts.get(run.font)?;
-                    draw_text(&mut surface, run, font, location);
+                    draw_text(
+                        &mut surface,
+                        restored.as_ref().unwrap_or(run),
+                        font,
+                        location,
+                    );
                 }
                 Item::Rect {
                     x,
@@ -103,6 +132,7 @@ pub fn write_with(doc: &Document, options: &WriteOptions) -> Result<Vec<u8>, Str
                     width,
                     height,
                     image,
+                    ..
                 } => {
                     let pdf_image = match images.get(&image.path) {
                         Some(i) => i.clone(),
@@ -124,9 +154,10 @@ pub fn write_with(doc: &Document, options: &WriteOptions) -> Result<Vec<u8>, Str
                     width,
                     height,
                     target,
+                    node,
                 } => {
                     if let Some(link) = link_annotation(*x, *y, *width, *height, target, location) {
-                        links.push(link);
+                        links.push((link, *node));
                     }
                 }
                 Item::Clip {
@@ -137,11 +168,20 @@ pub fn write_with(doc: &Document, options: &WriteOptions) -> Result<Vec<u8>, Str
                 } => push_clip(&mut surface, *x, *y, *width, *height),
                 Item::EndClip => surface.pop(),
             }
+            if tagged {
+                marks.end(&mut surface, item);
+            }
             surface.reset_location();
         }
         surface.finish();
-        for link in links {
-            pdf_page.add_annotation(link);
+        for (link, node) in links {
+            match node {
+                Some(node) if tagged => {
+                    let id = pdf_page.add_tagged_annotation(link);
+                    marks.links.entry(node).or_default().push(id);
+                }
+                _ => pdf_page.add_annotation(link),
+            }
         }
         pdf_page.finish();
     }
@@ -154,16 +194,28 @@ pub fn write_with(doc: &Document, options: &WriteOptions) -> Result<Vec<u8>, Str
         pdf.set_outline(outline);
     }
     pdf.set_metadata(metadata(doc));
+    if tagged {
+        pdf.set_tag_tree(tag_tree(&doc.structure, &doc.meta.language, marks));
+    }
 
-    pdf.finish()
-        .map_err(|e| describe_error(e, &places, &fonts, doc))
+    let bytes = pdf
+        .finish()
+        .map_err(|e| describe_error(e, &places, &fonts, doc))?;
+    super::meta::update(&bytes, &doc.meta)
 }
 
-/// krilla settings for `conformance`: compressed streams, no tagging, binary, PDF 1.7.
+/// krilla settings for `conformance`: compressed streams, tagging for the archive
+/// variant, binary, PDF 1.7.
 pub(crate) fn settings(conformance: Conformance) -> Result<SerializeSettings, String> {
     let mut builder = ConfigurationBuilder::new().with_version(PdfVersion::Pdf17);
-    if conformance == Conformance::PdfA2b {
-        builder = builder.set_validator(Validator::A(Archival::A2_B));
+    match conformance {
+        Conformance::PdfA2aUa1 => {
+            builder = builder
+                .with_archival_validator(Archival::A2_A)
+                .with_accessibility_validator(Accessibility::UA1);
+        }
+        Conformance::PdfA2b => builder = builder.set_validator(Validator::A(Archival::A2_B)),
+        Conformance::Plain => {}
     }
     let configuration = builder
         .finish()
@@ -173,13 +225,179 @@ pub(crate) fn settings(conformance: Conformance) -> Result<SerializeSettings, St
         compress_content_streams: true,
         ascii_compatible: false,
         xmp_metadata: true,
-        enable_tagging: false,
+        enable_tagging: conformance == Conformance::PdfA2aUa1,
         // CMYK images (JPEGs passed through) are drawn in this profile's space: PDF/A
         // wants every colour device-independent, and krilla refuses device CMYK there.
         cmyk_profile: ICCProfile::new(super::CMYK_PROFILE),
         configuration,
         ..SerializeSettings::default()
     })
+}
+
+/// The marked content of the pages, by structure node, in page order: what the tag
+/// tree's leaves are made of.
+#[derive(Default)]
+struct Marks {
+    content: BTreeMap<NodeId, Vec<Identifier>>,
+    links: BTreeMap<NodeId, Vec<Identifier>>,
+}
+
+impl Marks {
+    /// Opens the marked content `item` is drawn in: its node's when it has one, else an
+    /// artifact (running heads, folios and rules are page furniture). Links are
+    /// annotations, not content.
+    fn start(&mut self, surface: &mut Surface, item: &Item, silent: bool) {
+        let (node, tag) = match item {
+            Item::Text(run) if silent => (
+                run.node,
+                ContentTag::Span(SpanTag::empty().with_actual_text(Some(""))),
+            ),
+            Item::Text(run) => (run.node, ContentTag::Span(SpanTag::empty())),
+            Item::Image { node, .. } => (*node, ContentTag::Other),
+            Item::Rect { .. } => (None, ContentTag::Other),
+            // Links are annotations; clips change the graphics state, draw nothing.
+            Item::Link { .. } | Item::Clip { .. } | Item::EndClip => return,
+        };
+        match node {
+            Some(node) => {
+                let id = surface.start_tagged(tag);
+                self.content.entry(node).or_default().push(id);
+            }
+            None if silent => {
+                surface.start_tagged(ContentTag::Span(
+                    SpanTag::empty().with_actual_text(Some("")),
+                ));
+            }
+            None => {
+                let kind = match item {
+                    Item::Text(_) => ArtifactType::PaginationOther,
+                    _ => ArtifactType::Layout,
+                };
+                surface.start_tagged(ContentTag::Artifact(Artifact::with_kind(kind)));
+            }
+        }
+    }
+
+    /// Closes what [`Marks::start`] opened.
+    fn end(&mut self, surface: &mut Surface, item: &Item) {
+        if !matches!(item, Item::Link { .. } | Item::Clip { .. } | Item::EndClip) {
+            surface.end_tagged();
+        }
+    }
+}
+
+/// A run whose glyphs all stand for no text (a drop cap whose letters the line beside it
+/// carries) with each glyph's character found in the font's character map; `None` for
+/// any other run, or when a glyph has no character.
+fn restore_text(run: &TextRun, fonts: &[FontFace]) -> Option<TextRun> {
+    if run.glyphs.is_empty() || run.glyphs.iter().any(|g| !g.range.is_empty()) {
+        return None;
+    }
+    let face = fonts.get(usize::from(run.font.0))?;
+    let face = rustybuzz::ttf_parser::Face::parse(face.bytes(), face.index).ok()?;
+    let cmap = face.tables().cmap?;
+    let mut restored = run.clone();
+    restored.text.clear();
+    for g in &mut restored.glyphs {
+        let mut found = None;
+        for table in cmap.subtables.into_iter().filter(|t| t.is_unicode()) {
+            table.codepoints(|c| {
+                if found.is_none()
+                    && table.glyph_index(c).map(|i| i.0) == Some(g.id)
+                    && let Some(ch) = char::from_u32(c)
+                {
+                    found = Some(ch);
+                }
+            });
+            if found.is_some() {
+                break;
+            }
+        }
+        let start = restored.text.len();
+        restored.text.push(found?);
+        g.range = start..restored.text.len();
+    }
+    Some(restored)
+}
+
+/// The structure tree: the document (in the edition's language) › one section for the
+/// cover, one for the contents, one article per article (with its language when it
+/// differs) › the article's nodes, each with its marked content in page order, then its
+/// links, then its child nodes. Notes follow the other children of their parent.
+fn tag_tree(parts: &[StructPart], language: &str, mut marks: Marks) -> TagTree {
+    let mut tree = TagTree::new().with_lang((!language.is_empty()).then(|| language.to_string()));
+    for (p, part) in parts.iter().enumerate() {
+        let kind: TagKind = match part.kind {
+            PartKind::Article => Tag::Article.with_lang(part.lang.clone()).into(),
+            PartKind::Cover | PartKind::Contents => {
+                Tag::Section.with_lang(part.lang.clone()).into()
+            }
+        };
+        let mut group = TagGroup::new(kind);
+        for child in part_children(part, None) {
+            group.push(node_group(p as u32, part, child, &mut marks));
+        }
+        tree.push(group);
+    }
+    tree
+}
+
+/// The nodes of `part` directly under `parent`, notes last.
+fn part_children(part: &StructPart, parent: Option<u32>) -> Vec<u32> {
+    let mut children: Vec<u32> = (0..part.nodes.len() as u32)
+        .filter(|&i| part.nodes[i as usize].parent == parent)
+        .collect();
+    children.sort_by_key(|&i| part.nodes[i as usize].kind == NodeKind::Note);
+    children
+}
+
+/// One node as a tag group with its content, links and children.
+fn node_group(p: u32, part: &StructPart, index: u32, marks: &mut Marks) -> Node {
+    let node = &part.nodes[index as usize];
+    let id = NodeId { part: p, index };
+    let mut group = TagGroup::new(tag_kind(node.kind, node.alt.clone()));
+    for leaf in marks.content.remove(&id).unwrap_or_default() {
+        group.push(leaf);
+    }
+    for link in marks.links.remove(&id).unwrap_or_default() {
+        group.push(TagGroup::with_children(Tag::Link, vec![link.into()]));
+    }
+    for child in part_children(part, Some(index)) {
+        group.push(node_group(p, part, child, marks));
+    }
+    group.into()
+}
+
+/// The PDF structure type of a node kind (PDF 1.7 has no `Aside`: a pull quote is a
+/// `Div`, marked as a quotation of the article's own text by its position).
+fn tag_kind(kind: NodeKind, alt: Option<String>) -> TagKind {
+    match kind {
+        NodeKind::Heading(level) => {
+            let level = std::num::NonZeroU16::new(u16::from(level.clamp(1, 6)))
+                .unwrap_or(std::num::NonZeroU16::MIN);
+            Tag::Hn(level, alt).into()
+        }
+        NodeKind::Paragraph => Tag::P.into(),
+        NodeKind::List { numbered } => Tag::L(if numbered {
+            ListNumbering::Decimal
+        } else {
+            ListNumbering::Disc
+        })
+        .into(),
+        NodeKind::ListItem => Tag::LI.into(),
+        NodeKind::Label => Tag::Lbl.into(),
+        NodeKind::ListBody => Tag::LBody.into(),
+        NodeKind::Table => Tag::Table.into(),
+        NodeKind::Row => Tag::TR.into(),
+        NodeKind::HeaderCell => Tag::TH(krilla::tagging::TableHeaderScope::Column).into(),
+        NodeKind::Cell => Tag::TD.into(),
+        NodeKind::Figure => Tag::Figure(Some(alt.unwrap_or_default())).into(),
+        NodeKind::Caption => Tag::Caption.into(),
+        NodeKind::Note => Tag::Note.into(),
+        NodeKind::Aside => Tag::Div.into(),
+        NodeKind::BlockQuote => Tag::BlockQuote.into(),
+        NodeKind::Code => Tag::Code.into(),
+    }
 }
 
 /// Rejects frames krilla would panic on or silently mangle, with a message that names the
@@ -661,6 +879,7 @@ mod tests {
             text: text.into(),
             glyphs,
             h_scale: 1.0,
+            node: None,
         }
     }
 
@@ -752,6 +971,7 @@ mod tests {
             width: 1.0,
             height: 1.0,
             target: LinkTarget::Page { page: 3, y: 0.0 },
+            node: None,
         }];
         assert!(check(&doc).unwrap_err().contains("link to page 4 of 1"));
 

@@ -103,6 +103,7 @@ fn image_findings(
                 width,
                 height,
                 image,
+                ..
             } = item
             else {
                 continue;
@@ -185,6 +186,7 @@ fn text_findings(
                     width,
                     height,
                     image,
+                    ..
                 } if p > 0 => {
                     // Figures in the columns must stay on the page (the cover's image
                     // fills it, overflowing on purpose).

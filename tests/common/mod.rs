@@ -10,14 +10,24 @@ pub(crate) fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// Runs the `quire` binary with `args` from the crate root.
+/// Runs the `quire` binary with `args` from the crate root (without the shell's
+/// `SOURCE_DATE_EPOCH`, so that outputs are those of the edition alone).
 pub(crate) fn quire(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_quire"))
+    quire_with_env(args, &[])
+}
+
+/// [`quire`] with environment variables set.
+pub(crate) fn quire_with_env(args: &[&str], vars: &[(&str, &str)]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_quire"));
+    command
         .args(args)
         .current_dir(root())
         .env("NO_COLOR", "1")
-        .output()
-        .expect("the quire binary runs")
+        .env_remove("SOURCE_DATE_EPOCH");
+    for (k, v) in vars {
+        command.env(k, v);
+    }
+    command.output().expect("the quire binary runs")
 }
 
 /// True when missing validators must fail the tests (set by `.ci/run`).

@@ -1,6 +1,7 @@
 //! Articles onto pages: the spanning head, then the body column by column and page by
 //! page, the final page balanced; run-on articles continue below a rule.
 
+use crate::layout::frame::{NodeKind, NodeList, tag_items};
 use std::ops::Range;
 
 use crate::layout::flow::Setter;
@@ -46,6 +47,7 @@ pub(crate) fn head(
     geo: &Geometry,
     section: &str,
     article: &Article,
+    nodes: &mut NodeList,
 ) -> Head {
     let lang = &article.language;
     let mut items = Vec::new();
@@ -57,12 +59,18 @@ pub(crate) fn head(
     };
     if !kicker.is_empty() {
         let kicker = [Inline::text(kicker, kicker_span)];
+        let start = items.len();
         y = stack(ctx, lang, Role::Kicker, &kicker, geo.text_w, y, &mut items);
+        tag_items(&mut items[start..], nodes.add(NodeKind::Paragraph, None));
         y += 0.25 * geo.lead;
     }
     let title_w = geo.text_w.min(geo.col_w * 2.5 + geo.gutter * 2.0);
     let title = [Inline::text(&article.title, front.title)];
+    let start = items.len();
     y = stack(ctx, lang, Role::Title, &title, title_w, y, &mut items);
+    let h1 = nodes.add(NodeKind::Heading(1), None);
+    nodes.set_alt(h1, article.title.clone());
+    tag_items(&mut items[start..], h1);
     if let Some(sf) = &article.standfirst {
         y += 0.5 * geo.lead;
         let w = if geo.columns >= 3 {
@@ -71,12 +79,16 @@ pub(crate) fn head(
             geo.text_w
         };
         let sf = [Inline::text(sf, front.standfirst)];
+        let start = items.len();
         y = stack(ctx, lang, Role::Standfirst, &sf, w, y, &mut items);
+        tag_items(&mut items[start..], nodes.add(NodeKind::Paragraph, None));
     }
     if article.byline == BylinePosition::Top && !article.authors.is_empty() {
         y += 0.4 * geo.lead;
         let names = byline(article);
+        let start = items.len();
         y = stack(ctx, lang, Role::Byline, &names, geo.text_w, y, &mut items);
+        tag_items(&mut items[start..], nodes.add(NodeKind::Paragraph, None));
     }
     y += 0.6 * geo.lead;
     items.push(geo.rule(0.0, y, geo.text_w, 0.5, geo.text));

@@ -154,6 +154,7 @@ pub(crate) fn cover(ctx: &mut impl Setter, geo: &Geometry, edition: &Edition) ->
                     width: w,
                     height: h,
                     image: image.clone(),
+                    node: None,
                 },
                 Item::Rect {
                     x: 0.0,
@@ -818,6 +819,7 @@ pub(crate) fn contents_finish(
                 page: start.page,
                 y: start.y,
             },
+            node: None,
         });
     }
     pages

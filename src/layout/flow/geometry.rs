@@ -139,6 +139,7 @@ pub(crate) fn line_items(line: Line, x: f32, baseline: f32, out: &mut Vec<Item>)
             width: link.width,
             height: ascent + descent,
             target: LinkTarget::Url(link.url),
+            node: None,
         });
     }
 }
@@ -170,12 +171,14 @@ pub(crate) fn shift(item: Item, dx: f32, dy: f32) -> Item {
             width,
             height,
             image,
+            node,
         } => Item::Image {
             x: x + dx,
             y: y + dy,
             width,
             height,
             image,
+            node,
         },
         Item::Link {
             x,
@@ -183,12 +186,14 @@ pub(crate) fn shift(item: Item, dx: f32, dy: f32) -> Item {
             width,
             height,
             target,
+            node,
         } => Item::Link {
             x: x + dx,
             y: y + dy,
             width,
             height,
             target,
+            node,
         },
         Item::Clip {
             x,

@@ -22,7 +22,10 @@ mod tests;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::diag::Diagnostic;
-use crate::layout::frame::{ArticleFit, DocMeta, Document, OutlineEntry, Page, PageLabel};
+use crate::layout::frame::{
+    ArticleFit, DocMeta, Document, NodeKind, NodeList, OutlineEntry, Page, PageLabel, PartKind,
+    StructPart, tag_items,
+};
 use crate::layout::inline::{Align, Line, Request, Role};
 use crate::model::{
     Article, ArticleStart, Edition, Inline, Labels, PRINT_BYLINE_AND, Span, name_separator,
@@ -61,7 +64,14 @@ struct Laid {
     /// Paragraphs set again (source line, looseness).
     reset: Vec<(usize, i32)>,
     warnings: Vec<Diagnostic>,
+    /// The article's structure nodes.
+    nodes: NodeList,
 }
+
+/// Parts of [`Document::structure`]: the cover, the contents, then one per article.
+const COVER_PART: u32 = 0;
+const CONTENTS_PART: u32 = 1;
+const FIRST_ARTICLE_PART: u32 = 2;
 
 /// Sets one article, on fresh pages or (`resume`) from the given grid line of a page
 /// the article before ended on, copyfitting it when its last page would be stranded.
@@ -77,11 +87,21 @@ fn lay_article(
         .nth(index)
         .expect("article index in range");
     ctx.set_source(Some(article));
-    let head = compose::head(ctx, geo, &edition.sections[section].title, article);
+    let mut nodes = NodeList::new(index as u32 + FIRST_ARTICLE_PART);
+    let head = compose::head(
+        ctx,
+        geo,
+        &edition.sections[section].title,
+        article,
+        &mut nodes,
+    );
     let at_end = (article.byline == crate::model::BylinePosition::End
         && !article.authors.is_empty())
     .then(|| byline(article));
-    let body = Builder::new(ctx, geo, &article.language).article(article, at_end.as_deref());
+    let body = Builder::new(ctx, geo, &article.language)
+        .with_nodes(nodes, None)
+        .article(article, at_end.as_deref());
+    let nodes = body.nodes.clone();
     let job = fit::Job {
         head: &head,
         body: &body,
@@ -113,6 +133,7 @@ fn lay_article(
         reset,
         pages: c.pages,
         warnings: ctx.take_warnings(),
+        nodes,
     }
 }
 
@@ -147,12 +168,13 @@ fn lay_articles<S: Setter + Send>(
     ctx: &mut S,
     geo: &Geometry,
     front_pages: usize,
-) -> (Vec<PageDraft>, Vec<Start>, Vec<ArticleFit>) {
+) -> (Vec<PageDraft>, Vec<Start>, Vec<ArticleFit>, Vec<StructPart>) {
     let modes = start_modes(edition);
     let alone = lay_all_parallel(edition, ctx, geo, &|i| modes[i] != ArticleStart::RunOn);
     let mut pages: Vec<PageDraft> = Vec::new();
     let mut starts = Vec::with_capacity(modes.len());
     let mut fits: Vec<ArticleFit> = Vec::with_capacity(modes.len());
+    let mut parts: Vec<StructPart> = Vec::with_capacity(modes.len());
     let mut prev: Option<(f32, u32)> = None;
     for ((i, (section, article)), laid) in edition.articles().enumerate().zip(alone) {
         let run_on = match (modes[i], prev) {
@@ -185,6 +207,12 @@ fn lay_articles<S: Setter + Send>(
         for w in laid.warnings {
             ctx.warn(w);
         }
+        let lang = article.language.as_str();
+        parts.push(StructPart {
+            kind: PartKind::Article,
+            lang: (lang != edition.meta.language.as_str()).then(|| lang.to_string()),
+            nodes: laid.nodes.nodes,
+        });
         let first = pages.len() + laid.start.page;
         starts.push(Start {
             page: first,
@@ -213,7 +241,7 @@ fn lay_articles<S: Setter + Send>(
     if let Some(last) = fits.last_mut() {
         last.stranded = false;
     }
-    (pages, starts, fits)
+    (pages, starts, fits, parts)
 }
 
 /// Lays out the whole edition with any text setter (the real one, or a fake in tests).
@@ -279,7 +307,8 @@ pub(crate) fn layout_padded<S: Setter + Send>(
     let plan = front::contents_plan(ctx, &geo, edition);
     let front_pages = 1 + plan.pages.len();
 
-    let (mut article_pages, mut starts, mut fits) = lay_articles(edition, ctx, &geo, front_pages);
+    let (mut article_pages, mut starts, mut fits, article_parts) =
+        lay_articles(edition, ctx, &geo, front_pages);
     let pad = padding(front_pages + article_pages.len(), multiple);
     if pad > 0 {
         pad_pages(&mut article_pages, &mut starts, &mut fits, front_pages, pad);
@@ -306,7 +335,46 @@ pub(crate) fn layout_padded<S: Setter + Send>(
             y: s.y,
         })
         .collect();
-    let contents_pages = front::contents_finish(ctx, edition, plan, &article_index);
+    let mut contents_pages = front::contents_finish(ctx, edition, plan, &article_index);
+
+    // The cover's and the contents' text each read as one paragraph of its part; the
+    // cover picture is a figure.
+    let mut cover = cover;
+    let mut cover_nodes = NodeList::new(COVER_PART);
+    let cover_image = cover
+        .iter()
+        .any(|i| matches!(i, crate::layout::frame::Item::Image { .. }));
+    if cover_image {
+        let figure = cover_nodes.add(NodeKind::Figure, None);
+        cover_nodes.set_alt(figure, edition.meta.document_title());
+        for item in &mut cover {
+            if let crate::layout::frame::Item::Image { node, .. } = item {
+                *node = Some(figure);
+            }
+        }
+    }
+    let cover_text = cover_nodes.add(NodeKind::Paragraph, None);
+    tag_items(&mut cover, cover_text);
+    let mut contents_nodes = NodeList::new(CONTENTS_PART);
+    if !contents_pages.is_empty() {
+        let node = contents_nodes.add(NodeKind::Paragraph, None);
+        for page in &mut contents_pages {
+            tag_items(&mut page.items, node);
+        }
+    }
+    let mut structure = vec![
+        StructPart {
+            kind: PartKind::Cover,
+            lang: None,
+            nodes: cover_nodes.nodes,
+        },
+        StructPart {
+            kind: PartKind::Contents,
+            lang: None,
+            nodes: contents_nodes.nodes,
+        },
+    ];
+    structure.extend(article_parts);
 
     // Number the pages from the cover (page 1, a right-hand page), so that odd numbers
     // fall on right-hand pages; add running heads and folios, mirrored on left-hand pages.
@@ -359,6 +427,7 @@ pub(crate) fn layout_padded<S: Setter + Send>(
         meta: meta(edition),
         fonts: Vec::new(),
         fits,
+        structure,
     };
     (document, pad)
 }
@@ -477,7 +546,54 @@ fn meta(edition: &Edition) -> DocMeta {
         keywords: m.subjects.clone(),
         language: m.language.as_str().to_string(),
         date: (m.date.year, m.date.month, m.date.day),
+        modified: Some(modified(m)),
+        revision: m.revision,
+        issue: m.issue.clone(),
+        publisher: m.publisher.clone(),
+        issn: m.issn.clone(),
+        rights: m.rights.clone(),
     }
+}
+
+/// The modification date (see [`DocMeta::modified`]).
+fn modified(m: &crate::model::Metadata) -> (u16, u8, u8, u8, u8, u8) {
+    match m.source_date {
+        Some(seconds) => utc(seconds),
+        None => {
+            let extra = m.revision.saturating_sub(1).min(86_399);
+            (
+                m.date.year,
+                m.date.month,
+                m.date.day,
+                (extra / 3600) as u8,
+                (extra / 60 % 60) as u8,
+                (extra % 60) as u8,
+            )
+        }
+    }
+}
+
+/// Seconds since 1970-01-01 UTC as a civil date and time (proleptic Gregorian).
+fn utc(seconds: i64) -> (u16, u8, u8, u8, u8, u8) {
+    let (days, rest) = (seconds.div_euclid(86_400), seconds.rem_euclid(86_400));
+    // Howard Hinnant's days-to-civil.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (
+        year.clamp(0, 9999) as u16,
+        month as u8,
+        day as u8,
+        (rest / 3600) as u8,
+        (rest / 60 % 60) as u8,
+        (rest % 60) as u8,
+    )
 }
 
 /// Sets plain text (furniture, labels, numbers) in the edition's language.
@@ -505,4 +621,14 @@ pub(crate) fn one_line(
     plain_lines(ctx, text, role, edition, width, align)
         .into_iter()
         .next()
+}
+
+#[cfg(test)]
+mod date_tests {
+    #[test]
+    fn epoch_seconds_become_utc_dates() {
+        assert_eq!(super::utc(0), (1970, 1, 1, 0, 0, 0));
+        assert_eq!(super::utc(951_782_400), (2000, 2, 29, 0, 0, 0));
+        assert_eq!(super::utc(1_793_491_261), (2026, 11, 1, 0, 1, 1));
+    }
 }

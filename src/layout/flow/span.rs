@@ -35,6 +35,13 @@ pub(crate) struct Spanning {
     ordinal: usize,
 }
 
+impl Spanning {
+    /// What it draws, for tagging.
+    pub(crate) fn items_mut(&mut self) -> &mut [Item] {
+        &mut self.items
+    }
+}
+
 /// Sets `figure` across its columns: the image as wide as they are (narrower and centred
 /// when that would make it taller than half the text area), the caption under it, at
 /// most two columns wide. `ordinal` counts the article's spanning figures before it.

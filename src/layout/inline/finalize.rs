@@ -355,6 +355,7 @@ impl TextContext<'_> {
                     text: String::new(),
                     glyphs: Vec::new(),
                     h_scale: scale,
+                    node: None,
                 });
             }
             let run = runs.last_mut().expect("a run was pushed");

@@ -230,6 +230,7 @@ mod tests {
                 text: text.into(),
                 glyphs,
                 h_scale: 1.0,
+                node: None,
             }],
             links: Vec::new(),
             notes: Vec::new(),

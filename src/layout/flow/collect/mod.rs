@@ -10,7 +10,7 @@ use crate::layout::flow::Setter;
 use crate::layout::flow::distribute::Unit;
 use crate::layout::flow::span::{self, Spanning};
 use crate::layout::flow::{Geometry, SUB, line_items, shift};
-use crate::layout::frame::Item;
+use crate::layout::frame::{Item, NodeId, NodeKind, NodeList, tag_items};
 use crate::layout::inline::{Align, Request, Role};
 use crate::model::{
     Article, Block, BlockKind, Figure, Footnote, Inline, InlineKind, Language, NotePlace, Span,
@@ -58,6 +58,15 @@ pub(crate) struct Body {
     pub loose: Vec<Loose>,
     /// Figures across columns, in order; each left an anchor in `main` ([`span`]).
     pub spans: Vec<Spanning>,
+    /// The article's structure nodes (see [`crate::layout::frame::NodeId`]).
+    pub nodes: NodeList,
+}
+
+/// Tags what `pieces` draw with `node` (what has no node yet).
+fn tag_pieces(pieces: &mut [Piece], node: NodeId) {
+    for p in pieces {
+        tag_items(&mut p.items, node);
+    }
 }
 
 impl Body {
@@ -100,6 +109,8 @@ pub(crate) struct Loose {
     pub last_fill: f32,
     /// Where the paragraph is written (its first inline's span).
     pub span: Span,
+    /// Its structure node, which a new setting keeps.
+    node: Option<NodeId>,
     /// Lines more (or fewer) than its best setting it is now set with.
     pub applied: i32,
 }
@@ -154,6 +165,9 @@ impl Loose {
                     }
                 }
                 line_items(line, self.x, base, &mut piece.items);
+                if let Some(node) = self.node {
+                    tag_items(&mut piece.items, node);
+                }
                 piece
             })
             .collect();
@@ -192,6 +206,9 @@ pub(crate) struct Builder<'c, S: Setter> {
     /// Column footnotes anchored so far.
     anchored: Vec<NoteBox>,
     spans: Vec<Spanning>,
+    /// The structure nodes made so far, and the node new blocks go under.
+    nodes: NodeList,
+    parent: Option<NodeId>,
 }
 
 impl<'c, S: Setter> Builder<'c, S> {
@@ -211,7 +228,17 @@ impl<'c, S: Setter> Builder<'c, S> {
             column_notes: Vec::new(),
             anchored: Vec::new(),
             spans: Vec::new(),
+            nodes: NodeList::default(),
+            parent: None,
         }
+    }
+
+    /// Makes the structure nodes in `nodes` (the article's, its head's already in it);
+    /// blocks go under `parent`.
+    pub(crate) fn with_nodes(mut self, nodes: NodeList, parent: Option<NodeId>) -> Self {
+        self.nodes = nodes;
+        self.parent = parent;
+        self
     }
 
     /// The whole body of `article`: blocks, the byline when it goes at the end, and the
@@ -235,8 +262,14 @@ impl<'c, S: Setter> Builder<'c, S> {
                 self.run_in = opening_words(first, self.geo.opening_small_caps as usize);
                 self.run_in_lower = self.run_in > 0;
             }
+            let start = self.pieces.len();
             if self.geo.drop_caps && self.drop_cap(first, &article.text, width) {
                 blocks = &blocks[1..];
+                let node = self.nodes.add(NodeKind::Paragraph, self.parent);
+                tag_pieces(&mut self.pieces[start..], node);
+                for l in self.loose.iter_mut().filter(|l| l.start >= start) {
+                    l.node = Some(node);
+                }
             }
         }
         self.blocks(blocks, 0.0, width, nest);
@@ -265,6 +298,7 @@ impl<'c, S: Setter> Builder<'c, S> {
             column_notes: self.anchored,
             loose: self.loose,
             spans: self.spans,
+            nodes: self.nodes,
         }
     }
 
@@ -305,7 +339,59 @@ impl<'c, S: Setter> Builder<'c, S> {
         }
     }
 
+    /// Sets one block and tags what it draws with a structure node of its kind (what
+    /// its inner blocks drew has their own nodes).
     fn block(&mut self, block: &Block, x: f32, width: f32, nest: Nest) {
+        let kind = match &block.kind {
+            BlockKind::Paragraph(_) => NodeKind::Paragraph,
+            BlockKind::Heading { level, .. } => NodeKind::Heading((*level).clamp(2, 6)),
+            BlockKind::List(list) => NodeKind::List {
+                numbered: list.start.is_some(),
+            },
+            BlockKind::Quote(_) => NodeKind::BlockQuote,
+            BlockKind::PullQuote(_) => NodeKind::Aside,
+            BlockKind::Figure(_) => NodeKind::Figure,
+            BlockKind::Table(_) => NodeKind::Table,
+            BlockKind::CodeBlock { .. } => NodeKind::Code,
+            BlockKind::Rule => {
+                return self.block_content(block, x, width, nest);
+            }
+        };
+        let node = self.nodes.add(kind, self.parent);
+        match &block.kind {
+            BlockKind::Heading { content, .. } => {
+                self.nodes
+                    .set_alt(node, crate::model::Inline::plain_text(content));
+            }
+            BlockKind::Figure(figure) => self.nodes.set_alt(node, figure.image.alt.clone()),
+            _ => {}
+        }
+        // A figure's caption is a node of its own after the figure.
+        let caption = match &block.kind {
+            BlockKind::Figure(f) if !f.caption.is_empty() => {
+                Some(self.nodes.add(NodeKind::Caption, self.parent))
+            }
+            _ => None,
+        };
+        let outer_parent = self.parent.replace(node);
+        let (start, spans) = (self.pieces.len(), self.spans.len());
+        self.block_content(block, x, width, nest);
+        self.parent = outer_parent;
+        for piece in &mut self.pieces[start..] {
+            if let Some(caption) = caption {
+                tag_texts(&mut piece.items, caption);
+            }
+            tag_items(&mut piece.items, node);
+        }
+        for s in &mut self.spans[spans..] {
+            if let Some(caption) = caption {
+                tag_texts(s.items_mut(), caption);
+            }
+            tag_items(s.items_mut(), node);
+        }
+    }
+
+    fn block_content(&mut self, block: &Block, x: f32, width: f32, nest: Nest) {
         let outer = nest.depth == 0;
         match &block.kind {
             BlockKind::Paragraph(inlines) => {
@@ -345,6 +431,7 @@ impl<'c, S: Setter> Builder<'c, S> {
                         last_fill: self.last_fill,
                         span: block.span,
                         applied: 0,
+                        node: self.parent,
                     });
                 }
             }
@@ -377,8 +464,15 @@ impl<'c, S: Setter> Builder<'c, S> {
                     };
                     let first = self.pieces.len();
                     self.indent_next = false;
+                    let li = self.nodes.add(NodeKind::ListItem, self.parent);
+                    let label = self.nodes.add(NodeKind::Label, Some(li));
+                    let body = self.nodes.add(NodeKind::ListBody, Some(li));
+                    let outer_parent = self.parent.replace(body);
                     self.blocks(item, x + hang, width - hang, inner);
+                    self.parent = outer_parent;
+                    tag_pieces(&mut self.pieces[first..], body);
                     self.marker(first, &marker, x, hang - 0.35 * em);
+                    tag_pieces(&mut self.pieces[first..], label);
                 }
                 if outer {
                     self.keep_block_together(start);
@@ -707,11 +801,15 @@ impl<'c, S: Setter> Builder<'c, S> {
             .set(&Request::new(names, Role::Byline, self.lang, width).align(Align::Right));
         // Run in, flush right on the last line of text when it has room.
         let body = self.geo.body_size;
+        let node = self.nodes.add(NodeKind::Paragraph, self.parent);
         if let ([line], Some(end), Some(last)) = (&lines[..], last_end, self.pieces.last_mut())
             && end + 1.5 * body + line.width <= width
             && !last.unit.space
         {
-            line_items(line.clone(), 0.0, self.geo.base, &mut last.items);
+            let mut items = Vec::new();
+            line_items(line.clone(), 0.0, self.geo.base, &mut items);
+            tag_items(&mut items, node);
+            last.items.extend(items);
             // The byline now shares the last paragraph's last line: keep that setting.
             let ends = self.pieces.len();
             self.loose.retain(|l| l.start + l.lines < ends);
@@ -720,6 +818,7 @@ impl<'c, S: Setter> Builder<'c, S> {
         for line in lines {
             let mut items = Vec::new();
             line_items(line, 0.0, self.geo.base, &mut items);
+            tag_items(&mut items, node);
             self.push(SUB, items, false);
         }
     }
@@ -764,10 +863,24 @@ impl<'c, S: Setter> Builder<'c, S> {
                     line_items(line, 0.0, baseline_in(size, slot), &mut items);
                 }
                 // Drawn first, so that text extraction reads the number before the note.
-                let first = &mut self.pieces[first].items;
-                items.append(first);
-                *first = items;
+                let first_items = &mut self.pieces[first].items;
+                items.append(first_items);
+                *first_items = items;
+                let node = self.nodes.add(NodeKind::Note, self.parent);
+                tag_pieces(&mut self.pieces[first..], node);
             }
+        }
+    }
+}
+
+/// Tags the text runs in `items` that have no node yet with `node` (a caption under
+/// its image).
+fn tag_texts(items: &mut [Item], node: NodeId) {
+    for item in items {
+        if let Item::Text(run) = item
+            && run.node.is_none()
+        {
+            run.node = Some(node);
         }
     }
 }
@@ -799,6 +912,7 @@ pub(crate) fn figure_items(
         width: w,
         height: h,
         image: img.clone(),
+        node: None,
     }];
     let mut bottom = h;
     if !figure.caption.is_empty() {

@@ -4,7 +4,7 @@
 //! continues in; rules above, below the header and under each row.
 
 use crate::layout::flow::{SUB, line_items, shift};
-use crate::layout::frame::Item;
+use crate::layout::frame::{Item, NodeKind, tag_items};
 use crate::layout::inline::{Align, Request, Role, WordBreaks};
 use crate::model::{Alignment, Inline, Table};
 
@@ -100,7 +100,15 @@ impl<S: Setter> Builder<'_, S> {
             let (size, lead) = self.ctx.size_and_leading(*role);
             let mut items = Vec::new();
             let mut n_max = 1;
+            let tr = self.nodes.add(NodeKind::Row, self.parent);
             for (c, cell) in row.iter().enumerate() {
+                let cell_kind = if r == 0 {
+                    NodeKind::HeaderCell
+                } else {
+                    NodeKind::Cell
+                };
+                let cell_node = self.nodes.add(cell_kind, Some(tr));
+                let start = items.len();
                 // Words break only where the columns cannot hold them, and then only in
                 // cells of running text: a name or a number is never hyphenated.
                 let m = measures[r][c];
@@ -124,6 +132,7 @@ impl<S: Setter> Builder<'_, S> {
                         &mut items,
                     );
                 }
+                tag_items(&mut items[start..], cell_node);
             }
             let h = pad + n_max as f32 * lead + pad;
             let (thick, colour) = if r == 0 { (0.5, text) } else { (0.25, muted) };
@@ -160,7 +169,13 @@ impl<S: Setter> Builder<'_, S> {
                 Some(header) if i > 0 => {
                     let lead = header_lead(heights[0], used);
                     let up = -self.geo.pt(lead);
-                    row.extend(header.iter().cloned().map(|item| shift(item, 0.0, up)));
+                    // The repeat is page furniture: the header's text is read once.
+                    row.extend(
+                        header
+                            .iter()
+                            .cloned()
+                            .map(|item| untag(shift(item, 0.0, up))),
+                    );
                     lead
                 }
                 _ => 0,
@@ -193,6 +208,16 @@ impl<S: Setter> Builder<'_, S> {
             wide: wide.max(narrow),
         }
     }
+}
+
+/// The item without its structure node (an artifact).
+fn untag(mut item: Item) -> Item {
+    match &mut item {
+        Item::Text(run) => run.node = None,
+        Item::Image { node, .. } | Item::Link { node, .. } => *node = None,
+        Item::Rect { .. } | Item::Clip { .. } | Item::EndClip => {}
+    }
+    item
 }
 
 /// The height drawn above a continued table's row when a column starts with it: the

@@ -172,6 +172,7 @@ fn make_line(text: &str, size: f32, adv: f32, indent: f32, width: f32, align: Al
             text: text.to_string(),
             glyphs,
             h_scale: 1.0,
+            node: None,
         }],
         links: Vec::new(),
         notes: text
@@ -288,6 +289,8 @@ pub(super) fn edition(articles: Vec<Article>, start: ArticleStart) -> Edition {
             description: None,
             subjects: vec!["testing".into()],
             rights: None,
+            revision: 1,
+            source_date: None,
         },
         cover: None,
         font_dirs: vec![],

@@ -138,6 +138,7 @@ fn contents_and_outline_give_the_printed_page_numbers() {
             width,
             height,
             target: LinkTarget::Page { page, y: at },
+            ..
         } = item
         else {
             continue;

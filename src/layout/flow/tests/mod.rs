@@ -108,7 +108,13 @@ fn breaks_follow_the_rules() {
     let mut breaks = 0;
     for (_, a) in ed.articles() {
         let mut composer = Composer::new(&geo);
-        let head = super::compose::head(&mut fake, &geo, "S", a);
+        let head = super::compose::head(
+            &mut fake,
+            &geo,
+            "S",
+            a,
+            &mut crate::layout::frame::NodeList::default(),
+        );
         let pieces = Builder::new(&mut fake, &geo, &a.language).article(a, None);
         composer.article(head, pieces, 0, false);
         assert_eq!(composer.forced, 0, "article {}", a.id);

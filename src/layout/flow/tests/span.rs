@@ -52,6 +52,7 @@ fn the_image(doc: &Document) -> (usize, [f32; 4]) {
                 width,
                 height,
                 image,
+                ..
             } = item
                 && image.alt == "A wide picture"
             {
