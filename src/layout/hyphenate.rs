@@ -139,17 +139,13 @@ pub(crate) fn opportunities(
     let chars: Vec<(usize, char)> = word.char_indices().collect();
     let n = chars.len();
 
-    // Explicit hyphens, dashes, slashes.
+    // Explicit hyphens, dashes, slashes. Letters before each character are counted once,
+    // as a running total, so a long word costs linear time, not quadratic.
+    let letters_total = chars.iter().filter(|(_, c)| c.is_alphanumeric()).count();
+    let mut letters_before = 0;
     for (i, &(at, c)) in chars.iter().enumerate() {
         let after = at + c.len_utf8();
-        let letters_before = chars[..i]
-            .iter()
-            .filter(|(_, c)| c.is_alphanumeric())
-            .count();
-        let letters_after = chars[i + 1..]
-            .iter()
-            .filter(|(_, c)| c.is_alphanumeric())
-            .count();
+        let letters_after = letters_total - letters_before - usize::from(c.is_alphanumeric());
         if HYPHENS.contains(&c) && letters_before >= 2 && letters_after >= 2 {
             out.push(Opportunity {
                 offset: after,
@@ -161,6 +157,7 @@ pub(crate) fn opportunities(
                 kind: BreakKind::Dash,
             });
         }
+        letters_before += usize::from(c.is_alphanumeric());
     }
 
     let soft: Vec<usize> = chars

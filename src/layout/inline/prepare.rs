@@ -241,12 +241,14 @@ impl TextContext<'_> {
                 .any(|(l, _)| para.looks[usize::from(*l)].code);
         if url || width > 0.5 * narrowest {
             let chars: Vec<(usize, char)> = text.char_indices().collect();
+            // Offsets that already have a point (looked up, not scanned: a long word has many).
+            let taken: std::collections::HashSet<usize> = out.iter().map(|p| p.0).collect();
             for (ci, &(i, c)) in chars.iter().enumerate() {
                 let at = range.start + i;
                 if ci < 2 || chars.len() - ci < 2 {
                     continue;
                 }
-                if out.iter().any(|p| p.0 == at) {
+                if taken.contains(&at) {
                     continue;
                 }
                 let prev = chars[ci - 1].1;
@@ -275,18 +277,31 @@ impl TextContext<'_> {
                 }
             }
         }
+        // Sorting first and filtering after keeps the same points in the same order.
+        out.sort_by_key(|p| p.0);
         if last_word && !too_wide {
             // No hyphenated fragment of under MIN_FINAL_FRAGMENT letters ends the paragraph.
-            out.retain(|&(at, kind)| {
+            // The letters after each point are counted from the end, once for all points.
+            let mut after = vec![0; out.len()];
+            let (mut end, mut letters) = (range.end, 0);
+            for (k, &(at, _)) in out.iter().enumerate().rev() {
+                letters += para.text[at..end]
+                    .chars()
+                    .filter(|c| c.is_alphabetic())
+                    .count();
+                end = at;
+                after[k] = letters;
+            }
+            let mut k = 0;
+            out.retain(|&(_, kind)| {
                 let hyphen = match kind {
                     PointKind::Break(k) => k.inserts_hyphen(),
                     PointKind::Emergency { hyphen, .. } => hyphen,
                 };
-                let rest = &para.text[at..range.end];
-                !hyphen || rest.chars().filter(|c| c.is_alphabetic()).count() >= MIN_FINAL_FRAGMENT
+                k += 1;
+                !hyphen || after[k - 1] >= MIN_FINAL_FRAGMENT
             });
         }
-        out.sort_by_key(|p| p.0);
         // A break inside a cluster (between the letters of a ligature such as "ffi") would
         // set the two halves wider than the word's boxes say: the line could overflow.
         let starts = &word.marks;
@@ -322,7 +337,7 @@ impl TextContext<'_> {
             let width = word.width(r.clone());
             let (stretch, shrink) = if justify {
                 let look = &para.looks[usize::from(para.look_at(r.start))];
-                let glyphs = word.marks.iter().filter(|m| r.contains(&m.0)).count();
+                let glyphs = word.count(r.clone());
                 let gaps = if f + 2 == bounds.len() {
                     glyphs.saturating_sub(1)
                 } else {
@@ -363,12 +378,7 @@ impl TextContext<'_> {
                     infos.push(Info::Hyphen { look: look_index });
                 }
                 PointKind::Break(k) => {
-                    let last = word
-                        .marks
-                        .iter()
-                        .rev()
-                        .find(|m| m.0 < r.end)
-                        .map_or(0.0, |m| m.1);
+                    let last = word.last_before(r.end).unwrap_or(0.0);
                     let w = if hang {
                         -protrusion(before) * last
                     } else {

@@ -27,15 +27,63 @@ pub(super) struct Word {
     pub(super) range: Range<usize>,
     pub(super) pieces: Vec<Piece>,
     pub(super) marks: Vec<(usize, f32)>,
+    /// Whether `marks` are in increasing offset order (left-to-right text): then the marks
+    /// of a range are one slice, found by binary search, and a word broken into many
+    /// fragments costs linear time rather than quadratic.
+    pub(super) sorted: bool,
 }
 
 impl Word {
+    /// The marks whose offset is in `range`, in their order (a slice when sorted).
+    fn marks_in(&self, range: Range<usize>) -> Vec<(usize, f32)> {
+        if self.sorted {
+            self.marks_slice(range).to_vec()
+        } else {
+            self.marks
+                .iter()
+                .copied()
+                .filter(|(at, _)| range.contains(at))
+                .collect()
+        }
+    }
+
+    /// The marks in `range` when `sorted`.
+    fn marks_slice(&self, range: Range<usize>) -> &[(usize, f32)] {
+        let from = self.marks.partition_point(|m| m.0 < range.start);
+        let to = self.marks.partition_point(|m| m.0 < range.end).max(from);
+        &self.marks[from..to]
+    }
+
     pub(super) fn width(&self, range: Range<usize>) -> f32 {
-        self.marks
-            .iter()
-            .filter(|(at, _)| range.contains(at))
-            .map(|(_, w)| w)
-            .sum()
+        // The same additions in the same order either way: the sums are identical.
+        if self.sorted {
+            self.marks_slice(range).iter().map(|(_, w)| w).sum()
+        } else {
+            self.marks
+                .iter()
+                .filter(|(at, _)| range.contains(at))
+                .map(|(_, w)| w)
+                .sum()
+        }
+    }
+
+    /// How many marks start in `range`.
+    pub(super) fn count(&self, range: Range<usize>) -> usize {
+        if self.sorted {
+            self.marks_slice(range).len()
+        } else {
+            self.marks_in(range).len()
+        }
+    }
+
+    /// The advance of the last mark (in order) that starts before `end`.
+    pub(super) fn last_before(&self, end: usize) -> Option<f32> {
+        if self.sorted {
+            let to = self.marks.partition_point(|m| m.0 < end);
+            to.checked_sub(1).map(|i| self.marks[i].1)
+        } else {
+            self.marks.iter().rev().find(|m| m.0 < end).map(|m| m.1)
+        }
     }
 }
 
@@ -122,10 +170,16 @@ impl TextContext<'_> {
             let piece = self.piece(para, look, r.clone());
             let l = &para.looks[usize::from(look)];
             let has_shy = para.text[r.clone()].contains(SOFT_HYPHEN);
+            // Offsets without soft hyphens to offsets with them, made once per piece.
+            let unshy: Vec<usize> = if has_shy {
+                stripped_to_original(&para.text[r.clone()])
+            } else {
+                Vec::new()
+            };
             let mut previous = None;
             for g in &piece.shaped.glyphs {
                 let at = if has_shy {
-                    r.start + original_offset(&para.text[r.clone()], g.range.start)
+                    r.start + unshy.get(g.range.start).copied().unwrap_or(r.end - r.start)
                 } else {
                     r.start + g.range.start
                 };
@@ -143,10 +197,12 @@ impl TextContext<'_> {
             }
             pieces.push(piece);
         }
+        let sorted = marks.windows(2).all(|w| w[0].0 < w[1].0);
         Word {
             range,
             pieces,
             marks,
+            sorted,
         }
     }
 
@@ -192,19 +248,20 @@ impl TextContext<'_> {
     }
 }
 
-/// The byte offset in `original` of byte `o` of `original` without its soft hyphens.
-pub(super) fn original_offset(original: &str, o: usize) -> usize {
-    let mut stripped = 0;
+/// For each byte offset of `original` without its soft hyphens (and one past its end),
+/// the offset in `original` of the same character (glyph clusters start at characters).
+fn stripped_to_original(original: &str) -> Vec<usize> {
+    let mut out = Vec::with_capacity(original.len() + 1);
     for (i, c) in original.char_indices() {
         if c == SOFT_HYPHEN {
             continue;
         }
-        if stripped >= o {
-            return i;
+        for _ in 0..c.len_utf8() {
+            out.push(i);
         }
-        stripped += c.len_utf8();
     }
-    original.len()
+    out.push(original.len());
+    out
 }
 
 /// Languages whose nouns start with a capital letter, where a capital does not mark a name.
