@@ -452,3 +452,33 @@ fn bad_style_exception_names_the_style_file() {
         &["`hyphenation.exceptions`", "`x2-ray` holds `2`"],
     );
 }
+
+/// A 50,000-character title reached the PDF writer, which stopped after 11 s with an
+/// internal "TooLongString (PDF/A-2a)"; it is now refused at its key.
+#[test]
+fn overlong_title_is_refused_at_its_key() {
+    let case = Case::new();
+    let title = format!("title: {}", "t".repeat(50_000));
+    case.replace("articles/one.md", "title: The First Article", &title);
+    case.fails(
+        "ed/articles/one.md",
+        2,
+        &["title is 50000 characters long", "1000"],
+    );
+}
+
+/// A 2 MB link address aborted after 18 s (release); it is now refused with its line.
+#[test]
+fn overlong_link_address_is_refused_with_its_line() {
+    let case = Case::new();
+    let link = format!(
+        "A short paragraph with [a link](https://example.com/{}) in it.",
+        "a".repeat(200_000)
+    );
+    case.replace(
+        "articles/one.md",
+        "A short paragraph that stands in for a whole article.",
+        &link,
+    );
+    case.fails("ed/articles/one.md", 7, &["link's address is", "8192"]);
+}

@@ -262,6 +262,9 @@ fn yaml_spans(raw: RawFront<Text, Names>, split: &Split<'_>) -> Front {
     }
 }
 
+/// The longest article title (characters): its PDF strings must stay under 32,767 bytes.
+const MAX_TITLE_CHARS: usize = 1_000;
+
 /// How deep brackets and braces may nest in YAML front matter. The YAML scanner's work
 /// grows with the square of the depth (100,000 `[` took 15 s); no front matter needs more
 /// than a few levels.
@@ -409,6 +412,16 @@ pub(crate) fn parse(
                 .with_hint("add a line `title: ...` to the front matter")
         };
         diags.push(d);
+    } else if title.chars().count() > MAX_TITLE_CHARS {
+        // The title is a PDF string (outline, metadata), which PDF/A limits to 32,767 bytes.
+        diags.push(fail(
+            "title",
+            format!(
+                "the article's title is {} characters long; at most {MAX_TITLE_CHARS} are allowed",
+                title.chars().count()
+            ),
+            "shorten the title; longer text belongs in the standfirst or the body",
+        ));
     }
     let byline = match front.byline.as_deref().map(str::trim) {
         None | Some("top") => BylinePosition::Top,

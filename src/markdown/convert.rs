@@ -28,6 +28,9 @@ use crate::model::{Alignment, Block, BlockKind, Figure, Inline, InlineKind, List
 const MAX_NESTING: usize = 32;
 
 /// A problem at a byte range of the file; becomes a `Diagnostic` at the end.
+/// The longest link address kept (bytes); PDF/A allows strings of 32,767 bytes.
+pub(super) const MAX_URL_BYTES: usize = 8_192;
+
 pub(super) struct Problem {
     range: Range<usize>,
     message: String,
@@ -610,6 +613,18 @@ impl Converter<'_, '_, '_> {
             Kind::Strong => self.push_container(frame.inlines, InlineKind::Strong, frame.span),
             Kind::Strikethrough => {
                 self.push_container(frame.inlines, InlineKind::Strikethrough, frame.span);
+            }
+            Kind::Link { url, .. } if url.len() > MAX_URL_BYTES => {
+                // A PDF string may hold 32,767 bytes at most (PDF/A); a link's target
+                // longer than any real address is refused here, with its place.
+                self.problems.push(Problem::new(
+                    frame.span.range(),
+                    format!(
+                        "a link's address is {} bytes long; at most {MAX_URL_BYTES} are allowed",
+                        url.len()
+                    ),
+                    "shorten the address, or write it as text without a link",
+                ));
             }
             Kind::Link { url, had_image } => {
                 let mut content = frame.inlines;
