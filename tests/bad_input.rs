@@ -5,7 +5,8 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::Output;
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
 
 /// A copy of the base edition in a temporary folder, and an output folder beside it.
 struct Case {
@@ -38,12 +39,53 @@ impl Case {
     }
 
     fn build(&self) -> Output {
-        common::quire(&[
-            "build",
-            self.ed.to_str().unwrap(),
-            "--out",
-            self.out.to_str().unwrap(),
-        ])
+        self.build_within(Duration::from_secs(120))
+    }
+
+    /// Builds, killing quire and failing the test when it takes longer than `limit` (a
+    /// hang on hostile input must fail, not stall the suite).
+    fn build_within(&self, limit: Duration) -> Output {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_quire"))
+            .args([
+                "build",
+                self.ed.to_str().unwrap(),
+                "--out",
+                self.out.to_str().unwrap(),
+            ])
+            .current_dir(common::root())
+            .env("NO_COLOR", "1")
+            .env_remove("SOURCE_DATE_EPOCH")
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("the quire binary runs");
+        let start = Instant::now();
+        while child.try_wait().unwrap().is_none() {
+            if start.elapsed() > limit {
+                let _ = child.kill();
+                let _ = child.wait();
+                panic!("quire took longer than {limit:?} and was killed");
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        child.wait_with_output().unwrap()
+    }
+
+    /// Like [`Case::fails`] for a problem with no line: exit 1, `file` and every one of
+    /// `needles` on stderr, nothing written, within `limit`.
+    fn fails_within(&self, limit: Duration, needles: &[&str]) -> String {
+        let out = self.build_within(limit);
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert_eq!(out.status.code(), Some(1), "stderr:\n{stderr}");
+        for needle in needles {
+            assert!(
+                stderr.contains(needle),
+                "`{needle}` not in stderr:\n{stderr}"
+            );
+        }
+        assert_no_output(&self.out);
+        stderr
     }
 
     /// Builds and checks the failure: exit 1, `file:line:` and every one of `needles` on
@@ -450,5 +492,92 @@ fn bad_style_exception_names_the_style_file() {
         "ed/styles/house.toml",
         4,
         &["`hyphenation.exceptions`", "`x2-ray` holds `2`"],
+    );
+}
+
+// Hostile files: special files, links out of the edition, sizes. Each must be refused
+// quickly with a message naming the file, never hang or exhaust memory.
+
+/// Makes a FIFO at `path` (a reader opening it would block until a writer comes).
+#[cfg(unix)]
+fn mkfifo(path: &Path) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    let ok = Command::new("mkfifo").arg(path).status().unwrap().success();
+    assert!(ok, "mkfifo {}", path.display());
+}
+
+#[cfg(unix)]
+#[test]
+fn fifo_as_an_article_is_refused_without_opening_it() {
+    let case = Case::new();
+    std::fs::remove_file(case.ed.join("articles/two.md")).unwrap();
+    mkfifo(&case.ed.join("articles/two.md"));
+    let stderr = case.fails(
+        "ed/edition.toml",
+        10,
+        &["`articles/two.md` is a named pipe (FIFO), not a regular file"],
+    );
+    assert!(stderr.contains("regular files"), "{stderr}");
+}
+
+#[cfg(unix)]
+#[test]
+fn fifo_as_an_image_is_refused_without_opening_it() {
+    let case = Case::new();
+    std::fs::remove_file(case.ed.join("images/pic.png")).unwrap();
+    mkfifo(&case.ed.join("images/pic.png"));
+    case.fails(
+        "ed/edition.toml",
+        6,
+        &["`images/pic.png` is a named pipe (FIFO)"],
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn symlinked_edition_toml_outside_is_refused() {
+    let case = Case::new();
+    let outside = case.ed.parent().unwrap().join("elsewhere.toml");
+    std::fs::rename(case.ed.join("edition.toml"), &outside).unwrap();
+    std::os::unix::fs::symlink(&outside, case.ed.join("edition.toml")).unwrap();
+    case.fails_within(
+        Duration::from_secs(60),
+        &[
+            "ed/edition.toml",
+            "leads outside the edition folder through a symbolic link",
+        ],
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn symlinked_hyphenation_list_outside_is_refused() {
+    let case = Case::new();
+    let outside = case.ed.parent().unwrap().join("words.txt");
+    std::fs::write(&outside, "ex-am-ple\n").unwrap();
+    std::os::unix::fs::symlink(&outside, case.ed.join("hyphenation.txt")).unwrap();
+    case.fails_within(
+        Duration::from_secs(60),
+        &["ed/hyphenation.txt", "leads outside the edition folder"],
+    );
+}
+
+#[test]
+fn oversized_article_is_refused_before_reading() {
+    let case = Case::new();
+    // A sparse 20 MB file: quick to make, over the 16 MB limit for text files.
+    let file = std::fs::OpenOptions::new()
+        .write(true)
+        .truncate(true)
+        .open(case.ed.join("articles/two.md"))
+        .unwrap();
+    file.set_len(20 * 1024 * 1024).unwrap();
+    case.fails(
+        "ed/edition.toml",
+        10,
+        &[
+            "ed/articles/two.md` is 20.0 MB (20971520 bytes)",
+            "limit of 16.0 MB",
+        ],
     );
 }

@@ -13,8 +13,7 @@ pub(crate) type Problem = (String, String);
 /// Reads the image at `abs` (`rel` is its path in the edition) and checks its header:
 /// PNG or JPEG by content, with a size. [`verify_all`] then proves it decodes.
 pub(crate) fn probe(abs: &Path, rel: &str) -> Result<Image, Problem> {
-    let data = std::fs::read(abs)
-        .map_err(|e| (format!("cannot read the image `{rel}`: {e}"), String::new()))?;
+    let data = super::read::read_regular(abs, rel, super::read::IMAGE_LIMIT)?;
     probe_bytes(data, abs, rel)
 }
 

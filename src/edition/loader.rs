@@ -79,7 +79,8 @@ pub(crate) fn load(dir: &Path) -> Result<Edition, Error> {
     let root = open_root(dir)?;
     let shown = dir.join("edition.toml");
     let toml_path = root.canonical.join("edition.toml");
-    if !toml_path.is_file() {
+    inside(&root, "edition.toml")?;
+    if !toml_path.exists() {
         return Err(
             Diagnostic::error(format!("`{}` has no edition.toml", dir.display()))
                 .in_file(&shown)
@@ -144,6 +145,33 @@ pub(crate) fn load(dir: &Path) -> Result<Edition, Error> {
         sections,
         cover_lines,
     })
+}
+
+/// Checks that the file `rel` of the edition, when it exists, does not lead outside the
+/// edition folder through a symbolic link (nothing may leave the edition that way).
+fn inside(root: &Root, rel: &str) -> Result<(), Diagnostic> {
+    let path = root.canonical.join(rel);
+    if std::fs::symlink_metadata(&path).is_err() {
+        return Ok(());
+    }
+    let shown = root.show(rel);
+    let leaves = |why: String| {
+        Diagnostic::error(why).in_file(&shown).with_hint(
+            "keep every file of the edition inside its folder; replace the link by the file itself",
+        )
+    };
+    match std::fs::canonicalize(&path) {
+        Ok(abs) if abs.starts_with(&root.canonical) => Ok(()),
+        Ok(abs) => Err(leaves(format!(
+            "`{}` leads outside the edition folder through a symbolic link (to `{}`)",
+            shown.display(),
+            abs.display()
+        ))),
+        Err(e) => Err(leaves(format!(
+            "`{}` is a symbolic link that cannot be followed: {e}",
+            shown.display()
+        ))),
+    }
 }
 
 /// The edition folder, checked and canonicalised.
@@ -352,7 +380,11 @@ fn metadata(raw: &RawEdition, place: &Place<'_>, diags: &mut Vec<Diagnostic>) ->
 /// exceptions (its entries win over the style's for the same word).
 fn edition_exceptions(root: &Root, style: &mut Style, diags: &mut Vec<Diagnostic>) {
     let path = root.canonical.join(style::EXCEPTIONS_FILE);
-    if !path.is_file() {
+    if std::fs::symlink_metadata(&path).is_err() {
+        return;
+    }
+    if let Err(d) = inside(root, style::EXCEPTIONS_FILE) {
+        diags.push(d);
         return;
     }
     let shown = root.show(style::EXCEPTIONS_FILE);
@@ -559,6 +591,13 @@ fn sections(
             let shown = root.show(&resolved.rel);
             let source = match text::read_text(&resolved.abs, &shown) {
                 Ok(s) => s,
+                // A file that cannot be read at all (too large, say) is reported where
+                // it is listed; a bad byte at its line in the article.
+                Err(d) if d.span.is_none() => {
+                    let hint = d.hint.clone().unwrap_or_default();
+                    diags.push(place.error(entry, d.message, &hint));
+                    continue;
+                }
                 Err(d) => {
                     diags.push(d);
                     continue;
