@@ -581,3 +581,70 @@ fn oversized_article_is_refused_before_reading() {
         ],
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn fifo_anywhere_under_fonts_is_refused_without_opening_it() {
+    let case = Case::new();
+    // Not a font name, not referenced by the style: still never opened, and reported.
+    mkfifo(&case.ed.join("fonts/sub/notes.pipe"));
+    case.fails_within(
+        Duration::from_secs(60),
+        &["fonts/sub/notes.pipe` is a named pipe (FIFO)"],
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn symlink_loop_under_fonts_ends_with_an_error() {
+    let case = Case::new();
+    std::fs::create_dir_all(case.ed.join("fonts")).unwrap();
+    std::os::unix::fs::symlink("b.otf", case.ed.join("fonts/a.otf")).unwrap();
+    std::os::unix::fs::symlink("a.otf", case.ed.join("fonts/b.otf")).unwrap();
+    case.fails_within(
+        Duration::from_secs(60),
+        &["fonts/a.otf` cannot be followed"],
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn folder_links_back_up_under_fonts_are_walked_once() {
+    let case = Case::new();
+    std::fs::create_dir_all(case.ed.join("fonts/deep")).unwrap();
+    // fonts/deep/up -> fonts: a cycle of folders inside the edition.
+    std::os::unix::fs::symlink("..", case.ed.join("fonts/deep/up")).unwrap();
+    let out = case.build_within(Duration::from_secs(60));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+}
+
+#[cfg(unix)]
+#[test]
+fn fonts_linked_to_the_root_folder_is_refused_quickly() {
+    let case = Case::new();
+    std::os::unix::fs::symlink("/", case.ed.join("fonts")).unwrap();
+    case.fails_within(
+        Duration::from_secs(60),
+        &["ed/fonts` leads outside", "through a symbolic link"],
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn font_file_linked_outside_the_edition_is_refused() {
+    let case = Case::new();
+    let outside = case.ed.parent().unwrap().join("Secret.otf");
+    std::fs::write(&outside, typst_free_font_bytes()).unwrap();
+    std::fs::create_dir_all(case.ed.join("fonts")).unwrap();
+    std::os::unix::fs::symlink(&outside, case.ed.join("fonts/Secret.otf")).unwrap();
+    case.fails_within(
+        Duration::from_secs(60),
+        &["fonts/Secret.otf` leads outside", "through a symbolic link"],
+    );
+}
+
+/// Some bytes named as a font: the link is refused before anything is read.
+fn typst_free_font_bytes() -> Vec<u8> {
+    b"OTTO not really a font".to_vec()
+}

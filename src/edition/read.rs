@@ -12,7 +12,6 @@ pub(crate) const TEXT_LIMIT: u64 = 16 * 1024 * 1024;
 /// Image files (PNG, JPEG).
 pub(crate) const IMAGE_LIMIT: u64 = 64 * 1024 * 1024;
 /// Font files (OTF, TTF, TTC, OTC).
-#[allow(dead_code)] // used by font discovery (next step)
 pub(crate) const FONT_LIMIT: u64 = 64 * 1024 * 1024;
 
 /// What was wrong, and a hint.
