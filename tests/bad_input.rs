@@ -648,3 +648,47 @@ fn font_file_linked_outside_the_edition_is_refused() {
 fn typst_free_font_bytes() -> Vec<u8> {
     b"OTTO not really a font".to_vec()
 }
+
+/// `png` with an iCCP chunk (after IHDR) whose zlib stream inflates to `inflated` zeros:
+/// a decompression bomb of about `inflated / 1000` bytes.
+fn png_with_icc_bomb(png: &[u8], inflated: usize) -> Vec<u8> {
+    use std::io::Write;
+    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+    let zeros = vec![0u8; 1 << 20];
+    for _ in 0..inflated / zeros.len() {
+        z.write_all(&zeros).unwrap();
+    }
+    let mut data = b"bomb\0\0".to_vec();
+    data.extend(z.finish().unwrap());
+    let mut chunk = Vec::new();
+    chunk.extend((data.len() as u32).to_be_bytes());
+    let mut body = b"iCCP".to_vec();
+    body.extend(&data);
+    let mut crc = flate2::Crc::new();
+    crc.update(&body);
+    chunk.extend(&body);
+    chunk.extend(crc.sum().to_be_bytes());
+    // Signature (8) and IHDR (4 + 4 + 13 + 4) come first.
+    let at = 8 + 25;
+    let mut out = png[..at].to_vec();
+    out.extend(chunk);
+    out.extend(&png[at..]);
+    out
+}
+
+#[test]
+fn png_with_an_icc_bomb_is_refused_quickly() {
+    let case = Case::new();
+    let png = quire::edition::sample_png(40, 30);
+    // About 1 MB that inflates to 1 GB.
+    let bomb = png_with_icc_bomb(&png, 1 << 30);
+    assert!(bomb.len() < 2 << 20, "{}", bomb.len());
+    case.write("images/pic.png", &bomb);
+    let start = Instant::now();
+    case.fails("ed/edition.toml", 6, &["images/pic.png", "colour profile"]);
+    assert!(
+        start.elapsed() < Duration::from_secs(20),
+        "{:?}",
+        start.elapsed()
+    );
+}
