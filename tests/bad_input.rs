@@ -60,16 +60,33 @@ impl Case {
             .stderr(Stdio::piped())
             .spawn()
             .expect("the quire binary runs");
+        // Drained while waiting, so a long message cannot fill the pipe and stall quire.
+        let drain = |mut pipe: Box<dyn std::io::Read + Send>| {
+            std::thread::spawn(move || {
+                let mut bytes = Vec::new();
+                let _ = pipe.read_to_end(&mut bytes);
+                bytes
+            })
+        };
+        let stdout = drain(Box::new(child.stdout.take().unwrap()));
+        let stderr = drain(Box::new(child.stderr.take().unwrap()));
         let start = Instant::now();
-        while child.try_wait().unwrap().is_none() {
+        let status = loop {
+            if let Some(status) = child.try_wait().unwrap() {
+                break status;
+            }
             if start.elapsed() > limit {
                 let _ = child.kill();
                 let _ = child.wait();
                 panic!("quire took longer than {limit:?} and was killed");
             }
             std::thread::sleep(Duration::from_millis(20));
+        };
+        Output {
+            status,
+            stdout: stdout.join().unwrap(),
+            stderr: stderr.join().unwrap(),
         }
-        child.wait_with_output().unwrap()
     }
 
     /// Like [`Case::fails`] for a problem with no line: exit 1, `file` and every one of
@@ -691,4 +708,44 @@ fn png_with_an_icc_bomb_is_refused_quickly() {
         "{:?}",
         start.elapsed()
     );
+}
+
+#[test]
+fn ten_megabyte_description_is_refused_quickly() {
+    let case = Case::new();
+    let long = "word ".repeat(2 * 1024 * 1024);
+    case.replace(
+        "edition.toml",
+        "cover = ",
+        &format!("description = \"{long}\"\ncover = "),
+    );
+    case.fails_within(
+        Duration::from_secs(20),
+        &[
+            "ed/edition.toml:6:",
+            "`description` is 10485760 characters long, more than the limit of 20000",
+        ],
+    );
+}
+
+#[test]
+fn overlong_titles_are_refused() {
+    let case = Case::new();
+    let long = "T".repeat(50_000);
+    case.replace(
+        "edition.toml",
+        "title = \"The Test Review\"",
+        &format!("title = \"{long}\""),
+    );
+    case.replace(
+        "edition.toml",
+        "title = \"Features\"",
+        &format!("title = \"{long}\""),
+    );
+    let stderr = case.fails(
+        "ed/edition.toml",
+        1,
+        &["`title` is 50000 characters long, more than the limit of 2000"],
+    );
+    assert!(stderr.contains("ed/edition.toml:9:"), "{stderr}");
 }

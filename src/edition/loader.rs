@@ -25,15 +25,15 @@ struct RawEdition {
     issue: Spanned<Text>,
     date: Spanned<toml::Value>,
     language: Spanned<String>,
-    date_label: Option<String>,
-    subtitle: Option<String>,
-    publisher: Option<String>,
+    date_label: Option<Spanned<String>>,
+    subtitle: Option<Spanned<String>>,
+    publisher: Option<Spanned<String>>,
     editors: Option<Names>,
     issn: Option<Spanned<String>>,
     identifier: Option<Spanned<String>>,
-    description: Option<String>,
+    description: Option<Spanned<String>>,
     subjects: Option<Names>,
-    rights: Option<String>,
+    rights: Option<Spanned<String>>,
     cover: Option<Spanned<String>>,
     style: Option<Spanned<String>>,
     cover_lines: Option<Spanned<Vec<Spanned<String>>>>,
@@ -218,9 +218,36 @@ pub(crate) fn font_dirs(root: &Path) -> Vec<PathBuf> {
     dirs
 }
 
+/// The most characters a title-like value may have (titles, subtitles, section titles,
+/// the issue, the date label, the publisher): a cover or contents line, never a page.
+pub(crate) const TITLE_LIMIT: usize = 2_000;
+/// The most characters a prose value (`description`, `rights`) may have.
+pub(crate) const TEXT_VALUE_LIMIT: usize = 20_000;
+
+/// An error when `value` of `key` has more than `limit` characters (counted only up to
+/// the limit, so a huge value costs no more than a short one).
+fn too_long(
+    value: &Spanned<String>,
+    key: &str,
+    limit: usize,
+    place: &Place<'_>,
+) -> Option<Diagnostic> {
+    value.get_ref().chars().nth(limit)?;
+    let count = value.get_ref().chars().count();
+    Some(place.error(
+        value,
+        format!("`{key}` is {count} characters long, more than the limit of {limit}"),
+        "shorten it; the limits are listed in docs/format.md",
+    ))
+}
+
 /// Checks the bibliographic values and derives the defaults.
 fn metadata(raw: &RawEdition, place: &Place<'_>, diags: &mut Vec<Diagnostic>) -> Metadata {
     let mut required = |value: &Spanned<String>, key: &str| {
+        if let Some(d) = too_long(value, key, TITLE_LIMIT, place) {
+            diags.push(d);
+            return String::new();
+        }
         let v = value.get_ref().trim().to_string();
         if v.is_empty() {
             diags.push(place.error(value, format!("`{key}` is empty"), ""));
@@ -329,19 +356,24 @@ fn metadata(raw: &RawEdition, place: &Place<'_>, diags: &mut Vec<Diagnostic>) ->
         Some(id) => id.get_ref().trim().to_string(),
         None => meta::identifier(&title, &issue),
     };
-    let date_label = raw
-        .date_label
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_string)
-        .unwrap_or_else(|| meta::date_label(date, &language));
-    let optional = |s: &Option<String>| {
-        s.as_deref()
-            .map(str::trim)
+    // A value over its limit is reported and then treated as absent, so nothing later
+    // spends time on it.
+    let mut optional = |s: &Option<Spanned<String>>, key: &str, limit: usize| {
+        let s = s.as_ref()?;
+        if let Some(d) = too_long(s, key, limit, place) {
+            diags.push(d);
+            return None;
+        }
+        Some(s.get_ref().trim())
             .filter(|s| !s.is_empty())
             .map(str::to_string)
     };
+    let date_label = optional(&raw.date_label, "date_label", TITLE_LIMIT)
+        .unwrap_or_else(|| meta::date_label(date, &language));
+    let subtitle = optional(&raw.subtitle, "subtitle", TITLE_LIMIT);
+    let publisher = optional(&raw.publisher, "publisher", TITLE_LIMIT);
+    let description = optional(&raw.description, "description", TEXT_VALUE_LIMIT);
+    let rights = optional(&raw.rights, "rights", TEXT_VALUE_LIMIT);
     let list = |n: &Option<Names>| {
         n.as_ref()
             .map(|n| {
@@ -363,14 +395,14 @@ fn metadata(raw: &RawEdition, place: &Place<'_>, diags: &mut Vec<Diagnostic>) ->
         date,
         date_label,
         language,
-        subtitle: optional(&raw.subtitle).map(smart),
-        publisher: optional(&raw.publisher),
+        subtitle: subtitle.map(smart),
+        publisher,
         editors: list(&raw.editors).into_iter().map(smart).collect(),
         issn,
         identifier,
-        description: optional(&raw.description).map(smart),
+        description: description.map(smart),
         subjects: list(&raw.subjects),
-        rights: optional(&raw.rights),
+        rights,
         revision,
         source_date,
     }
@@ -520,8 +552,20 @@ fn sections(
     let mut seen_ids: BTreeMap<String, (String, usize)> = BTreeMap::new();
     let mut out = Vec::new();
     for raw_section in &raw.section {
-        let title = raw_section.title.get_ref().trim().to_string();
-        if title.is_empty() {
+        let title = if let Some(d) = too_long(&raw_section.title, "title", TITLE_LIMIT, place) {
+            diags.push(d);
+            String::new()
+        } else {
+            raw_section.title.get_ref().trim().to_string()
+        };
+        if title.is_empty()
+            && raw_section
+                .title
+                .get_ref()
+                .chars()
+                .nth(TITLE_LIMIT)
+                .is_none()
+        {
             diags.push(place.error(
                 &raw_section.title,
                 "the section's title is empty".into(),
