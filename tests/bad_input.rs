@@ -749,3 +749,36 @@ fn overlong_titles_are_refused() {
     );
     assert!(stderr.contains("ed/edition.toml:9:"), "{stderr}");
 }
+
+#[test]
+fn overlong_front_matter_values_are_refused_quickly() {
+    let case = Case::new();
+    let long = "T".repeat(50_000);
+    case.replace(
+        "articles/one.md",
+        "title: The First Article",
+        &format!("title: {long}"),
+    );
+    case.replace(
+        "articles/one.md",
+        "kicker: Testing",
+        &format!("kicker: Testing\nstandfirst: {}", "s ".repeat(15_000)),
+    );
+    let start = Instant::now();
+    let stderr = case.fails(
+        "ed/articles/one.md",
+        2,
+        &["`title` is 50000 characters long, more than the limit of 2000"],
+    );
+    assert!(
+        stderr.contains("ed/articles/one.md:4:")
+            && stderr
+                .contains("`standfirst` is 29999 characters long, more than the limit of 20000"),
+        "{stderr}"
+    );
+    assert!(
+        start.elapsed() < Duration::from_secs(20),
+        "{:?}",
+        start.elapsed()
+    );
+}
