@@ -782,3 +782,16 @@ fn overlong_front_matter_values_are_refused_quickly() {
         start.elapsed()
     );
 }
+
+#[test]
+fn oversized_font_file_is_refused_before_reading() {
+    let case = Case::new();
+    std::fs::create_dir_all(case.ed.join("fonts")).unwrap();
+    // Sparse: 70 MB on paper, nothing on disk; over the 64 MB limit for fonts.
+    let file = std::fs::File::create(case.ed.join("fonts/Huge.otf")).unwrap();
+    file.set_len(70 * 1024 * 1024).unwrap();
+    case.fails_within(
+        Duration::from_secs(60),
+        &["fonts/Huge.otf` is 73400320 bytes, more than the limit of 67108864 bytes"],
+    );
+}
