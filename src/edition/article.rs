@@ -361,6 +361,11 @@ fn read_yaml(split: &Split<'_>, file: &Path) -> Result<RawFront<Text, Names>, Di
     })
 }
 
+/// The most characters a title, kicker or author's name may have.
+const TITLE_LIMIT: usize = 2_000;
+/// The most characters a standfirst may have.
+const STANDFIRST_LIMIT: usize = 20_000;
+
 /// Parses one article. `file` is the path shown in messages, `source` the absolute path
 /// kept in the model, `id` its id; `language` is the edition's; `images` resolves image
 /// paths written in the body. Every problem found is returned.
@@ -392,6 +397,44 @@ pub(crate) fn parse(
             .at(line, column, key.chars().count())
             .with_hint(hint)
     };
+
+    // Over-long values are reported and replaced by a placeholder, so nothing later
+    // spends time on them (the build fails anyway).
+    let mut front = front;
+    let mut limit = |key: &str, value: Option<&mut (Text, Span)>, most: usize| {
+        let Some((text, _)) = value else { return };
+        if text.0.chars().nth(most).is_none() {
+            return;
+        }
+        let count = text.0.chars().count();
+        diags.push(fail(
+            key,
+            format!("`{key}` is {count} characters long, more than the limit of {most}"),
+            "shorten it; the limits are listed in docs/format.md",
+        ));
+        text.0 = "\u{2026}".to_string();
+    };
+    limit("title", front.title.as_mut(), TITLE_LIMIT);
+    limit("kicker", front.kicker.as_mut(), TITLE_LIMIT);
+    limit("standfirst", front.standfirst.as_mut(), STANDFIRST_LIMIT);
+    if let Some(authors) = front.authors.as_mut() {
+        for (name, _) in authors.iter_mut() {
+            if name.chars().nth(TITLE_LIMIT).is_some() {
+                let count = name.chars().count();
+                let key = if key_position(&split, "authors").is_some() {
+                    "authors"
+                } else {
+                    "author"
+                };
+                diags.push(fail(
+                    key,
+                    format!("an author's name is {count} characters long, more than the limit of {TITLE_LIMIT}"),
+                    "shorten it; the limits are listed in docs/format.md",
+                ));
+                *name = "\u{2026}".to_string();
+            }
+        }
+    }
 
     let title_span = front.title.as_ref().map(|t| t.1).unwrap_or_default();
     let title = front

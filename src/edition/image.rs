@@ -13,8 +13,7 @@ pub(crate) type Problem = (String, String);
 /// Reads the image at `abs` (`rel` is its path in the edition) and checks its header:
 /// PNG or JPEG by content, with a size. [`verify_all`] then proves it decodes.
 pub(crate) fn probe(abs: &Path, rel: &str) -> Result<Image, Problem> {
-    let data = std::fs::read(abs)
-        .map_err(|e| (format!("cannot read the image `{rel}`: {e}"), String::new()))?;
+    let data = super::read::read_regular(abs, rel, super::read::IMAGE_LIMIT)?;
     probe_bytes(data, abs, rel)
 }
 
@@ -22,9 +21,71 @@ fn convert_hint() -> String {
     "save it as PNG or JPEG".to_string()
 }
 
+/// The most an embedded colour profile (a PNG's iCCP chunk) may inflate to; real profiles
+/// are a few kilobytes to a megabyte.
+pub(crate) const ICC_LIMIT: u64 = 8 * 1024 * 1024;
+/// The most memory decoding one image may take (an 8,000 × 8,000 pixel RGBA image).
+pub(crate) const DECODE_LIMIT: u64 = 256 * 1024 * 1024;
+
+/// The limits every decode of an image runs under.
+fn limits() -> image::Limits {
+    let mut limits = image::Limits::default();
+    limits.max_alloc = Some(DECODE_LIMIT);
+    limits
+}
+
+/// Checks a PNG's colour profile before any decoder inflates it: a zlib bomb of a megabyte
+/// in an iCCP chunk would otherwise take gigabytes. Anything that is not a well-formed
+/// chunk is left for the decoder to report.
+fn check_png_profile(data: &[u8], rel: &str) -> Result<(), Problem> {
+    use std::io::Read;
+    const SIGNATURE: &[u8] = b"\x89PNG\r\n\x1a\n";
+    let Some(mut rest) = data.strip_prefix(SIGNATURE) else {
+        return Ok(());
+    };
+    while rest.len() >= 12 {
+        let len = u32::from_be_bytes([rest[0], rest[1], rest[2], rest[3]]) as usize;
+        let kind = &rest[4..8];
+        let Some(body) = rest.get(8..8 + len) else {
+            return Ok(());
+        };
+        if kind == b"IDAT" || kind == b"IEND" {
+            return Ok(());
+        }
+        if kind == b"iCCP" {
+            // Name (1–79 bytes), NUL, compression method, zlib stream.
+            let Some(nul) = body.iter().position(|&b| b == 0) else {
+                return Ok(());
+            };
+            let stream = body.get(nul + 2..).unwrap_or_default();
+            let mut inflated = 0u64;
+            let mut decoder = flate2::read::ZlibDecoder::new(stream).take(ICC_LIMIT + 1);
+            let mut buf = [0u8; 64 * 1024];
+            loop {
+                match decoder.read(&mut buf) {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => inflated += n as u64,
+                }
+            }
+            if inflated > ICC_LIMIT {
+                return Err((
+                    format!(
+                        "the colour profile (iCCP chunk) of the image `{rel}` inflates to more than {} MB, the limit",
+                        ICC_LIMIT / (1024 * 1024)
+                    ),
+                    "the file is damaged or hostile; export it again with a standard colour profile (such as sRGB)".to_string(),
+                ));
+            }
+        }
+        rest = rest.get(12 + len..).unwrap_or_default();
+    }
+    Ok(())
+}
+
 /// Checks the format and reads the size from the header of image bytes.
 pub(crate) fn probe_bytes(data: Vec<u8>, abs: &Path, rel: &str) -> Result<Image, Problem> {
-    let reader = image::ImageReader::new(Cursor::new(&data[..]))
+    check_png_profile(&data, rel)?;
+    let mut reader = image::ImageReader::new(Cursor::new(&data[..]))
         .with_guessed_format()
         .map_err(|e| {
             (
@@ -32,6 +93,7 @@ pub(crate) fn probe_bytes(data: Vec<u8>, abs: &Path, rel: &str) -> Result<Image,
                 convert_hint(),
             )
         })?;
+    reader.limits(limits());
     let format = match reader.format() {
         Some(image::ImageFormat::Png) => ImageFormat::Png,
         Some(image::ImageFormat::Jpeg) => ImageFormat::Jpeg,
@@ -68,6 +130,15 @@ pub(crate) fn probe_bytes(data: Vec<u8>, abs: &Path, rel: &str) -> Result<Image,
 }
 
 fn damaged(rel: &str, e: &image::ImageError) -> Problem {
+    if let image::ImageError::Limits(_) = e {
+        return (
+            format!(
+                "decoding the image `{rel}` would take more than {} MB of memory, the limit",
+                DECODE_LIMIT / (1024 * 1024)
+            ),
+            "export it at the size it is printed (300 pixels per inch is enough)".to_string(),
+        );
+    }
     (
         format!("the image `{rel}` cannot be decoded: {e}"),
         "the file may be damaged or cut short; export it again".to_string(),
@@ -80,7 +151,10 @@ pub(crate) fn verify(img: &Image) -> Result<(), Problem> {
         ImageFormat::Png => image::ImageFormat::Png,
         ImageFormat::Jpeg => image::ImageFormat::Jpeg,
     };
-    image::load_from_memory_with_format(&img.data, format)
+    let mut reader = image::ImageReader::with_format(Cursor::new(&img.data[..]), format);
+    reader.limits(limits());
+    reader
+        .decode()
         .map(|_| ())
         .map_err(|e| damaged(&img.rel_path, &e))
 }
@@ -176,6 +250,52 @@ mod tests {
         let gif = b"GIF89a\x01\x00\x01\x00\x00\x00\x00;".to_vec();
         let (msg, _) = decode(gif, Path::new("/e/a.gif"), "a.gif").unwrap_err();
         assert!(msg.contains("GIF"), "{msg}");
+    }
+
+    /// `png` with an iCCP chunk after IHDR whose stream inflates to `inflated` zeros.
+    fn with_profile(png: &[u8], inflated: usize) -> Vec<u8> {
+        use std::io::Write;
+        let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+        z.write_all(&vec![0u8; inflated]).unwrap();
+        let mut body = b"iCCPname\0\0".to_vec();
+        body.extend(z.finish().unwrap());
+        let mut crc = flate2::Crc::new();
+        crc.update(&body);
+        let mut out = png[..33].to_vec();
+        out.extend(((body.len() - 4) as u32).to_be_bytes());
+        out.extend(&body);
+        out.extend(crc.sum().to_be_bytes());
+        out.extend(&png[33..]);
+        out
+    }
+
+    #[test]
+    fn colour_profiles_are_bounded_before_decoding() {
+        let png = sample_png(8, 8);
+        // A profile within the limit passes the check (the decoder may still judge it).
+        let ok = with_profile(&png, 4096);
+        assert!(check_png_profile(&ok, "a.png").is_ok());
+        let bomb = with_profile(&png, ICC_LIMIT as usize + 1);
+        assert!(bomb.len() < 64 * 1024, "{}", bomb.len());
+        let (msg, _) = probe_bytes(bomb, Path::new("/e/a.png"), "a.png").unwrap_err();
+        assert!(msg.contains("colour profile"), "{msg}");
+        assert!(msg.contains("`a.png`"), "{msg}");
+    }
+
+    #[test]
+    fn decoding_is_bounded_in_memory() {
+        // A header claiming 60,000 × 60,000 pixels: refused by the limit, not allocated.
+        let mut png = sample_png(8, 8);
+        png[16..20].copy_from_slice(&60_000u32.to_be_bytes());
+        png[20..24].copy_from_slice(&60_000u32.to_be_bytes());
+        let mut crc = flate2::Crc::new();
+        crc.update(&png[12..29]);
+        png[29..33].copy_from_slice(&crc.sum().to_be_bytes());
+        let result =
+            probe_bytes(png, Path::new("/e/big.png"), "big.png").and_then(|img| verify(&img));
+        let (msg, _) = result.unwrap_err();
+        assert!(msg.contains("`big.png`"), "{msg}");
+        assert!(msg.contains("256 MB of memory"), "{msg}");
     }
 
     #[test]

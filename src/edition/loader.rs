@@ -25,15 +25,15 @@ struct RawEdition {
     issue: Spanned<Text>,
     date: Spanned<toml::Value>,
     language: Spanned<String>,
-    date_label: Option<String>,
-    subtitle: Option<String>,
-    publisher: Option<String>,
+    date_label: Option<Spanned<String>>,
+    subtitle: Option<Spanned<String>>,
+    publisher: Option<Spanned<String>>,
     editors: Option<Names>,
     issn: Option<Spanned<String>>,
     identifier: Option<Spanned<String>>,
-    description: Option<String>,
+    description: Option<Spanned<String>>,
     subjects: Option<Names>,
-    rights: Option<String>,
+    rights: Option<Spanned<String>>,
     cover: Option<Spanned<String>>,
     style: Option<Spanned<String>>,
     cover_lines: Option<Spanned<Vec<Spanned<String>>>>,
@@ -79,7 +79,8 @@ pub(crate) fn load(dir: &Path) -> Result<Edition, Error> {
     let root = open_root(dir)?;
     let shown = dir.join("edition.toml");
     let toml_path = root.canonical.join("edition.toml");
-    if !toml_path.is_file() {
+    inside(&root, "edition.toml")?;
+    if !toml_path.exists() {
         return Err(
             Diagnostic::error(format!("`{}` has no edition.toml", dir.display()))
                 .in_file(&shown)
@@ -146,6 +147,33 @@ pub(crate) fn load(dir: &Path) -> Result<Edition, Error> {
     })
 }
 
+/// Checks that the file `rel` of the edition, when it exists, does not lead outside the
+/// edition folder through a symbolic link (nothing may leave the edition that way).
+fn inside(root: &Root, rel: &str) -> Result<(), Diagnostic> {
+    let path = root.canonical.join(rel);
+    if std::fs::symlink_metadata(&path).is_err() {
+        return Ok(());
+    }
+    let shown = root.show(rel);
+    let leaves = |why: String| {
+        Diagnostic::error(why).in_file(&shown).with_hint(
+            "keep every file of the edition inside its folder; replace the link by the file itself",
+        )
+    };
+    match std::fs::canonicalize(&path) {
+        Ok(abs) if abs.starts_with(&root.canonical) => Ok(()),
+        Ok(abs) => Err(leaves(format!(
+            "`{}` leads outside the edition folder through a symbolic link (to `{}`)",
+            shown.display(),
+            abs.display()
+        ))),
+        Err(e) => Err(leaves(format!(
+            "`{}` is a symbolic link that cannot be followed: {e}",
+            shown.display()
+        ))),
+    }
+}
+
 /// The edition folder, checked and canonicalised.
 fn open_root(dir: &Path) -> Result<Root, Error> {
     let canonical = std::fs::canonicalize(dir).map_err(|e| {
@@ -190,9 +218,36 @@ pub(crate) fn font_dirs(root: &Path) -> Vec<PathBuf> {
     dirs
 }
 
+/// The most characters a title-like value may have (titles, subtitles, section titles,
+/// the issue, the date label, the publisher): a cover or contents line, never a page.
+pub(crate) const TITLE_LIMIT: usize = 2_000;
+/// The most characters a prose value (`description`, `rights`) may have.
+pub(crate) const TEXT_VALUE_LIMIT: usize = 20_000;
+
+/// An error when `value` of `key` has more than `limit` characters (counted only up to
+/// the limit, so a huge value costs no more than a short one).
+fn too_long(
+    value: &Spanned<String>,
+    key: &str,
+    limit: usize,
+    place: &Place<'_>,
+) -> Option<Diagnostic> {
+    value.get_ref().chars().nth(limit)?;
+    let count = value.get_ref().chars().count();
+    Some(place.error(
+        value,
+        format!("`{key}` is {count} characters long, more than the limit of {limit}"),
+        "shorten it; the limits are listed in docs/format.md",
+    ))
+}
+
 /// Checks the bibliographic values and derives the defaults.
 fn metadata(raw: &RawEdition, place: &Place<'_>, diags: &mut Vec<Diagnostic>) -> Metadata {
     let mut required = |value: &Spanned<String>, key: &str| {
+        if let Some(d) = too_long(value, key, TITLE_LIMIT, place) {
+            diags.push(d);
+            return String::new();
+        }
         let v = value.get_ref().trim().to_string();
         if v.is_empty() {
             diags.push(place.error(value, format!("`{key}` is empty"), ""));
@@ -301,19 +356,24 @@ fn metadata(raw: &RawEdition, place: &Place<'_>, diags: &mut Vec<Diagnostic>) ->
         Some(id) => id.get_ref().trim().to_string(),
         None => meta::identifier(&title, &issue),
     };
-    let date_label = raw
-        .date_label
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_string)
-        .unwrap_or_else(|| meta::date_label(date, &language));
-    let optional = |s: &Option<String>| {
-        s.as_deref()
-            .map(str::trim)
+    // A value over its limit is reported and then treated as absent, so nothing later
+    // spends time on it.
+    let mut optional = |s: &Option<Spanned<String>>, key: &str, limit: usize| {
+        let s = s.as_ref()?;
+        if let Some(d) = too_long(s, key, limit, place) {
+            diags.push(d);
+            return None;
+        }
+        Some(s.get_ref().trim())
             .filter(|s| !s.is_empty())
             .map(str::to_string)
     };
+    let date_label = optional(&raw.date_label, "date_label", TITLE_LIMIT)
+        .unwrap_or_else(|| meta::date_label(date, &language));
+    let subtitle = optional(&raw.subtitle, "subtitle", TITLE_LIMIT);
+    let publisher = optional(&raw.publisher, "publisher", TITLE_LIMIT);
+    let description = optional(&raw.description, "description", TEXT_VALUE_LIMIT);
+    let rights = optional(&raw.rights, "rights", TEXT_VALUE_LIMIT);
     let list = |n: &Option<Names>| {
         n.as_ref()
             .map(|n| {
@@ -335,14 +395,14 @@ fn metadata(raw: &RawEdition, place: &Place<'_>, diags: &mut Vec<Diagnostic>) ->
         date,
         date_label,
         language,
-        subtitle: optional(&raw.subtitle).map(smart),
-        publisher: optional(&raw.publisher),
+        subtitle: subtitle.map(smart),
+        publisher,
         editors: list(&raw.editors).into_iter().map(smart).collect(),
         issn,
         identifier,
-        description: optional(&raw.description).map(smart),
+        description: description.map(smart),
         subjects: list(&raw.subjects),
-        rights: optional(&raw.rights),
+        rights,
         revision,
         source_date,
     }
@@ -352,7 +412,11 @@ fn metadata(raw: &RawEdition, place: &Place<'_>, diags: &mut Vec<Diagnostic>) ->
 /// exceptions (its entries win over the style's for the same word).
 fn edition_exceptions(root: &Root, style: &mut Style, diags: &mut Vec<Diagnostic>) {
     let path = root.canonical.join(style::EXCEPTIONS_FILE);
-    if !path.is_file() {
+    if std::fs::symlink_metadata(&path).is_err() {
+        return;
+    }
+    if let Err(d) = inside(root, style::EXCEPTIONS_FILE) {
+        diags.push(d);
         return;
     }
     let shown = root.show(style::EXCEPTIONS_FILE);
@@ -488,8 +552,20 @@ fn sections(
     let mut seen_ids: BTreeMap<String, (String, usize)> = BTreeMap::new();
     let mut out = Vec::new();
     for raw_section in &raw.section {
-        let title = raw_section.title.get_ref().trim().to_string();
-        if title.is_empty() {
+        let title = if let Some(d) = too_long(&raw_section.title, "title", TITLE_LIMIT, place) {
+            diags.push(d);
+            String::new()
+        } else {
+            raw_section.title.get_ref().trim().to_string()
+        };
+        if title.is_empty()
+            && raw_section
+                .title
+                .get_ref()
+                .chars()
+                .nth(TITLE_LIMIT)
+                .is_none()
+        {
             diags.push(place.error(
                 &raw_section.title,
                 "the section's title is empty".into(),
@@ -559,6 +635,13 @@ fn sections(
             let shown = root.show(&resolved.rel);
             let source = match text::read_text(&resolved.abs, &shown) {
                 Ok(s) => s,
+                // A file that cannot be read at all (too large, say) is reported where
+                // it is listed; a bad byte at its line in the article.
+                Err(d) if d.span.is_none() => {
+                    let hint = d.hint.clone().unwrap_or_default();
+                    diags.push(place.error(entry, d.message, &hint));
+                    continue;
+                }
                 Err(d) => {
                     diags.push(d);
                     continue;

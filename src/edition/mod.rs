@@ -16,6 +16,7 @@ mod loader;
 mod meta;
 mod new;
 mod paths;
+pub(crate) mod read;
 mod style;
 mod text;
 pub(crate) mod tomlerr;

@@ -43,6 +43,11 @@ pub(crate) enum PathError {
     NotAFile {
         rel: String,
     },
+    /// A FIFO, device or socket: opening or reading it could block or never end.
+    Special {
+        rel: String,
+        kind: &'static str,
+    },
 }
 
 impl PathError {
@@ -78,6 +83,7 @@ impl PathError {
                 format!("`{written}` is a folder, not a file (`{rel}`)"),
                 "name a file".into(),
             ),
+            PathError::Special { rel, kind } => super::read::special_problem(rel, kind),
         }
     }
 }
@@ -120,6 +126,12 @@ pub(crate) fn resolve(root: &Path, base: &Path, written: &str) -> Result<Resolve
     };
     if meta.is_dir() {
         return Err(PathError::NotAFile { rel: lexical_rel });
+    }
+    if let Some(kind) = super::read::special_kind(&meta) {
+        return Err(PathError::Special {
+            rel: lexical_rel,
+            kind,
+        });
     }
     let abs = std::fs::canonicalize(&lexical).map_err(|_| PathError::Missing {
         rel: lexical_rel.clone(),

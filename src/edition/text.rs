@@ -2,14 +2,22 @@
 
 use std::path::Path;
 
+use super::read::TEXT_LIMIT;
 use crate::diag::Diagnostic;
 
-/// Reads `path` as UTF-8 text (a leading byte-order mark is dropped). `shown` is the path
+/// Reads `path` (a regular file of at most [`TEXT_LIMIT`] bytes) as UTF-8 text (a leading byte-order mark is dropped). `shown` is the path
 /// used in messages (as the user wrote it).
 pub(crate) fn read_text(path: &Path, shown: &Path) -> Result<String, Diagnostic> {
-    let bytes = std::fs::read(path).map_err(|e| {
-        Diagnostic::error(format!("cannot read `{}`: {e}", shown.display())).in_file(shown)
-    })?;
+    let bytes = super::read::read_regular(path, &shown.display().to_string(), TEXT_LIMIT).map_err(
+        |(message, hint)| {
+            let d = Diagnostic::error(message).in_file(shown);
+            if hint.is_empty() {
+                d
+            } else {
+                d.with_hint(hint)
+            }
+        },
+    )?;
     decode_utf8(bytes, shown)
 }
 

@@ -1,7 +1,7 @@
 //! Fonts: the embedded Libertinus Serif family and user fonts from the edition's and the
 //! project's `fonts/` folders, found by family, weight and style with fontdb.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -9,6 +9,7 @@ use fontdb::{Database, Family, Query, Source};
 use rustybuzz::ttf_parser;
 
 use crate::diag::Diagnostic;
+use crate::edition::read;
 use crate::model::Style;
 
 use crate::layout::frame::FontFace;
@@ -64,9 +65,7 @@ impl FontBook {
     pub(crate) fn load(style: &Style, font_dirs: &[PathBuf]) -> Result<FontBook, Diagnostic> {
         let mut db = Database::new();
         for dir in font_dirs {
-            let mut files = Vec::new();
-            font_files(dir, &mut files);
-            for file in files {
+            for file in font_files(dir)? {
                 // Unreadable or malformed files are skipped, as fontdb does in folders;
                 // a family that ends up missing is reported below.
                 let _ = db.load_font_file(&file);
@@ -105,7 +104,8 @@ impl FontBook {
                 Source::File(path) | Source::SharedFile(path, _) => match files.get(path) {
                     Some(data) => data.clone(),
                     None => {
-                        let Ok(bytes) = std::fs::read(path) else {
+                        let shown = path.display().to_string();
+                        let Ok(bytes) = read::read_regular(path, &shown, read::FONT_LIMIT) else {
                             continue;
                         };
                         let data: Arc<dyn AsRef<[u8]> + Send + Sync> = Arc::new(bytes);
@@ -230,23 +230,149 @@ pub(crate) fn same_family(a: &str, b: &str) -> bool {
     a.eq_ignore_ascii_case(b) || key(a) == key(b)
 }
 
+/// How deep font discovery goes below a `fonts/` folder.
+const MAX_DEPTH: usize = 8;
+/// How many entries (files and folders) font discovery looks at under one `fonts/` folder.
+const MAX_ENTRIES: usize = 4096;
+
 /// Font files under `dir` (recursively), sorted by path so loading is deterministic.
-fn font_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
+///
+/// `dir` is a `fonts/` folder; the folder that holds it (the edition, or the project) is
+/// the boundary no symbolic link may lead out of. Links inside are followed, each folder
+/// once (so a loop ends), at most [`MAX_DEPTH`] folders deep and [`MAX_ENTRIES`] entries
+/// in all. A FIFO, device or socket, a link out of the boundary or one that cannot be
+/// followed, and a font file over [`read::FONT_LIMIT`] are errors naming the path; none is
+/// opened. A missing `dir` has no fonts.
+fn font_files(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
+    let Some(boundary) = dir.parent().and_then(|p| std::fs::canonicalize(p).ok()) else {
+        return Ok(Vec::new());
     };
-    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    paths.sort();
-    for path in paths {
-        if path.is_dir() {
-            font_files(&path, out);
-        } else if path
+    if std::fs::symlink_metadata(dir).is_err() {
+        return Ok(Vec::new());
+    }
+    let mut walk = Walk {
+        boundary,
+        visited: HashSet::new(),
+        entries: 0,
+        files: Vec::new(),
+    };
+    walk.entry(dir, 0)?;
+    Ok(walk.files)
+}
+
+/// The state of one font discovery (see [`font_files`]).
+struct Walk {
+    boundary: PathBuf,
+    visited: HashSet<PathBuf>,
+    entries: usize,
+    files: Vec<PathBuf>,
+}
+
+impl Walk {
+    /// Looks at `path` (`depth` folders below the `fonts/` folder), without opening it.
+    fn entry(&mut self, path: &Path, depth: usize) -> Result<(), Diagnostic> {
+        let problem =
+            |message: String, hint: &str| Diagnostic::error(message).in_file(path).with_hint(hint);
+        let shown = path.display();
+        let link = std::fs::symlink_metadata(path).map_err(|e| {
+            problem(
+                format!("cannot read `{shown}`: {e}"),
+                "check its permissions",
+            )
+        })?;
+        let target = if link.file_type().is_symlink() {
+            let target = std::fs::canonicalize(path).map_err(|e| {
+                problem(
+                    format!("the symbolic link `{shown}` cannot be followed: {e}"),
+                    "remove the link, or replace it by the font file itself",
+                )
+            })?;
+            if !target.starts_with(&self.boundary) {
+                return Err(problem(
+                    format!(
+                        "`{shown}` leads outside `{}` through a symbolic link (to `{}`)",
+                        self.boundary.display(),
+                        target.display()
+                    ),
+                    "nothing may leave the edition through a symbolic link; copy the font files into its `fonts/` folder",
+                ));
+            }
+            target
+        } else {
+            path.to_path_buf()
+        };
+        let meta = std::fs::metadata(&target).map_err(|e| {
+            problem(
+                format!("cannot read `{shown}`: {e}"),
+                "check its permissions",
+            )
+        })?;
+        if meta.is_dir() {
+            return self.folder(path, &target, depth);
+        }
+        if let Some(kind) = read::special_kind(&meta) {
+            let (message, hint) = read::special_problem(&shown.to_string(), kind);
+            return Err(problem(
+                message,
+                &format!("{hint}, or remove it from the fonts folder"),
+            ));
+        }
+        let is_font = path
             .extension()
             .and_then(|e| e.to_str())
-            .is_some_and(|e| FONT_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
-        {
-            out.push(path);
+            .is_some_and(|e| FONT_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()));
+        if is_font {
+            if meta.len() > read::FONT_LIMIT {
+                return Err(problem(
+                    format!(
+                        "the font file `{shown}` is {} bytes, more than the limit of {} bytes",
+                        meta.len(),
+                        read::FONT_LIMIT
+                    ),
+                    "use a smaller font file (a single family, without unused scripts)",
+                ));
+            }
+            self.files.push(path.to_path_buf());
         }
+        Ok(())
+    }
+
+    /// The entries of the folder at `path` (its real place is `real`), in name order.
+    fn folder(&mut self, path: &Path, real: &Path, depth: usize) -> Result<(), Diagnostic> {
+        let real = std::fs::canonicalize(real).unwrap_or_else(|_| real.to_path_buf());
+        if !self.visited.insert(real) {
+            // Seen already, through another link: a loop, or a second way to the same fonts.
+            return Ok(());
+        }
+        if depth > MAX_DEPTH {
+            return Err(Diagnostic::error(format!(
+                "`{}` is more than {MAX_DEPTH} folders deep in a fonts folder",
+                path.display()
+            ))
+            .in_file(path)
+            .with_hint("keep font files at most a few folders below `fonts/`"));
+        }
+        let Ok(entries) = std::fs::read_dir(path) else {
+            return Ok(());
+        };
+        let mut paths = Vec::new();
+        for entry in entries.flatten() {
+            self.entries += 1;
+            if self.entries > MAX_ENTRIES {
+                return Err(Diagnostic::error(format!(
+                    "more than {MAX_ENTRIES} files and folders under a fonts folder (at `{}`)",
+                    path.display()
+                ))
+                .in_file(path)
+                .with_hint("keep only the font files the edition uses in `fonts/`"));
+            }
+            paths.push(entry.path());
+        }
+        paths.sort();
+        for child in paths {
+            self.entry(&child, depth + 1)?;
+        }
+        Ok(())
     }
 }
 
