@@ -1,8 +1,9 @@
 //! The command line: parse arguments, call the library, print diagnostics, set the exit code.
 //!
 //! Exit status: 0 on success, 1 when an input (or a backend, or the disk) fails, 2 on a
-//! usage error (clap's own), 141 when stdout or stderr was closed by its reader. Diagnostics go to stderr; `--json` puts one JSON object on
-//! stdout, and human-readable progress goes to stdout otherwise.
+//! usage error (clap's own), 141 when stdout or stderr was closed by its reader.
+//! Diagnostics go to stderr; `--json` puts one JSON object on stdout, and human-readable
+//! progress goes to stdout otherwise.
 
 use std::collections::HashMap;
 use std::io::{ErrorKind, IsTerminal, Write};

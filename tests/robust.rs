@@ -205,3 +205,67 @@ fn a_long_line_is_shown_around_its_place() {
     assert!(stderr.contains("[^far] tail"), "{stderr}");
     assert!(stderr.len() < 2_000, "{stderr}");
 }
+
+/// The names in `dir` starting with `.quire-` (temporary files).
+fn temporaries(dir: &Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".quire-"))
+        .collect()
+}
+
+#[test]
+fn when_the_epub_cannot_be_written_the_pdf_is_not_replaced() {
+    let tmp = common::temp_dir();
+    let ed = new_edition(tmp.path(), "ed");
+    let out = tmp.path().join("out");
+    let (pdf, epub) = common::build(Path::new(&ed), &out);
+    let before = std::fs::read(&pdf).unwrap();
+    let modified = std::fs::metadata(&pdf).unwrap().modified().unwrap();
+    // A changed article (so a new PDF would differ) and a folder where the EPUB goes.
+    let article = Path::new(&ed).join("articles/welcome.md");
+    let text = std::fs::read_to_string(&article).unwrap();
+    std::fs::write(
+        &article,
+        text.replace("Writing the text", "Writing the words"),
+    )
+    .unwrap();
+    std::fs::remove_file(&epub).unwrap();
+    std::fs::create_dir(&epub).unwrap();
+    std::fs::write(epub.join("keep"), b"mine").unwrap();
+
+    let result = common::quire(&["build", &ed, "--out", out.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    assert_eq!(result.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("ed.epub` is a folder"), "{stderr}");
+    assert!(
+        std::fs::read(&pdf).unwrap() == before,
+        "the PDF was replaced"
+    );
+    assert_eq!(
+        std::fs::metadata(&pdf).unwrap().modified().unwrap(),
+        modified
+    );
+    assert_eq!(std::fs::read(epub.join("keep")).unwrap(), b"mine");
+    assert!(temporaries(&out).is_empty(), "{:?}", temporaries(&out));
+}
+
+#[test]
+fn a_build_removes_stale_temporaries_of_a_killed_run() {
+    let tmp = common::temp_dir();
+    let ed = new_edition(tmp.path(), "ed");
+    let out = tmp.path().join("out");
+    std::fs::create_dir(&out).unwrap();
+    let stale = out.join(".quire-ed.pdf.Xy12ab.tmp");
+    std::fs::write(&stale, vec![0; 1000]).unwrap();
+    let old = std::time::SystemTime::now() - std::time::Duration::from_secs(2 * 3600);
+    std::fs::File::options()
+        .write(true)
+        .open(&stale)
+        .unwrap()
+        .set_modified(old)
+        .unwrap();
+    common::build(Path::new(&ed), &out);
+    assert!(temporaries(&out).is_empty(), "{:?}", temporaries(&out));
+}
