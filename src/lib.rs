@@ -272,9 +272,18 @@ pub fn build(edition: &Edition, options: &BuildOptions) -> Result<BuildReport, E
         path: options.out_dir.clone(),
         source,
     })?;
-    for (format, r) in rendered {
-        let path = options.out_dir.join(format.file_name(&edition.slug));
-        write_atomically(&path, &r.bytes)?;
+    remove_stale_temporaries(&options.out_dir, STALE_AFTER);
+    let paths: Vec<PathBuf> = rendered
+        .iter()
+        .map(|(format, _)| options.out_dir.join(format.file_name(&edition.slug)))
+        .collect();
+    let files: Vec<(PathBuf, &[u8])> = paths
+        .iter()
+        .zip(&rendered)
+        .map(|(path, (_, r))| (path.clone(), r.bytes.as_slice()))
+        .collect();
+    write_all_or_none(&files)?;
+    for ((format, r), path) in rendered.into_iter().zip(paths) {
         report.outputs.push(Output {
             format,
             path,
@@ -428,22 +437,141 @@ fn panicked(format: Format, payload: Box<dyn std::any::Any + Send>) -> Error {
     }
 }
 
-/// Writes `bytes` to a temporary file beside `path`, then renames it over `path`.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Error> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let io = |source| Error::Io {
-        path: path.to_path_buf(),
-        source,
+/// Temporary files quire writes start with this and end with [`TEMP_SUFFIX`]:
+/// `.quire-42.pdf.a1B2c3.tmp` beside `42.pdf`.
+pub const TEMP_PREFIX: &str = ".quire-";
+/// See [`TEMP_PREFIX`].
+pub const TEMP_SUFFIX: &str = ".tmp";
+/// A temporary file of ours older than this in the output folder was left by a run that
+/// was killed; a build removes it.
+pub const STALE_AFTER: Duration = Duration::from_secs(60 * 60);
+
+/// Removes the temporary files ([`TEMP_PREFIX`]) in `dir` last modified more than `age`
+/// ago: the leftovers of a killed run. Younger ones may belong to a run under way. Only
+/// regular files with our prefix and suffix are touched; failures are ignored (the next
+/// build tries again).
+pub fn remove_stale_temporaries(dir: &Path, age: Duration) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
     };
+    let now = std::time::SystemTime::now();
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else { continue };
+        if !(name.starts_with(TEMP_PREFIX) && name.ends_with(TEMP_SUFFIX)) {
+            continue;
+        }
+        let Ok(meta) = entry.path().symlink_metadata() else {
+            continue;
+        };
+        let old = meta
+            .modified()
+            .ok()
+            .and_then(|m| now.duration_since(m).ok())
+            .is_some_and(|d| d > age);
+        if meta.is_file() && old {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// A temporary file beside `path` ([`TEMP_PREFIX`]), created empty.
+fn temporary_beside(path: &Path) -> std::io::Result<tempfile::NamedTempFile> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let name = path.file_name().map_or_else(
+        || "output".to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
     let mut builder = tempfile::Builder::new();
-    builder.prefix(".quire-");
+    let prefix = format!("{TEMP_PREFIX}{name}.");
+    builder.prefix(&prefix).suffix(TEMP_SUFFIX);
     // Temporary files are private (0600); the output is an ordinary file.
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
         builder.permissions(std::fs::Permissions::from_mode(0o644));
     }
-    let mut tmp = builder.tempfile_in(dir).map_err(io)?;
+    builder.tempfile_in(dir)
+}
+
+/// Writes every `(path, bytes)` or none: all go to temporary files beside their targets
+/// first (a full disk or an unwritable folder then replaces nothing), each target that
+/// exists is kept as a backup (a hard link, or a copy where links are not supported),
+/// then each temporary file is renamed over its target. When a rename fails (the target
+/// is a folder, an immutable file), the targets already replaced get their old contents
+/// back. No temporary file or backup is left behind.
+pub fn write_all_or_none(files: &[(PathBuf, &[u8])]) -> Result<(), Error> {
+    // A folder where a file goes is refused before anything is written.
+    for (path, _) in files {
+        if path.symlink_metadata().is_ok_and(|m| m.is_dir()) {
+            return Err(Diagnostic::error(format!(
+                "`{}` is a folder, where quire writes a file; nothing was written",
+                path.display()
+            ))
+            .with_hint("move or rename the folder, or build into another --out folder")
+            .into());
+        }
+    }
+    commit(files)
+}
+
+/// [`write_all_or_none`] after its check for folders.
+fn commit(files: &[(PathBuf, &[u8])]) -> Result<(), Error> {
+    let err = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| Error::Io { path, source }
+    };
+    let mut temps = Vec::with_capacity(files.len());
+    for (path, bytes) in files {
+        let mut tmp = temporary_beside(path).map_err(err(path))?;
+        tmp.write_all(bytes).map_err(err(path))?;
+        tmp.as_file().sync_all().map_err(err(path))?;
+        temps.push(tmp);
+    }
+    // Backups of the files about to be replaced, to put back if a later rename fails.
+    let mut backups: Vec<Option<tempfile::TempPath>> = Vec::with_capacity(files.len());
+    for (path, _) in files {
+        if !path.symlink_metadata().is_ok_and(|m| m.is_file()) {
+            backups.push(None);
+            continue;
+        }
+        let backup = temporary_beside(path).map_err(err(path))?.into_temp_path();
+        let kept = std::fs::remove_file(&backup)
+            .and_then(|()| std::fs::hard_link(path, &backup))
+            .or_else(|_| std::fs::copy(path, &backup).map(|_| ()));
+        kept.map_err(err(path))?;
+        backups.push(Some(backup));
+    }
+    for (i, tmp) in temps.into_iter().enumerate() {
+        let path = &files[i].0;
+        if let Err(e) = tmp.persist(path) {
+            // Put back what this build already replaced.
+            for (j, (done, _)) in files.iter().enumerate().take(i) {
+                match &backups[j] {
+                    Some(backup) => {
+                        let _ = std::fs::rename(backup, done);
+                    }
+                    None => {
+                        let _ = std::fs::remove_file(done);
+                    }
+                }
+            }
+            return Err(Error::Io {
+                path: path.clone(),
+                source: e.error,
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Writes `bytes` to a temporary file beside `path`, then renames it over `path`.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    let io = |source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut tmp = temporary_beside(path).map_err(io)?;
     tmp.write_all(bytes).map_err(io)?;
     tmp.as_file().sync_all().map_err(io)?;
     tmp.persist(path).map_err(|e| io(e.error))?;
@@ -453,6 +581,58 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_failed_rename_puts_back_the_files_already_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let (old, new, blocked) = (
+            dir.path().join("a.pdf"),
+            dir.path().join("b.pdf"),
+            dir.path().join("c.epub"),
+        );
+        std::fs::write(&old, b"old").unwrap();
+        // A folder with a file in it: the rename over it fails.
+        std::fs::create_dir(&blocked).unwrap();
+        std::fs::write(blocked.join("x"), b"x").unwrap();
+        let files: Vec<(PathBuf, &[u8])> = vec![
+            (old.clone(), b"new a"),
+            (new.clone(), b"new b"),
+            (blocked.clone(), b"new c"),
+        ];
+        assert!(commit(&files).is_err());
+        assert_eq!(std::fs::read(&old).unwrap(), b"old");
+        assert!(!new.exists(), "a file that was not there is removed again");
+        let mut names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        names.sort();
+        assert_eq!(names, ["a.pdf", "c.epub"], "no temporary file is left");
+        // The check before writing refuses the folder with a message.
+        let err = write_all_or_none(&files).unwrap_err();
+        assert!(err.to_string().contains("is a folder"), "{err}");
+        assert_eq!(std::fs::read(&old).unwrap(), b"old");
+    }
+
+    #[test]
+    fn stale_temporaries_are_removed_and_young_ones_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let stale = dir.path().join(".quire-ed.pdf.abc123.tmp");
+        let young = dir.path().join(".quire-ed.epub.def456.tmp");
+        let other = dir.path().join(".quire-notes");
+        for p in [&stale, &young, &other] {
+            std::fs::write(p, b"x").unwrap();
+        }
+        let two_hours_ago = std::time::SystemTime::now() - Duration::from_secs(7200);
+        for p in [&stale, &other] {
+            let f = std::fs::File::options().write(true).open(p).unwrap();
+            f.set_modified(two_hours_ago).unwrap();
+        }
+        remove_stale_temporaries(dir.path(), STALE_AFTER);
+        assert!(!stale.exists());
+        assert!(young.exists(), "may belong to a build under way");
+        assert!(other.exists(), "not one of ours");
+    }
 
     #[test]
     fn a_panicking_backend_becomes_an_error() {

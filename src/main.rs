@@ -1,10 +1,12 @@
 //! The command line: parse arguments, call the library, print diagnostics, set the exit code.
 //!
 //! Exit status: 0 on success, 1 when an input (or a backend, or the disk) fails, 2 on a
-//! usage error (clap's own). Diagnostics go to stderr; `--json` puts one JSON object on
-//! stdout, and human-readable progress goes to stdout otherwise.
+//! usage error (clap's own), 141 when stdout or stderr was closed by its reader.
+//! Diagnostics go to stderr; `--json` puts one JSON object on stdout, and human-readable
+//! progress goes to stdout otherwise.
 
-use std::io::IsTerminal;
+use std::collections::HashMap;
+use std::io::{ErrorKind, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
@@ -160,12 +162,41 @@ fn main() -> ExitCode {
         Command::New { edition } => (false, new(&edition, &mut run)),
     };
     if json {
-        println!("{}", run.json(ok));
+        let text = run.json(ok).to_string();
+        run.out(&text);
     }
-    if ok {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
+    run.exit_code(ok)
+}
+
+/// How many diagnostics of one kind are rendered in full on stderr; the rest are counted
+/// in one line. `--json` lists them all.
+const SHOWN_PER_KIND: usize = 50;
+
+/// Exit status when stdout or stderr was closed by its reader (a pipe into `head`), as a
+/// shell reports a process ended by SIGPIPE (128 + 13).
+const CLOSED_PIPE: u8 = 141;
+
+/// A standard stream and what became of it: after the first failed write, nothing more is
+/// written to it (the run goes on, so every output is still written).
+#[derive(Default)]
+struct Stream {
+    failed: Option<std::io::Error>,
+}
+
+impl Stream {
+    /// Writes `text` and a newline; returns the error the first time a write fails.
+    fn line(&mut self, mut handle: impl Write, text: &str) -> Option<ErrorKind> {
+        if self.failed.is_some() {
+            return None;
+        }
+        match writeln!(handle, "{text}").and_then(|()| handle.flush()) {
+            Ok(()) => None,
+            Err(e) => {
+                let kind = e.kind();
+                self.failed = Some(e);
+                Some(kind)
+            }
+        }
     }
 }
 
@@ -178,6 +209,12 @@ enum Mode<'a> {
 /// What a run did, for the final JSON object.
 struct Run {
     colour: bool,
+    stdout: Stream,
+    stderr: Stream,
+    /// Diagnostics rendered so far by kind ([`kind`]), for [`SHOWN_PER_KIND`].
+    shown: HashMap<(Severity, Option<PathBuf>, String), usize>,
+    /// Source files read for rendering, kept for the next diagnostic in the same file.
+    sources: HashMap<PathBuf, Option<std::sync::Arc<str>>>,
     outputs: Vec<Value>,
     warnings: Vec<Value>,
     errors: Vec<Value>,
@@ -191,6 +228,10 @@ impl Run {
         let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
         Run {
             colour: std::io::stderr().is_terminal() && !no_color,
+            stdout: Stream::default(),
+            stderr: Stream::default(),
+            shown: HashMap::new(),
+            sources: HashMap::new(),
             outputs: Vec::new(),
             warnings: Vec::new(),
             errors: Vec::new(),
@@ -276,6 +317,7 @@ impl Run {
         for w in &report.warnings {
             self.report(w);
         }
+        self.summarise();
         for f in &report.makeup {
             let reset: Vec<Value> = f
                 .reset
@@ -317,12 +359,13 @@ impl Run {
                     .iter()
                     .map(|(name, value)| format!(", {value} {}", name.replace('_', " ")))
                     .collect();
-                println!(
+                let text = format!(
                     "wrote {} ({} {unit}{stats}, {} bytes)",
                     o.path.display(),
                     o.units,
                     o.bytes
                 );
+                self.out(&text);
             }
         }
         for d in &report.preflight {
@@ -330,6 +373,7 @@ impl Run {
             entry["edition"] = json!(slug);
             self.preflight.push(entry);
         }
+        self.summarise();
         if !json && !report.preflight.is_empty() {
             let count = |severity: Severity, one: &str, many: &str| {
                 let n = report
@@ -339,15 +383,16 @@ impl Run {
                     .count();
                 format!("{n} {}", if n == 1 { one } else { many })
             };
-            println!(
+            let text = format!(
                 "{}: preflight: {}, {}, {}",
                 dir.display(),
                 count(Severity::Error, "error", "errors"),
                 count(Severity::Warning, "warning", "warnings"),
                 count(Severity::Note, "note", "notes")
             );
+            self.out(&text);
         } else if !json && report.outputs.is_empty() {
-            println!("{}: ok", dir.display());
+            self.out(&format!("{}: ok", dir.display()));
         }
     }
 
@@ -365,12 +410,18 @@ impl Run {
                 self.report(&Diagnostic::error(e.to_string()));
             }
         }
+        self.summarise();
     }
 
     /// Prints `d` to stderr and records it for the JSON object (a note only in the
     /// `preflight` list, which the caller keeps); returns its JSON entry.
     fn report(&mut self, d: &Diagnostic) -> Value {
-        eprintln!("{}", render(d, self.colour));
+        let seen = self.shown.entry(kind(d)).or_insert(0);
+        *seen += 1;
+        if *seen <= SHOWN_PER_KIND {
+            let text = self.render(d);
+            self.err(&text);
+        }
         let entry = entry(d);
         match d.severity {
             Severity::Error => self.errors.push(entry.clone()),
@@ -378,6 +429,84 @@ impl Run {
             Severity::Note => {}
         }
         entry
+    }
+
+    /// After a batch of diagnostics (an edition's): one line for each kind of which more
+    /// than [`SHOWN_PER_KIND`] were reported, with how many were not shown.
+    fn summarise(&mut self) {
+        let mut over: Vec<_> = self
+            .shown
+            .drain()
+            .filter(|(_, n)| *n > SHOWN_PER_KIND)
+            .collect();
+        over.sort();
+        for ((severity, file, message), n) in over {
+            let what = match severity {
+                Severity::Error => "errors",
+                Severity::Warning => "warnings",
+                Severity::Note => "notes",
+            };
+            let place = file.map_or_else(String::new, |f| format!(" in {}", f.display()));
+            let text = format!(
+                "… and {} more {what} of this kind{place} ({message})\n",
+                thousands(n - SHOWN_PER_KIND)
+            );
+            self.err(&text);
+        }
+    }
+
+    /// Writes a line to stdout. A closed or full stdout ends nothing: the run goes on
+    /// writing its outputs, says so once on stderr (unless stdout was a closed pipe) and
+    /// sets the exit status ([`Run::exit_code`]).
+    fn out(&mut self, text: &str) {
+        let failed = self.stdout.line(std::io::stdout().lock(), text);
+        if let Some(kind) = failed
+            && kind != ErrorKind::BrokenPipe
+            && let Some(e) = &self.stdout.failed
+        {
+            let text = format!("error: cannot write to stdout: {e}");
+            self.err(&text);
+        }
+    }
+
+    /// Writes a line to stderr; after a failure, stderr is left alone.
+    fn err(&mut self, text: &str) {
+        self.stderr.line(std::io::stderr().lock(), text);
+    }
+
+    /// 1 when the run failed; otherwise 141 when stdout or stderr was closed by its
+    /// reader, 1 when writing to either failed in another way (a full disk), else 0.
+    fn exit_code(&mut self, ok: bool) -> ExitCode {
+        self.summarise();
+        let failures = [&self.stdout.failed, &self.stderr.failed];
+        let failed = failures.iter().filter_map(|f| f.as_ref());
+        let mut closed = false;
+        let mut other = false;
+        for e in failed {
+            if e.kind() == ErrorKind::BrokenPipe {
+                closed = true;
+            } else {
+                other = true;
+            }
+        }
+        if !ok || other {
+            ExitCode::from(1)
+        } else if closed {
+            ExitCode::from(CLOSED_PIPE)
+        } else {
+            ExitCode::SUCCESS
+        }
+    }
+
+    /// [`render`], with each source file read once per run.
+    fn render(&mut self, d: &Diagnostic) -> String {
+        let text = d.file.as_ref().and_then(|file| {
+            self.sources
+                .entry(file.clone())
+                .or_insert_with(|| std::fs::read_to_string(file).ok().map(Into::into))
+                .clone()
+        });
+        render(d, text.as_deref(), self.colour)
     }
 
     fn json(&self, ok: bool) -> Value {
@@ -391,6 +520,29 @@ impl Run {
             "preflight": self.preflight,
         })
     }
+}
+
+/// What makes diagnostics "of one kind" for [`SHOWN_PER_KIND`]: severity, file and the
+/// message with its quoted parts (`` `[^x1]` ``) left out.
+fn kind(d: &Diagnostic) -> (Severity, Option<PathBuf>, String) {
+    let mut message = String::new();
+    for (i, part) in d.message.split('`').enumerate() {
+        message.push_str(if i % 2 == 1 { "`…`" } else { part });
+    }
+    (d.severity, d.file.clone(), message)
+}
+
+/// `19950` as `19,950`.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// A diagnostic as an entry of the JSON object.
@@ -414,11 +566,11 @@ fn entry(d: &Diagnostic) -> Value {
 fn new(dir: &Path, run: &mut Run) -> bool {
     match quire::edition::scaffold(dir) {
         Ok(files) => {
-            println!("created a new edition in {}:", dir.display());
+            run.out(&format!("created a new edition in {}:", dir.display()));
             for f in files {
-                println!("  {}", f.display());
+                run.out(&format!("  {}", f.display()));
             }
-            println!("next: quire check {}", dir.display());
+            run.out(&format!("next: quire check {}", dir.display()));
             true
         }
         Err(e) => {
@@ -430,28 +582,27 @@ fn new(dir: &Path, run: &mut Run) -> bool {
 
 /// Renders a diagnostic with the source line it points at (miette), or in its one-line
 /// form when there is no place or the file cannot be read.
-fn render(d: &Diagnostic, colour: bool) -> String {
-    rich(d, colour).map_or_else(|| d.to_string(), |r| r + "\n")
+fn render(d: &Diagnostic, text: Option<&str>, colour: bool) -> String {
+    rich(d, text, colour).map_or_else(|| d.to_string(), |r| r + "\n")
 }
 
-fn rich(d: &Diagnostic, colour: bool) -> Option<String> {
+/// How many characters of a source line are shown before and after the place a
+/// diagnostic points at; longer lines are cut, with `…` where they are.
+const CONTEXT_CHARS: usize = 40;
+
+/// The longest underline: a longer place is underlined from its start.
+const UNDERLINE_CHARS: usize = 40;
+
+fn rich(d: &Diagnostic, text: Option<&str>, colour: bool) -> Option<String> {
     use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic};
 
     let file = d.file.as_ref()?;
     let span = d.span?;
-    let text = std::fs::read_to_string(file).ok()?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text).to_string();
-    let start = byte_offset(&text, span.line, span.column)?;
-    let end = text[start..]
-        .char_indices()
-        .take_while(|(_, c)| *c != '\n')
-        .nth(span.len)
-        .map_or_else(
-            || start + text[start..].find('\n').unwrap_or(text.len() - start),
-            |(i, _)| start + i,
-        );
-    // miette would count the header's column in bytes; the diagnostic's (in characters,
-    // as in `--json`) goes in the source's name instead.
+    let text = text?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let (snippet, first, start, end) = snippet(text, span)?;
+    // miette would count the header's column in bytes and the snippet's lines from 1;
+    // the diagnostic's place (in characters, as in `--json`) goes in the source's name.
     let name = format!("{}:{}:{}", file.display(), span.line, span.column);
     let mut md = MietteDiagnostic::new(d.message.clone())
         .with_severity(match d.severity {
@@ -463,7 +614,12 @@ fn rich(d: &Diagnostic, colour: bool) -> Option<String> {
     if let Some(hint) = &d.hint {
         md = md.with_help(hint.clone());
     }
-    let report = miette::Report::new(md).with_source_code(miette::NamedSource::new(name, text));
+    let source = Snippet {
+        name,
+        text: snippet,
+        line: first,
+    };
+    let report = miette::Report::new(md).with_source_code(source);
     let theme = if colour {
         GraphicalTheme::unicode()
     } else {
@@ -478,17 +634,98 @@ fn rich(d: &Diagnostic, colour: bool) -> Option<String> {
     Some(out.trim_end().to_string())
 }
 
-/// The byte offset of 1-based `line` and `column` (in characters) in `text`.
-fn byte_offset(text: &str, line: usize, column: usize) -> Option<usize> {
-    let line_start = if line <= 1 {
+/// One source line (cut), numbered as in its file.
+struct Snippet {
+    name: String,
+    text: String,
+    /// Its line number in the file, from 1.
+    line: usize,
+}
+
+impl miette::SourceCode for Snippet {
+    fn read_span<'a>(
+        &'a self,
+        span: &miette::SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
+        let inner = self.text.read_span(span, before, after)?;
+        Ok(Box::new(miette::MietteSpanContents::new_named(
+            self.name.clone(),
+            inner.data(),
+            *inner.span(),
+            inner.line() + self.line - 1,
+            inner.column(),
+            inner.line_count(),
+        )))
+    }
+}
+
+/// The source line `span` points at and the lines around it, each cut to
+/// [`CONTEXT_CHARS`] around the place; the first line's number; the byte range of the
+/// place in the text. Bounded whatever the lines' length or number.
+fn snippet(text: &str, span: quire::diag::Span) -> Option<(String, usize, usize, usize)> {
+    let line_start = if span.line <= 1 {
         0
     } else {
-        text.match_indices('\n').nth(line - 2).map(|(i, _)| i + 1)?
+        text.match_indices('\n')
+            .nth(span.line - 2)
+            .map(|(i, _)| i + 1)?
     };
-    let rest = &text[line_start..];
-    let in_line = rest
-        .char_indices()
-        .nth(column.saturating_sub(1))
-        .map_or(rest.len(), |(i, _)| i);
-    Some(line_start + in_line)
+    // The line before (its start is found backwards from this one's), this, the next.
+    let before = text[..line_start.saturating_sub(1)]
+        .rfind('\n')
+        .map_or(0, |i| i + 1);
+    let line_of = |from: usize| {
+        let rest = &text[from..];
+        let line = &rest[..rest.find('\n').unwrap_or(rest.len())];
+        line.strip_suffix('\r').unwrap_or(line)
+    };
+    let column = span.column.saturating_sub(1);
+    let len = span.len.clamp(1, UNDERLINE_CHARS);
+    let from = column.saturating_sub(CONTEXT_CHARS);
+    let to = column + len + CONTEXT_CHARS;
+    let mut out = String::new();
+    let mut first = span.line;
+    if span.line > 1 {
+        out.push_str(&cut(line_of(before), from, to));
+        out.push('\n');
+        first -= 1;
+    }
+    let this = cut(line_of(line_start), from, to);
+    // Where the place is in the cut line: after the `…` and the characters before it.
+    let offset = |chars: usize| {
+        let skip = usize::from(from > 0 && this.starts_with('…'));
+        this.char_indices()
+            .nth(skip + chars)
+            .map_or(this.len(), |(i, _)| i)
+    };
+    let start = out.len() + offset(column - from);
+    let end = out.len() + offset(column - from + len);
+    out.push_str(&this);
+    let after = line_start + line_of(line_start).len();
+    if let Some(next) = text[after..].find('\n').map(|i| after + i + 1)
+        && next < text.len()
+    {
+        out.push('\n');
+        out.push_str(&cut(line_of(next), from, to));
+    }
+    Some((out, first, start, end.max(start)))
+}
+
+/// The characters `from..to` of `line`, with `…` where it was cut; tabs as spaces (miette
+/// would widen them and shift the underline).
+fn cut(line: &str, from: usize, to: usize) -> String {
+    let mut out = String::new();
+    if from > 0 && line.chars().nth(from - 1).is_some() {
+        out.push('…');
+    }
+    let mut chars = line.chars().skip(from);
+    for c in chars.by_ref().take(to - from) {
+        out.push(if c == '\t' { ' ' } else { c });
+    }
+    if chars.next().is_some() {
+        out.push('…');
+    }
+    out
 }

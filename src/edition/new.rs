@@ -89,19 +89,45 @@ pub fn scaffold(dir: &Path) -> Result<Vec<PathBuf>, Error> {
         ("articles/welcome.md", WELCOME_MD.as_bytes().to_vec()),
         ("images/welcome.png", super::image::sample_png(480, 300)),
     ];
+    // Everything goes into a temporary folder beside the target, renamed into place when
+    // complete: a full disk leaves no half-made edition (the temporary folder is removed).
+    let parent = match dir.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let io = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| Error::Io { path, source }
+    };
+    std::fs::create_dir_all(parent).map_err(io(parent))?;
+    let name = dir.file_name().map_or_else(
+        || "edition".to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let tmp = tempfile::Builder::new()
+        .prefix(&format!("{}new-{name}.", crate::TEMP_PREFIX))
+        .suffix(crate::TEMP_SUFFIX)
+        .tempdir_in(parent)
+        .map_err(io(dir))?;
     let mut written = Vec::new();
     for (rel, bytes) in files {
-        let path = dir.join(rel);
-        let io = |source| Error::Io {
-            path: path.clone(),
-            source,
-        };
+        let path = tmp.path().join(rel);
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(io)?;
+            std::fs::create_dir_all(parent).map_err(io(&dir.join(rel)))?;
         }
-        std::fs::write(&path, bytes).map_err(io)?;
-        written.push(path);
+        std::fs::write(&path, bytes).map_err(io(&dir.join(rel)))?;
+        written.push(dir.join(rel));
     }
+    // Over an empty folder, rename replaces it (Unix); where it cannot, the empty folder
+    // goes first.
+    if let Err(e) = std::fs::rename(tmp.path(), dir) {
+        if dir.is_dir() && std::fs::remove_dir(dir).is_ok() {
+            std::fs::rename(tmp.path(), dir).map_err(io(dir))?;
+        } else {
+            return Err(io(dir)(e));
+        }
+    }
+    let _ = tmp.keep();
     Ok(written)
 }
 
@@ -117,6 +143,21 @@ mod tests {
         assert!(err.to_string().contains("not empty"), "{err}");
         assert_eq!(std::fs::read(dir.path().join("keep.txt")).unwrap(), b"mine");
         assert!(!dir.path().join("edition.toml").exists());
+    }
+
+    #[test]
+    fn leaves_no_temporary_folder_behind() {
+        let dir = tempfile::tempdir().unwrap();
+        scaffold(&dir.path().join("one")).unwrap();
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, vec![std::ffi::OsString::from("one")]);
+        // A failed scaffold (the parent is a file) leaves nothing either.
+        std::fs::write(dir.path().join("file"), b"x").unwrap();
+        assert!(scaffold(&dir.path().join("file/sub")).is_err());
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2);
     }
 
     #[test]
