@@ -207,6 +207,15 @@ fn lay_articles<S: Setter + Send>(
         for w in laid.warnings {
             ctx.warn(w);
         }
+        for link in &article.refused_links {
+            let text = &article.text;
+            ctx.warn(Diagnostic::refused_link(
+                &article.source,
+                text,
+                &link.url,
+                link.span.range(),
+            ));
+        }
         let lang = article.language.as_str();
         parts.push(StructPart {
             kind: PartKind::Article,

@@ -1,0 +1,193 @@
+//! What must not slip through: links with a scheme neither output keeps, text a page
+//! cannot hold, images that do not decode. Each test copies `tests/cases/base/`, adds one
+//! hostile thing and checks both outputs and the messages.
+
+mod common;
+
+use std::io::{Cursor, Read};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// A copy of the base edition in a temporary folder, and an output folder beside it.
+struct Case {
+    _tmp: tempfile::TempDir,
+    ed: PathBuf,
+    out: PathBuf,
+}
+
+impl Case {
+    fn new() -> Case {
+        let tmp = common::temp_dir();
+        let ed = tmp.path().join("ed");
+        common::copy_dir(&common::root().join("tests/cases/base"), &ed);
+        let out = tmp.path().join("out");
+        Case { _tmp: tmp, ed, out }
+    }
+
+    fn write(&self, rel: &str, bytes: &[u8]) {
+        let path = self.ed.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, bytes).unwrap();
+    }
+
+    fn build(&self) -> Output {
+        common::quire(&[
+            "build",
+            self.ed.to_str().unwrap(),
+            "--out",
+            self.out.to_str().unwrap(),
+        ])
+    }
+
+    /// Builds, expects success, returns stderr.
+    fn builds(&self) -> String {
+        let out = self.build();
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert_eq!(out.status.code(), Some(0), "stderr:\n{stderr}");
+        stderr
+    }
+
+    fn pdf(&self) -> PathBuf {
+        self.out.join("ed.pdf")
+    }
+
+    fn epub(&self) -> PathBuf {
+        self.out.join("ed.epub")
+    }
+}
+
+/// The text of every XHTML document of an EPUB, joined.
+fn epub_xhtml(path: &Path) -> String {
+    let bytes = std::fs::read(path).unwrap();
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).expect("a zip");
+    let mut all = String::new();
+    for i in 0..archive.len() {
+        let mut f = archive.by_index(i).unwrap();
+        if f.name().ends_with(".xhtml") {
+            f.read_to_string(&mut all).unwrap();
+        }
+    }
+    all
+}
+
+/// The PDF uncompressed by qpdf (`None` without qpdf, unless validators are required).
+fn pdf_plain(pdf: &Path) -> Option<String> {
+    let Some(qpdf) = common::tool("qpdf") else {
+        assert!(!common::validators_required(), "qpdf is required");
+        return None;
+    };
+    let plain = pdf.with_extension("qdf.pdf");
+    let status = Command::new(qpdf)
+        .args(["--qdf", "--object-streams=disable"])
+        .arg(pdf)
+        .arg(&plain)
+        .status()
+        .expect("qpdf runs");
+    assert!(status.success());
+    Some(String::from_utf8_lossy(&std::fs::read(&plain).unwrap()).into_owned())
+}
+
+/// The PDF's text by pdftotext, spaces and line ends collapsed.
+fn pdf_text(pdf: &Path) -> Option<String> {
+    let Some(tool) = common::tool("pdftotext") else {
+        assert!(!common::validators_required(), "pdftotext is required");
+        return None;
+    };
+    let out = Command::new(tool)
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext runs");
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    Some(text.split_whitespace().collect::<Vec<_>>().join(" "))
+}
+
+/// Links with a scheme the docs do not keep, however spelled, are plain text in both
+/// outputs with a warning at their line; https, http, mailto and article links stay.
+#[test]
+fn only_web_mail_and_article_links_stay_live() {
+    let case = Case::new();
+    let refused = [
+        ("Alpha", "javascript:alert(1)"),
+        ("Bravo", "<java\tscript:alert(2)>"),
+        ("Charlie", "JaVaScRiPt:alert(3)"),
+        ("Delta", "javascript&#58;alert(4)"),
+        ("Echo", "java&#9;script:alert(5)"),
+        ("Foxtrot", "vbscript:msgbox(6)"),
+        ("Golf", "data:text/html;base64,PHNjcmlwdD4="),
+        ("Hotel", "file:///etc/passwd"),
+        ("India", "//evil.example/x"),
+        ("Juliet", "%20javascript:alert(7)"),
+    ];
+    let mut md = String::from("---\ntitle: Links\nauthors: [A. Writer]\n---\n\n");
+    for (text, url) in refused {
+        md.push_str(&format!("A link to [{text}]({url}) here.\n\n"));
+    }
+    md.push_str("Kept: [Kilo](https://example.org/kilo), [Lima](HTTP://example.org/lima), ");
+    md.push_str("[Mike](mailto:mike@example.org) and [November](one.md).\n");
+    case.write("articles/links.md", md.as_bytes());
+    let toml = std::fs::read_to_string(case.ed.join("edition.toml")).unwrap();
+    std::fs::write(
+        case.ed.join("edition.toml"),
+        toml.replace(
+            "\"articles/two.md\"",
+            "\"articles/two.md\", \"articles/links.md\"",
+        ),
+    )
+    .unwrap();
+    assert!(
+        std::fs::read_to_string(case.ed.join("edition.toml"))
+            .unwrap()
+            .contains("links.md"),
+        "the article is listed"
+    );
+    let stderr = case.builds();
+
+    // One warning per refused link, at its line (front matter is 4 lines, then a blank,
+    // then one paragraph every two lines).
+    for (i, (text, _)) in refused.iter().enumerate() {
+        let place = format!("links.md:{}:", 6 + 2 * i);
+        assert!(
+            stderr.contains(&place),
+            "no warning at {place} for {text}:\n{stderr}"
+        );
+    }
+    assert!(stderr.contains("kept as plain text"), "{stderr}");
+
+    let xhtml = epub_xhtml(&case.epub()).to_ascii_lowercase();
+    for bad in ["script:", "href=\"data:", "href=\"file:", "href=\"//"] {
+        assert!(!xhtml.contains(bad), "`{bad}` in the EPUB");
+    }
+    for good in [
+        "href=\"https://example.org/kilo\"",
+        "href=\"http://example.org/lima\"",
+        "href=\"mailto:mike@example.org\"",
+    ] {
+        assert!(xhtml.contains(good), "`{good}` not in the EPUB");
+    }
+    for (text, _) in refused {
+        assert!(xhtml.contains(&text.to_ascii_lowercase()), "{text} lost");
+    }
+
+    if let Some(plain) = pdf_plain(&case.pdf()) {
+        let plain = plain.to_ascii_lowercase();
+        for bad in [
+            "script:",
+            "data:text",
+            "file:",
+            "evil.example",
+            "/uri (one.md",
+        ] {
+            assert!(!plain.contains(bad), "`{bad}` in the PDF");
+        }
+        for good in ["example.org/kilo", "example.org/lima", "mailto:mike"] {
+            assert!(plain.contains(good), "`{good}` not a link in the PDF");
+        }
+    }
+    if let Some(text) = pdf_text(&case.pdf()) {
+        for (word, _) in refused {
+            assert!(text.contains(word), "{word} not in the PDF's text");
+        }
+    }
+}
