@@ -191,3 +191,76 @@ fn only_web_mail_and_article_links_stay_live() {
         }
     }
 }
+
+/// The process-colour JPEG of `tests/cases/cmyk`, whole.
+fn cmyk_jpeg() -> Vec<u8> {
+    std::fs::read(common::root().join("tests/cases/cmyk/images/bands-cmyk.jpg")).unwrap()
+}
+
+/// Builds and checks the refusal: exit 1, `place` and `needle` on stderr, no output.
+fn refused(case: &Case, place: &str, needle: &str) {
+    let out = case.build();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(1), "stderr:\n{stderr}");
+    assert!(stderr.contains(place), "`{place}` not in stderr:\n{stderr}");
+    assert!(
+        stderr.contains(needle),
+        "`{needle}` not in stderr:\n{stderr}"
+    );
+    assert!(
+        !case.pdf().exists() && !case.epub().exists(),
+        "an output was written"
+    );
+}
+
+/// Damaged JPEGs: cut short at several places (the lenient decoder fills the rest with
+/// grey and the file used to be embedded as is, an invalid stream for qpdf), or with
+/// bytes overwritten inside the scan. As a figure, the error names the article and line;
+/// as the cover, the `cover` key of edition.toml.
+#[test]
+fn damaged_jpegs_are_refused_where_they_are_named() {
+    let whole = cmyk_jpeg();
+    let mut overwritten = whole.clone();
+    let mid = whole.len() / 2;
+    overwritten[mid..mid + 64].fill(0xFF);
+    let damaged = [
+        whole[..whole.len() - 2].to_vec(),
+        whole[..whole.len() * 3 / 4].to_vec(),
+        whole[..whole.len() / 2].to_vec(),
+        overwritten,
+    ];
+    for (i, bytes) in damaged.iter().enumerate() {
+        let case = Case::new();
+        case.write("images/bad.jpg", bytes);
+        let one = std::fs::read_to_string(case.ed.join("articles/one.md")).unwrap();
+        let one = one.replace("../images/pic.png", "../images/bad.jpg");
+        case.write("articles/one.md", one.as_bytes());
+        refused(&case, "one.md:9:", "`images/bad.jpg` cannot be decoded");
+
+        let case = Case::new();
+        case.write("images/bad.jpg", bytes);
+        let toml = std::fs::read_to_string(case.ed.join("edition.toml")).unwrap();
+        let toml = toml.replace("cover = \"images/pic.png\"", "cover = \"images/bad.jpg\"");
+        case.write("edition.toml", toml.as_bytes());
+        refused(&case, "edition.toml:6:", "cannot be decoded");
+        eprintln!("damage {i} refused");
+    }
+
+    // The whole file still builds, and qpdf finds its stream valid.
+    let case = Case::new();
+    case.write("images/good.jpg", &whole);
+    let toml = std::fs::read_to_string(case.ed.join("edition.toml")).unwrap();
+    let toml = toml.replace("cover = \"images/pic.png\"", "cover = \"images/good.jpg\"");
+    case.write("edition.toml", toml.as_bytes());
+    case.builds();
+    if let Some(qpdf) = common::tool("qpdf") {
+        let out = Command::new(qpdf)
+            .arg("--check")
+            .arg(case.pdf())
+            .output()
+            .expect("qpdf runs");
+        let text = String::from_utf8_lossy(&out.stdout).into_owned()
+            + &String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success() && !text.contains("WARNING"), "{text}");
+    }
+}
