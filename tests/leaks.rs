@@ -264,3 +264,60 @@ fn damaged_jpegs_are_refused_where_they_are_named() {
         assert!(out.status.success() && !text.contains("WARNING"), "{text}");
     }
 }
+
+/// `n` numbered words starting with `prefix`: `p0 p1 p2 …`.
+fn words(prefix: &str, n: usize) -> String {
+    (0..n)
+        .map(|i| format!("{prefix}{i}"))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Blocks longer than a page that used to be one atomic box (a pull quote, a subhead, a
+/// caption, a table cell) and a standfirst longer than the head may be: every word of
+/// each is in the PDF's text (they were cut at the foot of the first page, silently).
+#[test]
+fn blocks_longer_than_a_page_keep_every_word() {
+    let case = Case::new();
+    let path = case.ed.join("articles/one.md");
+    let mut md = std::fs::read_to_string(&path).unwrap();
+    md = md.replace(
+        "kicker: Testing",
+        &format!("kicker: Testing\nstandfirst: {}", words("sf", 1200)),
+    );
+    md = md.replace("A caption under the picture", &words("cap", 1200));
+    md.push_str(&format!("\n> [!PULLQUOTE]\n> {}\n\n", words("pq", 1500)));
+    md.push_str(&format!(
+        "## {}\n\nText after the subhead.\n\n",
+        words("sh", 1200)
+    ));
+    md.push_str(&format!(
+        "| A | B |\n|---|---|\n| {} | x |\n| y | z |\n\nThe end.\n",
+        words("tc", 1500)
+    ));
+    std::fs::write(&path, md).unwrap();
+    case.builds();
+    let Some(text) = pdf_text(&case.pdf()) else {
+        return;
+    };
+    let found: std::collections::HashSet<&str> = text.split(' ').collect();
+    for (prefix, n) in [
+        ("sf", 1200),
+        ("cap", 1200),
+        ("pq", 1500),
+        ("sh", 1200),
+        ("tc", 1500),
+    ] {
+        let missing: Vec<String> = (0..n)
+            .map(|i| format!("{prefix}{i}"))
+            .filter(|w| !found.contains(w.as_str()))
+            .collect();
+        assert!(
+            missing.is_empty(),
+            "{} of {n} `{prefix}` words missing, first {:?}",
+            missing.len(),
+            missing.first()
+        );
+    }
+    assert!(found.contains("end."), "the text after them is lost");
+}

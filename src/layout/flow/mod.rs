@@ -99,6 +99,7 @@ fn lay_article(
         && !article.authors.is_empty())
     .then(|| byline(article));
     let body = Builder::new(ctx, geo, &article.language)
+        .with_standfirst_first(head.standfirst_in_body)
         .with_nodes(nodes, None)
         .article(article, at_end.as_deref());
     let nodes = body.nodes.clone();
