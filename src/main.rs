@@ -498,12 +498,13 @@ impl Run {
         }
     }
 
-    /// [`render`], with each source file read once per run.
+    /// [`render`], with each source file read once per run (regular files of a sane
+    /// size only: a message may name a FIFO or a device, which must not be opened).
     fn render(&mut self, d: &Diagnostic) -> String {
         let text = d.file.as_ref().and_then(|file| {
             self.sources
                 .entry(file.clone())
-                .or_insert_with(|| std::fs::read_to_string(file).ok().map(Into::into))
+                .or_insert_with(|| source_text(file).map(Into::into))
                 .clone()
         });
         render(d, text.as_deref(), self.colour)
@@ -728,4 +729,14 @@ fn cut(line: &str, from: usize, to: usize) -> String {
         out.push('…');
     }
     out
+}
+
+/// The text of `file` for showing a message's source line: a regular file of at most
+/// 16 MB (the input limit), else nothing (the message is shown without its line).
+fn source_text(file: &Path) -> Option<String> {
+    let meta = std::fs::metadata(file).ok()?;
+    if !meta.is_file() || meta.len() > 16 * 1024 * 1024 {
+        return None;
+    }
+    std::fs::read_to_string(file).ok()
 }

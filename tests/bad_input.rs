@@ -519,11 +519,7 @@ fn overlong_title_is_refused_at_its_key() {
     let case = Case::new();
     let title = format!("title: {}", "t".repeat(50_000));
     case.replace("articles/one.md", "title: The First Article", &title);
-    case.fails(
-        "ed/articles/one.md",
-        2,
-        &["50000 characters long"],
-    );
+    case.fails("ed/articles/one.md", 2, &["50000 characters long"]);
 }
 
 /// A 2 MB link address aborted after 18 s (release); it is now refused with its line.

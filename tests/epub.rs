@@ -297,6 +297,7 @@ fn article(root: &Path, id: &str, title: &str, lang: &str, authors: &[&str]) -> 
         language: Language(lang.into()),
         blocks: vec![],
         footnotes: vec![],
+        refused_links: vec![],
     }
 }
 

@@ -153,6 +153,28 @@ impl Diagnostic {
         self
     }
 
+    /// The warning for a link set as plain text because its scheme is not kept (both
+    /// outputs raise it, so either alone reports it): `url` as written at `range` of
+    /// `text`, the whole text of `file`.
+    pub fn refused_link(file: &Path, text: &str, url: &str, range: Range<usize>) -> Self {
+        const SHOWN: usize = 60;
+        let mut shown: String = url
+            .chars()
+            .take(SHOWN)
+            .flat_map(char::escape_debug)
+            .collect();
+        if url.chars().nth(SHOWN).is_some() {
+            shown.push('…');
+        }
+        Diagnostic::warning(format!(
+            "the link to `{shown}` is kept as plain text: only http, https and mailto links \
+             and links to articles or headings are kept"
+        ))
+        .in_file(file)
+        .at_range(text, range)
+        .with_hint("link to a full URL (`https://…`), an address (`mailto:…`), another article's Markdown file or a heading id (`#id`)")
+    }
+
     /// True for an error.
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error

@@ -532,6 +532,7 @@ pub(crate) fn parse(
             language,
             blocks: body.blocks,
             footnotes: body.footnotes,
+            refused_links: body.refused_links,
         }),
         _ => Err(diags),
     }

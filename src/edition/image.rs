@@ -156,7 +156,39 @@ pub(crate) fn verify(img: &Image) -> Result<(), Problem> {
     reader
         .decode()
         .map(|_| ())
-        .map_err(|e| damaged(&img.rel_path, &e))
+        .map_err(|e| damaged(&img.rel_path, &e))?;
+    if img.format == ImageFormat::Jpeg {
+        jpeg_complete(&img.data).map_err(|e| {
+            (
+                format!("the image `{}` cannot be decoded: {e}", img.rel_path),
+                "the file may be damaged or cut short; export it again".to_string(),
+            )
+        })?;
+    }
+    Ok(())
+}
+
+/// Decodes a JPEG strictly: the `image` crate's decoder fills a cut-short scan with grey
+/// and skips damaged data, but the file is embedded as it is, and a PDF reader would then
+/// find an invalid stream. Strict mode refuses missing or misplaced data.
+fn jpeg_complete(data: &[u8]) -> Result<(), String> {
+    let options = zune_core::options::DecoderOptions::default()
+        .set_strict_mode(true)
+        .set_max_width(usize::MAX)
+        .set_max_height(usize::MAX);
+    let mut decoder = zune_jpeg::JpegDecoder::new_with_options(
+        zune_core::bytestream::ZCursor::new(data),
+        options,
+    );
+    decoder.decode().map_err(|e| e.to_string())?;
+    // The decoder stops when it has every pixel; the end-of-image marker must follow the
+    // last scan (in the entropy-coded data a 0xFF byte is always followed by 0x00 or a
+    // restart marker, so neither marker can occur there by chance).
+    let last_scan = data.windows(2).rposition(|w| w == [0xFF, 0xDA]);
+    if !last_scan.is_some_and(|s| data[s..].windows(2).any(|w| w == [0xFF, 0xD9])) {
+        return Err("the file ends before its end-of-image marker".to_string());
+    }
+    Ok(())
 }
 
 /// [`verify`] for every image, spread over the available cores; results in input order.
@@ -296,6 +328,27 @@ mod tests {
         let (msg, _) = result.unwrap_err();
         assert!(msg.contains("`big.png`"), "{msg}");
         assert!(msg.contains("256 MB of memory"), "{msg}");
+    }
+
+    /// A JPEG with every tail cut off: each is refused, though the lenient decoder
+    /// `image` uses accepts most of them.
+    #[test]
+    fn refuses_cut_short_jpeg() {
+        let mut out = Cursor::new(Vec::new());
+        let rgb =
+            image::RgbImage::from_fn(64, 48, |x, y| image::Rgb([x as u8 * 4, y as u8 * 5, 90]));
+        rgb.write_to(&mut out, image::ImageFormat::Jpeg).unwrap();
+        let jpeg = out.into_inner();
+        assert!(decode(jpeg.clone(), Path::new("/e/a.jpg"), "a.jpg").is_ok());
+        for cut in [jpeg.len() - 2, jpeg.len() * 3 / 4, jpeg.len() / 2] {
+            let Ok(img) = probe_bytes(jpeg[..cut].to_vec(), Path::new("/e/a.jpg"), "a.jpg") else {
+                continue;
+            };
+            let Err((msg, _)) = verify(&img) else {
+                panic!("a JPEG cut at {cut} of {} bytes is kept", jpeg.len());
+            };
+            assert!(msg.contains("`a.jpg` cannot be decoded"), "{msg}");
+        }
     }
 
     #[test]

@@ -91,6 +91,14 @@ pub fn render(edition: &Edition) -> Result<Rendered, Error> {
             .enumerate()
             .map(|(i, (_, article))| {
                 let run_in = edition.style.run_in_small_caps;
+                for link in &article.refused_links {
+                    warnings.push(crate::diag::Diagnostic::refused_link(
+                        &article.source,
+                        &article.text,
+                        &link.url,
+                        link.span.range(),
+                    ));
+                }
                 xhtml::article_document(&plan, i, article, run_in, &mut warnings)
             })
             .collect(),

@@ -129,6 +129,7 @@ fn article(id: &str, title: &str, lang: &str, authors: &[&str]) -> Article {
         language: Language(lang.into()),
         blocks: vec![],
         footnotes: vec![],
+        refused_links: vec![],
     }
 }
 

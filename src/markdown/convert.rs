@@ -22,7 +22,9 @@ use super::pullquote::{PullQuoteError, Quote, classify};
 use super::smart::smarten;
 use super::{ImageResolver, Parsed};
 use crate::diag::Diagnostic;
-use crate::model::{Alignment, Block, BlockKind, Figure, Inline, InlineKind, List, Span, Table};
+use crate::model::{
+    Alignment, Block, BlockKind, Figure, Inline, InlineKind, List, RefusedLink, Span, Table,
+};
 
 /// How many quotes, lists, footnote definitions, emphases and links may nest.
 const MAX_NESTING: usize = 32;
@@ -84,6 +86,7 @@ pub(super) fn convert(
         image_depth: 0,
         notes: Notes::default(),
         problems: Vec::new(),
+        refused_links: Vec::new(),
         resolver_errors: Vec::new(),
         skip: 0..0,
     };
@@ -307,6 +310,8 @@ struct Converter<'b, 'r, 'i> {
     image_depth: usize,
     notes: Notes,
     problems: Vec<Problem>,
+    /// Links set as plain text because of their scheme.
+    refused_links: Vec<RefusedLink>,
     /// Diagnostics returned by the image resolver.
     resolver_errors: Vec<Diagnostic>,
     /// Figure attributes just read (`{span=2}` after an image): text there is dropped.
@@ -631,7 +636,16 @@ impl Converter<'_, '_, '_> {
                 if content.is_empty() && !had_image {
                     content.push(Inline::text(url.clone(), frame.span));
                 }
-                if !content.is_empty() {
+                if !crate::model::link_allowed(&url) {
+                    // Its text stays, as plain text; the backends warn.
+                    for inline in content {
+                        self.top().push_inline(inline);
+                    }
+                    self.refused_links.push(RefusedLink {
+                        url,
+                        span: frame.span,
+                    });
+                } else if !content.is_empty() {
                     self.top()
                         .push_inline(Inline::new(InlineKind::Link { url, content }, frame.span));
                 }
@@ -795,6 +809,12 @@ impl Converter<'_, '_, '_> {
             diagnostics.sort_by_key(|d| d.span.map(|s| (s.line, s.column)));
             return Err(diagnostics);
         }
-        Ok(Parsed { blocks, footnotes })
+        let mut refused_links = self.refused_links;
+        refused_links.sort_by_key(|l| l.span.start);
+        Ok(Parsed {
+            blocks,
+            footnotes,
+            refused_links,
+        })
     }
 }

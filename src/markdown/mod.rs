@@ -22,7 +22,7 @@ use std::path::Path;
 pub(crate) use quotes::localise as localise_quotes;
 
 use crate::diag::Diagnostic;
-use crate::model::{Block, Footnote, Image};
+use crate::model::{Block, Footnote, Image, RefusedLink};
 
 /// Front-matter text (titles, kickers, standfirsts) with the same typographic
 /// punctuation as the body, and quotation marks for the language `primary`.
@@ -41,6 +41,8 @@ pub(crate) struct Parsed {
     pub blocks: Vec<Block>,
     /// Numbered 1.. in order of first reference.
     pub footnotes: Vec<Footnote>,
+    /// Links set as plain text because their scheme is not kept, in file order.
+    pub refused_links: Vec<RefusedLink>,
 }
 
 /// A request to the loader for the image `src` written at `line`:`column` of `file`.

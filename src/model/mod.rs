@@ -208,6 +208,58 @@ pub struct Article {
     pub blocks: Vec<Block>,
     /// Footnotes numbered 1.. in order of first reference.
     pub footnotes: Vec<Footnote>,
+    /// Links whose target is not kept (see [`link_allowed`]), in file order: their text
+    /// is in the body as plain text, and both backends warn about each.
+    pub refused_links: Vec<RefusedLink>,
+}
+
+/// A link set as plain text because its scheme is not kept (`javascript:`, `data:`…).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RefusedLink {
+    /// The target as written.
+    pub url: String,
+    /// Where the link is written.
+    pub span: Span,
+}
+
+/// The schemes a link may have; both outputs keep these and links without a scheme.
+pub const LINK_SCHEMES: [&str; 3] = ["http", "https", "mailto"];
+
+/// The scheme of `url` as a reader would see it (`None` for a relative link): leading
+/// spaces and control characters are skipped and tabs and newlines inside it dropped,
+/// as browsers do, so `" java\tscript:"` is `javascript`. A colon before the first `/`,
+/// `?` or `#` makes the text before it a scheme, even one with characters no scheme may
+/// have (such a link is refused, not read as a path).
+pub fn link_scheme(url: &str) -> Option<String> {
+    let url = url.trim_start_matches(|c: char| c <= ' ' || c == '\u{7f}');
+    let head = &url[..url.find(['/', '?', '#']).unwrap_or(url.len())];
+    let colon = head.find(':')?;
+    Some(
+        head[..colon]
+            .chars()
+            .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+            .collect::<String>()
+            .to_ascii_lowercase(),
+    )
+}
+
+/// Whether a link is kept: an `http:`, `https:` or `mailto:` URL (in any case), or a link
+/// without a scheme (to another article or a heading, resolved by each output). A link
+/// that starts with `//` or `\` (another host without a scheme) is refused too.
+pub fn link_allowed(url: &str) -> bool {
+    match link_scheme(url) {
+        Some(scheme) => LINK_SCHEMES.contains(&scheme.as_str()),
+        None => {
+            let url = url.trim_start_matches(|c: char| c <= ' ' || c == '\u{7f}');
+            !(url.starts_with("//") || url.starts_with('\\') || url.starts_with("/\\"))
+        }
+    }
+}
+
+/// Whether `url` opens outside the edition (an allowed scheme): the PDF makes these, and
+/// only these, into URI actions.
+pub fn link_is_web(url: &str) -> bool {
+    link_scheme(url).is_some_and(|s| LINK_SCHEMES.contains(&s.as_str())) && link_allowed(url)
 }
 
 /// Where each front matter value of an [`Article`] is written in its file: the value
@@ -596,4 +648,56 @@ pub(crate) fn without_spans(blocks: &[Block]) -> Vec<Block> {
     let mut blocks = blocks.to_vec();
     clear_blocks(&mut blocks);
     blocks
+}
+
+#[cfg(test)]
+mod link_tests {
+    use super::{link_allowed, link_is_web};
+
+    #[test]
+    fn schemes_are_read_as_a_browser_reads_them() {
+        for ok in [
+            "https://example.org",
+            "HTTP://example.org",
+            "mailto:a@example.org",
+            "MailTo:a@example.org",
+            "other.md",
+            "other.md#id",
+            "#id",
+            "dir/a:b.md",
+            "",
+        ] {
+            assert!(link_allowed(ok), "{ok:?} refused");
+        }
+        for bad in [
+            "javascript:alert(1)",
+            "JaVaScRiPt:alert(1)",
+            " \u{1}javascript:alert(1)",
+            "java\tscript:alert(1)",
+            "java\nscript:alert(1)",
+            "vbscript:x",
+            "data:text/html,x",
+            "file:///etc/passwd",
+            "FILE:c:/x",
+            "c:\\windows",
+            "java script:x",
+            "%6aavascript:x",
+            "//evil.example/",
+            "\\\\server\\share",
+            "/\\evil.example",
+            "ftp://example.org",
+            "https\u{0}:x",
+        ] {
+            assert!(!link_allowed(bad), "{bad:?} kept");
+        }
+    }
+
+    #[test]
+    fn only_allowed_schemes_are_web_links() {
+        assert!(link_is_web("https://example.org"));
+        assert!(link_is_web("mailto:a@example.org"));
+        assert!(!link_is_web("other.md"));
+        assert!(!link_is_web("#id"));
+        assert!(!link_is_web("javascript:x"));
+    }
 }

@@ -526,6 +526,7 @@ mod tests {
             language: lang("en"),
             blocks: vec![],
             footnotes: vec![],
+            refused_links: vec![],
             front: Default::default(),
         }
     }

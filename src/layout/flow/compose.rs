@@ -38,6 +38,9 @@ pub(crate) struct Head {
     pub items: Vec<Item>,
     /// Height in grid lines, the space before the body included.
     pub lines: u32,
+    /// The standfirst was too long for the head (over half a page): the body starts
+    /// with it instead, in lines that break across columns and pages.
+    pub standfirst_in_body: bool,
 }
 
 /// Sets kicker (or the section's name), title, standfirst and a top byline across the
@@ -52,6 +55,7 @@ pub(crate) fn head(
     let lang = &article.language;
     let mut items = Vec::new();
     let mut y = 0.0;
+    let mut standfirst_in_body = false;
     let front = &article.front;
     let (kicker, kicker_span) = match &article.kicker {
         Some(kicker) => (kicker.as_str(), front.kicker),
@@ -80,8 +84,15 @@ pub(crate) fn head(
         };
         let sf = [Inline::text(sf, front.standfirst)];
         let start = items.len();
-        y = stack(ctx, lang, Role::Standfirst, &sf, w, y, &mut items);
-        tag_items(&mut items[start..], nodes.add(NodeKind::Paragraph, None));
+        let below = stack(ctx, lang, Role::Standfirst, &sf, w, y, &mut items);
+        if below - y > 0.5 * geo.lines as f32 * geo.lead {
+            items.truncate(start);
+            y -= 0.5 * geo.lead;
+            standfirst_in_body = true;
+        } else {
+            y = below;
+            tag_items(&mut items[start..], nodes.add(NodeKind::Paragraph, None));
+        }
     }
     if article.byline == BylinePosition::Top && !article.authors.is_empty() {
         y += 0.4 * geo.lead;
@@ -95,7 +106,22 @@ pub(crate) fn head(
     y += 0.5;
     // The body starts one grid line below the rule, at least.
     let lines = ((y / geo.lead) - 1e-3).ceil().max(0.0) as u32 + 1;
-    Head { items, lines }
+    if lines > geo.lines {
+        // Only a title (or kicker, or byline) longer than a page does this; the page cuts
+        // off what does not fit.
+        let d = crate::diag::Diagnostic::warning(
+            "the article's head (kicker, title and byline) is taller than a page: the page cuts off what does not fit",
+        )
+        .in_file(&article.source)
+        .at_range(&article.text, front.title.range())
+        .with_hint("shorten the title");
+        ctx.warn(d);
+    }
+    Head {
+        items,
+        lines,
+        standfirst_in_body,
+    }
 }
 
 /// Sets `text` in `role` from `y` (top of the first line box); returns the new `y`.

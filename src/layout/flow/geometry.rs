@@ -132,7 +132,13 @@ pub(crate) fn line_items(line: Line, x: f32, baseline: f32, out: &mut Vec<Item>)
         run.y += baseline;
         out.push(Item::Text(run));
     }
-    for link in line.links {
+    // Only web and mail links open from the PDF; a link to an article or a heading (no
+    // scheme) is not a URI a viewer could follow, and others never reach the model.
+    for link in line
+        .links
+        .into_iter()
+        .filter(|l| crate::model::link_is_web(&l.url))
+    {
         out.push(Item::Link {
             x: x + link.x,
             y: baseline - ascent,

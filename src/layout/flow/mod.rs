@@ -99,6 +99,7 @@ fn lay_article(
         && !article.authors.is_empty())
     .then(|| byline(article));
     let body = Builder::new(ctx, geo, &article.language)
+        .with_standfirst_first(head.standfirst_in_body)
         .with_nodes(nodes, None)
         .article(article, at_end.as_deref());
     let nodes = body.nodes.clone();
@@ -206,6 +207,15 @@ fn lay_articles<S: Setter + Send>(
         };
         for w in laid.warnings {
             ctx.warn(w);
+        }
+        for link in &article.refused_links {
+            let text = &article.text;
+            ctx.warn(Diagnostic::refused_link(
+                &article.source,
+                text,
+                &link.url,
+                link.span.range(),
+            ));
         }
         let lang = article.language.as_str();
         parts.push(StructPart {

@@ -209,6 +209,11 @@ pub(crate) struct Builder<'c, S: Setter> {
     /// The structure nodes made so far, and the node new blocks go under.
     nodes: NodeList,
     parent: Option<NodeId>,
+    /// The article's file and text, and the span of the block being set: for warnings.
+    source: Option<(std::path::PathBuf, std::sync::Arc<str>)>,
+    span: Span,
+    /// The body starts with the standfirst (too long for the head).
+    standfirst_first: bool,
 }
 
 impl<'c, S: Setter> Builder<'c, S> {
@@ -230,7 +235,16 @@ impl<'c, S: Setter> Builder<'c, S> {
             spans: Vec::new(),
             nodes: NodeList::default(),
             parent: None,
+            source: None,
+            span: Span::default(),
+            standfirst_first: false,
         }
+    }
+
+    /// Starts the body with the article's standfirst (see `compose::Head`).
+    pub(crate) fn with_standfirst_first(mut self, yes: bool) -> Self {
+        self.standfirst_first = yes;
+        self
     }
 
     /// Makes the structure nodes in `nodes` (the article's, its head's already in it);
@@ -248,10 +262,23 @@ impl<'c, S: Setter> Builder<'c, S> {
             italic: false,
             depth: 0,
         };
+        self.source = Some((article.source.clone(), article.text.clone()));
         let width = self.geo.col_w;
         let mut end_notes: Vec<&Footnote> = article.footnotes.iter().collect();
         if self.geo.notes == NotePlace::Column {
             end_notes = self.column_notes(&article.footnotes, width);
+        }
+        if self.standfirst_first
+            && let Some(sf) = &article.standfirst
+        {
+            let start = self.pieces.len();
+            let (_, lead) = self.ctx.size_and_leading(Role::Standfirst);
+            let line = self.geo.grid_round(lead);
+            let sf = [Inline::text(sf, article.front.standfirst)];
+            self.paragraph(&sf, Role::Standfirst, Align::Left, 0.0, width, 0.0, line);
+            let node = self.nodes.add(NodeKind::Paragraph, self.parent);
+            tag_pieces(&mut self.pieces[start..], node);
+            self.space(SUB, Vec::new());
         }
         let mut blocks = &article.blocks[..];
         if let Some(BlockKind::Paragraph(first)) = blocks.first().map(|b| &b.kind) {
@@ -375,7 +402,9 @@ impl<'c, S: Setter> Builder<'c, S> {
         };
         let outer_parent = self.parent.replace(node);
         let (start, spans) = (self.pieces.len(), self.spans.len());
+        let outer_span = std::mem::replace(&mut self.span, block.span);
         self.block_content(block, x, width, nest);
+        self.span = outer_span;
         self.parent = outer_parent;
         for piece in &mut self.pieces[start..] {
             if let Some(caption) = caption {
@@ -558,6 +587,47 @@ impl<'c, S: Setter> Builder<'c, S> {
             .push(Piece::new(Unit::content(height.max(1), ok), items));
     }
 
+    /// Adds a box that is meant to stay whole (a subhead, a pull quote, a figure with its
+    /// caption, a table row) as one unit, or, when it is taller than a column, as slices
+    /// cut between its lines, each no taller than a column, so that no line is lost off
+    /// the foot of a page. Returns how many units it made. A box that cannot be cut small
+    /// enough (no line to cut between) is kept whole and warned about: the page cuts it.
+    fn push_tall(&mut self, height: u32, items: Vec<Item>, ok: bool) -> usize {
+        let column = self.geo.lines * SUB;
+        if height <= column {
+            self.push(height, items, ok);
+            return 1;
+        }
+        let lead = self.geo.lead;
+        // One line of the column kept free: a slice's top is moved to the grid line above it.
+        let cap = self.geo.pt(column.saturating_sub(SUB).max(SUB));
+        let slices = split_tall(items, self.geo.pt(height), cap, lead);
+        let n = slices.len();
+        for (i, (h, items)) in slices.into_iter().enumerate() {
+            let h = self.geo.grid_round(h).max(SUB);
+            if h > column {
+                self.warn_tall();
+            }
+            self.push(h, items, ok || i > 0);
+        }
+        n
+    }
+
+    /// The warning for a box taller than a column that could not be cut.
+    fn warn_tall(&mut self) {
+        let mut d = crate::diag::Diagnostic::warning(
+            "this block is taller than a column and cannot be cut between lines: the page cuts off what does not fit",
+        )
+        .with_hint("shorten it, or make it a paragraph");
+        if let Some((file, text)) = &self.source {
+            d = d.in_file(file);
+            if !self.span.is_empty() {
+                d = d.at_range(text, self.span.range());
+            }
+        }
+        self.ctx.warn(d);
+    }
+
     /// A block quote from unit `start` stays whole when it is short (up to
     /// [`WHOLE_QUOTE`] lines), so no word of it is broken across columns and its
     /// attribution stays with it; a longer one breaks like a list, with at least two
@@ -687,7 +757,7 @@ impl<'c, S: Setter> Builder<'c, S> {
             let y = last_base - (n - 1 - i) as f32 * lead;
             line_items(line, x, y, &mut items);
         }
-        self.push(grid_lines * SUB, items, true);
+        self.push_tall(grid_lines * SUB, items, true);
         self.keep = 2;
     }
 
@@ -737,9 +807,11 @@ impl<'c, S: Setter> Builder<'c, S> {
             self.geo
                 .rule(x, top + content - 0.6, width, 0.6, self.geo.accent),
         );
-        self.push(height, items, true);
-        // Pull quotes repeat the text: they may move past what follows them.
-        if let Some(last) = self.pieces.last_mut() {
+        // Pull quotes repeat the text: they may move past what follows them (unless cut
+        // into slices, which must stay in order).
+        if self.push_tall(height, items, true) == 1
+            && let Some(last) = self.pieces.last_mut()
+        {
             last.unit.float = true;
         }
     }
@@ -752,8 +824,9 @@ impl<'c, S: Setter> Builder<'c, S> {
             self.ctx, self.geo, self.lang, figure, x, width, max_h, width,
         );
         let height = self.geo.grid_round(bottom);
-        self.push(height, items, true);
-        if let Some(last) = self.pieces.last_mut() {
+        if self.push_tall(height, items, true) == 1
+            && let Some(last) = self.pieces.last_mut()
+        {
             last.unit.float = true;
         }
     }
@@ -883,6 +956,83 @@ fn tag_texts(items: &mut [Item], node: NodeId) {
             run.node = Some(node);
         }
     }
+}
+
+/// Cuts the items of a box `height` points tall into slices of at most `cap` points
+/// (when it can), between lines of text and never through an image or a shaded box;
+/// each slice moved up by a whole number of `lead`s so its lines keep their place on the
+/// baseline grid. Returns each slice's height (points from its top) and items. Items are
+/// given to the slice holding their baseline (text), their middle (links, boxes) or their
+/// top (images).
+pub(crate) fn split_tall(
+    items: Vec<Item>,
+    height: f32,
+    cap: f32,
+    lead: f32,
+) -> Vec<(f32, Vec<Item>)> {
+    let key = |item: &Item| match item {
+        Item::Text(run) => run.y,
+        Item::Link { y, height, .. } => y + height * 0.75,
+        Item::Rect { y, height, .. } => y + height / 2.0,
+        Item::Image { y, .. } | Item::Clip { y, .. } => *y,
+        Item::EndClip => f32::NEG_INFINITY,
+    };
+    // Where a cut may go: just under each line of text (below its descenders), unless
+    // that is inside an image or a box thicker than a rule.
+    let solid: Vec<(f32, f32)> = items
+        .iter()
+        .filter_map(|item| match item {
+            Item::Image { y, height, .. } => Some((*y, y + height)),
+            Item::Rect { y, height, .. } if *height > 2.0 => Some((*y, y + height)),
+            _ => None,
+        })
+        .collect();
+    let mut cuts: Vec<f32> = items
+        .iter()
+        .filter_map(|item| match item {
+            Item::Text(run) => Some(run.y + 0.3 * run.size),
+            _ => None,
+        })
+        .filter(|c| *c < height && !solid.iter().any(|&(a, b)| a < *c && *c < b))
+        .collect();
+    cuts.sort_by(f32::total_cmp);
+    cuts.dedup_by(|a, b| (*a - *b).abs() < 0.01);
+
+    let mut bounds = Vec::new(); // (from, to, shift)
+    let mut from = 0.0f32;
+    loop {
+        let shift = (from / lead + 1e-3).floor() * lead;
+        if height - shift <= cap {
+            bounds.push((from, f32::INFINITY, shift));
+            break;
+        }
+        let limit = shift + cap;
+        let fits = cuts.iter().rev().find(|&&c| c > from + 0.01 && c <= limit);
+        let cut = fits.or_else(|| cuts.iter().find(|&&c| c > from + 0.01));
+        match cut {
+            Some(&c) => {
+                bounds.push((from, c, shift));
+                from = c;
+            }
+            None => {
+                bounds.push((from, f32::INFINITY, shift));
+                break;
+            }
+        }
+    }
+    let mut slices: Vec<(f32, Vec<Item>)> = bounds
+        .iter()
+        .map(|&(_, to, shift)| (to.min(height) - shift, Vec::new()))
+        .collect();
+    for item in items {
+        let k = key(&item);
+        let i = bounds
+            .iter()
+            .position(|&(_, to, _)| k < to)
+            .unwrap_or(bounds.len() - 1);
+        slices[i].1.push(shift(item, 0.0, -bounds[i].2));
+    }
+    slices
 }
 
 /// A figure's image `width` wide (narrower and centred when it would be taller than

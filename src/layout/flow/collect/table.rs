@@ -180,11 +180,16 @@ impl<S: Setter> Builder<'_, S> {
                 }
                 _ => 0,
             };
-            self.push(heights[i], row, ok);
-            if let Some(last) = self.pieces.last_mut() {
-                last.unit.lead = lead;
+            let first = self.pieces.len();
+            self.push_tall(heights[i], row, ok);
+            if let Some(piece) = self.pieces.get_mut(first) {
+                piece.unit.lead = lead;
             }
-            used += heights[i];
+            // A row cut into slices has grid-rounded slices.
+            used += self.pieces[first..]
+                .iter()
+                .map(|p| p.unit.height)
+                .sum::<u32>();
         }
         let pad = self.geo.grid_round_sub(used) - used;
         if pad > 0 {

@@ -700,3 +700,49 @@ fn footnotes_sit_at_the_foot_of_their_reference_column() {
         }
     }
 }
+
+/// A pull quote, a subhead, a caption and a table row each longer than a column are cut
+/// between their lines into units no taller than a column, and no word is lost: every
+/// word is in the laid-out pages (they were one unit, cut off by the foot of the page).
+#[test]
+fn boxes_taller_than_a_column_are_cut_between_lines_and_keep_every_word() {
+    use crate::layout::flow::SUB;
+    let words = |p: &str, n: usize| {
+        (0..n)
+            .map(|i| format!("{p}{i}"))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let md = format!(
+        "---\ntitle: Tall\n---\n\nText.\n\n> [!PULLQUOTE]\n> {}\n\n## {}\n\nMore.\n\n| A | B |\n|---|---|\n| {} | x |\n| y | z |\n| y | z |\n| y | z |\n\nEnd.\n",
+        words("pq", 900),
+        words("sh", 700),
+        words("tc", 900),
+    );
+    let ed = edition(vec![article("tall", &md)], ArticleStart::NewPage);
+    let mut fake = Fake::new(&ed.style);
+    let geo = Geometry::new(&ed.style, &fake);
+    let (_, a) = ed.articles().next().unwrap();
+    let body = Builder::new(&mut fake, &geo, &a.language).article(a, None);
+    for p in &body.main {
+        assert!(
+            p.unit.height <= geo.lines * SUB,
+            "a unit taller than a column"
+        );
+    }
+    let doc = layout_with(&ed, &mut fake);
+    let mut text = std::collections::HashSet::new();
+    for page in &doc.pages {
+        for item in &page.items {
+            if let Item::Text(r) = item {
+                text.extend(r.text.split(' ').map(str::to_string));
+            }
+        }
+    }
+    for (p, n) in [("pq", 900), ("sh", 700), ("tc", 900)] {
+        let missing = (0..n)
+            .filter(|i| !text.contains(&format!("{p}{i}")))
+            .count();
+        assert_eq!(missing, 0, "{missing} `{p}` words lost");
+    }
+}
