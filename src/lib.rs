@@ -458,7 +458,12 @@ pub fn remove_stale_temporaries(dir: &Path, age: Duration) {
     for entry in entries.flatten() {
         let name = entry.file_name();
         let Some(name) = name.to_str() else { continue };
-        if !(name.starts_with(TEMP_PREFIX) && name.ends_with(TEMP_SUFFIX)) {
+        // Also the names of quire 0.1 before they ended in `.tmp`: `.quire-` and six
+        // random letters or digits.
+        let legacy = name
+            .strip_prefix(TEMP_PREFIX)
+            .is_some_and(|rest| rest.len() == 6 && rest.chars().all(|c| c.is_ascii_alphanumeric()));
+        if !(name.starts_with(TEMP_PREFIX) && name.ends_with(TEMP_SUFFIX) || legacy) {
             continue;
         }
         let Ok(meta) = entry.path().symlink_metadata() else {
@@ -619,17 +624,19 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let stale = dir.path().join(".quire-ed.pdf.abc123.tmp");
         let young = dir.path().join(".quire-ed.epub.def456.tmp");
-        let other = dir.path().join(".quire-notes");
-        for p in [&stale, &young, &other] {
+        let legacy = dir.path().join(".quire-a1B2c3");
+        let other = dir.path().join(".quire-notes.md");
+        for p in [&stale, &young, &legacy, &other] {
             std::fs::write(p, b"x").unwrap();
         }
         let two_hours_ago = std::time::SystemTime::now() - Duration::from_secs(7200);
-        for p in [&stale, &other] {
+        for p in [&stale, &legacy, &other] {
             let f = std::fs::File::options().write(true).open(p).unwrap();
             f.set_modified(two_hours_ago).unwrap();
         }
         remove_stale_temporaries(dir.path(), STALE_AFTER);
         assert!(!stale.exists());
+        assert!(!legacy.exists(), "the names of earlier versions");
         assert!(young.exists(), "may belong to a build under way");
         assert!(other.exists(), "not one of ours");
     }
