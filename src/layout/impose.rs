@@ -177,54 +177,10 @@ pub fn saddle(doc: &Document, setup: &ImposeSetup) -> Document {
 
 /// An item of a trim page moved to its place on the sheet; links are dropped.
 fn placed(item: &Item, dx: f32, dy: f32) -> Option<Item> {
-    Some(match item.clone() {
-        Item::Link { .. } => return None,
-        Item::Text(mut run) => {
-            run.x += dx;
-            run.y += dy;
-            Item::Text(run)
-        }
-        Item::Rect {
-            x,
-            y,
-            width,
-            height,
-            colour,
-        } => Item::Rect {
-            x: x + dx,
-            y: y + dy,
-            width,
-            height,
-            colour,
-        },
-        Item::Image {
-            x,
-            y,
-            width,
-            height,
-            image,
-            ..
-        } => Item::Image {
-            x: x + dx,
-            y: y + dy,
-            width,
-            height,
-            image,
-            node: None,
-        },
-        Item::Clip {
-            x,
-            y,
-            width,
-            height,
-        } => Item::Clip {
-            x: x + dx,
-            y: y + dy,
-            width,
-            height,
-        },
-        Item::EndClip => Item::EndClip,
-    })
+    match item {
+        Item::Link { .. } => None,
+        other => Some(crate::layout::flow::shift(other.clone(), dx, dy)),
+    }
 }
 
 /// Crop marks at the four corners of the spread's trim and a dashed fold mark at the
