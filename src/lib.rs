@@ -235,6 +235,7 @@ pub fn build(edition: &Edition, options: &BuildOptions) -> Result<BuildReport, E
     if options.style_defaults {
         formats.extend(default_formats(edition));
     }
+    out_folder(&options.out_dir)?;
     let (rendered, mut report) = render(edition, &formats)?;
     // The print PDF goes to a printer: its preflight runs with it, and an error in it
     // (an image under 150 ppi, a font that may not be embedded) writes nothing.
@@ -268,6 +269,7 @@ pub fn build(edition: &Edition, options: &BuildOptions) -> Result<BuildReport, E
             .collect();
     }
 
+    out_folder(&options.out_dir)?;
     std::fs::create_dir_all(&options.out_dir).map_err(|source| Error::Io {
         path: options.out_dir.clone(),
         source,
@@ -295,6 +297,31 @@ pub fn build(edition: &Edition, options: &BuildOptions) -> Result<BuildReport, E
         report.makeup.extend(r.makeup);
     }
     Ok(report)
+}
+
+/// Checks that `out` is a folder or can become one: a file, a device (`/dev/null`) or a
+/// symbolic link to nothing in its place is an error saying so, not the raw "File exists"
+/// of the operating system.
+fn out_folder(out: &Path) -> Result<(), Error> {
+    let shown = out.display();
+    let problem = match std::fs::metadata(out) {
+        Ok(meta) if meta.is_dir() => return Ok(()),
+        Ok(meta) => match edition::read::special_kind(&meta) {
+            Some(kind) => format!("--out `{shown}` is {kind}, not a folder"),
+            None => format!("--out `{shown}` is a file, not a folder"),
+        },
+        Err(_) => match std::fs::read_link(out) {
+            Ok(target) => format!(
+                "--out `{shown}` is a symbolic link to `{}`, which does not exist",
+                target.display()
+            ),
+            // Nothing there yet: the folder is made when the outputs are written.
+            Err(_) => return Ok(()),
+        },
+    };
+    Err(Diagnostic::error(problem)
+        .with_hint("--out names the folder the outputs go into; name a folder, or a new path")
+        .into())
 }
 
 /// Appends the warnings not already there: backends that lay out the same pages (the PDF

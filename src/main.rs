@@ -110,7 +110,10 @@ impl From<FormatArg> for Format {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return clap_exit(&e),
+    };
     /// The formats asked for, or every available one when none was named.
     fn chosen(asked: Vec<FormatArg>) -> Vec<Format> {
         if asked.is_empty() {
@@ -166,6 +169,28 @@ fn main() -> ExitCode {
         run.out(&text);
     }
     run.exit_code(ok)
+}
+
+/// Prints clap's help, version or usage error and picks the exit status: clap's own (0
+/// for help and version, 2 for a usage error) when the text was written, 141 when its
+/// stream was a closed pipe, 1 when writing failed otherwise (a full disk, `/dev/full`).
+fn clap_exit(e: &clap::Error) -> ExitCode {
+    let written = e
+        .print()
+        .and_then(|()| std::io::stdout().flush())
+        .and_then(|()| std::io::stderr().flush());
+    match written {
+        Ok(()) => ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2)),
+        Err(w) if w.kind() == ErrorKind::BrokenPipe => ExitCode::from(CLOSED_PIPE),
+        Err(w) => {
+            if e.use_stderr() {
+                // stderr itself failed: there is nowhere to say so.
+            } else {
+                let _ = writeln!(std::io::stderr(), "error: cannot write to stdout: {w}");
+            }
+            ExitCode::from(1)
+        }
+    }
 }
 
 /// How many diagnostics of one kind are rendered in full on stderr; the rest are counted

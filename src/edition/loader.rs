@@ -89,14 +89,15 @@ pub(crate) fn load(dir: &Path) -> Result<Edition, Error> {
         );
     }
     let source = text::read_text(&toml_path, &shown)?;
-    let raw: RawEdition =
-        toml::from_str(&source).map_err(|e| tomlerr::diagnostic(&e, &source, &shown, 1))?;
+    // Every unknown key is reported, together with every other problem in the file.
+    let (raw, unknown): (RawEdition, _) =
+        tomlerr::from_str_all(&source, &shown).map_err(Error::Input)?;
     let place = Place {
         text: &source,
         shown: &shown,
     };
 
-    let mut diags = Vec::new();
+    let mut diags = unknown;
     let meta = metadata(&raw, &place, &mut diags);
     let mut style = load_style(raw.style.as_ref(), &root, &place, &mut diags);
     if let Some(style) = style.as_mut() {

@@ -49,6 +49,88 @@ pub(crate) fn diagnostic(
     d
 }
 
+/// Deserializes `text` (the whole of `file`), reporting every unknown key rather than
+/// only the first: each one is reported, blanked out (same byte length, so every later
+/// span stays right) and the text read again. Another error (a wrong type) is reported
+/// too, once, and its entry blanked so that the unknown keys after it are still found.
+/// Returns the value and the unknown keys, or every error found.
+pub(crate) fn from_str_all<T: serde::de::DeserializeOwned>(
+    text: &str,
+    file: &Path,
+) -> Result<(T, Vec<Diagnostic>), Vec<Diagnostic>> {
+    /// Enough for any real file; a hostile one with more errors stops here.
+    const MOST: usize = 200;
+    let mut text = text.to_string();
+    let mut unknown = Vec::new();
+    let mut other: Option<Diagnostic> = None;
+    let done = |unknown: Vec<Diagnostic>, other: Option<Diagnostic>| {
+        let mut all = unknown;
+        all.extend(other);
+        all.sort_by_key(|d| d.span.map(|s| (s.line, s.column)));
+        all
+    };
+    for _ in 0..MOST {
+        let err = match toml::from_str::<T>(&text) {
+            Ok(value) if other.is_none() => return Ok((value, unknown)),
+            Ok(_) => return Err(done(unknown, other)),
+            Err(err) => err,
+        };
+        let is_unknown = err.message().trim().starts_with("unknown field");
+        let blank = err.span().and_then(|span| entry_span(&text, &span));
+        if is_unknown {
+            unknown.push(diagnostic(&err, &text, file, 1));
+        } else if other.is_none() {
+            other = Some(diagnostic(&err, &text, file, 1));
+        } else {
+            // A consequence of an entry blanked before (a key now missing): not news.
+        }
+        match blank {
+            Some(range) => blank_out(&mut text, range),
+            None => return Err(done(unknown, other)),
+        }
+    }
+    Err(done(unknown, other))
+}
+
+/// The bytes of the `key = value` entry whose key or value is at `at` in `text`, when it
+/// is an inline entry (not a `[table]` header, which cannot be blanked alone).
+fn entry_span(text: &str, at: &Range<usize>) -> Option<Range<usize>> {
+    fn find(table: &DeTable<'_>, at: &Range<usize>) -> Option<Range<usize>> {
+        for (k, v) in table.iter() {
+            // The innermost entry first: an unknown key in an inline table is in the
+            // outer entry's value too.
+            let found = match v.get_ref() {
+                DeValue::Table(t) => find(t, at),
+                DeValue::Array(items) => items.iter().find_map(|item| match item.get_ref() {
+                    DeValue::Table(t) => find(t, at),
+                    _ => None,
+                }),
+                _ => None,
+            };
+            if found.is_some() {
+                return found;
+            }
+            let (key, value) = (k.span(), v.span());
+            let inline = value.start >= key.end;
+            if inline && (key == *at || (value.start <= at.start && at.end <= value.end)) {
+                return Some(key.start..value.end);
+            }
+        }
+        None
+    }
+    let doc = DeTable::parse(text).ok()?;
+    find(doc.get_ref(), at)
+}
+
+/// Replaces `range` of `text` with spaces, keeping its line breaks and its length.
+fn blank_out(text: &mut String, range: Range<usize>) {
+    let blanked: String = text[range.clone()]
+        .bytes()
+        .map(|b| if b == b'\n' { '\n' } else { ' ' })
+        .collect();
+    text.replace_range(range, &blanked);
+}
+
 /// Rewrites serde's wording ("unknown field", "missing field") for users of a config file
 /// and finds a hint: the nearest known key, or what to add.
 pub(crate) fn explain(raw: &str, spanned: Option<&str>) -> (String, Option<String>) {
@@ -196,6 +278,33 @@ mod tests {
         .unwrap();
         assert_eq!(&text[span], "\"y\"");
         assert!(locate(text, &[Seg::Key("nope")]).is_none());
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Two {
+        a: String,
+        b: i64,
+    }
+
+    #[test]
+    fn every_unknown_key_is_reported_with_the_other_errors() {
+        let file = Path::new("e.toml");
+        let text = "a = \"x\"\nzz = [\n  1,\n]\nyy = 2\nb = \"not a number\"\n";
+        let errors = from_str_all::<Two>(text, file).unwrap_err();
+        let found: Vec<(String, usize)> = errors
+            .iter()
+            .map(|d| (d.message.clone(), d.span.map_or(0, |s| s.line)))
+            .collect();
+        assert_eq!(found.len(), 3, "{found:?}");
+        assert_eq!(found[0], ("unknown key `zz`".to_string(), 2));
+        assert_eq!(found[1], ("unknown key `yy`".to_string(), 5));
+        assert_eq!(found[2].1, 6, "{found:?}");
+        // Only unknown keys: the value is read, the keys reported.
+        let (two, unknown) = from_str_all::<Two>("q = 1\na = \"x\"\nb = 3\n", file).unwrap();
+        assert_eq!((two.a.as_str(), two.b), ("x", 3));
+        assert_eq!(unknown.len(), 1);
     }
 
     #[test]
