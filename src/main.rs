@@ -13,6 +13,7 @@ use std::time::{Duration, Instant};
 
 use clap::{Parser, Subcommand, ValueEnum};
 use quire::diag::{Code, Diagnostic, Severity};
+use quire::edition::LoadOptions;
 use quire::preflight::PreflightOptions;
 use quire::{BuildOptions, BuildReport, Error, Format};
 use serde_json::{Value, json};
@@ -60,6 +61,10 @@ enum Command {
         /// Print one JSON object (outputs, warnings, errors, timings) on stdout.
         #[arg(long)]
         json: bool,
+        /// The size limit of every text, image and font file, in MB (from 1 to 256);
+        /// overrides `[limits]` in edition.toml and also limits edition.toml itself.
+        #[arg(long, value_name = "MB", value_parser = clap::value_parser!(u64).range(1..=quire::edition::MAX_FILE_MB_CEILING))]
+        max_file_size: Option<u64>,
     },
     /// Load and validate each edition and render it in memory; write nothing.
     Check {
@@ -77,6 +82,10 @@ enum Command {
         /// four. An error among the findings fails the check.
         #[arg(long)]
         print: bool,
+        /// The size limit of every text, image and font file, in MB (from 1 to 256);
+        /// overrides `[limits]` in edition.toml and also limits edition.toml itself.
+        #[arg(long, value_name = "MB", value_parser = clap::value_parser!(u64).range(1..=quire::edition::MAX_FILE_MB_CEILING))]
+        max_file_size: Option<u64>,
     },
     /// Write a new edition with a sample article into a new or empty folder.
     New {
@@ -132,6 +141,7 @@ fn main() -> ExitCode {
             allow_preflight_errors,
             impose,
             json,
+            max_file_size,
         } => {
             let style_defaults = format.is_empty();
             let mut formats = chosen(format);
@@ -147,19 +157,33 @@ fn main() -> ExitCode {
                 style_defaults,
                 allow_preflight_errors,
             };
-            (json, run.each(&editions, Mode::Build(&options), json))
+            let load = LoadOptions {
+                max_file_mb: max_file_size,
+            };
+            (
+                json,
+                run.each(&editions, &load, Mode::Build(&options), json),
+            )
         }
         Command::Check {
             editions,
             format,
             json,
             print,
+            max_file_size,
         } => {
             let formats = chosen(format);
             let preflight = print.then(PreflightOptions::default);
             (
                 json,
-                run.each(&editions, Mode::Check(&formats, preflight.as_ref()), json),
+                run.each(
+                    &editions,
+                    &LoadOptions {
+                        max_file_mb: max_file_size,
+                    },
+                    Mode::Check(&formats, preflight.as_ref()),
+                    json,
+                ),
             )
         }
         Command::New { edition } => (false, new(&edition, &mut run)),
@@ -267,12 +291,18 @@ impl Run {
     }
 
     /// Loads, then builds or checks, every edition; true when all succeeded.
-    fn each(&mut self, editions: &[PathBuf], mode: Mode<'_>, json: bool) -> bool {
+    fn each(
+        &mut self,
+        editions: &[PathBuf],
+        load: &LoadOptions,
+        mode: Mode<'_>,
+        json: bool,
+    ) -> bool {
         let mut ok = true;
         let mut slugs: Vec<(String, &Path)> = Vec::new();
         for dir in editions {
             let start = Instant::now();
-            let edition = match quire::edition::load(dir) {
+            let edition = match quire::edition::load_with(dir, load) {
                 Ok(e) => e,
                 Err(e) => {
                     self.fail(&e);

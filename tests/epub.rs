@@ -417,6 +417,7 @@ fn hand_built(cover: bool) -> Edition {
         style: style(),
         cover: cover.then(|| png(&root, "images/cover.png", "")),
         font_dirs: vec![],
+        limits: Default::default(),
         sections: vec![
             Section {
                 title: "Features".into(),

@@ -17,7 +17,7 @@ use super::values::{Names, Text};
 use super::yamlspan::{yaml_items, yaml_value};
 use crate::diag::Diagnostic;
 use crate::markdown::{self, ImageResolver};
-use crate::model::{Article, BylinePosition, FrontSpans, Language, Span};
+use crate::model::{Article, BylinePosition, FrontSpans, Language, Limits, Span};
 
 /// The front matter as written: `T` a text value, `N` one name or a list of names.
 #[derive(Debug, Deserialize)]
@@ -170,7 +170,7 @@ fn key_position(split: &Split<'_>, key: &str) -> Option<(usize, usize)> {
 }
 
 /// Reads the front matter, each value with its span in the file.
-fn parse_front(split: &Split<'_>, file: &Path) -> Result<Front, Diagnostic> {
+fn parse_front(split: &Split<'_>, file: &Path, depth: usize) -> Result<Front, Diagnostic> {
     if split.front.trim().is_empty() {
         return Ok(Front::default());
     }
@@ -178,7 +178,7 @@ fn parse_front(split: &Split<'_>, file: &Path) -> Result<Front, Diagnostic> {
         Kind::Toml => toml::from_str::<TomlFront>(split.front)
             .map(|raw| toml_spans(raw, split))
             .map_err(|e| tomlerr::diagnostic(&e, split.front, file, split.front_line)),
-        Kind::Yaml => read_yaml(split, file).map(|raw| yaml_spans(raw, split)),
+        Kind::Yaml => read_yaml(split, file, depth).map(|raw| yaml_spans(raw, split)),
     }
 }
 
@@ -262,17 +262,10 @@ fn yaml_spans(raw: RawFront<Text, Names>, split: &Split<'_>) -> Front {
     }
 }
 
-/// The longest article title (characters): its PDF strings must stay under 32,767 bytes.
-const MAX_TITLE_CHARS: usize = 1_000;
-
-/// How deep brackets and braces may nest in YAML front matter. The YAML scanner's work
-/// grows with the square of the depth (100,000 `[` took 15 s); no front matter needs more
-/// than a few levels.
-const MAX_YAML_DEPTH: usize = 64;
-
 /// Where (line and column, from 1, within `front`) brackets or braces outside quotes and
-/// comments first nest deeper than `MAX_YAML_DEPTH`, if they do. One pass.
-fn too_deep(front: &str) -> Option<(usize, usize)> {
+/// comments first nest deeper than `most` (the YAML scanner's work grows with the square
+/// of the depth: 100,000 `[` took 15 s), if they do. One pass.
+fn too_deep(front: &str, most: usize) -> Option<(usize, usize)> {
     let mut depth = 0usize;
     for (l, line) in front.lines().enumerate() {
         let mut quote: Option<char> = None;
@@ -292,7 +285,7 @@ fn too_deep(front: &str) -> Option<(usize, usize)> {
                 (None, '#') if previous.is_whitespace() => break,
                 (None, '[' | '{') => {
                     depth += 1;
-                    if depth > MAX_YAML_DEPTH {
+                    if depth > most {
                         return Some((l + 1, c + 1));
                     }
                 }
@@ -306,10 +299,14 @@ fn too_deep(front: &str) -> Option<(usize, usize)> {
 }
 
 /// Reads YAML front matter (the serde_norway error made a diagnostic).
-fn read_yaml(split: &Split<'_>, file: &Path) -> Result<RawFront<Text, Names>, Diagnostic> {
-    if let Some((line, column)) = too_deep(split.front) {
+fn read_yaml(
+    split: &Split<'_>,
+    file: &Path,
+    depth: usize,
+) -> Result<RawFront<Text, Names>, Diagnostic> {
+    if let Some((line, column)) = too_deep(split.front, depth) {
         return Err(Diagnostic::error(format!(
-            "the front matter nests brackets or braces more than {MAX_YAML_DEPTH} deep"
+            "the front matter nests brackets or braces more than {depth} deep"
         ))
         .in_file(file)
         .at(line + split.front_line - 1, column, 1)
@@ -361,11 +358,6 @@ fn read_yaml(split: &Split<'_>, file: &Path) -> Result<RawFront<Text, Names>, Di
     })
 }
 
-/// The most characters a title, kicker or author's name may have.
-const TITLE_LIMIT: usize = 2_000;
-/// The most characters a standfirst may have.
-const STANDFIRST_LIMIT: usize = 20_000;
-
 /// Parses one article. `file` is the path shown in messages, `source` the absolute path
 /// kept in the model, `id` its id; `language` is the edition's; `images` resolves image
 /// paths written in the body. Every problem found is returned.
@@ -375,14 +367,17 @@ pub(crate) fn parse(
     source: &Path,
     id: String,
     language: &Language,
+    limits: &Limits,
     images: &mut ImageResolver<'_>,
 ) -> Result<Article, Vec<Diagnostic>> {
     let split = split(text, file).map_err(|d| vec![d])?;
     let mut diags = Vec::new();
-    let front = parse_front(&split, file).map_err(|d| diags.push(d)).ok();
+    let front = parse_front(&split, file, limits.yaml_depth)
+        .map_err(|d| diags.push(d))
+        .ok();
 
     // The body is checked even when the front matter is wrong, so all problems show at once.
-    let body = markdown::parse(text, split.body_start, file, images)
+    let body = markdown::parse(text, split.body_start, file, limits.url_bytes, images)
         .map_err(|mut d| diags.append(&mut d))
         .ok();
 
@@ -414,12 +409,14 @@ pub(crate) fn parse(
         ));
         text.0 = "\u{2026}".to_string();
     };
-    limit("title", front.title.as_mut(), TITLE_LIMIT);
-    limit("kicker", front.kicker.as_mut(), TITLE_LIMIT);
-    limit("standfirst", front.standfirst.as_mut(), STANDFIRST_LIMIT);
+    // The same limits as the titles and prose values of edition.toml: one place.
+    let (title_limit, text_limit) = (limits.title_chars, limits.text_chars);
+    limit("title", front.title.as_mut(), title_limit);
+    limit("kicker", front.kicker.as_mut(), title_limit);
+    limit("standfirst", front.standfirst.as_mut(), text_limit);
     if let Some(authors) = front.authors.as_mut() {
         for (name, _) in authors.iter_mut() {
-            if name.chars().nth(TITLE_LIMIT).is_some() {
+            if name.chars().nth(title_limit).is_some() {
                 let count = name.chars().count();
                 let key = if key_position(&split, "authors").is_some() {
                     "authors"
@@ -428,7 +425,7 @@ pub(crate) fn parse(
                 };
                 diags.push(fail(
                     key,
-                    format!("an author's name is {count} characters long, more than the limit of {TITLE_LIMIT}"),
+                    format!("an author's name is {count} characters long, more than the limit of {title_limit}"),
                     "shorten it; the limits are listed in docs/format.md",
                 ));
                 *name = "\u{2026}".to_string();
@@ -455,16 +452,6 @@ pub(crate) fn parse(
                 .with_hint("add a line `title: ...` to the front matter")
         };
         diags.push(d);
-    } else if title.chars().count() > MAX_TITLE_CHARS {
-        // The title is a PDF string (outline, metadata), which PDF/A limits to 32,767 bytes.
-        diags.push(fail(
-            "title",
-            format!(
-                "the article's title is {} characters long; at most {MAX_TITLE_CHARS} are allowed",
-                title.chars().count()
-            ),
-            "shorten the title; longer text belongs in the standfirst or the body",
-        ));
     }
     let byline = match front.byline.as_deref().map(str::trim) {
         None | Some("top") => BylinePosition::Top,
@@ -575,7 +562,7 @@ mod tests {
         );
         let s = split(&text, file()).unwrap();
         let start = std::time::Instant::now();
-        let d = parse_front(&s, file()).unwrap_err();
+        let d = parse_front(&s, file(), 64).unwrap_err();
         assert!(start.elapsed().as_secs() < 5, "{:?}", start.elapsed());
         assert!(d.message.contains("more than 64 deep"), "{d}");
         let span = d.span.unwrap();
@@ -585,7 +572,7 @@ mod tests {
         let text = format!(
             "---\ntitle: \"{deep}\"\nkicker: '{deep}' # {deep}\nauthors: [[A], {{b: c}}]\n---\n"
         );
-        assert_eq!(too_deep(split(&text, file()).unwrap().front), None);
+        assert_eq!(too_deep(split(&text, file()).unwrap().front, 64), None);
     }
 
     #[test]
@@ -606,13 +593,13 @@ mod tests {
             file(),
         )
         .unwrap();
-        let f = parse_front(&s, file()).unwrap();
+        let f = parse_front(&s, file(), 64).unwrap();
         assert_eq!(f.title.as_ref().unwrap().0.0, "1984");
         let names =
             |f: Front| -> Vec<String> { f.authors.unwrap().into_iter().map(|(n, _)| n).collect() };
         assert_eq!(names(f), vec!["Ann Smith".to_string()]);
         let s = split("+++\nauthors = [\"A\", \"B\"]\n+++\n", file()).unwrap();
-        let f = parse_front(&s, file()).unwrap();
+        let f = parse_front(&s, file(), 64).unwrap();
         assert_eq!(names(f), vec!["A".to_string(), "B".into()]);
     }
 
@@ -623,7 +610,7 @@ mod tests {
             file(),
         )
         .unwrap();
-        let d = parse_front(&s, file()).unwrap_err();
+        let d = parse_front(&s, file(), 64).unwrap_err();
         assert!(d.message.contains("invalid YAML"), "{d}");
         let line = d.span.unwrap().line;
         assert!((3..=5).contains(&line), "{d}");
@@ -632,12 +619,12 @@ mod tests {
     #[test]
     fn unknown_front_matter_key_suggests_nearest() {
         let s = split("---\ntitle: A\nkikcer: B\n---\n", file()).unwrap();
-        let d = parse_front(&s, file()).unwrap_err();
+        let d = parse_front(&s, file(), 64).unwrap_err();
         assert_eq!(d.message, "unknown key `kikcer`");
         assert_eq!(d.hint.as_deref(), Some("did you mean `kicker`?"));
         assert_eq!(d.span.unwrap().line, 3);
         let s = split("+++\ntitle = \"A\"\nstandfrist = \"B\"\n+++\n", file()).unwrap();
-        let d = parse_front(&s, file()).unwrap_err();
+        let d = parse_front(&s, file(), 64).unwrap_err();
         assert_eq!(d.hint.as_deref(), Some("did you mean `standfirst`?"));
         assert_eq!(d.span.unwrap().line, 3);
     }

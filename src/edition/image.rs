@@ -10,10 +10,11 @@ use crate::model::{Image, ImageFormat};
 /// What is wrong with an image, and a hint; the caller places it.
 pub(crate) type Problem = (String, String);
 
-/// Reads the image at `abs` (`rel` is its path in the edition) and checks its header:
+/// Reads the image at `abs` (`rel` is its path in the edition), at most `limit` bytes,
+/// and checks its header:
 /// PNG or JPEG by content, with a size. [`verify_all`] then proves it decodes.
-pub(crate) fn probe(abs: &Path, rel: &str) -> Result<Image, Problem> {
-    let data = super::read::read_regular(abs, rel, super::read::IMAGE_LIMIT)?;
+pub(crate) fn probe(abs: &Path, rel: &str, limit: u64) -> Result<Image, Problem> {
+    let data = super::read::read_regular(abs, rel, limit)?;
     probe_bytes(data, abs, rel)
 }
 

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use toml::Spanned;
 
+use super::limits::{self, LoadOptions};
 use super::paths::{self, Resolved, Root};
 use super::tomlerr;
 use super::values::{Names, Text};
@@ -15,7 +16,9 @@ use crate::Error;
 use crate::diag::Diagnostic;
 use crate::markdown;
 use crate::model::ArticleStart;
-use crate::model::{Date, Edition, Image, Language, Metadata, Section, Style, section_leads};
+use crate::model::{
+    Date, Edition, Image, Language, Limits, Metadata, Section, Style, section_leads,
+};
 
 /// `edition.toml` as written.
 #[derive(Debug, Deserialize)]
@@ -38,6 +41,7 @@ struct RawEdition {
     style: Option<Spanned<String>>,
     cover_lines: Option<Spanned<Vec<Spanned<String>>>>,
     revision: Option<Spanned<toml::Value>>,
+    limits: Option<Spanned<toml::Table>>,
     #[serde(default)]
     section: Vec<RawSection>,
 }
@@ -54,6 +58,8 @@ struct RawSection {
 struct Place<'a> {
     text: &'a str,
     shown: &'a Path,
+    /// The limits everything named in the file is read under.
+    limits: Limits,
 }
 
 impl Place<'_> {
@@ -74,8 +80,9 @@ impl Place<'_> {
     }
 }
 
-/// Loads and validates the edition in `dir`; every problem found is returned together.
-pub(crate) fn load(dir: &Path) -> Result<Edition, Error> {
+/// Loads and validates the edition in `dir` under the limits of its `[limits]` table and
+/// `options`; every problem found is returned together.
+pub(crate) fn load(dir: &Path, options: &LoadOptions) -> Result<Edition, Error> {
     let root = open_root(dir)?;
     let shown = dir.join("edition.toml");
     let toml_path = root.canonical.join("edition.toml");
@@ -88,22 +95,27 @@ pub(crate) fn load(dir: &Path) -> Result<Edition, Error> {
                 .into(),
         );
     }
-    let source = text::read_text(&toml_path, &shown)?;
+    let source = text::read_text(&toml_path, &shown, options.edition_toml())?;
     // Every unknown key is reported, together with every other problem in the file.
     let (raw, unknown): (RawEdition, _) =
         tomlerr::from_str_all(&source, &shown).map_err(Error::Input)?;
+    let (limits, mut diags) = limits::resolve(raw.limits.as_ref(), &source, &shown, options);
+    diags.extend(unknown);
     let place = Place {
         text: &source,
         shown: &shown,
+        limits,
     };
 
-    let mut diags = unknown;
     let meta = metadata(&raw, &place, &mut diags);
     let mut style = load_style(raw.style.as_ref(), &root, &place, &mut diags);
     if let Some(style) = style.as_mut() {
-        edition_exceptions(&root, style, &mut diags);
+        edition_exceptions(&root, style, limits.text_file, &mut diags);
     }
-    let mut images = Images::default();
+    let mut images = Images {
+        limit: limits.image_file,
+        ..Images::default()
+    };
     let cover = raw.cover.as_ref().and_then(|cover| {
         let written = cover.get_ref();
         let resolved = paths::resolve(&root.canonical, &root.canonical, written)
@@ -131,14 +143,11 @@ pub(crate) fn load(dir: &Path) -> Result<Edition, Error> {
     let Some(style) = style else {
         return Err(Diagnostic::error("the built-in style `magazine` failed to load").into());
     };
-    let slug = root
-        .canonical
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "edition".to_string());
+    let slug = slug(&root.canonical, dir)?;
     Ok(Edition {
         slug,
         font_dirs: font_dirs(&root.canonical),
+        limits,
         root: root.canonical,
         meta,
         style,
@@ -219,12 +228,6 @@ pub(crate) fn font_dirs(root: &Path) -> Vec<PathBuf> {
     dirs
 }
 
-/// The most characters a title-like value may have (titles, subtitles, section titles,
-/// the issue, the date label, the publisher): a cover or contents line, never a page.
-pub(crate) const TITLE_LIMIT: usize = 2_000;
-/// The most characters a prose value (`description`, `rights`) may have.
-pub(crate) const TEXT_VALUE_LIMIT: usize = 20_000;
-
 /// An error when `value` of `key` has more than `limit` characters (counted only up to
 /// the limit, so a huge value costs no more than a short one).
 fn too_long(
@@ -244,8 +247,11 @@ fn too_long(
 
 /// Checks the bibliographic values and derives the defaults.
 fn metadata(raw: &RawEdition, place: &Place<'_>, diags: &mut Vec<Diagnostic>) -> Metadata {
+    // Title-like values (titles, the issue, the date label, the publisher) are a cover or
+    // contents line, never a page; prose values (`description`, `rights`) are longer.
+    let (title_limit, text_limit) = (place.limits.title_chars, place.limits.text_chars);
     let mut required = |value: &Spanned<String>, key: &str| {
-        if let Some(d) = too_long(value, key, TITLE_LIMIT, place) {
+        if let Some(d) = too_long(value, key, title_limit, place) {
             diags.push(d);
             return String::new();
         }
@@ -369,12 +375,12 @@ fn metadata(raw: &RawEdition, place: &Place<'_>, diags: &mut Vec<Diagnostic>) ->
             .filter(|s| !s.is_empty())
             .map(str::to_string)
     };
-    let date_label = optional(&raw.date_label, "date_label", TITLE_LIMIT)
+    let date_label = optional(&raw.date_label, "date_label", title_limit)
         .unwrap_or_else(|| meta::date_label(date, &language));
-    let subtitle = optional(&raw.subtitle, "subtitle", TITLE_LIMIT);
-    let publisher = optional(&raw.publisher, "publisher", TITLE_LIMIT);
-    let description = optional(&raw.description, "description", TEXT_VALUE_LIMIT);
-    let rights = optional(&raw.rights, "rights", TEXT_VALUE_LIMIT);
+    let subtitle = optional(&raw.subtitle, "subtitle", title_limit);
+    let publisher = optional(&raw.publisher, "publisher", title_limit);
+    let description = optional(&raw.description, "description", text_limit);
+    let rights = optional(&raw.rights, "rights", text_limit);
     let list = |n: &Option<Names>| {
         n.as_ref()
             .map(|n| {
@@ -411,7 +417,7 @@ fn metadata(raw: &RawEdition, place: &Place<'_>, diags: &mut Vec<Diagnostic>) ->
 
 /// Adds the edition's `hyphenation.txt`, when it has one, to the style's hyphenation
 /// exceptions (its entries win over the style's for the same word).
-fn edition_exceptions(root: &Root, style: &mut Style, diags: &mut Vec<Diagnostic>) {
+fn edition_exceptions(root: &Root, style: &mut Style, limit: u64, diags: &mut Vec<Diagnostic>) {
     let path = root.canonical.join(style::EXCEPTIONS_FILE);
     if std::fs::symlink_metadata(&path).is_err() {
         return;
@@ -421,7 +427,7 @@ fn edition_exceptions(root: &Root, style: &mut Style, diags: &mut Vec<Diagnostic
         return;
     }
     let shown = root.show(style::EXCEPTIONS_FILE);
-    let text = match text::read_text(&path, &shown) {
+    let text = match text::read_text(&path, &shown, limit) {
         Ok(text) => text,
         Err(d) => {
             diags.push(d);
@@ -495,7 +501,7 @@ fn load_style(
             return None;
         }
     };
-    let text = match text::read_text(&abs, &shown) {
+    let text = match text::read_text(&abs, &shown, place.limits.text_file) {
         Ok(text) => text,
         Err(d) => {
             diags.push(d);
@@ -505,6 +511,25 @@ fn load_style(
     style::resolve_text(&text, &name, Some(abs), &shown)
         .map_err(|mut d| diags.append(&mut d))
         .ok()
+}
+
+/// The edition's slug, which names its outputs: the name of its folder (`edition` for
+/// `/`). A name that is not UTF-8 is an error: a lossy copy would name the outputs after
+/// a folder that does not exist.
+fn slug(canonical: &Path, dir: &Path) -> Result<String, Error> {
+    let Some(name) = canonical.file_name() else {
+        return Ok("edition".to_string());
+    };
+    match name.to_str() {
+        Some(name) => Ok(name.to_string()),
+        None => Err(Diagnostic::error(format!(
+            "the edition folder's name `{}` is not UTF-8 text, and it names the outputs",
+            name.to_string_lossy()
+        ))
+        .in_file(dir)
+        .with_hint("rename the folder with letters, digits and hyphens (`my-issue-12`)")
+        .into()),
+    }
 }
 
 /// The stable id of an article: its file stem, with anything but ASCII letters, digits,
@@ -553,7 +578,9 @@ fn sections(
     let mut seen_ids: BTreeMap<String, (String, usize)> = BTreeMap::new();
     let mut out = Vec::new();
     for raw_section in &raw.section {
-        let title = if let Some(d) = too_long(&raw_section.title, "title", TITLE_LIMIT, place) {
+        let title = if let Some(d) =
+            too_long(&raw_section.title, "title", place.limits.title_chars, place)
+        {
             diags.push(d);
             String::new()
         } else {
@@ -564,7 +591,7 @@ fn sections(
                 .title
                 .get_ref()
                 .chars()
-                .nth(TITLE_LIMIT)
+                .nth(place.limits.title_chars)
                 .is_none()
         {
             diags.push(place.error(
@@ -634,7 +661,7 @@ fn sections(
             }
             seen_ids.insert(id.clone(), (written.clone(), line));
             let shown = root.show(&resolved.rel);
-            let source = match text::read_text(&resolved.abs, &shown) {
+            let source = match text::read_text(&resolved.abs, &shown, place.limits.text_file) {
                 Ok(s) => s,
                 // A file that cannot be read at all (too large, say) is reported where
                 // it is listed; a bad byte at its line in the article.
@@ -657,7 +684,16 @@ fn sections(
                 let column = column_of(&source, src, line, column);
                 image_at(root, &article_dir, &shown, images, src, line, column)
             };
-            match article::parse(&source, &shown, &resolved.abs, id, language, &mut resolver) {
+            let parsed = article::parse(
+                &source,
+                &shown,
+                &resolved.abs,
+                id,
+                language,
+                &place.limits,
+                &mut resolver,
+            );
+            match parsed {
                 Ok(a) => articles.push(a),
                 Err(mut d) => diags.append(&mut d),
             }
@@ -749,6 +785,8 @@ fn column_of(text: &str, src: &str, line: usize, column: usize) -> usize {
 /// parallel, a failure reported where the file was first named.
 #[derive(Default)]
 struct Images {
+    /// The largest image file read (bytes).
+    limit: u64,
     seen: HashMap<PathBuf, Image>,
     /// Each image and a diagnostic placed where it was first named (message still empty).
     first_use: Vec<(Image, Diagnostic)>,
@@ -760,7 +798,7 @@ impl Images {
         if let Some(img) = self.seen.get(&resolved.abs) {
             return Ok(img.clone());
         }
-        let img = image::probe(&resolved.abs, &resolved.rel)
+        let img = image::probe(&resolved.abs, &resolved.rel, self.limit)
             .map_err(|problem| explained(place.clone(), problem))?;
         self.seen.insert(resolved.abs.clone(), img.clone());
         self.first_use.push((img.clone(), place));

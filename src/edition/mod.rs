@@ -12,6 +12,7 @@
 
 mod article;
 mod image;
+mod limits;
 mod loader;
 mod meta;
 mod new;
@@ -25,6 +26,8 @@ mod yamlspan;
 
 use std::path::Path;
 
+pub use limits::{LoadOptions, MAX_FILE_MB_CEILING};
+
 use crate::Error;
 use crate::diag::Diagnostic;
 use crate::model::{Article, Edition, Language};
@@ -34,9 +37,15 @@ pub use image::sample_png;
 pub use new::scaffold;
 pub use style::{builtin as builtin_style, builtin_names as builtin_style_names};
 
-/// Loads and validates the edition in `dir`.
+/// Loads and validates the edition in `dir`, under the default limits as overridden by
+/// its `[limits]` table.
 pub fn load(dir: &Path) -> Result<Edition, Error> {
-    loader::load(dir)
+    loader::load(dir, &LoadOptions::default())
+}
+
+/// [`load`], with the command line's overrides of the limits.
+pub fn load_with(dir: &Path, options: &LoadOptions) -> Result<Edition, Error> {
+    loader::load(dir, options)
 }
 
 /// Parses one article file's text without touching the disk: front matter and Markdown,
@@ -56,6 +65,7 @@ pub fn parse_article(text: &str, path: &Path) -> Result<Article, Vec<Diagnostic>
         path,
         loader::article_id(path),
         &Language("en".into()),
+        &crate::model::Limits::default(),
         &mut no_images,
     )
 }

@@ -1,18 +1,11 @@
 //! Reading input files safely: only regular files (a FIFO would block the build for ever,
 //! a device like `/dev/zero` never ends), and never more than a documented limit per kind
-//! of file, so hostile input cannot hang quire or exhaust memory. The limits are in
-//! `docs/format.md` ("Limits").
+//! of file, so hostile input cannot hang quire or exhaust memory. The limits are
+//! [`crate::model::Limits`], listed in `docs/format.md` ("Limits").
 
 use std::fs::Metadata;
 use std::io::Read;
 use std::path::Path;
-
-/// Text files: `edition.toml`, articles, styles, `hyphenation.txt`.
-pub(crate) const TEXT_LIMIT: u64 = 16 * 1024 * 1024;
-/// Image files (PNG, JPEG).
-pub(crate) const IMAGE_LIMIT: u64 = 64 * 1024 * 1024;
-/// Font files (OTF, TTF, TTC, OTC).
-pub(crate) const FONT_LIMIT: u64 = 64 * 1024 * 1024;
 
 /// What was wrong, and a hint.
 pub(crate) type Problem = (String, String);
@@ -118,11 +111,11 @@ mod tests {
     #[test]
     fn refuses_devices_and_folders_without_reading() {
         // /dev/zero never ends: reading it would exhaust memory.
-        let (message, hint) = read_regular(Path::new("/dev/zero"), "z", TEXT_LIMIT).unwrap_err();
+        let (message, hint) = read_regular(Path::new("/dev/zero"), "z", 1 << 20).unwrap_err();
         assert!(message.contains("`z` is a character device"), "{message}");
         assert!(hint.contains("regular files"), "{hint}");
         let dir = tempfile::tempdir().unwrap();
-        let (message, _) = read_regular(dir.path(), "d", TEXT_LIMIT).unwrap_err();
+        let (message, _) = read_regular(dir.path(), "d", 1 << 20).unwrap_err();
         assert!(message.contains("a folder"), "{message}");
     }
 }

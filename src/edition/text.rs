@@ -2,13 +2,12 @@
 
 use std::path::Path;
 
-use super::read::TEXT_LIMIT;
 use crate::diag::Diagnostic;
 
-/// Reads `path` (a regular file of at most [`TEXT_LIMIT`] bytes) as UTF-8 text (a leading byte-order mark is dropped). `shown` is the path
+/// Reads `path` (a regular file of at most `limit` bytes) as UTF-8 text (a leading byte-order mark is dropped). `shown` is the path
 /// used in messages (as the user wrote it).
-pub(crate) fn read_text(path: &Path, shown: &Path) -> Result<String, Diagnostic> {
-    let bytes = super::read::read_regular(path, &shown.display().to_string(), TEXT_LIMIT).map_err(
+pub(crate) fn read_text(path: &Path, shown: &Path, limit: u64) -> Result<String, Diagnostic> {
+    let bytes = super::read::read_regular(path, &shown.display().to_string(), limit).map_err(
         |(message, hint)| {
             let d = Diagnostic::error(message).in_file(shown);
             if hint.is_empty() {

@@ -292,6 +292,7 @@ pub(crate) fn edition() -> Edition {
         style: style(),
         cover: None,
         font_dirs: vec![],
+        limits: Default::default(),
         sections: vec![
             Section {
                 title: "Features".into(),

@@ -61,11 +61,21 @@ impl FontBook {
     ///
     /// Faces in `font_dirs` come first (most specific folder first, files in name order),
     /// so a user's copy of a family wins over the embedded one. Only the families the style
-    /// names are kept in the book.
+    /// names are kept in the book. (Under the default font file limit: for tests.)
+    #[cfg(test)]
     pub(crate) fn load(style: &Style, font_dirs: &[PathBuf]) -> Result<FontBook, Diagnostic> {
+        Self::load_limited(style, font_dirs, crate::model::Limits::default().font_file)
+    }
+
+    /// [`FontBook::load`], reading no font file over `font_limit` bytes.
+    pub(crate) fn load_limited(
+        style: &Style,
+        font_dirs: &[PathBuf],
+        font_limit: u64,
+    ) -> Result<FontBook, Diagnostic> {
         let mut db = Database::new();
         for dir in font_dirs {
-            for file in font_files(dir)? {
+            for file in font_files(dir, font_limit)? {
                 // Unreadable or malformed files are skipped, as fontdb does in folders;
                 // a family that ends up missing is reported below.
                 let _ = db.load_font_file(&file);
@@ -105,7 +115,7 @@ impl FontBook {
                     Some(data) => data.clone(),
                     None => {
                         let shown = path.display().to_string();
-                        let Ok(bytes) = read::read_regular(path, &shown, read::FONT_LIMIT) else {
+                        let Ok(bytes) = read::read_regular(path, &shown, font_limit) else {
                             continue;
                         };
                         let data: Arc<dyn AsRef<[u8]> + Send + Sync> = Arc::new(bytes);
@@ -241,9 +251,9 @@ const MAX_ENTRIES: usize = 4096;
 /// the boundary no symbolic link may lead out of. Links inside are followed, each folder
 /// once (so a loop ends), at most [`MAX_DEPTH`] folders deep and [`MAX_ENTRIES`] entries
 /// in all. A FIFO, device or socket, a link out of the boundary or one that cannot be
-/// followed, and a font file over [`read::FONT_LIMIT`] are errors naming the path; none is
+/// followed, and a font file over `limit` bytes are errors naming the path; none is
 /// opened. A missing `dir` has no fonts.
-fn font_files(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
+fn font_files(dir: &Path, limit: u64) -> Result<Vec<PathBuf>, Diagnostic> {
     let Some(boundary) = dir.parent().and_then(|p| std::fs::canonicalize(p).ok()) else {
         return Ok(Vec::new());
     };
@@ -252,6 +262,7 @@ fn font_files(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
     }
     let mut walk = Walk {
         boundary,
+        limit,
         visited: HashSet::new(),
         entries: 0,
         files: Vec::new(),
@@ -263,6 +274,8 @@ fn font_files(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
 /// The state of one font discovery (see [`font_files`]).
 struct Walk {
     boundary: PathBuf,
+    /// The largest font file (bytes).
+    limit: u64,
     visited: HashSet<PathBuf>,
     entries: usize,
     files: Vec<PathBuf>,
@@ -322,12 +335,12 @@ impl Walk {
             .and_then(|e| e.to_str())
             .is_some_and(|e| FONT_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()));
         if is_font {
-            if meta.len() > read::FONT_LIMIT {
+            if meta.len() > self.limit {
                 return Err(problem(
                     format!(
                         "the font file `{shown}` is {} bytes, more than the limit of {} bytes",
                         meta.len(),
-                        read::FONT_LIMIT
+                        self.limit
                     ),
                     "use a smaller font file (a single family, without unused scripts)",
                 ));

@@ -45,7 +45,8 @@ pub fn layout(edition: &Edition) -> Result<Laid, Diagnostic> {
 /// back cover) when it opens an article, else after it, so no article is split.
 pub fn layout_padded(edition: &Edition, multiple: usize) -> Result<Laid, Diagnostic> {
     let start = Instant::now();
-    let fonts = font::FontBook::load(&edition.style, &edition.font_dirs)?;
+    let fonts =
+        font::FontBook::load_limited(&edition.style, &edition.font_dirs, edition.limits.font_file)?;
     let t_fonts = start.elapsed();
 
     let start = Instant::now();

@@ -30,9 +30,6 @@ use crate::model::{
 const MAX_NESTING: usize = 32;
 
 /// A problem at a byte range of the file; becomes a `Diagnostic` at the end.
-/// The longest link address kept (bytes); PDF/A allows strings of 32,767 bytes.
-pub(super) const MAX_URL_BYTES: usize = 8_192;
-
 pub(super) struct Problem {
     range: Range<usize>,
     message: String,
@@ -72,12 +69,14 @@ pub(super) fn convert(
     text: &str,
     body_start: usize,
     file: &Path,
+    url_bytes: usize,
     images: &mut ImageResolver<'_>,
 ) -> Result<Parsed, Vec<Diagnostic>> {
     let body_start = body_start.min(text.len());
     let body = text.get(body_start..).unwrap_or("");
     let mut converter = Converter {
         text,
+        url_bytes,
         images,
         lines: LineIndex::new(text),
         frames: vec![Frame::new(Kind::Root, Span::default())],
@@ -298,6 +297,8 @@ fn alignment(a: pulldown_cmark::Alignment) -> Alignment {
 struct Converter<'b, 'r, 'i> {
     /// The whole file; ranges index it.
     text: &'b str,
+    /// The longest link address kept (bytes; a PDF/A string holds 32,767 at most).
+    url_bytes: usize,
     images: &'r mut ImageResolver<'i>,
     lines: LineIndex,
     /// `frames[0]` is the root and is never popped.
@@ -619,14 +620,15 @@ impl Converter<'_, '_, '_> {
             Kind::Strikethrough => {
                 self.push_container(frame.inlines, InlineKind::Strikethrough, frame.span);
             }
-            Kind::Link { url, .. } if url.len() > MAX_URL_BYTES => {
+            Kind::Link { url, .. } if url.len() > self.url_bytes => {
                 // A PDF string may hold 32,767 bytes at most (PDF/A); a link's target
                 // longer than any real address is refused here, with its place.
                 self.problems.push(Problem::new(
                     frame.span.range(),
                     format!(
-                        "a link's address is {} bytes long; at most {MAX_URL_BYTES} are allowed",
-                        url.len()
+                        "a link's address is {} bytes long; at most {} are allowed",
+                        url.len(),
+                        self.url_bytes
                     ),
                     "shorten the address, or write it as text without a link",
                 ));

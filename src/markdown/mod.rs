@@ -56,7 +56,8 @@ pub(crate) fn parse(
     text: &str,
     body_start: usize,
     file: &Path,
+    url_bytes: usize,
     images: &mut ImageResolver<'_>,
 ) -> Result<Parsed, Vec<Diagnostic>> {
-    convert::convert(text, body_start, file, images)
+    convert::convert(text, body_start, file, url_bytes, images)
 }

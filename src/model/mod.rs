@@ -5,10 +5,12 @@
 //! paths are absolute and exist, images are decoded once, languages are checked tags.
 //! Every block and inline of an article carries its [`Span`] in the article's file.
 
+mod limits;
 mod style;
 mod typography;
 mod wording;
 
+pub use limits::*;
 pub use style::*;
 pub use typography::*;
 pub use wording::*;
@@ -33,6 +35,8 @@ pub struct Edition {
     /// Folders that may hold fonts for this edition, most specific first
     /// (`<edition>/fonts`, then the project's `fonts/`). Only existing folders are listed.
     pub font_dirs: Vec<PathBuf>,
+    /// The size and length limits the edition was read under (fonts are read by layout).
+    pub limits: Limits,
     /// The sections in reading order.
     pub sections: Vec<Section>,
     /// The articles the cover names, in the order it names them (the first is the cover

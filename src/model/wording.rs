@@ -540,6 +540,7 @@ mod tests {
             style: Style::test_default(),
             cover: None,
             font_dirs: vec![],
+            limits: Default::default(),
             sections: vec![
                 Section {
                     title: "One".into(),

@@ -4,6 +4,7 @@
 mod meta;
 pub mod pdfx;
 pub mod print;
+mod strings;
 pub mod write;
 
 use std::time::Instant;
@@ -23,7 +24,9 @@ impl Backend for PdfBackend {
 
     /// Lays the edition out (fonts and text setting included) and writes the PDF.
     fn render(&self, edition: &Edition) -> Result<Rendered, Error> {
-        let laid = layout::layout(edition).map_err(|d| Error::Input(vec![d]))?;
+        let mut laid = layout::layout(edition).map_err(|d| Error::Input(vec![d]))?;
+        let cut = strings::fit_warned(&mut laid.document, edition);
+        laid.warnings.extend(cut);
 
         let start = Instant::now();
         let bytes = write::write(&laid.document).map_err(|message| Error::Backend {
@@ -85,8 +88,10 @@ impl Backend for PrintBackend {
     }
 
     fn render(&self, edition: &Edition) -> Result<Rendered, Error> {
-        let laid = layout::layout_padded(edition, PRINT_PAGE_MULTIPLE)
+        let mut laid = layout::layout_padded(edition, PRINT_PAGE_MULTIPLE)
             .map_err(|d| Error::Input(vec![d]))?;
+        let cut = strings::fit_warned(&mut laid.document, edition);
+        laid.warnings.extend(cut);
         let backend = |message| Error::Backend {
             format: Format::Print,
             message,
@@ -130,8 +135,10 @@ impl Backend for ImposedBackend {
 
     /// Lays the edition out, imposes its pages two to a sheet side and writes the PDF.
     fn render(&self, edition: &Edition) -> Result<Rendered, Error> {
-        let laid = layout::layout_padded(edition, PRINT_PAGE_MULTIPLE)
+        let mut laid = layout::layout_padded(edition, PRINT_PAGE_MULTIPLE)
             .map_err(|d| Error::Input(vec![d]))?;
+        let cut = strings::fit_warned(&mut laid.document, edition);
+        laid.warnings.extend(cut);
 
         let start = Instant::now();
         let setup = ImposeSetup {

@@ -42,6 +42,7 @@ fn try_parse(md: &str, first_line: usize) -> Result<Parsed, Vec<Diagnostic>> {
         &text,
         body_start,
         Path::new("articles/a.md"),
+        8_192,
         &mut |src, _, _| Ok(image(src)),
     )
 }
@@ -326,6 +327,7 @@ fn image_alone_becomes_a_figure_with_alt_and_smart_caption() {
         &text,
         body_start,
         Path::new("a.md"),
+        8_192,
         &mut |src, line, column| {
             calls.push((src.to_string(), line, column));
             Ok(image(src))
@@ -404,6 +406,7 @@ fn resolver_errors_are_collected_with_the_others() {
         "![One](missing.png)\n\n![](ok.png)\n\n![Two](gone.png)\n",
         0,
         Path::new("a.md"),
+        8_192,
         &mut |src, _, _| {
             if src == "ok.png" {
                 Ok(image(src))

@@ -160,15 +160,21 @@ fn arbitrary_input_never_panics() {
             .map(|_| PIECES[(next() % PIECES.len() as u64) as usize])
             .collect();
         let mut calls = 0;
-        let result = parse(&input, 0, Path::new("f.md"), &mut |src, line, column| {
-            calls += 1;
-            assert!(line >= 1 && column >= 1);
-            if calls % 2 == 0 {
-                Ok(image(src))
-            } else {
-                Err(Diagnostic::error("refused"))
-            }
-        });
+        let result = parse(
+            &input,
+            0,
+            Path::new("f.md"),
+            8_192,
+            &mut |src, line, column| {
+                calls += 1;
+                assert!(line >= 1 && column >= 1);
+                if calls % 2 == 0 {
+                    Ok(image(src))
+                } else {
+                    Err(Diagnostic::error("refused"))
+                }
+            },
+        );
         match result {
             Ok(parsed) => {
                 let mut spans = Vec::new();

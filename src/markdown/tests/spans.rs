@@ -10,9 +10,13 @@ const SPANNED: &str = "---\ntitle: Ça — été\n---\n\n## Über *uns*\n\n\
 
 fn spanned() -> Parsed {
     let body_start = SPANNED.find("\n---\n").unwrap() + 5;
-    parse(SPANNED, body_start, Path::new("a.md"), &mut |src, _, _| {
-        Ok(image(src))
-    })
+    parse(
+        SPANNED,
+        body_start,
+        Path::new("a.md"),
+        8_192,
+        &mut |src, _, _| Ok(image(src)),
+    )
     .expect("parses")
 }
 

@@ -294,6 +294,7 @@ pub(super) fn edition(articles: Vec<Article>, start: ArticleStart) -> Edition {
         },
         cover: None,
         font_dirs: vec![],
+        limits: Default::default(),
         cover_lines: crate::model::section_leads(&sections, style.cover_lines),
         sections,
         style,
