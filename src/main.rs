@@ -462,7 +462,11 @@ impl Run {
                 self.report(&Diagnostic::error(format!("{}: {source}", path.display())));
             }
             Error::Backend { .. } => {
-                self.report(&Diagnostic::error(e.to_string()));
+                // Input is checked before any backend runs: a backend that still fails
+                // met something the checks missed.
+                let hint = "nothing was written; this is a gap in quire's checks of the \
+                            edition: please report it with the edition that caused it";
+                self.report(&Diagnostic::error(e.to_string()).with_hint(hint));
             }
         }
         self.summarise();

@@ -838,6 +838,15 @@ pub(crate) fn describe_error(
                     ValidationError::MissingCMYKProfile => {
                         "a CMYK image needs an ICC profile; convert it to RGB".into()
                     }
+                    ValidationError::TooLongString => {
+                        "a text string (title, description, bookmark or alternative text) is longer than 32,767 bytes".into()
+                    }
+                    ValidationError::TooLongName => {
+                        "a font's name is longer than 127 bytes".into()
+                    }
+                    ValidationError::TooManyIndirectObjects => {
+                        "the edition needs more than 8,388,607 PDF objects; split it".into()
+                    }
                     other => format!("{other:?}"),
                 };
                 lines.push(format!("  - {what} ({standard})"));
