@@ -1100,6 +1100,25 @@ fn cases() -> Vec<Case> {
             ..FAIL
         },
         Case {
+            name: "unknown [table] in edition.toml and a bad language, all reported",
+            class: "unknown keys",
+            setup: |t| {
+                replace(
+                    t,
+                    "edition.toml",
+                    "language = \"en-GB\"",
+                    "language = \"not a tag!\"",
+                );
+                let mut text = fs::read_to_string(ed(t, "edition.toml")).unwrap();
+                text.push_str("\n[printer]\nname = \"x\"\n");
+                write(t, "edition.toml", text.as_bytes());
+            },
+            message_contains: &["unknown key `printer`", "not a tag!"],
+            file: Some("ed/edition.toml"),
+            line: Some(4),
+            ..FAIL
+        },
+        Case {
             name: "unknown front matter key",
             class: "unknown keys",
             setup: |t| replace(t, "articles/one.md", "kicker: Testing", "kickr: Testing"),

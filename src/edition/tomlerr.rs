@@ -71,7 +71,7 @@ pub(crate) fn from_str_all<T: serde::de::DeserializeOwned>(
     };
     for _ in 0..MOST {
         let err = match toml::from_str::<T>(&text) {
-            Ok(value) if other.is_none() => return Ok((value, unknown)),
+            Ok(value) if other.is_none() => return Ok((value, done(unknown, None))),
             Ok(_) => return Err(done(unknown, other)),
             Err(err) => err,
         };
@@ -85,17 +85,45 @@ pub(crate) fn from_str_all<T: serde::de::DeserializeOwned>(
             // A consequence of an entry blanked before (a key now missing): not news.
         }
         match blank {
-            Some(range) => blank_out(&mut text, range),
+            Some(ranges) => ranges.into_iter().for_each(|r| blank_out(&mut text, r)),
             None => return Err(done(unknown, other)),
         }
     }
     Err(done(unknown, other))
 }
 
-/// The bytes of the `key = value` entry whose key or value is at `at` in `text`, when it
-/// is an inline entry (not a `[table]` header, which cannot be blanked alone).
-fn entry_span(text: &str, at: &Range<usize>) -> Option<Range<usize>> {
-    fn find(table: &DeTable<'_>, at: &Range<usize>) -> Option<Range<usize>> {
+/// The byte ranges of the entry whose key or value is at `at` in `text`: `key = value`
+/// for an inline entry; for a `[table]` or `[[table]]` its headers and every entry under
+/// them.
+fn entry_span(text: &str, at: &Range<usize>) -> Option<Vec<Range<usize>>> {
+    type Entry<'a, 'b> = (
+        &'b toml::Spanned<std::borrow::Cow<'a, str>>,
+        &'b toml::Spanned<DeValue<'a>>,
+    );
+    fn whole((k, v): Entry<'_, '_>) -> Vec<Range<usize>> {
+        let (key, value) = (k.span(), v.span());
+        if value.start >= key.end {
+            #[allow(clippy::single_range_in_vec_init)] // one range, in a list of them
+            return vec![key.start..value.end];
+        }
+        // A header: its span is the header line; its entries are written after it.
+        let mut out = vec![value];
+        let mut table = |t: &DeTable<'_>| out.extend(t.iter().flat_map(whole));
+        match v.get_ref() {
+            DeValue::Table(t) => table(t),
+            DeValue::Array(items) => {
+                for item in items {
+                    if let DeValue::Table(t) = item.get_ref() {
+                        table(t);
+                    }
+                }
+                out.extend(items.iter().map(toml::Spanned::span));
+            }
+            _ => {}
+        }
+        out
+    }
+    fn find(table: &DeTable<'_>, at: &Range<usize>) -> Option<Vec<Range<usize>>> {
         for (k, v) in table.iter() {
             // The innermost entry first: an unknown key in an inline table is in the
             // outer entry's value too.
@@ -112,8 +140,8 @@ fn entry_span(text: &str, at: &Range<usize>) -> Option<Range<usize>> {
             }
             let (key, value) = (k.span(), v.span());
             let inline = value.start >= key.end;
-            if inline && (key == *at || (value.start <= at.start && at.end <= value.end)) {
-                return Some(key.start..value.end);
+            if key == *at || (inline && value.start <= at.start && at.end <= value.end) {
+                return Some(whole((k, v)));
             }
         }
         None
@@ -305,6 +333,32 @@ mod tests {
         let (two, unknown) = from_str_all::<Two>("q = 1\na = \"x\"\nb = 3\n", file).unwrap();
         assert_eq!((two.a.as_str(), two.b), ("x", 3));
         assert_eq!(unknown.len(), 1);
+    }
+
+    #[test]
+    fn an_unknown_table_is_reported_with_the_keys_before_it() {
+        let file = Path::new("e.toml");
+        let text = "a = \"x\"\nzz = 1\nb = 2\n[extra]\nq = 1\n[[more]]\nr = 2\n";
+        let (two, unknown) = from_str_all::<Two>(text, file).unwrap();
+        assert_eq!((two.a.as_str(), two.b), ("x", 2));
+        let found: Vec<&str> = unknown.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(
+            found,
+            [
+                "unknown key `zz`",
+                "unknown key `extra`",
+                "unknown key `more`"
+            ]
+        );
+        // And with a wrong type after the table: still every error.
+        let text = "a = \"x\"\n[extra]\nq = 1\n[[more]]\nb = 2\n";
+        let errors = from_str_all::<Two>(&text.replace("[[more]]\nb = 2", "zz = 3"), file);
+        let found: Vec<String> = errors.unwrap_err().into_iter().map(|d| d.message).collect();
+        assert!(
+            found.contains(&"unknown key `extra`".to_string()),
+            "{found:?}"
+        );
+        assert!(found.iter().any(|m| m.contains("missing")), "{found:?}");
     }
 
     #[test]
