@@ -631,6 +631,27 @@ fn cases() -> Vec<Case> {
             ..FAIL
         },
         Case {
+            name: "title at the ceiling of title_chars, 10,000 four-byte letters",
+            class: "length limits",
+            setup: |t| {
+                toml_lines(t, "[limits]\ntitle_chars = 10000");
+                let title = format!("title = \"{}\"", "\u{1D538}".repeat(10_000));
+                replace(
+                    t,
+                    "articles/two.md",
+                    "title = \"The Second Article\"",
+                    &title,
+                );
+            },
+            exit: 0,
+            message_contains: &[
+                "a bookmark (a section or article title) is longer than the 32000 bytes PDF/A allows",
+            ],
+            out_state: Out::Built,
+            slow: true,
+            ..FAIL
+        },
+        Case {
             name: "title_chars lowered to 10",
             class: "length limits",
             setup: |t| toml_lines(t, "[limits]\ntitle_chars = 10"),

@@ -269,3 +269,32 @@ fn a_build_removes_stale_temporaries_of_a_killed_run() {
     common::build(Path::new(&ed), &out);
     assert!(temporaries(&out).is_empty(), "{:?}", temporaries(&out));
 }
+
+/// `--help`, `--version` and a usage error into a pipe whose reader is gone before quire
+/// starts: status 141 and nothing said, as for `build` (they used to exit 0, or panic).
+#[test]
+fn help_version_and_usage_errors_into_a_closed_pipe_exit_141() {
+    for (args, to_stdout) in [
+        (&["--help"][..], true),
+        (&["--version"][..], true),
+        (&["build", "--help"][..], true),
+        (&["bogus"][..], false),
+    ] {
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        let mut command = command(args);
+        let out = if to_stdout {
+            command.stdout(writer).stderr(Stdio::piped()).output()
+        } else {
+            command.stderr(writer).stdout(Stdio::piped()).output()
+        }
+        .unwrap();
+        let other = if to_stdout { &out.stderr } else { &out.stdout };
+        let other = String::from_utf8_lossy(other);
+        assert_eq!(out.status.code(), Some(141), "{args:?}: {other}");
+        assert!(
+            other.trim().is_empty(),
+            "{args:?}: a closed pipe is not reported: {other}"
+        );
+    }
+}
