@@ -57,6 +57,9 @@ struct Case {
     streams: Streams,
     /// Over a second in a debug build: given a longer time limit.
     slow: bool,
+    /// On success, also check the EPUB with EPUBCheck (Java, 10 s or more on a busy
+    /// machine, so only where the EPUB holds something unusual).
+    epubcheck: bool,
 }
 
 fn nothing(_: &Path) {}
@@ -74,6 +77,7 @@ const FAIL: Case = Case {
     out_state: Out::Untouched,
     streams: Streams::Piped,
     slow: false,
+    epubcheck: false,
 };
 
 /// What `out/` holds before each case.
@@ -606,6 +610,7 @@ fn cases() -> Vec<Case> {
         },
         Case {
             name: "longest titles and description admitted, in four-byte and accented letters",
+            epubcheck: true,
             class: "length limits",
             setup: |t| {
                 replace(
@@ -1520,6 +1525,23 @@ fn check(case: &Case) -> Result<Duration, String> {
             }
             if find("notes.txt") != OLD_FILES[2].1 {
                 problems.push("notes.txt was changed".to_string());
+            }
+            if case.epubcheck
+                && let Some((java, jar)) = common::epubcheck_jar()
+            {
+                let out = Command::new(java)
+                    .arg("-jar")
+                    .arg(jar)
+                    .arg(dir.join("out/ed.epub"))
+                    .output()
+                    .expect("EPUBCheck runs");
+                if !out.status.success() {
+                    problems.push(format!(
+                        "EPUBCheck: {}{}",
+                        String::from_utf8_lossy(&out.stdout),
+                        String::from_utf8_lossy(&out.stderr)
+                    ));
+                }
             }
             if let Some(qpdf) = common::tool("qpdf") {
                 let out = Command::new(qpdf)
