@@ -315,8 +315,22 @@ fn out_folder(out: &Path) -> Result<(), Error> {
                 "--out `{shown}` is a symbolic link to `{}`, which does not exist",
                 target.display()
             ),
-            // Nothing there yet: the folder is made when the outputs are written.
-            Err(_) => return Ok(()),
+            // Nothing there yet: the folder is made when the outputs are written, unless
+            // the nearest thing above it that exists is not a folder.
+            Err(_) => {
+                let above = out
+                    .ancestors()
+                    .skip(1)
+                    .filter(|a| !a.as_os_str().is_empty())
+                    .find_map(|a| std::fs::metadata(a).ok().map(|m| (a, m)));
+                match above {
+                    Some((above, meta)) if !meta.is_dir() => format!(
+                        "--out `{shown}` lies under `{}`, which is not a folder",
+                        above.display()
+                    ),
+                    _ => return Ok(()),
+                }
+            }
         },
     };
     Err(Diagnostic::error(problem)

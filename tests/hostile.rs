@@ -1184,8 +1184,10 @@ fn cases() -> Vec<Case> {
             name: "--out under a file",
             class: "bad --out",
             setup: |t| fs::write(t.join("a-file"), b"mine").unwrap(),
-            args: &["build", "ed", "--out", "a-file/sub"],
-            message_contains: &["a-file/sub"],
+            args: &["build", "ed", "--out", "a-file/sub/deeper"],
+            message_contains: &[
+                "--out `a-file/sub/deeper` lies under `a-file`, which is not a folder",
+            ],
             ..FAIL
         },
         Case {
