@@ -34,6 +34,7 @@ struct RawEdition {
     description: Option<Spanned<String>>,
     subjects: Option<Names>,
     rights: Option<Spanned<String>>,
+    accessibility_certifier: Option<Spanned<String>>,
     cover: Option<Spanned<String>>,
     style: Option<Spanned<String>>,
     cover_lines: Option<Spanned<Vec<Spanned<String>>>>,
@@ -374,6 +375,11 @@ fn metadata(raw: &RawEdition, place: &Place<'_>, diags: &mut Vec<Diagnostic>) ->
     let publisher = optional(&raw.publisher, "publisher", TITLE_LIMIT);
     let description = optional(&raw.description, "description", TEXT_VALUE_LIMIT);
     let rights = optional(&raw.rights, "rights", TEXT_VALUE_LIMIT);
+    let certified_by = optional(
+        &raw.accessibility_certifier,
+        "accessibility_certifier",
+        TITLE_LIMIT,
+    );
     let list = |n: &Option<Names>| {
         n.as_ref()
             .map(|n| {
@@ -403,6 +409,7 @@ fn metadata(raw: &RawEdition, place: &Place<'_>, diags: &mut Vec<Diagnostic>) ->
         description: description.map(smart),
         subjects: list(&raw.subjects),
         rights,
+        certified_by,
         revision,
         source_date,
     }
