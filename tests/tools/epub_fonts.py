@@ -71,6 +71,9 @@ def main(path):
                 found = lookups(font["GSUB"], tag)
                 if not found or not any(l.SubTable for l in found):
                     problems.append(f"{name}: feature {tag} has no lookups")
+            kern = lookups(font["GPOS"], "kern")
+            if not kern or not any(l.SubTable for l in kern):
+                problems.append(f"{name}: kerning (GPOS kern) has no lookups")
             smcp = single_substitutions(lookups(font["GSUB"], "smcp"))
             a = cmap.get(ord("a"))
             if a is not None and smcp.get(a, a) == a:
@@ -80,7 +83,7 @@ def main(path):
             if one is not None and onum.get(one, one) == one:
                 problems.append(f"{name}: onum no longer substitutes '1'")
             print(f"{name}: {len(epub.read(name))} bytes, {len(font.getGlyphOrder())} glyphs, "
-                  f"{len(text)} text characters mapped")
+                  f"{len(text) - len(missing)} of {len(text)} text characters mapped")
     for p in problems:
         print("problem:", p)
     return 1 if problems else 0
