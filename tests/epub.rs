@@ -411,6 +411,7 @@ fn hand_built(cover: bool) -> Edition {
             description: Some("A hand-built issue.".into()),
             subjects: vec!["testing".into()],
             rights: Some("© 2026 Test Press".into()),
+            certified_by: None,
             revision: 1,
             source_date: None,
         },

@@ -37,6 +37,7 @@ struct RawEdition {
     description: Option<Spanned<String>>,
     subjects: Option<Names>,
     rights: Option<Spanned<String>>,
+    accessibility_certifier: Option<Spanned<String>>,
     cover: Option<Spanned<String>>,
     style: Option<Spanned<String>>,
     cover_lines: Option<Spanned<Vec<Spanned<String>>>>,
@@ -381,6 +382,11 @@ fn metadata(raw: &RawEdition, place: &Place<'_>, diags: &mut Vec<Diagnostic>) ->
     let publisher = optional(&raw.publisher, "publisher", title_limit);
     let description = optional(&raw.description, "description", text_limit);
     let rights = optional(&raw.rights, "rights", text_limit);
+    let certified_by = optional(
+        &raw.accessibility_certifier,
+        "accessibility_certifier",
+        title_limit,
+    );
     let list = |n: &Option<Names>| {
         n.as_ref()
             .map(|n| {
@@ -410,6 +416,7 @@ fn metadata(raw: &RawEdition, place: &Place<'_>, diags: &mut Vec<Diagnostic>) ->
         description: description.map(smart),
         subjects: list(&raw.subjects),
         rights,
+        certified_by,
         revision,
         source_date,
     }

@@ -95,31 +95,13 @@ pub(super) fn metadata(edition: &Edition, content: Content) -> String {
     for lang in languages(edition) {
         line(format!("<dc:language>{}</dc:language>", text(&lang)));
     }
-    // Creators: the editors, or the publisher when no editor is named.
-    let (creators, role) = if meta.editors.is_empty() {
-        (meta.publisher.iter().cloned().collect::<Vec<_>>(), "pbl")
-    } else {
-        (meta.editors.clone(), "edt")
-    };
-    for (i, name) in creators.iter().enumerate() {
-        let id = format!("creator-{}", i + 1);
-        line(format!(
-            "<dc:creator id=\"{id}\">{}</dc:creator>",
-            text(&plain(name))
-        ));
-        line(format!(
-            "<meta refines=\"#{id}\" property=\"role\" scheme=\"marc:relators\">{role}</meta>"
-        ));
-    }
+    // Every author a creator of their own, sorted by surname in reading systems'
+    // libraries; the editors contribute; the publisher is only the publisher.
     for (i, name) in edition.contributors().iter().enumerate() {
-        let id = format!("contributor-{}", i + 1);
-        line(format!(
-            "<dc:contributor id=\"{id}\">{}</dc:contributor>",
-            text(name)
-        ));
-        line(format!(
-            "<meta refines=\"#{id}\" property=\"role\" scheme=\"marc:relators\">aut</meta>"
-        ));
+        person(&mut line, "creator", i + 1, name, "aut");
+    }
+    for (i, name) in meta.editors.iter().enumerate() {
+        person(&mut line, "contributor", i + 1, &plain(name), "edt");
     }
     if let Some(publisher) = &meta.publisher {
         line(format!(
@@ -128,9 +110,9 @@ pub(super) fn metadata(edition: &Edition, content: Content) -> String {
         ));
     }
     line(format!("<dc:date>{}</dc:date>", meta.date.iso()));
+    let (y, mo, d, h, mi, sec) = meta.modified();
     line(format!(
-        "<meta property=\"dcterms:modified\">{}T00:00:00Z</meta>",
-        meta.date.iso()
+        "<meta property=\"dcterms:modified\">{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{sec:02}Z</meta>"
     ));
     if let Some(description) = &meta.description {
         line(format!(
@@ -170,6 +152,15 @@ pub(super) fn metadata(edition: &Edition, content: Content) -> String {
     }
     line("<meta property=\"schema:accessibilityHazard\">none</meta>".into());
     line(format!(
+        "<meta property=\"dcterms:conformsTo\">{CONFORMANCE}</meta>"
+    ));
+    if let Some(certifier) = &meta.certified_by {
+        line(format!(
+            "<meta property=\"a11y:certifiedBy\">{}</meta>",
+            text(&plain(certifier))
+        ));
+    }
+    line(format!(
         "<meta property=\"schema:accessibilitySummary\">{}</meta>",
         text(&summary(content))
     ));
@@ -182,6 +173,38 @@ pub(super) fn metadata(edition: &Edition, content: Content) -> String {
     ));
     m.push_str("  </metadata>");
     m
+}
+
+/// The conformance claim of EPUB Accessibility 1.1 (section 2.1): the specification,
+/// then the WCAG version and level the publication meets.
+pub(super) const CONFORMANCE: &str = "EPUB Accessibility 1.1 - WCAG 2.1 Level AA";
+
+/// Writes one person as `dc:<element>` with an id, their MARC relator `role` and a
+/// `file-as` sort name.
+fn person(line: &mut impl FnMut(String), element: &str, n: usize, name: &str, role: &str) {
+    let id = format!("{element}-{n}");
+    line(format!(
+        "<dc:{element} id=\"{id}\">{}</dc:{element}>",
+        text(name)
+    ));
+    line(format!(
+        "<meta refines=\"#{id}\" property=\"role\" scheme=\"marc:relators\">{role}</meta>"
+    ));
+    line(format!(
+        "<meta refines=\"#{id}\" property=\"file-as\">{}</meta>",
+        text(&file_as(name))
+    ));
+}
+
+/// The name as libraries sort it: "Last, First" for a name of several words (the last
+/// word taken as the surname), a single word as it is.
+pub(super) fn file_as(name: &str) -> String {
+    match name.trim().rsplit_once(' ') {
+        Some((given, surname)) if !given.trim().is_empty() => {
+            format!("{surname}, {}", given.trim())
+        }
+        _ => name.trim().to_string(),
+    }
 }
 
 /// The accessibility summary: one or two plain sentences about what readers can rely on.

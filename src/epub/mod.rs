@@ -80,9 +80,9 @@ pub fn render(edition: &Edition) -> Result<Rendered, Error> {
         ),
     };
     let fonts = fonts::embedded_fonts(&edition.style);
-    let parts = Parts {
+    let mut parts = Parts {
         css: css::stylesheet(&edition.style, &fonts),
-        fonts,
+        fonts: Vec::new(),
         cover_page: xhtml::cover_document(edition, &cover.0),
         cover,
         masthead: xhtml::masthead_document(edition, &plan),
@@ -104,6 +104,27 @@ pub fn render(edition: &Edition) -> Result<Rendered, Error> {
             .collect(),
     };
     timings.push(("xhtml".to_string(), start.elapsed()));
+
+    let start = Instant::now();
+    let nav_text = nav::document(
+        "",
+        labels.contents,
+        &nav::contents(edition, &plan, labels).toc,
+        &[],
+    );
+    let documents = [&parts.cover_page, &parts.masthead, &nav_text];
+    let shown = fonts::shown_chars(
+        documents
+            .into_iter()
+            .chain(&parts.articles)
+            .map(String::as_str),
+    );
+    parts.fonts = fonts
+        .iter()
+        .map(|font| fonts::subset(font, &shown, &edition.style))
+        .collect::<Result<_, _>>()
+        .map_err(backend_error)?;
+    timings.push(("fonts".to_string(), start.elapsed()));
 
     let start = Instant::now();
     let resources = resources(&plan, &parts);
@@ -153,7 +174,7 @@ fn resources<'a>(plan: &'a Plan, parts: &'a Parts) -> Vec<Resource<'a>> {
         parts.css.as_bytes(),
     )];
     for font in &parts.fonts {
-        out.push(resource(&font.href, "font/otf", Role::Resource, font.data));
+        out.push(resource(&font.href, "font/otf", Role::Resource, &font.data));
     }
     let (cover_href, cover_data, cover_mime) = &parts.cover;
     out.push(resource(
@@ -218,7 +239,7 @@ fn package(
     [
         (
             zip::PACKAGE_DOCUMENT,
-            opf::document(&metadata, resources, &guide),
+            opf::document(lang, &metadata, resources, &guide),
         ),
         (
             opf::NCX,

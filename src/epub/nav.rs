@@ -100,11 +100,13 @@ pub(super) fn document(
          <head>\n  <meta charset = \"utf-8\" />\n  <meta name=\"generator\" content=\"{generator}\" />\n  \
          <title>{title}</title>\n  \
          <link rel=\"stylesheet\" type=\"text/css\" href=\"stylesheet.css\" />\n</head>\n\
-         <body>\n  <nav epub:type = \"toc\" id=\"toc\">\n    <h1 id=\"toc-title\">{title}</h1>\n",
+         <body>\n  <nav epub:type = \"toc\" role=\"doc-toc\" id=\"toc\" aria-labelledby=\"toc-title\">\n    <h1 id=\"toc-title\">{title}</h1>\n",
         generator = attr(&super::generator()),
     );
     list(&mut out, toc, 4);
-    out.push_str("  </nav>\n  <nav epub:type = \"landmarks\">\n");
+    // The landmarks are for reading systems, not readers: hidden, so assistive technology
+    // meets one navigation landmark, the contents.
+    out.push_str("  </nav>\n  <nav epub:type = \"landmarks\" hidden=\"\">\n");
     if !landmarks.is_empty() {
         out.push_str("    <ol>\n");
         for (epub_type, label, href) in landmarks {
@@ -266,7 +268,7 @@ mod tests {
   <link rel=\"stylesheet\" type=\"text/css\" href=\"stylesheet.css\" />
 </head>
 <body>
-  <nav epub:type = \"toc\" id=\"toc\">
+  <nav epub:type = \"toc\" role=\"doc-toc\" id=\"toc\" aria-labelledby=\"toc-title\">
     <h1 id=\"toc-title\">Inhalt</h1>
     <ol>
       <li><a href=\"masthead.xhtml\">In this issue</a></li>
@@ -279,7 +281,7 @@ mod tests {
       </li>
     </ol>
   </nav>
-  <nav epub:type = \"landmarks\">
+  <nav epub:type = \"landmarks\" hidden=\"\">
     <ol>
       <li><a epub:type=\"titlepage\" href=\"masthead.xhtml\">In this issue</a></li>
       <li><a epub:type=\"bodymatter\" href=\"articles/a.xhtml\">A &amp; B</a></li>

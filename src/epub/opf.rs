@@ -38,6 +38,7 @@ pub(super) struct Resource<'a> {
 /// in the manifest in their order, and the documents among them form the spine; `guide`
 /// holds (type, title, href) references.
 pub(super) fn document(
+    lang: &str,
     metadata: &str,
     resources: &[Resource],
     guide: &[(&str, &str, &str)],
@@ -45,9 +46,10 @@ pub(super) fn document(
     let mut out = format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
          <package version=\"3.0\" xmlns=\"http://www.idpf.org/2007/opf\" \
-         unique-identifier=\"{UNIQUE_ID}\">\n  {metadata}\n  <manifest>\n    \
+         unique-identifier=\"{UNIQUE_ID}\" xml:lang=\"{lang}\">\n  {metadata}\n  <manifest>\n    \
          <item id=\"ncx\" href=\"{NCX}\" media-type=\"application/x-dtbncx+xml\"/>\n    \
-         <item id=\"nav\" href=\"{NAV}\" media-type=\"application/xhtml+xml\" properties=\"nav\"/>\n"
+         <item id=\"nav\" href=\"{NAV}\" media-type=\"application/xhtml+xml\" properties=\"nav\"/>\n",
+        lang = attr(lang)
     );
     for resource in resources {
         let properties = match resource.role {
@@ -143,7 +145,7 @@ mod tests {
     #[test]
     fn manifest_lists_every_file_once() {
         let resources = resources();
-        let opf = document("<metadata/>", &resources, &GUIDE);
+        let opf = document("en", "<metadata/>", &resources, &GUIDE);
         let mut expected: Vec<&str> = vec!["toc.ncx", "nav.xhtml"];
         expected.extend(resources.iter().map(|r| r.href.as_str()));
         assert_eq!(values(&opf, "item", "href"), expected);
@@ -169,7 +171,7 @@ mod tests {
 
     #[test]
     fn spine_is_the_documents_in_order() {
-        let opf = document("<metadata/>", &resources(), &GUIDE);
+        let opf = document("en", "<metadata/>", &resources(), &GUIDE);
         assert_eq!(
             values(&opf, "itemref", "idref"),
             [
@@ -184,10 +186,10 @@ mod tests {
 
     #[test]
     fn package_holds_metadata_and_guide() {
-        let opf = document("<metadata>m</metadata>", &resources(), &GUIDE);
+        let opf = document("en", "<metadata>m</metadata>", &resources(), &GUIDE);
         assert!(opf.starts_with(
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<package version=\"3.0\" \
-             xmlns=\"http://www.idpf.org/2007/opf\" unique-identifier=\"epub-id-1\">\n  \
+             xmlns=\"http://www.idpf.org/2007/opf\" unique-identifier=\"epub-id-1\" xml:lang=\"en\">\n  \
              <metadata>m</metadata>\n  <manifest>\n"
         ));
         assert!(opf.ends_with(

@@ -112,6 +112,8 @@ pub struct Metadata {
     pub subjects: Vec<String>,
     /// A copyright or licence statement.
     pub rights: Option<String>,
+    /// Who certified the EPUB's accessibility (`accessibility_certifier`), when named.
+    pub certified_by: Option<String>,
     /// The edition's revision: 1 as first published, raised for each corrected reissue.
     pub revision: u32,
     /// When this build is made, in seconds since 1970 (UTC), from `SOURCE_DATE_EPOCH`;
@@ -128,6 +130,52 @@ pub struct Date {
     pub month: u8,
     /// The day of the month, from 1.
     pub day: u8,
+}
+
+impl Metadata {
+    /// When this edition was last modified, as (year, month, day, hour, minute, second)
+    /// UTC: the build time from `SOURCE_DATE_EPOCH` when set, otherwise the edition date,
+    /// one second later for each revision after the first, so a reissue always carries a
+    /// later date than the edition it corrects. Both outputs print this date.
+    pub fn modified(&self) -> (u16, u8, u8, u8, u8, u8) {
+        match self.source_date {
+            Some(seconds) => utc(seconds),
+            None => {
+                let extra = self.revision.saturating_sub(1).min(86_399);
+                (
+                    self.date.year,
+                    self.date.month,
+                    self.date.day,
+                    (extra / 3600) as u8,
+                    (extra / 60 % 60) as u8,
+                    (extra % 60) as u8,
+                )
+            }
+        }
+    }
+}
+
+/// Seconds since 1970-01-01 UTC as a civil date and time (proleptic Gregorian).
+fn utc(seconds: i64) -> (u16, u8, u8, u8, u8, u8) {
+    let (days, rest) = (seconds.div_euclid(86_400), seconds.rem_euclid(86_400));
+    // Howard Hinnant's days-to-civil.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (
+        year.clamp(0, 9999) as u16,
+        month as u8,
+        day as u8,
+        (rest / 3600) as u8,
+        (rest / 60 % 60) as u8,
+        (rest % 60) as u8,
+    )
 }
 
 impl Date {
@@ -703,5 +751,15 @@ mod link_tests {
         assert!(!link_is_web("other.md"));
         assert!(!link_is_web("#id"));
         assert!(!link_is_web("javascript:x"));
+    }
+}
+
+#[cfg(test)]
+mod modified_tests {
+    #[test]
+    fn epoch_seconds_become_utc_dates() {
+        assert_eq!(super::utc(0), (1970, 1, 1, 0, 0, 0));
+        assert_eq!(super::utc(951_782_400), (2000, 2, 29, 0, 0, 0));
+        assert_eq!(super::utc(1_793_491_261), (2026, 11, 1, 0, 1, 1));
     }
 }

@@ -393,6 +393,7 @@ mod tests {
             description: None,
             subjects: vec![],
             rights: None,
+            certified_by: None,
             revision: 1,
             source_date: None,
         }

@@ -556,54 +556,13 @@ fn meta(edition: &Edition) -> DocMeta {
         keywords: m.subjects.clone(),
         language: m.language.as_str().to_string(),
         date: (m.date.year, m.date.month, m.date.day),
-        modified: Some(modified(m)),
+        modified: Some(m.modified()),
         revision: m.revision,
         issue: m.issue.clone(),
         publisher: m.publisher.clone(),
         issn: m.issn.clone(),
         rights: m.rights.clone(),
     }
-}
-
-/// The modification date (see [`DocMeta::modified`]).
-fn modified(m: &crate::model::Metadata) -> (u16, u8, u8, u8, u8, u8) {
-    match m.source_date {
-        Some(seconds) => utc(seconds),
-        None => {
-            let extra = m.revision.saturating_sub(1).min(86_399);
-            (
-                m.date.year,
-                m.date.month,
-                m.date.day,
-                (extra / 3600) as u8,
-                (extra / 60 % 60) as u8,
-                (extra % 60) as u8,
-            )
-        }
-    }
-}
-
-/// Seconds since 1970-01-01 UTC as a civil date and time (proleptic Gregorian).
-fn utc(seconds: i64) -> (u16, u8, u8, u8, u8, u8) {
-    let (days, rest) = (seconds.div_euclid(86_400), seconds.rem_euclid(86_400));
-    // Howard Hinnant's days-to-civil.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (
-        year.clamp(0, 9999) as u16,
-        month as u8,
-        day as u8,
-        (rest / 3600) as u8,
-        (rest / 60 % 60) as u8,
-        (rest % 60) as u8,
-    )
 }
 
 /// Sets plain text (furniture, labels, numbers) in the edition's language.
@@ -631,14 +590,4 @@ pub(crate) fn one_line(
     plain_lines(ctx, text, role, edition, width, align)
         .into_iter()
         .next()
-}
-
-#[cfg(test)]
-mod date_tests {
-    #[test]
-    fn epoch_seconds_become_utc_dates() {
-        assert_eq!(super::utc(0), (1970, 1, 1, 0, 0, 0));
-        assert_eq!(super::utc(951_782_400), (2000, 2, 29, 0, 0, 0));
-        assert_eq!(super::utc(1_793_491_261), (2026, 11, 1, 0, 1, 1));
-    }
 }

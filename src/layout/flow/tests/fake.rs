@@ -289,6 +289,7 @@ pub(super) fn edition(articles: Vec<Article>, start: ArticleStart) -> Edition {
             description: None,
             subjects: vec!["testing".into()],
             rights: None,
+            certified_by: None,
             revision: 1,
             source_date: None,
         },
