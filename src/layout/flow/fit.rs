@@ -98,14 +98,21 @@ pub(crate) fn fit<'g, S: Setter>(
             copyfit: Vec::new(),
         };
     }
-    let body = spare.unwrap_or_else(|| rebuild(ctx));
-    let body = &body;
-    let pages = first.pages.len();
+    let (pages, last_lines) = (first.pages.len(), first.last_lines);
+    // A long article's first layout is let go while it is set again (and laid out
+    // again if copyfitting fails), so that two copies of its lines are never held.
+    let (body, mut first) = match spare {
+        Some(body) => (body, Some(first)),
+        None => {
+            drop(first);
+            (rebuild(ctx), None)
+        }
+    };
     let area = geo.lines * geo.columns as u32;
     // Shorter: everything on the last page moves back.
-    let need = first.last_lines;
+    let need = last_lines;
     if pages >= 2
-        && let Some(done) = vary(ctx, geo, (job, body), memo, (-1, need), &|c: &Composer| {
+        && let Some(done) = vary(ctx, geo, (job, &body), memo, (-1, need), &|c: &Composer| {
             c.pages.len() < pages && c.fill >= THIRD
         })
     {
@@ -113,14 +120,16 @@ pub(crate) fn fit<'g, S: Setter>(
     }
     // Longer: the last page fills to a third.
     let want = (THIRD * area as f32).ceil() as u32;
-    let need = want.saturating_sub(first.last_lines);
-    if let Some(done) = vary(ctx, geo, (job, body), memo, (1, need), &|c: &Composer| {
+    let need = want.saturating_sub(last_lines);
+    if let Some(done) = vary(ctx, geo, (job, &body), memo, (1, need), &|c: &Composer| {
         c.pages.len() == pages && c.fill >= THIRD
     }) {
         return done;
     }
     Fitted {
-        composer: first,
+        composer: first
+            .take()
+            .unwrap_or_else(|| lay(ctx, geo, job, body, memo)),
         copyfit: Vec::new(),
     }
 }
