@@ -821,3 +821,34 @@ fn oversized_font_file_is_refused_before_reading() {
         &["fonts/Huge.otf` is 73400320 bytes, more than the limit of 67108864 bytes"],
     );
 }
+
+#[test]
+fn deeply_nested_toml_is_refused_at_its_line_quickly() {
+    let case = Case::new();
+    let path = case.ed.join("edition.toml");
+    let mut text = std::fs::read_to_string(&path).unwrap();
+    // A top-level key after the last table would belong to it: put it first.
+    text = format!(
+        "deep = {}{}\n{text}",
+        "[".repeat(100_000),
+        "]".repeat(100_000)
+    );
+    std::fs::write(&path, text).unwrap();
+    let start = Instant::now();
+    case.fails("ed/edition.toml", 1, &["max recursion depth"]);
+    assert!(start.elapsed() < Duration::from_secs(20));
+}
+
+#[test]
+fn deeply_nested_quotes_are_refused_at_their_place() {
+    let case = Case::new();
+    case.write(
+        "articles/two.md",
+        format!(
+            "+++\ntitle = \"Two\"\nauthor = \"B. Writer\"\n+++\n\n{} deep\n",
+            ">".repeat(10_000)
+        )
+        .as_bytes(),
+    );
+    case.fails("ed/articles/two.md", 6, &["nest more than 32 deep"]);
+}

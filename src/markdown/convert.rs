@@ -4,9 +4,10 @@
 //! moved by where the body starts, so every span and problem indexes `Article::text`.
 //!
 //! Every `Start` pushes a frame and its `End` pops and finishes it. Containers nested
-//! deeper than `MAX_NESTING` (and images inside images) get no frame of their own: their
-//! content goes to the frame below, so pathological input gives a flat model instead of
-//! deep recursion in the backends. Nothing here indexes blindly or unwraps: the function
+//! deeper than `MAX_NESTING` are an error at the first place that does it; they (and
+//! images inside images) get no frame of their own: their content goes to the frame
+//! below, so the rest of the file is still checked and the model stays flat, never deep
+//! recursion in the backends. Nothing here indexes blindly or unwraps: the function
 //! is meant to survive any input.
 
 use std::mem;
@@ -83,6 +84,7 @@ pub(super) fn convert(
         opens: Vec::new(),
         nesting: 0,
         image_depth: 0,
+        too_deep: false,
         notes: Notes::default(),
         problems: Vec::new(),
         refused_links: Vec::new(),
@@ -309,6 +311,8 @@ struct Converter<'b, 'r, 'i> {
     nesting: usize,
     /// Open image frames (0 or 1).
     image_depth: usize,
+    /// Nesting went over `MAX_NESTING` (reported once).
+    too_deep: bool,
     notes: Notes,
     problems: Vec<Problem>,
     /// Links set as plain text because of their scheme.
@@ -471,6 +475,20 @@ impl Converter<'_, '_, '_> {
             | Tag::DefinitionListDefinition
             | Tag::MetadataBlock(_) => None,
         };
+        if kind.as_ref().is_some_and(Kind::nests) && self.nesting >= MAX_NESTING {
+            // Once a file: what is nested deeper is all one mistake (or an attack).
+            if !self.too_deep {
+                self.too_deep = true;
+                let at = range.start..range.start + 1;
+                self.problems.push(Problem::new(
+                    at,
+                    format!(
+                        "quotes, lists, footnotes, emphasis and links nest more than {MAX_NESTING} deep here"
+                    ),
+                    "no article needs this much nesting: close some of them (a `>` or an indent fewer)",
+                ));
+            }
+        }
         let kind = kind.filter(|k| !(k.nests() && self.nesting >= MAX_NESTING));
         match kind {
             Some(kind) => {

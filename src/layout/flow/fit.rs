@@ -20,7 +20,6 @@ pub(crate) const THIRD: f32 = 0.35;
 /// goes on (with the grid lines already taken there) when it runs on.
 pub(crate) struct Job<'a> {
     pub head: &'a Head,
-    pub body: &'a Body,
     pub section: usize,
     pub resume: Option<(PageDraft, u32)>,
     pub lang: &'a Language,
@@ -63,22 +62,57 @@ impl Memo {
     }
 }
 
-/// Lays the article out and, when its last page is stranded, copyfits it.
-pub(crate) fn fit<'g, S: Setter>(ctx: &mut S, geo: &'g Geometry, job: &Job<'_>) -> Fitted<'g> {
+/// A body of more pieces than this (lines, about a hundred pages) is not copied before
+/// its first layout: copyfitting, if it is needed, sets it again instead.
+pub(crate) const COPY_UP_TO: usize = 20_000;
+
+/// [`COPY_UP_TO`], which a test lowers to take a long article's path with a short one
+/// (both paths give the same pages, so tests running meanwhile are not disturbed).
+#[cfg(test)]
+pub(crate) static COPY_LIMIT: std::sync::atomic::AtomicUsize =
+    std::sync::atomic::AtomicUsize::new(COPY_UP_TO);
+
+fn copy_limit() -> usize {
+    #[cfg(test)]
+    return COPY_LIMIT.load(std::sync::atomic::Ordering::Relaxed);
+    #[cfg(not(test))]
+    COPY_UP_TO
+}
+
+/// Lays the article out from `body` and, when its last page is stranded, copyfits it.
+/// `rebuild` sets the body again (the first layout consumed it) for a long article,
+/// which is not copied beforehand: the copy would double the memory its lines take.
+pub(crate) fn fit<'g, S: Setter>(
+    ctx: &mut S,
+    geo: &'g Geometry,
+    job: &Job<'_>,
+    body: Body,
+    rebuild: &mut dyn FnMut(&mut S) -> Body,
+) -> Fitted<'g> {
     let memo = &mut Memo::default();
-    let first = lay(ctx, geo, job, job.body.clone(), memo);
+    let spare = (body.main.len() + body.notes.len() <= copy_limit()).then(|| body.clone());
+    let first = lay(ctx, geo, job, body, memo);
     if first.fill >= THIRD {
         return Fitted {
             composer: first,
             copyfit: Vec::new(),
         };
     }
-    let pages = first.pages.len();
+    let (pages, last_lines) = (first.pages.len(), first.last_lines);
+    // A long article's first layout is let go while it is set again (and laid out
+    // again if copyfitting fails), so that two copies of its lines are never held.
+    let (body, mut first) = match spare {
+        Some(body) => (body, Some(first)),
+        None => {
+            drop(first);
+            (rebuild(ctx), None)
+        }
+    };
     let area = geo.lines * geo.columns as u32;
     // Shorter: everything on the last page moves back.
-    let need = first.last_lines;
+    let need = last_lines;
     if pages >= 2
-        && let Some(done) = vary(ctx, geo, job, memo, -1, need, &|c: &Composer| {
+        && let Some(done) = vary(ctx, geo, (job, &body), memo, (-1, need), &|c: &Composer| {
             c.pages.len() < pages && c.fill >= THIRD
         })
     {
@@ -86,14 +120,16 @@ pub(crate) fn fit<'g, S: Setter>(ctx: &mut S, geo: &'g Geometry, job: &Job<'_>) 
     }
     // Longer: the last page fills to a third.
     let want = (THIRD * area as f32).ceil() as u32;
-    let need = want.saturating_sub(first.last_lines);
-    if let Some(done) = vary(ctx, geo, job, memo, 1, need, &|c: &Composer| {
+    let need = want.saturating_sub(last_lines);
+    if let Some(done) = vary(ctx, geo, (job, &body), memo, (1, need), &|c: &Composer| {
         c.pages.len() == pages && c.fill >= THIRD
     }) {
         return done;
     }
     Fitted {
-        composer: first,
+        composer: first
+            .take()
+            .unwrap_or_else(|| lay(ctx, geo, job, body, memo)),
         copyfit: Vec::new(),
     }
 }
@@ -122,19 +158,18 @@ fn lay<'g, S: Setter>(
     c
 }
 
-/// Sets paragraphs `looseness` lines longer or shorter, cheapest first, about `need` of
-/// them and then a few more at a time (at most half the paragraphs, and `2 * need + 6`),
-/// until the layout is `good`.
+/// Sets paragraphs of `body` `looseness` lines longer or shorter, cheapest first, about
+/// `need` of them and then a few more at a time (at most half the paragraphs, and
+/// `2 * need + 6`), until the layout is `good`.
 fn vary<'g, S: Setter>(
     ctx: &mut S,
     geo: &'g Geometry,
-    job: &Job<'_>,
+    (job, body): (&Job<'_>, &Body),
     memo: &mut Memo,
-    looseness: i32,
-    need: u32,
+    (looseness, need): (i32, u32),
     good: &dyn Fn(&Composer) -> bool,
 ) -> Option<Fitted<'g>> {
-    let order = candidates(&job.body.loose, looseness);
+    let order = candidates(&body.loose, looseness);
     let limit = (order.len() / 2).min(2 * need as usize + 6);
     // Each paragraph set again moves one line: fewer than `need` cannot do.
     if need == 0 || limit < need as usize {
@@ -142,7 +177,7 @@ fn vary<'g, S: Setter>(
     }
     let step = (need as usize / 3).max(2);
     let mut next = (need as usize).min(limit);
-    let mut body = job.body.clone();
+    let mut body = body.clone();
     let mut done: Vec<(Span, i32)> = Vec::new();
     for k in order {
         if done.len() >= limit {

@@ -98,19 +98,22 @@ fn lay_article(
     let at_end = (article.byline == crate::model::BylinePosition::End
         && !article.authors.is_empty())
     .then(|| byline(article));
-    let body = Builder::new(ctx, geo, &article.language)
-        .with_standfirst_first(head.standfirst_in_body)
-        .with_nodes(nodes, None)
-        .article(article, at_end.as_deref());
-    let nodes = body.nodes.clone();
+    let mut build = |ctx: &mut _| {
+        Builder::new(ctx, geo, &article.language)
+            .with_standfirst_first(head.standfirst_in_body)
+            .with_nodes(nodes.clone(), None)
+            .article(article, at_end.as_deref())
+    };
+    let body = build(ctx);
+    let body_nodes = body.nodes.clone();
     let job = fit::Job {
         head: &head,
-        body: &body,
         section,
         resume,
         lang: &article.language,
     };
-    let fitted = fit::fit(ctx, geo, &job);
+    let fitted = fit::fit(ctx, geo, &job, body, &mut build);
+    let nodes = body_nodes;
     let c = fitted.composer;
     let line_of = |span: Span| {
         article.text[..span.start.min(article.text.len())]

@@ -45,26 +45,41 @@ impl Spanning {
 /// Sets `figure` across its columns: the image as wide as they are (narrower and centred
 /// when that would make it taller than half the text area), the caption under it, at
 /// most two columns wide. `ordinal` counts the article's spanning figures before it.
+///
+/// `None` when the figure would not fit on an empty page with two lines of text under it
+/// (a caption of hundreds of words): it could never be placed, and the flow would make
+/// empty pages waiting for room. The caller sets it in the text's run instead, where a
+/// block taller than a column is cut between its lines.
 pub(crate) fn build(
     ctx: &mut impl Setter,
     geo: &Geometry,
     lang: &Language,
     figure: &Figure,
     ordinal: usize,
-) -> Spanning {
+) -> Option<Spanning> {
     let columns = figure.span.columns(geo.columns);
     let width = columns as f32 * geo.col_w + (columns - 1) as f32 * geo.gutter;
     let caption_w = width.min(2.0 * geo.col_w + geo.gutter);
     let max_h = geo.lines as f32 * geo.lead * MAX_HEIGHT;
     let (items, content) = figure_items(ctx, geo, lang, figure, 0.0, width, max_h, caption_w);
-    Spanning {
+    let height = geo.grid_round(content + GAP * geo.lead);
+    if !fits_empty_page(height, geo) {
+        return None;
+    }
+    Some(Spanning {
         items,
         content,
-        height: geo.grid_round(content + GAP * geo.lead),
+        height,
         columns,
         place: figure.place,
         ordinal,
-    }
+    })
+}
+
+/// Whether a figure `height` high (in column units) leaves room for two lines of text on
+/// an empty page: [`page`] places such a figure on the first page that starts empty.
+fn fits_empty_page(height: u32, geo: &Geometry) -> bool {
+    u64::from(height) + 2 * u64::from(SUB) <= u64::from(geo.lines) * u64::from(SUB)
 }
 
 /// The unit a spanning figure leaves in the text: discardable space of no height (the

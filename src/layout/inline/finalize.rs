@@ -353,7 +353,8 @@ impl TextContext<'_> {
                     size: look.size,
                     colour: look.colour,
                     text: String::new(),
-                    glyphs: Vec::new(),
+                    // Usually the line's only run: its glyphs fit without regrowing.
+                    glyphs: Vec::with_capacity(placed.len() - i),
                     h_scale: scale,
                     node: None,
                 });
@@ -392,6 +393,13 @@ impl TextContext<'_> {
             }
             i = e;
         }
+        // Lines live until the edition is written: no spare capacity kept (a long
+        // paragraph's slack once took more memory than its glyphs).
+        for run in &mut runs {
+            run.text.shrink_to_fit();
+            run.glyphs.shrink_to_fit();
+        }
+        runs.shrink_to_fit();
         Line {
             runs,
             links,

@@ -65,30 +65,57 @@ fn depth(blocks: &[Block]) -> usize {
         .unwrap_or(0)
 }
 
-#[test]
-fn pathological_nesting_is_capped_and_loses_no_text() {
-    let quotes = format!("{} deep", ">".repeat(5000));
-    let parsed = ok(&quotes);
+/// The one error of `md`: nesting too deep, at `(line, column)`.
+fn too_deep_at(md: &str, line: usize, column: usize) {
+    let errs = errors(md, 1);
+    assert_eq!(errs.len(), 1, "reported once: {errs:#?}");
     assert!(
-        depth(&parsed.blocks) <= 40,
-        "depth {}",
-        depth(&parsed.blocks)
+        errs[0].message.contains("nest more than 32 deep"),
+        "{}",
+        errs[0].message
     );
-    assert!(format!("{:?}", parsed.blocks).contains("deep"));
+    assert_eq!(line_and_column(&errs[0]), (line, column));
+}
 
-    let mut list = String::new();
-    for level in 0..300 {
+#[test]
+fn nesting_up_to_the_limit_is_kept() {
+    let quotes = format!("{} deep", ">".repeat(32));
+    let parsed = ok(&quotes);
+    assert_eq!(depth(&parsed.blocks), 32);
+    assert!(format!("{:?}", parsed.blocks).contains("deep"));
+}
+
+#[test]
+fn pathological_nesting_is_an_error_at_its_place_in_linear_time() {
+    let start = std::time::Instant::now();
+    // 10,000 quotes on line 3: the 33rd `>` is the first too many.
+    too_deep_at(&format!("Text.\n\n{} deep", ">".repeat(10_000)), 3, 33);
+
+    let mut list = String::from("Intro.\n\n");
+    for level in 0..2_000 {
         list.push_str(&"  ".repeat(level));
         list.push_str("- item\n");
     }
-    let parsed = ok(&list);
-    assert!(depth(&parsed.blocks) <= 40);
-    let dump = format!("{:?}", parsed.blocks);
-    assert_eq!(dump.matches("Text(\"item\")").count(), 300, "{dump}");
+    // The 33rd item opens the 33rd list: line 35, after 64 spaces.
+    too_deep_at(&list, 35, 65);
 
-    let emphasis = format!("{}x{}", "*".repeat(4000), "*".repeat(4000));
-    let parsed = ok(&emphasis);
-    assert!(depth(&parsed.blocks) <= 40);
+    // Pairs of `*` are strong emphasis: the 33rd opens at column 65.
+    too_deep_at(
+        &format!("{}x{}", "*".repeat(10_000), "*".repeat(10_000)),
+        1,
+        65,
+    );
+    // Links cannot hold links: 10,000 brackets are one link and text, no error.
+    ok(&format!(
+        "{}x{}",
+        "[".repeat(10_000),
+        "](https://a.example)".repeat(10_000)
+    ));
+    assert!(
+        start.elapsed() < std::time::Duration::from_secs(20),
+        "{:?}",
+        start.elapsed()
+    );
 }
 
 /// Random Markdown: never a panic; diagnostics with a place, or a model whose every

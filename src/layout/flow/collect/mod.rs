@@ -537,12 +537,22 @@ impl<'c, S: Setter> Builder<'c, S> {
             }
             BlockKind::Figure(figure) if outer && figure.span.columns(self.geo.columns) > 1 => {
                 // Out of the text's run: only an anchor stays, which holds what a keep
-                // holds together.
+                // holds together. A figure taller than a page stays in the run.
                 let ordinal = self.spans.len();
-                let spanning = span::build(self.ctx, self.geo, self.lang, figure, ordinal);
-                self.spans.push(spanning);
-                self.pieces
-                    .push(Piece::new(span::anchor(self.keep == 0), Vec::new()));
+                match span::build(self.ctx, self.geo, self.lang, figure, ordinal) {
+                    Some(spanning) => {
+                        self.spans.push(spanning);
+                        self.pieces
+                            .push(Piece::new(span::anchor(self.keep == 0), Vec::new()));
+                    }
+                    None => {
+                        self.warn_span_too_tall();
+                        self.space(SUB, Vec::new());
+                        self.figure(figure, x, width);
+                        self.space(SUB, Vec::new());
+                        self.indent_next = false;
+                    }
+                }
             }
             BlockKind::Figure(figure) => {
                 self.space(SUB, Vec::new());
@@ -611,6 +621,21 @@ impl<'c, S: Setter> Builder<'c, S> {
             self.push(h, items, ok || i > 0);
         }
         n
+    }
+
+    /// The warning for a spanning figure too tall for a page, set in one column instead.
+    fn warn_span_too_tall(&mut self) {
+        let mut d = crate::diag::Diagnostic::warning(
+            "this figure with its caption is taller than a page, so it cannot span columns: it is set one column wide in the text",
+        )
+        .with_hint("shorten the caption, or remove the `span` attribute");
+        if let Some((file, text)) = &self.source {
+            d = d.in_file(file);
+            if !self.span.is_empty() {
+                d = d.at_range(text, self.span.range());
+            }
+        }
+        self.ctx.warn(d);
     }
 
     /// The warning for a box taller than a column that could not be cut.

@@ -263,3 +263,39 @@ fn a_short_block_quote_is_never_split_across_columns() {
     }
     assert!(splits_possible > 5, "the quote never met a column break");
 }
+
+#[test]
+fn a_long_article_set_again_for_copyfitting_gives_the_same_pages() {
+    // A long article is not copied before its first layout; when it is stranded, its
+    // body is set again for copyfitting. That path must give the pages of the copy.
+    use crate::layout::dump::dump;
+    use crate::layout::flow::fit::{COPY_LIMIT, COPY_UP_TO};
+    use std::sync::atomic::Ordering::Relaxed;
+    let mut copyfitted = 0;
+    for paras in (40..100).step_by(7) {
+        let mut md = String::from("---\ntitle: Copy\n---\n\n");
+        for p in 0..paras {
+            md.push_str(&prose(p as u64 * 13 + 1, 28 + (p * 7) % 34));
+            md.push_str("\n\n");
+        }
+        let ed = edition(vec![article("c", &md)], ArticleStart::NewPage);
+        let lay = |limit: usize| {
+            COPY_LIMIT.store(limit, Relaxed);
+            let mut fake = Fake::new(&ed.style);
+            fake.loose = true;
+            let doc = layout_with(&ed, &mut fake);
+            COPY_LIMIT.store(COPY_UP_TO, Relaxed);
+            doc
+        };
+        let copied = lay(usize::MAX);
+        let rebuilt = lay(0);
+        assert_eq!(
+            dump(&copied, &ed.style.page),
+            dump(&rebuilt, &ed.style.page),
+            "{paras} paragraphs"
+        );
+        assert_eq!(copied.fits[0].reset, rebuilt.fits[0].reset);
+        copyfitted += usize::from(!copied.fits[0].reset.is_empty());
+    }
+    assert!(copyfitted > 0, "no case was copyfitted");
+}

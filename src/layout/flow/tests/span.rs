@@ -208,3 +208,49 @@ fn a_page_holds_one_spanning_figure_and_the_next_waits() {
         check_grid(&doc, p, &geo);
     }
 }
+
+#[test]
+fn a_spanning_figure_taller_than_a_page_is_set_in_the_text_run() {
+    // A caption of 3,000 words makes the figure taller than a page: it could never be
+    // placed, and the flow once made empty pages waiting for room, without end. Laid out
+    // on a thread with a deadline, so a regression fails instead of hanging the suite.
+    let mut ed = with_figure(FigureSpan::Columns(2), FigurePlace::Top, 3);
+    let caption = "tall caption word ".repeat(1000);
+    if let BlockKind::Figure(f) = &mut ed.sections[0].articles[0].blocks[3].kind {
+        f.caption = vec![Inline::text(&caption, Span::default())];
+    }
+    let (caption_size, _) = ed.style.size_and_leading(Role::Caption);
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut fake = Fake::new(&ed.style);
+        let geo = Geometry::new(&ed.style, &fake);
+        let doc = layout_with(&ed, &mut fake);
+        let _ = tx.send((doc, geo, fake.warned));
+    });
+    let (doc, geo, warned) = rx
+        .recv_timeout(std::time::Duration::from_secs(30))
+        .expect("the layout ends");
+    let (_, [x, _, w, _]) = the_image(&doc);
+    assert!(
+        w <= geo.col_w + 0.01 && column(&geo, x) == column(&geo, x + w - 0.01),
+        "one column wide: {x} {w}"
+    );
+    assert!(
+        warned
+            .iter()
+            .any(|d| d.message.contains("cannot span columns")),
+        "{warned:?}"
+    );
+    // The caption is drawn, cut between its lines over the pages.
+    let lines: usize = doc
+        .pages
+        .iter()
+        .map(|p| {
+            p.items
+                .iter()
+                .filter(|i| matches!(i, Item::Text(r) if (r.size - caption_size).abs() < 0.01))
+                .count()
+        })
+        .sum();
+    assert!(lines > 100, "{lines} caption runs");
+}

@@ -282,11 +282,23 @@ pub(crate) fn break_paragraph(
         };
     }
     WORKSPACE.with(|cell| match cell.try_borrow_mut() {
-        Ok(mut ws) => solve(&mut ws, items, line_width, params),
+        Ok(mut ws) => {
+            let outcome = solve(&mut ws, items, line_width, params);
+            // Buffers sized for a pathological paragraph (hundreds of bytes an item)
+            // would stay for the rest of the build: give them back.
+            if items.len() > KEEP_BUFFERS_UP_TO {
+                *ws = Workspace::default();
+            }
+            outcome
+        }
         // Only if `line_width` itself breaks lines: use fresh buffers.
         Err(_) => solve(&mut Workspace::default(), items, line_width, params),
     })
 }
+
+/// The largest paragraph (in items) whose buffers are kept for the next one: a few
+/// thousand words, a few megabytes.
+const KEEP_BUFFERS_UP_TO: usize = 20_000;
 
 /// Buffers kept between paragraphs: the breaker allocates only when a paragraph is
 /// larger than any before it on this thread.
