@@ -231,6 +231,35 @@ fn backend(format: Format) -> Box<dyn Backend + Send + Sync> {
 /// Backends run in parallel; every file is written to a temporary file in the output
 /// folder and renamed, so a failure never leaves a partial file or destroys an old one.
 pub fn build(edition: &Edition, options: &BuildOptions) -> Result<BuildReport, Error> {
+    build_with(edition, options, &|_| {})
+}
+
+/// A stage of [`build_with`], reported as it starts (for a progress display).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    /// Laying out and rendering every output in memory (and the print preflight).
+    Layout,
+    /// Writing the outputs to disk.
+    Write,
+}
+
+impl Stage {
+    /// The stage's name in a progress display.
+    pub fn name(self) -> &'static str {
+        match self {
+            Stage::Layout => "layout",
+            Stage::Write => "write",
+        }
+    }
+}
+
+/// [`build`], calling `on_stage` as each [`Stage`] starts.
+pub fn build_with(
+    edition: &Edition,
+    options: &BuildOptions,
+    on_stage: &dyn Fn(Stage),
+) -> Result<BuildReport, Error> {
+    on_stage(Stage::Layout);
     let mut formats = options.formats.clone();
     if options.style_defaults {
         formats.extend(default_formats(edition));
@@ -270,6 +299,7 @@ pub fn build(edition: &Edition, options: &BuildOptions) -> Result<BuildReport, E
     }
 
     out_folder(&options.out_dir)?;
+    on_stage(Stage::Write);
     std::fs::create_dir_all(&options.out_dir).map_err(|source| Error::Io {
         path: options.out_dir.clone(),
         source,

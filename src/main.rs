@@ -2,8 +2,10 @@
 //!
 //! Exit status: 0 on success, 1 when an input (or a backend, or the disk) fails, 2 on a
 //! usage error (clap's own), 141 when stdout or stderr was closed by its reader.
-//! Diagnostics go to stderr; `--json` puts one JSON object on stdout, and human-readable
-//! progress goes to stdout otherwise.
+//! Diagnostics go to stderr, then the warnings counted by kind; `--json` puts one JSON
+//! object on stdout (and nothing else there), and the list of files written goes to stdout
+//! otherwise. On a terminal, a spinner on stderr shows each edition's stage; `--quiet`
+//! leaves errors only.
 
 use std::collections::HashMap;
 use std::io::{ErrorKind, IsTerminal, Write};
@@ -65,6 +67,9 @@ enum Command {
         /// overrides `[limits]` in edition.toml and also limits edition.toml itself.
         #[arg(long, value_name = "MB", value_parser = clap::value_parser!(u64).range(1..=quire::edition::MAX_FILE_MB_CEILING))]
         max_file_size: Option<u64>,
+        /// Print errors only: no progress, no warnings, no list of files written.
+        #[arg(long, short)]
+        quiet: bool,
     },
     /// Load and validate each edition and render it in memory; write nothing.
     Check {
@@ -77,6 +82,9 @@ enum Command {
         /// Print one JSON object (warnings, errors, timings) on stdout.
         #[arg(long)]
         json: bool,
+        /// Print errors only: no progress, no warnings, no "ok" lines.
+        #[arg(long, short)]
+        quiet: bool,
         /// Preflight the print PDF too: image resolution and colour, text near the trim,
         /// font licences, cut text, stranded pages, pages added to reach a multiple of
         /// four. An error among the findings fails the check.
@@ -142,7 +150,9 @@ fn main() -> ExitCode {
             impose,
             json,
             max_file_size,
+            quiet,
         } => {
+            run.quiet = quiet;
             let style_defaults = format.is_empty();
             let mut formats = chosen(format);
             if print {
@@ -171,7 +181,9 @@ fn main() -> ExitCode {
             json,
             print,
             max_file_size,
+            quiet,
         } => {
+            run.quiet = quiet;
             let formats = chosen(format);
             let preflight = print.then(PreflightOptions::default);
             (
@@ -188,6 +200,7 @@ fn main() -> ExitCode {
         }
         Command::New { edition } => (false, new(&edition, &mut run)),
     };
+    run.warning_summary();
     if json {
         let text = run.json(ok).to_string();
         run.out(&text);
@@ -258,6 +271,10 @@ enum Mode<'a> {
 /// What a run did, for the final JSON object.
 struct Run {
     colour: bool,
+    /// `--quiet`: errors only on stderr, nothing on stdout but `--json`'s object.
+    quiet: bool,
+    /// Warnings of the whole run by kind ([`summary_kind`]): how many, in which files.
+    tally: HashMap<String, (usize, Vec<PathBuf>)>,
     stdout: Stream,
     stderr: Stream,
     /// Diagnostics rendered so far by kind ([`kind`]), for [`SHOWN_PER_KIND`].
@@ -277,6 +294,8 @@ impl Run {
         let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
         Run {
             colour: std::io::stderr().is_terminal() && !no_color,
+            quiet: false,
+            tally: HashMap::new(),
             stdout: Stream::default(),
             stderr: Stream::default(),
             shown: HashMap::new(),
@@ -301,10 +320,13 @@ impl Run {
         let mut ok = true;
         let mut slugs: Vec<(String, &Path)> = Vec::new();
         for dir in editions {
+            let progress = self.progress(dir);
+            progress.set_message("load");
             let start = Instant::now();
             let edition = match quire::edition::load_with(dir, load) {
                 Ok(e) => e,
                 Err(e) => {
+                    progress.finish_and_clear();
                     self.fail(&e);
                     ok = false;
                     continue;
@@ -320,18 +342,22 @@ impl Run {
                     edition.slug
                 );
                 let hint = "build them into different --out folders";
+                progress.finish_and_clear();
                 self.report(&Diagnostic::error(message).with_hint(hint));
                 ok = false;
                 continue;
             }
             slugs.push((edition.slug.clone(), dir));
+            progress.set_message("layout");
+            let on_stage = |stage: quire::Stage| progress.set_message(stage.name());
             let result = match mode {
-                Mode::Build(options) => quire::build(&edition, options),
+                Mode::Build(options) => quire::build_with(&edition, options, &on_stage),
                 Mode::Check(formats, None) => quire::check(&edition, formats),
                 Mode::Check(formats, Some(options)) => {
                     quire::check_print(&edition, formats, options)
                 }
             };
+            progress.finish_and_clear();
             match result {
                 Ok(report) => {
                     if report.preflight.iter().any(Diagnostic::is_error) {
@@ -355,6 +381,21 @@ impl Run {
             }
         }
         ok
+    }
+
+    /// A spinner on stderr naming the edition and its stage, when stderr is a terminal
+    /// and the run is not `--quiet`; otherwise a hidden one that draws nothing.
+    fn progress(&self, dir: &Path) -> indicatif::ProgressBar {
+        if self.quiet || !std::io::stderr().is_terminal() {
+            return indicatif::ProgressBar::hidden();
+        }
+        let bar = indicatif::ProgressBar::new_spinner();
+        let template = format!("{{spinner}} {}: {{msg}} {{elapsed}}", dir.display());
+        if let Ok(style) = indicatif::ProgressStyle::with_template(&template) {
+            bar.set_style(style);
+        }
+        bar.enable_steady_tick(Duration::from_millis(100));
+        bar
     }
 
     fn time(&mut self, slug: &str, stage: &str, d: Duration) {
@@ -408,7 +449,7 @@ impl Run {
                 entry[name.as_str()] = json!(value);
             }
             self.outputs.push(entry);
-            if !json {
+            if !json && !self.quiet {
                 let stats: String = o
                     .stats
                     .iter()
@@ -429,7 +470,9 @@ impl Run {
             self.preflight.push(entry);
         }
         self.summarise();
-        if !json && !report.preflight.is_empty() {
+        if self.quiet || json {
+            // Nothing more to say: errors were reported, the JSON object says the rest.
+        } else if !report.preflight.is_empty() {
             let count = |severity: Severity, one: &str, many: &str| {
                 let n = report
                     .preflight
@@ -446,7 +489,7 @@ impl Run {
                 count(Severity::Note, "note", "notes")
             );
             self.out(&text);
-        } else if !json && report.outputs.is_empty() {
+        } else if report.outputs.is_empty() {
             self.out(&format!("{}: ok", dir.display()));
         }
     }
@@ -475,9 +518,18 @@ impl Run {
     /// Prints `d` to stderr and records it for the JSON object (a note only in the
     /// `preflight` list, which the caller keeps); returns its JSON entry.
     fn report(&mut self, d: &Diagnostic) -> Value {
+        if d.severity == Severity::Warning {
+            let (count, files) = self.tally.entry(summary_kind(d)).or_default();
+            *count += 1;
+            if let Some(file) = &d.file
+                && !files.contains(file)
+            {
+                files.push(file.clone());
+            }
+        }
         let seen = self.shown.entry(kind(d)).or_insert(0);
         *seen += 1;
-        if *seen <= SHOWN_PER_KIND {
+        if *seen <= SHOWN_PER_KIND && (!self.quiet || d.severity == Severity::Error) {
             let text = self.render(d);
             self.err(&text);
         }
@@ -496,7 +548,9 @@ impl Run {
         let mut over: Vec<_> = self
             .shown
             .drain()
-            .filter(|(_, n)| *n > SHOWN_PER_KIND)
+            .filter(|((severity, ..), n)| {
+                *n > SHOWN_PER_KIND && (!self.quiet || *severity == Severity::Error)
+            })
             .collect();
         over.sort();
         for ((severity, file, message), n) in over {
@@ -512,6 +566,33 @@ impl Run {
             );
             self.err(&text);
         }
+    }
+
+    /// At the end of the run: the warnings counted by kind, most frequent first, with
+    /// how many files each kind was found in (nothing without warnings, or `--quiet`).
+    fn warning_summary(&mut self) {
+        let total: usize = self.tally.values().map(|(n, _)| n).sum();
+        if self.quiet || total == 0 {
+            return;
+        }
+        let mut kinds: Vec<_> = self.tally.drain().collect();
+        kinds.sort_by(|(a, (na, _)), (b, (nb, _))| nb.cmp(na).then(a.cmp(b)));
+        let plural = |n: usize, one: &str, many: &str| {
+            format!("{} {}", thousands(n), if n == 1 { one } else { many })
+        };
+        let mut text = format!(
+            "{} of {}:",
+            plural(total, "warning", "warnings"),
+            plural(kinds.len(), "kind", "kinds")
+        );
+        for (message, (n, files)) in kinds {
+            let place = match files.len() {
+                0 => String::new(),
+                f => format!(" (in {})", plural(f, "file", "files")),
+            };
+            text.push_str(&format!("\n  {:>5} × {message}{place}", thousands(n)));
+        }
+        self.err(&text);
     }
 
     /// Writes a line to stdout. A closed or full stdout ends nothing: the run goes on
@@ -585,11 +666,52 @@ impl Run {
 /// What makes diagnostics "of one kind" for [`SHOWN_PER_KIND`]: severity, file and the
 /// message with its quoted parts (`` `[^x1]` ``) left out.
 fn kind(d: &Diagnostic) -> (Severity, Option<PathBuf>, String) {
+    (d.severity, d.file.clone(), unquoted(d))
+}
+
+/// The message of `d` with its quoted parts (`` `[^x1]` ``) left out.
+fn unquoted(d: &Diagnostic) -> String {
     let mut message = String::new();
     for (i, part) in d.message.split('`').enumerate() {
         message.push_str(if i % 2 == 1 { "`…`" } else { part });
     }
-    (d.severity, d.file.clone(), message)
+    message
+}
+
+/// What makes warnings "of one kind" in the end-of-run summary, in whatever file: the
+/// message with its quoted parts, numbers, code points (`U+13000`) and quoted characters
+/// (`('x')`) left out, so "page 4 … 12 % full" and "page 9 … 20 % full" are one kind.
+fn summary_kind(d: &Diagnostic) -> String {
+    let chars: Vec<char> = unquoted(d).chars().collect();
+    let mut out = String::with_capacity(chars.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        i += 1;
+        if c.is_ascii_digit() || (c == '+' && out.ends_with('U')) {
+            if c == '+' {
+                out.push('+');
+            }
+            // A number or code point; a full stop or comma inside it is followed by a digit.
+            while i < chars.len()
+                && (chars[i].is_ascii_alphanumeric()
+                    || (matches!(chars[i], '.' | ',')
+                        && chars.get(i + 1).is_some_and(char::is_ascii_digit)))
+            {
+                i += 1;
+            }
+            out.push('…');
+        } else if c == '\'' && out.ends_with('(') {
+            while i < chars.len() && chars[i] != '\'' {
+                i += 1;
+            }
+            i += 1;
+            out.push_str("'…'");
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// `19950` as `19,950`.

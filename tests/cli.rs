@@ -345,3 +345,125 @@ fn json_build_reports_the_texture_of_the_pdf() {
     assert!(scaled * 20 < lines, "{pdf}");
     assert!(apart * 3 < lines, "{pdf}");
 }
+
+/// The base edition with warnings added to its second article: two characters no font
+/// has (one kind, twice) and a link to a missing file (another kind). Returns the
+/// temporary folder (the edition is `ed` in it).
+fn edition_with_warnings() -> tempfile::TempDir {
+    let tmp = common::temp_dir();
+    let ed = tmp.path().join("ed");
+    common::copy_dir(Path::new("tests/cases/base"), &ed);
+    let two = ed.join("articles/two.md");
+    let text = std::fs::read_to_string(&two).unwrap();
+    let extra = "\nOne sign, \u{13000}, and another, \u{13001}.\n\nSee [it](nowhere.md).\n";
+    std::fs::write(&two, format!("{text}{extra}")).unwrap();
+    tmp
+}
+
+fn build_args<'a>(tmp: &'a Path, extra: &[&'a str]) -> Vec<String> {
+    let mut args = vec![
+        "build".to_string(),
+        "--out".to_string(),
+        tmp.join("out").display().to_string(),
+        tmp.join("ed").display().to_string(),
+    ];
+    args.extend(extra.iter().map(|s| s.to_string()));
+    args
+}
+
+fn run_build(tmp: &Path, extra: &[&str]) -> std::process::Output {
+    let args = build_args(tmp, extra);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    common::quire(&args)
+}
+
+#[test]
+fn quiet_prints_nothing_but_errors() {
+    let tmp = edition_with_warnings();
+    let out = run_build(tmp.path(), &["--quiet"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        out.stdout.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(tmp.path().join("out/ed.pdf").is_file());
+    // Without --quiet the same build speaks on both streams.
+    let loud = run_build(tmp.path(), &[]);
+    assert!(!loud.stdout.is_empty() && !loud.stderr.is_empty());
+
+    // An error is still reported.
+    let two = tmp.path().join("ed/articles/two.md");
+    let text = std::fs::read_to_string(&two).unwrap();
+    std::fs::write(&two, format!("{text}\nSee [^nope].\n")).unwrap();
+    let out = run_build(tmp.path(), &["--quiet"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("[^nope]"), "{stderr}");
+    assert!(
+        !stderr.contains("U+13000"),
+        "a warning under --quiet: {stderr}"
+    );
+}
+
+#[test]
+fn warnings_are_counted_by_kind_at_the_end() {
+    let tmp = edition_with_warnings();
+    let out = run_build(tmp.path(), &[]);
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let json = run_build(tmp.path(), &["--json"]);
+    let v = json_of(&json.stdout);
+    let warnings = v["warnings"].as_array().unwrap();
+    assert_eq!(warnings.len(), 3, "{v}");
+    // The summary is the last thing on stderr: a count, then one line per kind.
+    let summary = stderr
+        .rfind("3 warnings of 2 kinds:")
+        .map(|at| &stderr[at..])
+        .unwrap_or_else(|| panic!("no summary in {stderr}"));
+    let lines: Vec<&str> = summary.trim_end().lines().collect();
+    assert_eq!(lines.len(), 3, "{summary}");
+    assert!(
+        lines[1].trim_start().starts_with("2 ×") && lines[1].ends_with("(in 1 file)"),
+        "the kind seen twice comes first: {summary}"
+    );
+    assert!(lines[2].trim_start().starts_with("1 ×"), "{summary}");
+    // The summary names kinds, not places: the characters themselves are left out.
+    assert!(!lines[1].contains("U+13000"), "{summary}");
+}
+
+#[test]
+fn json_stdout_is_one_value_and_stderr_has_no_progress() {
+    let tmp = edition_with_warnings();
+    let out = run_build(tmp.path(), &["--json"]);
+    assert_eq!(out.status.code(), Some(0));
+    // from_slice fails on anything after the one value.
+    let v: Value = serde_json::from_slice(&out.stdout).expect("stdout is exactly one JSON value");
+    assert_eq!(v["outputs"].as_array().map(Vec::len), Some(2), "{v}");
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("wrote "));
+    // stderr is not a terminal here: no spinner, no stage names, only the warnings.
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    for stage in [": load", ": layout", ": write"] {
+        assert!(!stderr.contains(stage), "progress on a pipe: {stderr}");
+    }
+    // A build without warnings says nothing on stderr at all.
+    let clean = common::quire(&[
+        "build",
+        "--format",
+        "pdf",
+        "--out",
+        tmp.path().join("clean").to_str().unwrap(),
+        "tests/cases/base",
+    ]);
+    assert_eq!(clean.status.code(), Some(0));
+    assert!(
+        clean.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&clean.stderr)
+    );
+}

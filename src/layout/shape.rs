@@ -8,7 +8,7 @@
 //! base and its mark both cover both), which is what krilla's `Glyph::text_range` expects
 //! for exact text extraction.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::ops::Range;
 use std::str::FromStr;
 use std::sync::Arc;
@@ -84,8 +84,8 @@ impl<'a> Shaper<'a> {
             book,
             faces: Vec::new(),
             specs: Vec::new(),
-            spec_keys: HashMap::new(),
-            plans: HashMap::new(),
+            spec_keys: HashMap::default(),
+            plans: HashMap::default(),
             cache: Vec::new(),
             buffer: None,
             hits: 0,
@@ -108,7 +108,7 @@ impl<'a> Shaper<'a> {
             language: rustybuzz::Language::from_str(language).ok(),
             tail,
         });
-        self.cache.push(HashMap::new());
+        self.cache.push(HashMap::default());
         self.spec_keys.insert(key, id);
         id
     }

@@ -3,7 +3,7 @@
 //! a line longer, so that its last page fills up. The paragraphs are chosen across the
 //! whole article, where the change costs least, never by cutting a page short.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::layout::flow::Setter;
 use crate::layout::flow::collect::{Body, Loose, Piece};

@@ -174,7 +174,19 @@ fn lay_articles<S: Setter + Send>(
     front_pages: usize,
 ) -> (Vec<PageDraft>, Vec<Start>, Vec<ArticleFit>, Vec<StructPart>) {
     let modes = start_modes(edition);
-    let alone = lay_all_parallel(edition, ctx, geo, &|i| modes[i] != ArticleStart::RunOn);
+    let jobs: Vec<Option<Option<(PageDraft, u32)>>> = modes
+        .iter()
+        .map(|&m| (m != ArticleStart::RunOn).then_some(None))
+        .collect();
+    let alone = lay_all_parallel(edition, ctx, geo, &jobs);
+    // Articles that will run on below an article laid alone are laid there now, in
+    // parallel too, instead of one by one in the loop below: the page and grid line
+    // they resume from are known. The loop uses such a layout only when the article
+    // before was indeed placed as laid alone (not run on itself), so the result is the
+    // same as laying them in order.
+    let speculative = lay_all_parallel(edition, ctx, geo, &run_on_jobs(&modes, &alone));
+    let mut speculative = speculative.into_iter();
+    let mut prev_alone = false;
     let mut pages: Vec<PageDraft> = Vec::new();
     let mut starts = Vec::with_capacity(modes.len());
     let mut fits: Vec<ArticleFit> = Vec::with_capacity(modes.len());
@@ -186,10 +198,15 @@ fn lay_articles<S: Setter + Send>(
             (ArticleStart::Auto, Some((fill, _))) => fill < fit::THIRD,
             _ => false,
         };
+        let guess = speculative.next().flatten().filter(|_| prev_alone);
+        prev_alone = !run_on && laid.is_some();
         let laid = match (run_on, prev) {
             (true, Some((_, cursor))) => {
                 let page = pages.pop().expect("the article before has a last page");
-                lay_article(ctx, geo, edition, i, Some((page, cursor)))
+                match guess {
+                    Some(laid) => laid,
+                    None => lay_article(ctx, geo, edition, i, Some((page, cursor))),
+                }
             }
             _ => {
                 let next = front_pages + pages.len();
@@ -457,23 +474,62 @@ pub(crate) fn is_verso(index: usize) -> bool {
     index % 2 == 1
 }
 
-/// Lays every article out on its own pages with two threads; results come back in
-/// reading order whatever thread set them, so the output does not depend on timing.
+/// For each article, the page and grid line it resumes from when it will run on below
+/// the article before as that one was laid alone (`alone`, from [`lay_all_parallel`]),
+/// by the rule of [`lay_articles`]; `None` for the others.
+fn run_on_jobs(
+    modes: &[ArticleStart],
+    alone: &[Option<Laid>],
+) -> Vec<Option<Option<(PageDraft, u32)>>> {
+    let runs_on = |i: usize| {
+        i > 0
+            && alone[i - 1].as_ref().is_some_and(|before| match modes[i] {
+                ArticleStart::RunOn => true,
+                ArticleStart::Auto => before.fill < fit::THIRD,
+                _ => false,
+            })
+    };
+    let mut jobs = vec![None; modes.len()];
+    for i in 1..modes.len() {
+        // When the article before runs on itself, it ends elsewhere than laid alone,
+        // and a layout made here would most likely be thrown away.
+        if !runs_on(i) || runs_on(i - 1) {
+            continue;
+        }
+        if let Some(before) = &alone[i - 1]
+            && let Some(page) = before.pages.last()
+        {
+            jobs[i] = Some(Some((page.clone(), before.cursor)));
+        }
+    }
+    jobs
+}
+
+/// Lays articles out with two threads: `jobs[i]` is `None` for an article to leave,
+/// `Some(None)` for one on its own pages and `Some(Some((page, line)))` for one that
+/// resumes on `page` at grid line `line`. Results come back in reading order whatever
+/// thread set them, so the output does not depend on timing.
 fn lay_all_parallel<S: Setter + Send>(
     edition: &Edition,
     ctx: &mut S,
     geo: &Geometry,
-    alone: &(dyn Fn(usize) -> bool + Sync),
+    jobs: &[Option<Option<(PageDraft, u32)>>],
 ) -> Vec<Option<Laid>> {
-    let count = edition.articles().count();
+    let total = jobs.len();
+    let lay = |ctx: &mut S, i: usize| {
+        jobs[i]
+            .as_ref()
+            .map(|resume| lay_article(ctx, geo, edition, i, resume.clone()))
+    };
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(2)
-        .min(count);
-    if threads <= 1 {
-        return (0..count)
-            .map(|i| alone(i).then(|| lay_article(ctx, geo, edition, i, None)))
-            .collect();
+        .min(jobs.iter().filter(|j| j.is_some()).count());
+    if threads == 0 {
+        return jobs.iter().map(|_| None).collect();
+    }
+    if threads == 1 {
+        return (0..total).map(|i| lay(ctx, i)).collect();
     }
     let next = AtomicUsize::new(0);
     let forks: Vec<S> = (0..threads).map(|_| ctx.fork()).collect();
@@ -482,15 +538,15 @@ fn lay_all_parallel<S: Setter + Send>(
             .into_iter()
             .map(|mut local| {
                 let next = &next;
+                let lay = &lay;
                 s.spawn(move || {
                     let mut out = Vec::new();
                     loop {
                         let i = next.fetch_add(1, Ordering::Relaxed);
-                        if i >= count {
+                        if i >= total {
                             break;
                         }
-                        let laid = alone(i).then(|| lay_article(&mut local, geo, edition, i, None));
-                        out.push((i, laid));
+                        out.push((i, lay(&mut local, i)));
                     }
                     out
                 })

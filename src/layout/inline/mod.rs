@@ -21,7 +21,7 @@ mod shaping;
 #[cfg(test)]
 mod tests;
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -269,10 +269,10 @@ impl<'a> TextContext<'a> {
             source: None,
             source_text: None,
             shaper: Shaper::new(fonts),
-            selected: HashMap::new(),
+            selected: HashMap::default(),
             mono: None,
-            hyphens: HashMap::new(),
-            reported: HashMap::new(),
+            hyphens: HashMap::default(),
+            reported: HashMap::default(),
         };
         ctx.mono = style
             .fonts
