@@ -5,6 +5,7 @@
 //! `ncx` the NCX, `metadata` and `opf` the package document; `zip` writes the
 //! container reproducibly. Reads only [`crate::model`].
 
+mod contrast;
 mod cover;
 mod css;
 mod fonts;
@@ -99,7 +100,8 @@ pub fn render(edition: &Edition) -> Result<Rendered, Error> {
                         link.span.range(),
                     ));
                 }
-                xhtml::article_document(&plan, i, article, run_in, &mut warnings)
+                let drop_cap = edition.style.drop_caps;
+                xhtml::article_document(&plan, i, article, run_in, drop_cap, &mut warnings)
             })
             .collect(),
     };

@@ -192,6 +192,7 @@ pub(super) fn article_document(
     index: usize,
     article: &Article,
     run_in_small_caps: bool,
+    drop_cap: bool,
     warnings: &mut Vec<Diagnostic>,
 ) -> String {
     let labels = article.language.labels();
@@ -223,7 +224,7 @@ pub(super) fn article_document(
         );
     }
     w.out.push_str("</header>\n");
-    w.opening(&article.blocks, run_in_small_caps);
+    w.opening(&article.blocks, run_in_small_caps, drop_cap);
     if !names.is_empty() && article.byline == BylinePosition::End {
         let _ = writeln!(w.out, "<p class=\"byline byline-end\">{}</p>", text(&names));
     }
@@ -237,6 +238,18 @@ pub(super) fn article_document(
         "bodymatter",
         &body,
     )
+}
+
+/// Whether the article opens with a paragraph whose text starts with a letter (after
+/// any opening punctuation): the PDF gives such a paragraph a drop cap.
+fn starts_with_letter(blocks: &[Block]) -> bool {
+    let Some(BlockKind::Paragraph(inlines)) = blocks.first().map(|b| &b.kind) else {
+        return false;
+    };
+    Inline::plain_text(inlines)
+        .chars()
+        .find(|c| !c.is_whitespace() && !matches!(c, '"' | '\'' | '‘' | '“' | '«' | '„' | '‚'))
+        .is_some_and(char::is_alphabetic)
 }
 
 /// Writes one article's blocks and inlines.
@@ -265,7 +278,12 @@ enum Target {
 impl Writer<'_> {
     /// An article's blocks, its opening run-in in capitals (when `run_in` and there is
     /// one) in a span the stylesheet sets in small capitals.
-    fn opening(&mut self, blocks: &[Block], run_in: bool) {
+    fn opening(&mut self, blocks: &[Block], run_in: bool, drop_cap: bool) {
+        let open = if drop_cap && starts_with_letter(blocks) {
+            "<p class=\"opening\">"
+        } else {
+            "<p>"
+        };
         if let Some((first, rest)) = blocks.split_first()
             && let BlockKind::Paragraph(inlines) = &first.kind
             && let Some((
@@ -281,7 +299,7 @@ impl Writer<'_> {
             if let Some((caps, more)) = t.split_at_checked(n).filter(|_| n > 0) {
                 let _ = write!(
                     self.out,
-                    "<p><span class=\"run-in\">{}</span>{}",
+                    "{open}<span class=\"run-in\">{}</span>{}",
                     text(caps),
                     text(more)
                 );
@@ -291,7 +309,17 @@ impl Writer<'_> {
                 return;
             }
         }
-        self.blocks(blocks);
+        match blocks.split_first() {
+            Some((first, rest)) if open != "<p>" => {
+                if let BlockKind::Paragraph(inlines) = &first.kind {
+                    self.out.push_str(open);
+                    self.inlines(inlines);
+                    self.out.push_str("</p>\n");
+                }
+                self.blocks(rest);
+            }
+            _ => self.blocks(blocks),
+        }
     }
 
     fn blocks(&mut self, blocks: &[Block]) {
@@ -402,7 +430,10 @@ impl Writer<'_> {
             Some(Alignment::Right) => " class=\"align-right\"",
             _ => "",
         };
-        self.out.push_str("<table>\n");
+        // A wide table scrolls sideways inside its own box on a narrow screen instead of
+        // widening the page; the box takes the keyboard focus so it can be scrolled.
+        self.out
+            .push_str("<div class=\"table-wrap\" tabindex=\"0\">\n<table>\n");
         if !table.header.is_empty() {
             self.out.push_str("<thead>\n<tr>");
             for (i, cell) in table.header.iter().enumerate() {
@@ -425,7 +456,7 @@ impl Writer<'_> {
             }
             self.out.push_str("</tbody>\n");
         }
-        self.out.push_str("</table>\n");
+        self.out.push_str("</table>\n</div>\n");
     }
 
     fn inlines(&mut self, inlines: &[Inline]) {
@@ -737,7 +768,7 @@ mod tests {
             paragraph("AUTHORITIES IN Kazakhstan & co. said "),
             paragraph("SECOND PARAGRAPH stays plain "),
         ];
-        let x = article_document(&plan, 0, article, true, &mut Vec::new());
+        let x = article_document(&plan, 0, article, true, false, &mut Vec::new());
         assert!(
             x.contains(
                 "<p><span class=\"run-in\">AUTHORITIES IN</span> Kazakhstan &amp; co. said \
@@ -746,11 +777,11 @@ mod tests {
             "{x}"
         );
         // Switched off, or an opening that is not in capitals: no span.
-        let off = article_document(&plan, 0, article, false, &mut Vec::new());
+        let off = article_document(&plan, 0, article, false, false, &mut Vec::new());
         assert!(!off.contains("run-in"), "{off}");
         assert!(off.contains("<p>AUTHORITIES IN Kazakhstan"), "{off}");
         article.blocks = vec![paragraph("Authorities in Kazakhstan said ")];
-        let plain = article_document(&plan, 0, article, true, &mut Vec::new());
+        let plain = article_document(&plan, 0, article, true, false, &mut Vec::new());
         assert!(!plain.contains("run-in"), "{plain}");
         // The stylesheet sets the span in small capitals made from the capitals.
         let css = crate::epub::css::stylesheet(&edition.style, &[]);
