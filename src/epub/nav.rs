@@ -90,6 +90,7 @@ pub(super) fn document(
     title: &str,
     toc: &[NavPoint],
     landmarks: &[(&str, &str, &str)],
+    pages: &[(String, String)],
 ) -> String {
     let lang = attr(lang);
     let title = text(title);
@@ -117,7 +118,23 @@ pub(super) fn document(
         }
         out.push_str("    </ol>\n");
     }
-    out.push_str("  </nav>\n</body>\n</html>\n");
+    out.push_str("  </nav>\n");
+    // The print edition's pages (folio, href), for "go to page"; not part of the
+    // reading order, so hidden.
+    if !pages.is_empty() {
+        out.push_str(
+            "  <nav epub:type=\"page-list\" id=\"page-list\" hidden=\"hidden\">\n    <ol>\n",
+        );
+        for (label, href) in pages {
+            out.push_str(&format!(
+                "      <li><a href=\"{}\">{}</a></li>\n",
+                attr(href),
+                text(label)
+            ));
+        }
+        out.push_str("    </ol>\n  </nav>\n");
+    }
+    out.push_str("</body>\n</html>\n");
     out
 }
 
@@ -254,7 +271,7 @@ mod tests {
             ("titlepage", "In this issue", "masthead.xhtml"),
             ("bodymatter", "A & B", "articles/a.xhtml"),
         ];
-        let doc = document("de-DE", "Inhalt", &toc, &landmarks);
+        let doc = document("de-DE", "Inhalt", &toc, &landmarks, &[]);
         let expected = format!(
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>
 <!DOCTYPE html>

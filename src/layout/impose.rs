@@ -278,6 +278,7 @@ pub fn label_run(
         glyphs,
         h_scale: 1.0,
         node: None,
+        source: None,
     })
 }
 

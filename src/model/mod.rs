@@ -565,6 +565,35 @@ pub enum InlineKind {
     LineBreak,
 }
 
+/// Where a page of the print edition begins, in terms of the model: what the layout
+/// tells the EPUB writer so that it can mark the printed pages (its page list).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageBreak {
+    /// The folio as printed ("7").
+    pub label: String,
+    /// Where the page's content begins.
+    pub at: PageStart,
+}
+
+/// Where a printed page's content begins.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageStart {
+    /// The cover.
+    Cover,
+    /// The contents (the front pages after the cover).
+    Contents,
+    /// The head of article `article` (an index into [`Edition::articles`]).
+    Article(usize),
+    /// Inside article `article`: the character written at byte `offset` of its file
+    /// ([`Article::text`]), which lies inside the span of one of its text inlines.
+    Text {
+        /// Index into [`Edition::articles`].
+        article: usize,
+        /// Byte offset into the article's file.
+        offset: usize,
+    },
+}
+
 /// Raster image formats the backends can embed without re-encoding.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ImageFormat {

@@ -880,6 +880,7 @@ mod tests {
             glyphs,
             h_scale: 1.0,
             node: None,
+            source: None,
         }
     }
 

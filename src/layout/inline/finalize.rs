@@ -120,6 +120,8 @@ impl TextContext<'_> {
     ) -> Line {
         let mut texts: Vec<String> = Vec::new();
         let mut placed: Vec<Placed> = Vec::new();
+        // The paragraph byte the line's text starts at.
+        let mut first_at: Option<usize> = None;
         // Indent boxes at the start of the line (first-line indent, code indentation).
         let mut lead = 0.0;
         // Word parts: consecutive fragments of one word.
@@ -135,6 +137,7 @@ impl TextContext<'_> {
                     k += 1;
                 }
                 Info::Fragment { word, range } => {
+                    first_at.get_or_insert(range.start);
                     let mut r = range.clone();
                     let mut m = k + 1;
                     while m < infos.len() {
@@ -356,6 +359,7 @@ impl TextContext<'_> {
                     glyphs: Vec::new(),
                     h_scale: scale,
                     node: None,
+                    source: None,
                 });
             }
             let run = runs.last_mut().expect("a run was pushed");
@@ -391,6 +395,12 @@ impl TextContext<'_> {
                 }
             }
             i = e;
+        }
+        if let Some(run) = runs.first_mut() {
+            let source = self.source_text.as_deref();
+            run.source = first_at
+                .zip(source)
+                .and_then(|(at, s)| para.source_offset(s, at));
         }
         Line {
             runs,

@@ -246,7 +246,7 @@ pub(crate) struct TextContext<'a> {
     /// the inlines index; warnings name the file, line and column. Set it with
     /// [`TextContext::set_source`] before setting an article's text.
     pub source: Option<PathBuf>,
-    source_text: Option<Arc<str>>,
+    pub(super) source_text: Option<Arc<str>>,
     shaper: Shaper<'a>,
     /// Faces chosen for each query.
     selected: HashMap<FontQuery, Option<FontId>>,

@@ -231,6 +231,7 @@ mod tests {
                 glyphs,
                 h_scale: 1.0,
                 node: None,
+                source: None,
             }],
             links: Vec::new(),
             notes: Vec::new(),
