@@ -654,7 +654,7 @@ fn navigation_nests_sections_and_articles() {
         "{compact}"
     );
     assert!(compact.contains(
-        "<a href=\"articles/bruecke.xhtml\">Reviews</a> <ol> <li><a href=\"articles/bruecke.xhtml\">Über die Brücke</a></li> </ol>"
+        "<a href=\"articles/bruecke.xhtml\">Reviews</a> <ol> <li><a href=\"articles/bruecke.xhtml\" lang=\"de-DE\" xml:lang=\"de-DE\">Über die Brücke</a></li> </ol>"
     ));
     assert!(nav.contains("epub:type=\"titlepage\" href=\"masthead.xhtml\""));
     assert!(nav.contains("epub:type=\"bodymatter\" href=\"articles/harbour.xhtml\""));
@@ -936,4 +936,26 @@ fn print_pages_are_marked_listed_and_declared() {
     assert!(!file(&files, "OEBPS/nav.xhtml").contains("page-list"));
     assert!(!file(&files, "OEBPS/content.opf").contains("printPageNumbers"));
     assert!(!file(&files, "OEBPS/articles/paged.xhtml").contains("pagebreak"));
+}
+
+#[test]
+fn a_phrase_in_another_language_is_marked_with_lang_and_xml_lang() {
+    let mut edition = edition();
+    let article = &mut edition.sections[0].articles[0];
+    article.blocks = vec![p(vec![
+        t("They call it "),
+        Inline::from(InlineKind::Lang {
+            lang: Language("de".into()),
+            content: vec![Inline::from(InlineKind::Emphasis(vec![t("Fernweh")]))],
+        }),
+        t("."),
+    ])];
+    let (_, files) = unpack(&edition);
+    let doc = file(&files, "OEBPS/articles/harbour.xhtml");
+    assert!(
+        doc.contains(
+            "<p>They call it <span lang=\"de\" xml:lang=\"de\"><em>Fernweh</em></span>.</p>"
+        ),
+        "{doc}"
+    );
 }

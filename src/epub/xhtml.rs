@@ -655,6 +655,15 @@ impl Writer<'_> {
                 }
             }
             InlineKind::FootnoteRef(n) => self.note_ref(*n, inline),
+            InlineKind::Lang { lang, content } => {
+                let _ = write!(
+                    self.out,
+                    "<span lang=\"{0}\" xml:lang=\"{0}\">",
+                    attr(lang.as_str())
+                );
+                self.inlines(content);
+                self.out.push_str("</span>");
+            }
         }
     }
 

@@ -520,6 +520,7 @@ impl Inline {
                     InlineKind::Emphasis(c)
                     | InlineKind::Strong(c)
                     | InlineKind::Strikethrough(c)
+                    | InlineKind::Lang { content: c, .. }
                     | InlineKind::Link { content: c, .. } => walk(c, out),
                     InlineKind::FootnoteRef(_) => {}
                     InlineKind::LineBreak => out.push(' '),
@@ -563,6 +564,15 @@ pub enum InlineKind {
     FootnoteRef(u32),
     /// A hard line break.
     LineBreak,
+    /// A phrase in another language than its article's (`[Weltschmerz]{lang=de}`): both
+    /// outputs set it in that language (hyphenation, quotation marks, the `lang` the
+    /// EPUB writes).
+    Lang {
+        /// The phrase's language.
+        lang: Language,
+        /// The phrase.
+        content: Vec<Inline>,
+    },
 }
 
 /// Where a page of the print edition begins, in terms of the model: what the layout
@@ -668,6 +678,7 @@ pub(crate) fn without_spans(blocks: &[Block]) -> Vec<Block> {
             if let InlineKind::Emphasis(c)
             | InlineKind::Strong(c)
             | InlineKind::Strikethrough(c)
+            | InlineKind::Lang { content: c, .. }
             | InlineKind::Link { content: c, .. } = &mut inline.kind
             {
                 clear_inlines(c);

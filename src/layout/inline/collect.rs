@@ -23,6 +23,10 @@ pub(super) struct Para {
     /// `(start, span)`: `text[start..next start]` is the text of the inline written at
     /// `span` of the article's file (the empty span for text made up here).
     pub(super) origins: Vec<(usize, Span)>,
+    /// `(start, language)`: from `start` on, the text is in `language` (a phrase marked
+    /// as another language, and the paragraph's own after it); empty when the whole
+    /// paragraph is in the request's language.
+    pub(super) languages: Vec<(usize, Language)>,
     /// Bytes of the first inline's text still to set as small capitals (a run-in).
     run_in: usize,
     /// The run-in's lower-case letters become small capitals, not its capitals.
@@ -35,6 +39,15 @@ impl Para {
         self.spans
             .partition_point(|&(s, _)| s <= at)
             .saturating_sub(1)
+    }
+
+    /// The language of the text at byte `at`, when a phrase there is marked as one.
+    pub(super) fn language_at(&self, at: usize) -> Option<&Language> {
+        let i = self
+            .languages
+            .partition_point(|(s, _)| *s <= at)
+            .checked_sub(1)?;
+        self.languages.get(i).map(|(_, l)| l)
     }
 
     pub(super) fn look_at(&self, at: usize) -> u16 {
@@ -110,6 +123,7 @@ impl TextContext<'_> {
             states: Vec::new(),
             links: Vec::new(),
             origins: Vec::new(),
+            languages: Vec::new(),
             run_in,
             run_in_lower,
         };
@@ -196,6 +210,11 @@ impl TextContext<'_> {
                     self.push(para, rl, s, language, &n.to_string(), span);
                 }
                 InlineKind::LineBreak => self.push(para, rl, state, language, "\n", span),
+                InlineKind::Lang { lang, content } => {
+                    para.languages.push((para.text.len(), lang.clone()));
+                    self.walk(content, rl, state, lang, para);
+                    para.languages.push((para.text.len(), language.clone()));
+                }
             }
         }
     }

@@ -898,3 +898,57 @@ fn a_long_unbreakable_word_sets_in_linear_time() {
         assert!(took.as_secs() < 20, "took {took:?}");
     }
 }
+
+#[test]
+fn a_phrase_marked_german_is_hyphenated_by_german_rules_in_an_english_paragraph() {
+    let style = style();
+    let book = book(&style);
+    let mut ctx = TextContext::new(&book, &style);
+    let de = Language("de".into());
+    let word = "Versicherungsgesellschaften";
+    let offsets = |ops: &[crate::layout::hyphenate::Opportunity]| -> Vec<usize> {
+        ops.iter().map(|o| o.offset).collect()
+    };
+    let german = offsets(&ctx.hyphenation(&de, word, false));
+    let english = offsets(&ctx.hyphenation(&en(), word, false));
+    assert_ne!(
+        german, english,
+        "the test needs a word the two languages break apart"
+    );
+    let inlines = vec![
+        Inline::from(InlineKind::Text("The insurers, the ".into())),
+        Inline::from(InlineKind::Lang {
+            lang: de.clone(),
+            content: vec![Inline::from(InlineKind::Text(word.into()))],
+        }),
+        Inline::from(InlineKind::Text(
+            " of the old port, wrote their policies in two languages and kept both.".into(),
+        )),
+    ];
+    let mut splits = Vec::new();
+    for width in (110..=220).step_by(3).map(|w| w as f32) {
+        let lines =
+            ctx.set(&Request::new(&inlines, Role::Body, &en(), width).align(Align::Justify));
+        for line in &lines {
+            let t = line_text(line);
+            if let Some(stem) = t.strip_suffix(SOFT_HYPHEN)
+                && let Some(last) = stem.split_whitespace().last()
+                && word.starts_with(last)
+                && last.len() < word.len()
+            {
+                splits.push(last.len());
+            }
+        }
+    }
+    assert!(!splits.is_empty(), "the compound was never broken");
+    for at in &splits {
+        assert!(
+            german.contains(at),
+            "broken at {at}, not a German point {german:?}"
+        );
+    }
+    assert!(
+        splits.iter().any(|at| !english.contains(at)),
+        "every break {splits:?} is also an English point {english:?}"
+    );
+}
