@@ -95,6 +95,7 @@ fn text_run(text: &str, x: f32, y: f32, size: f32, colour: Rgb, h_scale: f32) ->
         h_scale,
         node: None,
         source: None,
+        lang: None,
     })
 }
 

@@ -646,6 +646,7 @@ mod tests {
             h_scale: 1.0,
             node: None,
             source: None,
+            lang: None,
         }
     }
 

@@ -440,6 +440,9 @@ pub struct TextRun {
     /// text; `None` for other runs and for text the layout makes up. The EPUB's print
     /// page list is found through it ([`crate::layout::pages`]).
     pub source: Option<usize>,
+    /// The run's language when it is a phrase marked as another language than its
+    /// article's (BCP 47); a tagged PDF gives its span that `/Lang`.
+    pub lang: Option<String>,
 }
 
 /// A positioned glyph. Advances and offsets are in points, justification included.

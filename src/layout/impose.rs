@@ -279,6 +279,7 @@ pub fn label_run(
         h_scale: 1.0,
         node: None,
         source: None,
+        lang: None,
     })
 }
 

@@ -90,6 +90,7 @@ mod tests {
             h_scale: 1.0,
             node: node.map(|(part, index)| NodeId { part, index }),
             source,
+            lang: None,
         })
     }
 

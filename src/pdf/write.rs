@@ -252,7 +252,11 @@ impl Marks {
                 run.node,
                 ContentTag::Span(SpanTag::empty().with_actual_text(Some(""))),
             ),
-            Item::Text(run) => (run.node, ContentTag::Span(SpanTag::empty())),
+            // A phrase marked as another language carries its language (`/Lang`).
+            Item::Text(run) => (
+                run.node,
+                ContentTag::Span(SpanTag::empty().with_lang(run.lang.as_deref())),
+            ),
             Item::Image { node, .. } => (*node, ContentTag::Other),
             Item::Rect { .. } => (None, ContentTag::Other),
             // Links are annotations; clips change the graphics state, draw nothing.
@@ -881,6 +885,7 @@ mod tests {
             h_scale: 1.0,
             node: None,
             source: None,
+            lang: None,
         }
     }
 

@@ -136,6 +136,7 @@ impl TextContext<'_> {
             note: None,
             small_caps: false,
             lower_caps: false,
+            phrase: None,
         };
         self.walk(inlines, &rl, state, language, &mut para);
         para
@@ -212,7 +213,11 @@ impl TextContext<'_> {
                 InlineKind::LineBreak => self.push(para, rl, state, language, "\n", span),
                 InlineKind::Lang { lang, content } => {
                     para.languages.push((para.text.len(), lang.clone()));
-                    self.walk(content, rl, state, lang, para);
+                    let s = State {
+                        phrase: Some(para.languages.len().min(usize::from(u16::MAX)) as u16),
+                        ..state
+                    };
+                    self.walk(content, rl, s, lang, para);
                     para.languages.push((para.text.len(), language.clone()));
                 }
             }

@@ -346,7 +346,10 @@ impl TextContext<'_> {
                 .unwrap_or(0);
             let span_end = placed[i..e].iter().map(|g| g.range.end).max().unwrap_or(0);
             let same_run = runs.last().is_some_and(|r| {
-                r.font == g0.font && (r.size - look.size).abs() < 1e-6 && r.colour == look.colour
+                r.font == g0.font
+                    && (r.size - look.size).abs() < 1e-6
+                    && r.colour == look.colour
+                    && r.lang == look.lang
             });
             if !same_run {
                 runs.push(TextRun {
@@ -360,6 +363,7 @@ impl TextContext<'_> {
                     h_scale: scale,
                     node: None,
                     source: None,
+                    lang: look.lang.clone(),
                 });
             }
             let run = runs.last_mut().expect("a run was pushed");

@@ -952,3 +952,33 @@ fn a_phrase_marked_german_is_hyphenated_by_german_rules_in_an_english_paragraph(
         "every break {splits:?} is also an English point {english:?}"
     );
 }
+
+#[test]
+fn a_phrase_in_another_language_is_a_run_of_its_own_with_that_language() {
+    let style = style();
+    let book = book(&style);
+    let mut ctx = TextContext::new(&book, &style);
+    let inlines = vec![
+        Inline::from(InlineKind::Text("They call it ".into())),
+        Inline::from(InlineKind::Lang {
+            lang: Language("de".into()),
+            content: vec![Inline::from(InlineKind::Text("Fernweh".into()))],
+        }),
+        Inline::from(InlineKind::Text(" here.".into())),
+    ];
+    let lines = ctx.set(&Request::new(&inlines, Role::Body, &en(), 400.0));
+    assert_eq!(lines.len(), 1);
+    let runs: Vec<(String, Option<String>)> = lines[0]
+        .runs
+        .iter()
+        .map(|r| (r.text.trim().to_string(), r.lang.clone()))
+        .collect();
+    assert_eq!(
+        runs,
+        vec![
+            ("They call it".to_string(), None),
+            ("Fernweh".to_string(), Some("de".to_string())),
+            ("here.".to_string(), None),
+        ]
+    );
+}

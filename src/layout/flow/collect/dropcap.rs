@@ -232,6 +232,7 @@ mod tests {
                 h_scale: 1.0,
                 node: None,
                 source: None,
+                lang: None,
             }],
             links: Vec::new(),
             notes: Vec::new(),

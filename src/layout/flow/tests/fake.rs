@@ -174,6 +174,7 @@ fn make_line(text: &str, size: f32, adv: f32, indent: f32, width: f32, align: Al
             h_scale: 1.0,
             node: None,
             source: None,
+            lang: None,
         }],
         links: Vec::new(),
         notes: text
