@@ -212,6 +212,7 @@ impl TextContext<'_> {
                 }
                 InlineKind::LineBreak => self.push(para, rl, state, language, "\n", span),
                 InlineKind::Lang { lang, content } => {
+                    self.check_phrase_language(lang, span);
                     para.languages.push((para.text.len(), lang.clone()));
                     let s = State {
                         phrase: Some(para.languages.len().min(usize::from(u16::MAX)) as u16),
@@ -222,6 +223,36 @@ impl TextContext<'_> {
                 }
             }
         }
+    }
+
+    /// A warning, once per file and tag, when a phrase is marked with a language quire
+    /// has no hyphenation patterns for (its words are then not hyphenated), pointing at
+    /// the phrase.
+    fn check_phrase_language(&mut self, lang: &Language, span: Span) {
+        if !self.style.hyphenation.enabled
+            || crate::layout::hyphenate::dictionary(lang.as_str()).is_some()
+        {
+            return;
+        }
+        let key = (self.source.clone(), lang.as_str().to_string());
+        if !self.unknown_languages.insert(key) {
+            return;
+        }
+        let mut d = diag::Diagnostic::warning(format!(
+            "quire has no hyphenation patterns for the language `{}`; the phrase's words are \
+             not hyphenated",
+            lang.as_str()
+        ))
+        .with_hint("check the tag (`de`, `fr`, `pt-BR`…), or add soft hyphens (U+00AD) where words may break");
+        if let Some(file) = &self.source {
+            d = d.in_file(file);
+        }
+        if let Some(text) = self.source_text.as_deref()
+            && !span.is_empty()
+        {
+            d = d.at_range(text, span.range());
+        }
+        self.warnings.push(d);
     }
 
     /// Appends `text`, written at `span`, in the look of `state`.

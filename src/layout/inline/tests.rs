@@ -982,3 +982,33 @@ fn a_phrase_in_another_language_is_a_run_of_its_own_with_that_language() {
         ]
     );
 }
+
+#[test]
+fn a_phrase_in_a_language_without_patterns_warns_once_at_its_place() {
+    let style = style();
+    let book = book(&style);
+    let mut ctx = TextContext::new(&book, &style);
+    let source = "Say [Qapla]{lang=tlh} and [Qapla]{lang=tlh}, [Wort]{lang=de}.";
+    ctx.set_source(Some(("articles/a.md".into(), Arc::from(source))));
+    let phrase = |tag: &str, word: &str, at: usize| {
+        let end = source[at..].find('}').unwrap() + at + 1;
+        Inline::new(
+            InlineKind::Lang {
+                lang: Language(tag.into()),
+                content: vec![Inline::text(word, Span::new(at + 1, at + 1 + word.len()))],
+            },
+            Span::new(at, end),
+        )
+    };
+    let inlines = vec![
+        phrase("tlh", "Qapla", 4),
+        phrase("tlh", "Qapla", 26),
+        phrase("de", "Wort", 45),
+    ];
+    ctx.set(&Request::new(&inlines, Role::Body, &en(), 300.0));
+    assert_eq!(ctx.warnings.len(), 1, "{:?}", ctx.warnings);
+    let w = &ctx.warnings[0];
+    assert!(w.message.contains("`tlh`"), "{w:?}");
+    let span = w.span.expect("placed");
+    assert_eq!((span.line, span.column), (1, 5));
+}
