@@ -485,3 +485,116 @@ fn sample_epub_is_valid_reproducible_and_accessible() {
     assert_audit_facts(&first);
     assert_valid(&dir.path().join("a/sample.epub"));
 }
+
+// ---- The print page list against the print PDF. ----
+
+/// `s` as comparable words: markup dropped, a few entities resolved, soft hyphens and
+/// words broken at line ends joined, spaces folded.
+fn page_words(s: &str) -> Vec<String> {
+    let mut plain = String::new();
+    let mut in_tag = false;
+    for c in s.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => {
+                in_tag = false;
+                plain.push(' ');
+            }
+            _ if !in_tag => plain.push(c),
+            _ => {}
+        }
+    }
+    let plain = plain
+        .replace("&amp;", "&")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("\u{ad}\n", "")
+        .replace('\u{ad}', "");
+    plain
+        .split(|c: char| c.is_whitespace() || c == '\u{a0}' || c == '\u{202f}')
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// The text of page `n` of `pdf`.
+fn pdf_page(pdf: &Path, n: u32) -> String {
+    let out = Command::new("pdftotext")
+        .args(["-f", &n.to_string(), "-l", &n.to_string()])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext runs");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn page_breaks_begin_the_pages_of_the_print_pdf() {
+    if common::tool("pdftotext").is_none() {
+        assert!(!common::validators_required(), "pdftotext is required");
+        return;
+    }
+    let dir = common::temp_dir();
+    let out = dir.path();
+    let output = common::quire(&[
+        "build",
+        "editions/sample",
+        "--format",
+        "epub,print",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let files = unzip(&std::fs::read(out.join("sample.epub")).unwrap());
+    let pdf = out.join("sample-print.pdf");
+    const MARK: &str = "<span epub:type=\"pagebreak\" role=\"doc-pagebreak\" id=\"page-";
+    let mut checked = 0;
+    let mut inside = 0;
+    for (name, data) in &files {
+        if !name.starts_with("OEBPS/articles/") {
+            continue;
+        }
+        let doc = std::str::from_utf8(data).unwrap();
+        let body = &doc[doc.find("<body").unwrap()..];
+        for (at, _) in body.match_indices(MARK) {
+            let rest = &body[at..];
+            let end = rest.find("/>").unwrap() + 2;
+            let label = rest[MARK.len()..].split('"').next().unwrap();
+            let n: u32 = label.parse().unwrap();
+            let after: Vec<String> = page_words(&rest[end..]).into_iter().take(5).collect();
+            let page = page_words(&pdf_page(&pdf, n)).join(" ");
+            let joined = after.join(" ");
+            assert!(
+                page.contains(&joined),
+                "{name}: page {n} should hold {joined:?}; it reads:\n{page}"
+            );
+            // Inside the body, the words before the marker end the page before.
+            let before = page_words(&body[..at]);
+            if !body[..at]
+                .trim_end()
+                .ends_with("<article class=\"article\">")
+            {
+                let last: Vec<String> = before[before.len().saturating_sub(4)..].to_vec();
+                let previous = page_words(&pdf_page(&pdf, n - 1)).join(" ");
+                assert!(
+                    previous.contains(&last.join(" ")),
+                    "{name}: page {} should end with {last:?}",
+                    n - 1
+                );
+                inside += 1;
+            }
+            checked += 1;
+        }
+    }
+    // The sample's twelve pages: ten begin in articles, five of them inside the text.
+    assert!(checked >= 10, "{checked} page breaks checked");
+    assert!(inside >= 4, "{inside} page breaks inside the text");
+    let nav = text_of(&files, "OEBPS/nav.xhtml");
+    assert_eq!(nav.matches("#page-").count(), 12, "{nav}");
+    assert_valid(&out.join("sample.epub"));
+}

@@ -94,6 +94,8 @@ fn text_run(text: &str, x: f32, y: f32, size: f32, colour: Rgb, h_scale: f32) ->
         glyphs: shape(text, size),
         h_scale,
         node: None,
+        source: None,
+        lang: None,
     })
 }
 

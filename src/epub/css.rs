@@ -7,6 +7,7 @@
 
 use std::fmt::Write as _;
 
+use super::contrast::readable;
 use super::fonts::EmbeddedFont;
 use crate::model::{Caps, Family, Role, Style};
 
@@ -145,7 +146,7 @@ fn look_sized(style: &Style, role: Role, size: Option<f32>, parent: f32, faces: 
         put("font-style", "italic");
     }
     if l.colour != style.colours.text {
-        put("color", &l.colour.hex());
+        put("color", &readable(l.colour).hex());
     }
     match l.caps {
         Caps::None => {}
@@ -188,8 +189,9 @@ pub(super) fn stylesheet(style: &Style, fonts: &[EmbeddedFont]) -> String {
     };
     let body = s.body;
     let role = |r: Role| look(style, r, body, &faces);
-    let accent = c.accent.hex();
-    let muted = c.muted.hex();
+    // Coloured text must read on a white page and on night mode's black alike.
+    let accent = readable(c.accent).hex();
+    let muted = readable(c.muted).hex();
     let mut css = String::new();
 
     for font in fonts {
@@ -207,7 +209,8 @@ pub(super) fn stylesheet(style: &Style, fonts: &[EmbeddedFont]) -> String {
     let (_, leading) = style.size_and_leading(Role::Body);
     let _ = writeln!(
         css,
-        "body {{\n  font-family: {};\n  line-height: {};\n  margin: 0 4%;\n}}\n",
+        "body {{\n  font-family: {};\n  line-height: {};\n  margin: 0 auto;\n  \
+         padding: 0 4%;\n  max-width: 38em;\n}}\n",
         faces.body,
         ratio(leading, body)
     );
@@ -225,7 +228,7 @@ pub(super) fn stylesheet(style: &Style, fonts: &[EmbeddedFont]) -> String {
     css.push_str(&p);
     let _ = writeln!(
         css,
-        "p + p {{\n  text-indent: {}em;\n}}\n",
+        "p + p {{\n  text-indent: {}em;\n}}\n\nheader p {{\n  text-indent: 0;\n}}\n",
         num(style.indent_em)
     );
 
@@ -273,9 +276,22 @@ pub(super) fn stylesheet(style: &Style, fonts: &[EmbeddedFont]) -> String {
         css,
         ".run-in {{\n  font-variant-caps: all-small-caps;\n  letter-spacing: 0.04em;\n}}\n"
     );
+    // The PDF's two-line initial: a display-face letter whose cap height reaches from
+    // the second line's baseline to the first line's cap height (caps are about 0.65 em).
+    let line = leading / body.max(1.0);
+    let title = style.role_look(Role::Title);
     let _ = writeln!(
         css,
-        ".byline {{\n{}  text-align: left;\n  margin: 0 0 1.5em;\n}}\n\n.byline-end {{\n  \
+        "p.opening::first-letter {{\n  float: left;\n  font-family: {};\n  font-size: {}em;\n  \
+         line-height: 1;\n  font-weight: {};\n  font-variant: normal;\n  \
+         font-variant-caps: normal;\n  letter-spacing: 0;\n  margin: 0.04em 0.08em 0 0;\n}}\n",
+        faces.display,
+        num((line + 0.65) / 0.65),
+        title.weight.number()
+    );
+    let _ = writeln!(
+        css,
+        ".byline {{\n{}  text-align: left;\n  text-indent: 0;\n  margin: 0 0 1.5em;\n}}\n\n.byline-end {{\n  \
          text-align: right;\n  margin: 1em 0 0;\n}}\n",
         role(Role::Byline)
     );
@@ -290,17 +306,20 @@ pub(super) fn stylesheet(style: &Style, fonts: &[EmbeddedFont]) -> String {
         css,
         ".pullquote {{\n{}  border-top: 1px solid {accent};\n  \
          border-bottom: 1px solid {accent};\n  margin: 1.2em 0;\n  padding: 0.5em 0;\n}}\n\n\
-         .pullquote p {{\n  text-align: center;\n  font-feature-settings: inherit;\n  \
+         .pullquote p {{\n  text-align: left;\n  text-indent: 0;\n  font-feature-settings: inherit;\n  \
          -webkit-hyphens: manual;\n  -epub-hyphens: manual;\n  hyphens: manual;\n}}\n",
         role(Role::PullQuote)
     );
     let (cell, _) = style.size_and_leading(Role::TableCell);
+    let indent = num(style.indent_em);
     let _ = writeln!(
         css,
         "blockquote {{\n  margin: 1em 1.5em;\n}}\n\n\
          ul, ol {{\n  margin: 0.6em 0;\n  padding-left: 1.5em;\n}}\n\n\
          li p, blockquote p {{\n  text-indent: 0;\n}}\n\n\
-         table {{\n  border-collapse: collapse;\n  margin: 1em 0;\n{}}}\n\n\
+         blockquote p + p {{\n  text-indent: {indent}em;\n}}\n\n\
+         .table-wrap {{\n  overflow-x: auto;\n  max-width: 100%;\n  margin: 1em 0;\n}}\n\n\
+         table {{\n  border-collapse: collapse;\n  margin: 0;\n{}}}\n\n\
          th, td {{\n  padding: 0.2em 0.5em;\n  border-bottom: 1px solid {muted};\n  \
          vertical-align: top;\n  text-align: left;\n}}\n\n\
          th {{\n{}  border-bottom-width: 2px;\n}}\n\n\
@@ -396,7 +415,7 @@ mod tests {
         assert!(rule(&css, "h1").contains("font-size: 2.5em;"), "{css}");
         assert!(css.contains("p + p {\n  text-indent: 1.5em;"));
         assert!(css.contains("hyphens: auto;"));
-        assert!(css.contains(&style.colours.accent.hex()));
+        assert!(css.contains(&readable(style.colours.accent).hex()));
         assert!(!css.contains("@font-face"));
         let balance = |open: char, close: char| {
             css.chars().filter(|&c| c == open).count()
@@ -418,7 +437,7 @@ mod tests {
     fn roles_take_the_model_look() {
         let style = crate::epub::tests::style();
         let css = stylesheet(&style, &[]);
-        let accent = style.colours.accent.hex();
+        let accent = readable(style.colours.accent).hex();
         let kicker = rule(&css, ".kicker");
         assert!(kicker.contains("letter-spacing: 0.06em;"), "{kicker}");
         assert!(kicker.contains("font-variant-caps: all-small-caps;"));
@@ -431,7 +450,7 @@ mod tests {
         assert!(rule(&css, ".pullquote").contains("font-style: italic;"));
         assert!(rule(&css, ".standfirst").contains("font-style: italic;"));
         assert!(rule(&css, "h1").contains("font-weight: 600;"));
-        assert!(rule(&css, "figcaption").contains(&style.colours.muted.hex()));
+        assert!(rule(&css, "figcaption").contains(&readable(style.colours.muted).hex()));
         let td = rule(&css, "table");
         assert!(td.contains("font-variant-numeric: lining-nums tabular-nums;"));
         assert!(rule(&css, "th").contains("font-size: 1em;"));
@@ -439,5 +458,63 @@ mod tests {
         assert!(!css.contains(&style.colours.text.hex()));
         // Sizes relative to the body: 8 pt kicker on 9.5 pt body.
         assert!(kicker.contains("font-size: 0.842em;"), "{kicker}");
+    }
+}
+
+#[cfg(test)]
+mod reading_tests {
+    use super::*;
+    use crate::epub::contrast::{MIN_CONTRAST, ratio};
+    use crate::model::Rgb;
+
+    /// Every `#rrggbb` colour the stylesheet writes for text (`color:`).
+    fn text_colours(css: &str) -> Vec<Rgb> {
+        css.match_indices("color: #")
+            .filter(|(i, _)| !css[..*i].ends_with('-'))
+            .map(|(i, m)| {
+                let hex = &css[i + m.len()..i + m.len() + 6];
+                let byte = |k: usize| u8::from_str_radix(&hex[k..k + 2], 16).unwrap();
+                Rgb(byte(0), byte(2), byte(4))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn coloured_text_reads_on_white_and_on_black() {
+        let mut style = crate::epub::tests::style();
+        // The magazine style's colours, and a pale accent that fails on white.
+        for accent in [Rgb(0xa3, 0x26, 0x2a), Rgb(0xff, 0xcc, 0x00)] {
+            style.colours.accent = accent;
+            style.colours.muted = Rgb(0x5f, 0x5f, 0x5f);
+            let css = stylesheet(&style, &[]);
+            let colours = text_colours(&css);
+            assert!(colours.len() >= 3, "{css}");
+            for c in colours {
+                let white = ratio(c, Rgb(255, 255, 255));
+                let black = ratio(c, Rgb(0, 0, 0));
+                assert!(
+                    white >= MIN_CONTRAST && black >= MIN_CONTRAST,
+                    "{} is {white:.2}:1 on white and {black:.2}:1 on black",
+                    c.hex()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn narrow_and_wide_screens() {
+        let style = crate::epub::tests::style();
+        let css = stylesheet(&style, &[]);
+        let wrap = css.find(".table-wrap {").map(|i| &css[i..]).unwrap();
+        assert!(wrap[..wrap.find('}').unwrap()].contains("overflow-x: auto;"));
+        let body = css.find("body {\n").map(|i| &css[i..]).unwrap();
+        let body = &body[..body.find('}').unwrap()];
+        assert!(body.contains("max-width: 38em;") && body.contains("margin: 0 auto;"));
+        // Header lines (a byline after the standfirst) are never indented as paragraphs.
+        assert!(css.contains("header p {\n  text-indent: 0;"));
+        assert!(css.contains("blockquote p + p {\n  text-indent: "));
+        let pull = css.find(".pullquote p {").map(|i| &css[i..]).unwrap();
+        assert!(pull[..pull.find('}').unwrap()].contains("text-align: left;"));
+        assert!(css.contains("p.opening::first-letter {\n  float: left;"));
     }
 }

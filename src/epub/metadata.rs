@@ -15,6 +15,8 @@ pub(super) struct Content {
     pub images: bool,
     pub tables: bool,
     pub footnotes: bool,
+    /// The publication marks the print edition's pages (a page list).
+    pub page_list: bool,
 }
 
 /// The edition's language first, then every other article language, once each.
@@ -145,12 +147,21 @@ pub(super) fn metadata(edition: &Edition, content: Content) -> String {
     if content.images {
         features.push("alternativeText");
     }
+    if content.page_list {
+        features.push("printPageNumbers");
+    }
     for feature in features {
         line(format!(
             "<meta property=\"schema:accessibilityFeature\">{feature}</meta>"
         ));
     }
     line("<meta property=\"schema:accessibilityHazard\">none</meta>".into());
+    if content.page_list {
+        line(format!(
+            "<meta property=\"pageBreakSource\">{}</meta>",
+            text(&page_break_source(meta))
+        ));
+    }
     line(format!(
         "<meta property=\"dcterms:conformsTo\">{CONFORMANCE}</meta>"
     ));
@@ -204,6 +215,20 @@ pub(super) fn file_as(name: &str) -> String {
             format!("{surname}, {}", given.trim())
         }
         _ => name.trim().to_string(),
+    }
+}
+
+/// The print edition the page list follows: an ISBN given as the identifier, else the
+/// magazine's ISSN, else the identifier (shared by the print and the EPUB).
+fn page_break_source(meta: &crate::model::Metadata) -> String {
+    let id = meta.identifier.trim();
+    let lower = id.to_ascii_lowercase();
+    if lower.starts_with("urn:isbn:") || lower.starts_with("isbn") {
+        return id.to_string();
+    }
+    match &meta.issn {
+        Some(issn) => format!("urn:issn:{issn}"),
+        None => id.to_string(),
     }
 }
 

@@ -3,8 +3,11 @@
 //! Stages: `plan` names every file and id; `xhtml`, `css` and `cover` write the
 //! documents; `nav` builds the table of contents and writes the navigation document,
 //! `ncx` the NCX, `metadata` and `opf` the package document; `zip` writes the
-//! container reproducibly. Reads only [`crate::model`].
+//! container reproducibly. The writer reads only [`crate::model`]; the backend also asks
+//! the layout where the print edition's pages begin ([`crate::layout::print_page_breaks`]),
+//! as model data, for the page list.
 
+mod contrast;
 mod cover;
 mod css;
 mod fonts;
@@ -20,7 +23,7 @@ mod zip;
 
 use std::time::Instant;
 
-use crate::model::{Edition, Labels};
+use crate::model::{Edition, Labels, PageBreak, PageStart};
 use crate::{Backend, Error, Format, Rendered};
 use fonts::EmbeddedFont;
 use opf::{Resource, Role};
@@ -63,8 +66,31 @@ struct Parts {
     articles: Vec<String>,
 }
 
-/// Renders `edition` as an EPUB 3 file.
+/// Renders `edition` as an EPUB 3 file, with the print edition's page list: the edition
+/// is laid out as for the print PDF to find where its pages begin. When it cannot be
+/// laid out (a font is missing), the EPUB is written without a page list and a warning
+/// says why.
 pub fn render(edition: &Edition) -> Result<Rendered, Error> {
+    let start = Instant::now();
+    let (pages, warning) = match crate::layout::print_page_breaks(edition) {
+        Ok(pages) => (pages, None),
+        Err(d) => (Vec::new(), Some(d)),
+    };
+    let elapsed = start.elapsed();
+    let mut rendered = render_with_pages(edition, &pages)?;
+    rendered.timings.insert(0, ("pages".to_string(), elapsed));
+    if let Some(d) = warning {
+        let mut d = d;
+        d.severity = crate::diag::Severity::Warning;
+        d.message = format!("the EPUB has no print page list: {}", d.message);
+        rendered.warnings.insert(0, d);
+    }
+    Ok(rendered)
+}
+
+/// Renders `edition` as an EPUB 3 file whose page list marks `pages` (see
+/// [`PageBreak`]); no page list when `pages` is empty.
+pub fn render_with_pages(edition: &Edition, pages: &[PageBreak]) -> Result<Rendered, Error> {
     let mut timings = Vec::new();
     let mut warnings = Vec::new();
 
@@ -83,9 +109,9 @@ pub fn render(edition: &Edition) -> Result<Rendered, Error> {
     let mut parts = Parts {
         css: css::stylesheet(&edition.style, &fonts),
         fonts: Vec::new(),
-        cover_page: xhtml::cover_document(edition, &cover.0),
+        cover_page: xhtml::cover_document(edition, &cover.0, pages),
         cover,
-        masthead: xhtml::masthead_document(edition, &plan),
+        masthead: xhtml::masthead_document(edition, &plan, pages),
         articles: edition
             .articles()
             .enumerate()
@@ -99,7 +125,8 @@ pub fn render(edition: &Edition) -> Result<Rendered, Error> {
                         link.span.range(),
                     ));
                 }
-                xhtml::article_document(&plan, i, article, run_in, &mut warnings)
+                let drop_cap = edition.style.drop_caps;
+                xhtml::article_document(&plan, i, article, run_in, drop_cap, pages, &mut warnings)
             })
             .collect(),
     };
@@ -110,6 +137,7 @@ pub fn render(edition: &Edition) -> Result<Rendered, Error> {
         "",
         labels.contents,
         &nav::contents(edition, &plan, labels).toc,
+        &[],
         &[],
     );
     let documents = [&parts.cover_page, &parts.masthead, &nav_text];
@@ -128,7 +156,7 @@ pub fn render(edition: &Edition) -> Result<Rendered, Error> {
 
     let start = Instant::now();
     let resources = resources(&plan, &parts);
-    let package = package(edition, &plan, labels, &resources);
+    let package = package(edition, &plan, labels, &resources, pages);
     timings.push(("package".to_string(), start.elapsed()));
 
     let start = Instant::now();
@@ -221,6 +249,7 @@ fn package(
     plan: &Plan,
     labels: &Labels,
     resources: &[Resource],
+    pages: &[PageBreak],
 ) -> [(&'static str, String); 3] {
     let contents = nav::contents(edition, plan, labels);
     let mut guide = vec![
@@ -233,7 +262,25 @@ fn package(
         guide.push(("text", &body.label, &body.href));
         landmarks.push(("bodymatter", &body.label, &body.href));
     }
-    let metadata = metadata::metadata(edition, metadata::content(edition));
+    let mut content = metadata::content(edition);
+    content.page_list = !pages.is_empty();
+    let metadata = metadata::metadata(edition, content);
+    let page_list: Vec<(String, String)> = pages
+        .iter()
+        .map(|p| {
+            let doc = match p.at {
+                PageStart::Cover => COVER_PAGE,
+                PageStart::Contents => MASTHEAD,
+                PageStart::Article(i) | PageStart::Text { article: i, .. } => {
+                    plan.articles.get(i).map_or(MASTHEAD, |a| a.href.as_str())
+                }
+            };
+            (
+                p.label.clone(),
+                format!("{doc}#{}", xhtml::page_id(&p.label)),
+            )
+        })
+        .collect();
     let title = edition.meta.document_title();
     let lang = edition.meta.language.as_str();
     [
@@ -247,7 +294,7 @@ fn package(
         ),
         (
             opf::NAV,
-            nav::document(lang, labels.contents, &contents.toc, &landmarks),
+            nav::document(lang, labels.contents, &contents.toc, &landmarks, &page_list),
         ),
     ]
 }

@@ -17,6 +17,9 @@ pub(super) struct NavPoint {
     /// The document it opens, relative to `OEBPS/`.
     pub href: String,
     pub children: Vec<NavPoint>,
+    /// The entry's language, when it differs from the navigation document's (an
+    /// article in another language than the edition).
+    pub lang: Option<String>,
 }
 
 impl NavPoint {
@@ -25,6 +28,7 @@ impl NavPoint {
             label: label.into(),
             href: href.into(),
             children: Vec::new(),
+            lang: None,
         }
     }
 }
@@ -43,19 +47,23 @@ pub(super) fn contents(edition: &Edition, plan: &Plan, labels: &Labels) -> Conte
     let mut toc = vec![NavPoint::leaf(labels.in_this_issue, MASTHEAD)];
     let mut hrefs = plan.articles.iter().map(|a| a.href.as_str());
     for section in &edition.sections {
-        let articles: Vec<(String, &str)> = section
+        let edition_lang = edition.meta.language.as_str();
+        let articles: Vec<(String, &str, &str)> = section
             .articles
             .iter()
             .zip(hrefs.by_ref())
-            .map(|(article, href)| (plain(&article.title), href))
+            .map(|(article, href)| (plain(&article.title), href, article.language.as_str()))
             .collect();
-        let Some(&(_, first)) = articles.first() else {
+        let Some(&(_, first, _)) = articles.first() else {
             continue;
         };
         let entries = articles
             .iter()
-            .filter(|(title, _)| !title.is_empty())
-            .map(|(title, href)| NavPoint::leaf(title.as_str(), *href));
+            .filter(|(title, _, _)| !title.is_empty())
+            .map(|(title, href, lang)| NavPoint {
+                lang: (*lang != edition_lang).then(|| lang.to_string()),
+                ..NavPoint::leaf(title.as_str(), *href)
+            });
         let title = plain(&section.title);
         if title.is_empty() {
             toc.extend(entries);
@@ -64,6 +72,7 @@ pub(super) fn contents(edition: &Edition, plan: &Plan, labels: &Labels) -> Conte
                 label: title,
                 href: first.to_string(),
                 children: entries.collect(),
+                lang: None,
             });
         }
     }
@@ -90,6 +99,7 @@ pub(super) fn document(
     title: &str,
     toc: &[NavPoint],
     landmarks: &[(&str, &str, &str)],
+    pages: &[(String, String)],
 ) -> String {
     let lang = attr(lang);
     let title = text(title);
@@ -119,7 +129,23 @@ pub(super) fn document(
         }
         out.push_str("    </ol>\n");
     }
-    out.push_str("  </nav>\n</body>\n</html>\n");
+    out.push_str("  </nav>\n");
+    // The print edition's pages (folio, href), for "go to page"; not part of the
+    // reading order, so hidden.
+    if !pages.is_empty() {
+        out.push_str(
+            "  <nav epub:type=\"page-list\" id=\"page-list\" hidden=\"hidden\">\n    <ol>\n",
+        );
+        for (label, href) in pages {
+            out.push_str(&format!(
+                "      <li><a href=\"{}\">{}</a></li>\n",
+                attr(href),
+                text(label)
+            ));
+        }
+        out.push_str("    </ol>\n  </nav>\n");
+    }
+    out.push_str("</body>\n</html>\n");
     out
 }
 
@@ -128,8 +154,11 @@ fn list(out: &mut String, points: &[NavPoint], indent: usize) {
     let pad = " ".repeat(indent);
     out.push_str(&format!("{pad}<ol>\n"));
     for point in points {
+        let lang = point.lang.as_deref().map_or(String::new(), |l| {
+            format!(" lang=\"{0}\" xml:lang=\"{0}\"", attr(l))
+        });
         let link = format!(
-            "<a href=\"{}\">{}</a>",
+            "<a href=\"{}\"{lang}>{}</a>",
             attr(&point.href),
             text(&point.label)
         );
@@ -174,11 +203,17 @@ mod tests {
                         leaf("Tides & <Currents>", harbour),
                         leaf("The Ledger", "articles/ledger.xhtml"),
                     ],
+                    lang: None,
                 },
                 NavPoint {
                     label: "Reviews".into(),
                     href: bruecke.into(),
-                    children: vec![leaf("Über die Brücke", bruecke)],
+                    // An article in another language than the edition says so.
+                    children: vec![NavPoint {
+                        lang: Some("de-DE".into()),
+                        ..leaf("Über die Brücke", bruecke)
+                    }],
+                    lang: None,
                 },
             ]
         );
@@ -250,13 +285,14 @@ mod tests {
                     leaf("<One>", "articles/a.xhtml"),
                     leaf("Two", "articles/b.xhtml"),
                 ],
+                lang: None,
             },
         ];
         let landmarks = [
             ("titlepage", "In this issue", "masthead.xhtml"),
             ("bodymatter", "A & B", "articles/a.xhtml"),
         ];
-        let doc = document("de-DE", "Inhalt", &toc, &landmarks);
+        let doc = document("de-DE", "Inhalt", &toc, &landmarks, &[]);
         let expected = format!(
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>
 <!DOCTYPE html>

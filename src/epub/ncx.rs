@@ -85,6 +85,7 @@ mod tests {
             label: label.into(),
             href: href.into(),
             children: vec![],
+            lang: None,
         }
     }
 

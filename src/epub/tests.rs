@@ -366,7 +366,16 @@ fn container_layout_and_units() {
     }
     assert_eq!(rendered.units, 5);
     let stages: Vec<&str> = rendered.timings.iter().map(|(s, _)| s.as_str()).collect();
-    assert_eq!(stages, ["xhtml", "fonts", "package", "zip"]);
+    assert_eq!(stages, ["pages", "xhtml", "fonts", "package", "zip"]);
+    // The test style names fonts no folder has: the print edition cannot be laid out,
+    // so the EPUB has no page list and says why.
+    assert!(
+        rendered.warnings[0]
+            .message
+            .starts_with("the EPUB has no print page list: the style `test` names font families"),
+        "{:?}",
+        rendered.warnings
+    );
 }
 
 #[test]
@@ -484,13 +493,18 @@ fn links_resolve_or_warn() {
         x.contains(", a lost page and"),
         "dangling link kept as text"
     );
-    assert_eq!(rendered.warnings.len(), 1, "{:?}", rendered.warnings);
-    assert!(rendered.warnings[0].message.contains("../notes/missing.md"));
+    let warnings: Vec<_> = rendered
+        .warnings
+        .iter()
+        .filter(|w| !w.message.contains("no print page list"))
+        .collect();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(warnings[0].message.contains("../notes/missing.md"));
     assert_eq!(
-        rendered.warnings[0].file.as_deref(),
+        warnings[0].file.as_deref(),
         Some(std::path::Path::new("/ed/articles/harbour.md"))
     );
-    let span = rendered.warnings[0].span.as_ref().expect("the link's line");
+    let span = warnings[0].span.as_ref().expect("the link's line");
     assert_eq!((span.line, span.column, span.len), (5, 5, 34));
     let ledger = file(&files, "OEBPS/articles/ledger.xhtml");
     assert!(ledger.contains("<a href=\"#the-count\">the top</a>"));
@@ -644,7 +658,7 @@ fn navigation_nests_sections_and_articles() {
         "{compact}"
     );
     assert!(compact.contains(
-        "<a href=\"articles/bruecke.xhtml\">Reviews</a> <ol> <li><a href=\"articles/bruecke.xhtml\">Über die Brücke</a></li> </ol>"
+        "<a href=\"articles/bruecke.xhtml\">Reviews</a> <ol> <li><a href=\"articles/bruecke.xhtml\" lang=\"de-DE\" xml:lang=\"de-DE\">Über die Brücke</a></li> </ol>"
     ));
     assert!(nav.contains("epub:type=\"titlepage\" href=\"masthead.xhtml\""));
     assert!(nav.contains("epub:type=\"bodymatter\" href=\"articles/harbour.xhtml\""));
@@ -812,5 +826,140 @@ fn ncx_play_order_is_one_per_document_in_reading_order() {
     assert_eq!(
         ids,
         (1..=6).map(|i| format!("navPoint-{i}")).collect::<Vec<_>>()
+    );
+}
+
+/// An article whose file holds a front matter and two paragraphs, with spans, for the
+/// page list: (article, offset of "second", offset of "hyphen" + 3).
+fn paged_article() -> (Article, usize, usize) {
+    let text = "---\ntitle: Paged\n---\n\nThe first page ends in a hyphen\u{AD}ated word.\n\nA second paragraph.\n";
+    let mut a = article("paged", "Paged", "en-GB", &[]);
+    a.text = Arc::from(text);
+    let first = text.find("The first").unwrap();
+    let first_end = text.find(".\n\nA").unwrap() + 1;
+    let second = text.find("A second").unwrap();
+    let second_end = text.len() - 1;
+    let para = |s: usize, e: usize| {
+        Block::new(
+            BlockKind::Paragraph(vec![Inline::text(&text[s..e], Span::new(s, e))]),
+            Span::new(s, e),
+        )
+    };
+    a.blocks = vec![para(first, first_end), para(second, second_end)];
+    let mid_word = text.find("hyphen").unwrap() + 3;
+    (a, text.find("second").unwrap(), mid_word)
+}
+
+#[test]
+fn print_pages_are_marked_listed_and_declared() {
+    let (a, second, mid_word) = paged_article();
+    let mut edition = edition();
+    edition.sections.truncate(1);
+    edition.sections[0].articles = vec![a];
+    edition.cover_lines = vec![0];
+    let pages = [
+        PageBreak {
+            label: "1".into(),
+            at: PageStart::Cover,
+        },
+        PageBreak {
+            label: "2".into(),
+            at: PageStart::Contents,
+        },
+        // The title is written in the front matter: the page begins with the head.
+        PageBreak {
+            label: "3".into(),
+            at: PageStart::Text {
+                article: 0,
+                offset: 11,
+            },
+        },
+        PageBreak {
+            label: "4".into(),
+            at: PageStart::Text {
+                article: 0,
+                offset: mid_word,
+            },
+        },
+        PageBreak {
+            label: "5".into(),
+            at: PageStart::Text {
+                article: 0,
+                offset: second,
+            },
+        },
+    ];
+    let rendered = super::render_with_pages(&edition, &pages).unwrap();
+    let files: Vec<(String, String)> = read_entries(&rendered.bytes)
+        .unwrap()
+        .into_iter()
+        .map(|e| (e.name, String::from_utf8_lossy(&e.data).into_owned()))
+        .collect();
+    let marker = |n: &str| {
+        format!(
+            "<span epub:type=\"pagebreak\" role=\"doc-pagebreak\" id=\"page-{n}\" aria-label=\"{n}\"/>"
+        )
+    };
+    assert!(file(&files, "OEBPS/cover.xhtml").contains(&marker("1")));
+    assert!(file(&files, "OEBPS/masthead.xhtml").contains(&marker("2")));
+    let doc = file(&files, "OEBPS/articles/paged.xhtml");
+    assert!(
+        doc.contains(&format!(
+            "<article class=\"article\">\n{}\n<header>",
+            marker("3")
+        )),
+        "{doc}"
+    );
+    // A page that begins inside a hyphenated word begins after the word.
+    assert!(
+        doc.contains(&format!("hyphen\u{AD}ated {}word.", marker("4"))),
+        "{doc}"
+    );
+    assert!(
+        doc.contains(&format!("<p>A {}second paragraph.</p>", marker("5"))),
+        "{doc}"
+    );
+    let nav = file(&files, "OEBPS/nav.xhtml");
+    assert!(nav.contains("<nav epub:type=\"page-list\" id=\"page-list\" hidden=\"hidden\">"));
+    assert!(
+        nav.contains("<li><a href=\"cover.xhtml#page-1\">1</a></li>"),
+        "{nav}"
+    );
+    assert!(nav.contains("<li><a href=\"articles/paged.xhtml#page-4\">4</a></li>"));
+    let opf = file(&files, "OEBPS/content.opf");
+    assert!(opf.contains("<meta property=\"schema:accessibilityFeature\">printPageNumbers</meta>"));
+    assert!(opf.contains("<meta property=\"pageBreakSource\">"), "{opf}");
+
+    // Without pages: no list, no markers, no claim.
+    let rendered = super::render_with_pages(&edition, &[]).unwrap();
+    let files: Vec<(String, String)> = read_entries(&rendered.bytes)
+        .unwrap()
+        .into_iter()
+        .map(|e| (e.name, String::from_utf8_lossy(&e.data).into_owned()))
+        .collect();
+    assert!(!file(&files, "OEBPS/nav.xhtml").contains("page-list"));
+    assert!(!file(&files, "OEBPS/content.opf").contains("printPageNumbers"));
+    assert!(!file(&files, "OEBPS/articles/paged.xhtml").contains("pagebreak"));
+}
+
+#[test]
+fn a_phrase_in_another_language_is_marked_with_lang_and_xml_lang() {
+    let mut edition = edition();
+    let article = &mut edition.sections[0].articles[0];
+    article.blocks = vec![p(vec![
+        t("They call it "),
+        Inline::from(InlineKind::Lang {
+            lang: Language("de".into()),
+            content: vec![Inline::from(InlineKind::Emphasis(vec![t("Fernweh")]))],
+        }),
+        t("."),
+    ])];
+    let (_, files) = unpack(&edition);
+    let doc = file(&files, "OEBPS/articles/harbour.xhtml");
+    assert!(
+        doc.contains(
+            "<p>They call it <span lang=\"de\" xml:lang=\"de\"><em>Fernweh</em></span>.</p>"
+        ),
+        "{doc}"
     );
 }

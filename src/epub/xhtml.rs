@@ -12,7 +12,7 @@ use super::plan::{Plan, normalize};
 use crate::diag::Diagnostic;
 use crate::model::{
     Alignment, Article, Block, BlockKind, BylinePosition, Edition, Inline, InlineKind, Labels,
-    SEPARATOR, Table, run_in_caps,
+    PageBreak, PageStart, SEPARATOR, Span, Table, run_in_caps,
 };
 
 /// XML text content: escapes `&`, `<`, `>` and drops characters XML forbids.
@@ -74,7 +74,7 @@ fn lang_attrs(lang: &str, base: &str) -> String {
 }
 
 /// The cover page: the cover image (given or generated) filling the screen.
-pub(super) fn cover_document(edition: &Edition, image_href: &str) -> String {
+pub(super) fn cover_document(edition: &Edition, image_href: &str, pages: &[PageBreak]) -> String {
     let meta = &edition.meta;
     let labels = meta.language.labels();
     let alt = format!(
@@ -84,8 +84,9 @@ pub(super) fn cover_document(edition: &Edition, image_href: &str) -> String {
         plain(&meta.issue_and_date(", "))
     );
     let body = format!(
-        "<section class=\"cover\" epub:type=\"cover\">\n\
+        "<section class=\"cover\" epub:type=\"cover\">\n{}\
          <img role=\"doc-cover\" src=\"{}\" alt=\"{}\"/>\n</section>\n",
+        front_markers(pages, PageStart::Cover),
         attr(image_href),
         attr(&alt)
     );
@@ -100,12 +101,13 @@ pub(super) fn cover_document(edition: &Edition, image_href: &str) -> String {
 
 /// The masthead: title, subtitle, issue and date, publisher, editors, ISSN, rights, and the
 /// list of sections and articles.
-pub(super) fn masthead_document(edition: &Edition, plan: &Plan) -> String {
+pub(super) fn masthead_document(edition: &Edition, plan: &Plan, pages: &[PageBreak]) -> String {
     let meta = &edition.meta;
     let lang = meta.language.as_str();
     let labels = meta.language.labels();
     let mut b = String::new();
     b.push_str("<section class=\"masthead\" epub:type=\"titlepage\">\n");
+    b.push_str(&front_markers(pages, PageStart::Contents));
     let _ = writeln!(b, "<h1 class=\"masthead-title\">{}</h1>", text(&meta.title));
     if let Some(subtitle) = &meta.subtitle {
         let _ = writeln!(b, "<p class=\"masthead-subtitle\">{}</p>", text(subtitle));
@@ -192,10 +194,37 @@ pub(super) fn article_document(
     index: usize,
     article: &Article,
     run_in_small_caps: bool,
+    drop_cap: bool,
+    pages: &[PageBreak],
     warnings: &mut Vec<Diagnostic>,
 ) -> String {
     let labels = article.language.labels();
+    let mut breaks: Vec<(usize, &str)> = pages
+        .iter()
+        .filter_map(|p| match p.at {
+            PageStart::Text { article, offset } if article == index => {
+                Some((offset, p.label.as_str()))
+            }
+            _ => None,
+        })
+        .collect();
+    breaks.sort_by_key(|&(offset, _)| offset);
+    // A page that begins in the front matter (the title, the standfirst) begins with
+    // the article's head.
+    let body = article
+        .blocks
+        .iter()
+        .map(|b| b.span)
+        .find(|s| !s.is_empty())
+        .map_or(usize::MAX, |s| s.start);
+    let head = breaks
+        .iter()
+        .take_while(|&&(offset, _)| offset < body)
+        .count();
+    let head_labels: Vec<&str> = breaks.drain(..head).map(|(_, label)| label).collect();
     let mut w = Writer {
+        breaks,
+        next_break: 0,
         out: String::new(),
         plan,
         index,
@@ -205,7 +234,18 @@ pub(super) fn article_document(
         in_link: 0,
         warnings,
     };
-    w.out.push_str("<article class=\"article\">\n<header>\n");
+    w.out.push_str("<article class=\"article\">\n");
+    for page in pages {
+        if page.at == PageStart::Article(index) {
+            w.out.push_str(&page_marker(&page.label));
+            w.out.push('\n');
+        }
+    }
+    for label in head_labels {
+        w.out.push_str(&page_marker(label));
+        w.out.push('\n');
+    }
+    w.out.push_str("<header>\n");
     if let Some(kicker) = &article.kicker {
         let _ = writeln!(w.out, "<p class=\"kicker\">{}</p>", text(kicker));
     }
@@ -223,7 +263,10 @@ pub(super) fn article_document(
         );
     }
     w.out.push_str("</header>\n");
-    w.opening(&article.blocks, run_in_small_caps);
+    w.opening(&article.blocks, run_in_small_caps, drop_cap);
+    // A page that begins where no text of the body was written (it cannot, but a
+    // marker is never lost): at the end of the body.
+    w.flush_breaks(usize::MAX);
     if !names.is_empty() && article.byline == BylinePosition::End {
         let _ = writeln!(w.out, "<p class=\"byline byline-end\">{}</p>", text(&names));
     }
@@ -239,8 +282,88 @@ pub(super) fn article_document(
     )
 }
 
+/// Whether the article opens with a paragraph whose text starts with a letter (after
+/// any opening punctuation): the PDF gives such a paragraph a drop cap.
+fn starts_with_letter(blocks: &[Block]) -> bool {
+    let Some(BlockKind::Paragraph(inlines)) = blocks.first().map(|b| &b.kind) else {
+        return false;
+    };
+    Inline::plain_text(inlines)
+        .chars()
+        .find(|c| !c.is_whitespace() && !matches!(c, '"' | '\'' | '‘' | '“' | '«' | '„' | '‚'))
+        .is_some_and(char::is_alphabetic)
+}
+
+/// The page markers of the front pages of kind `at` (the cover, the contents), each on a
+/// line of its own.
+fn front_markers(pages: &[PageBreak], at: PageStart) -> String {
+    pages
+        .iter()
+        .filter(|p| p.at == at)
+        .map(|p| page_marker(&p.label) + "\n")
+        .collect()
+}
+
+/// A print page break: an empty element that reading systems list in the page list and
+/// that assistive technology announces ("page 7").
+pub(super) fn page_marker(label: &str) -> String {
+    format!(
+        "<span epub:type=\"pagebreak\" role=\"doc-pagebreak\" id=\"{}\" aria-label=\"{}\"/>",
+        attr(&page_id(label)),
+        attr(label)
+    )
+}
+
+/// The id of the page break of the page printed as `label`.
+pub(super) fn page_id(label: &str) -> String {
+    let clean: String = label
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect();
+    format!("page-{clean}")
+}
+
+/// Where in `t` (the text of an inline written at `span` of `source`) a page that begins
+/// at byte `offset` of the source begins: the first character written at or after it.
+/// A page that begins inside a word (the print edition hyphenated it) begins, in the
+/// EPUB, after that word and the space after it, so the word stays whole for search and
+/// speech.
+fn break_index(t: &str, span: Span, source: &str, offset: usize) -> usize {
+    let written = source.get(span.range()).unwrap_or("");
+    let mut at = t.len();
+    for (i, _) in t.char_indices() {
+        let o = crate::diag::source_offset(t, written, i).unwrap_or(0);
+        if span.start + o >= offset {
+            at = i;
+            break;
+        }
+    }
+    let inside_word = |i: usize| {
+        let before = t[..i].chars().next_back();
+        let after = t[i..].chars().next();
+        before.is_some_and(|c| c.is_alphanumeric() || c == '\u{ad}')
+            && after.is_some_and(char::is_alphanumeric)
+    };
+    if at < t.len() && inside_word(at) {
+        at = t[at..]
+            .find(char::is_whitespace)
+            .map_or(t.len(), |k| at + k);
+        at += t[at..]
+            .chars()
+            .take_while(|c| c.is_whitespace())
+            .map(char::len_utf8)
+            .sum::<usize>();
+    }
+    at
+}
+
 /// Writes one article's blocks and inlines.
 struct Writer<'a> {
+    /// Pages of the print edition that begin in this article's text: (offset in the
+    /// article's file, folio), in file order.
+    breaks: Vec<(usize, &'a str)>,
+    /// The first of `breaks` not written yet.
+    next_break: usize,
     out: String,
     plan: &'a Plan,
     index: usize,
@@ -265,7 +388,12 @@ enum Target {
 impl Writer<'_> {
     /// An article's blocks, its opening run-in in capitals (when `run_in` and there is
     /// one) in a span the stylesheet sets in small capitals.
-    fn opening(&mut self, blocks: &[Block], run_in: bool) {
+    fn opening(&mut self, blocks: &[Block], run_in: bool, drop_cap: bool) {
+        let open = if drop_cap && starts_with_letter(blocks) {
+            "<p class=\"opening\">"
+        } else {
+            "<p>"
+        };
         if let Some((first, rest)) = blocks.split_first()
             && let BlockKind::Paragraph(inlines) = &first.kind
             && let Some((
@@ -279,19 +407,28 @@ impl Writer<'_> {
         {
             let n = run_in_caps(inlines);
             if let Some((caps, more)) = t.split_at_checked(n).filter(|_| n > 0) {
-                let _ = write!(
-                    self.out,
-                    "<p><span class=\"run-in\">{}</span>{}",
-                    text(caps),
-                    text(more)
-                );
+                let span = inlines[0].span;
+                let _ = write!(self.out, "{open}<span class=\"run-in\">");
+                self.text_part(t, 0..caps.len(), span);
+                self.out.push_str("</span>");
+                self.text_part(t, caps.len()..caps.len() + more.len(), span);
                 self.inlines(after);
                 self.out.push_str("</p>\n");
                 self.blocks(rest);
                 return;
             }
         }
-        self.blocks(blocks);
+        match blocks.split_first() {
+            Some((first, rest)) if open != "<p>" => {
+                if let BlockKind::Paragraph(inlines) = &first.kind {
+                    self.out.push_str(open);
+                    self.inlines(inlines);
+                    self.out.push_str("</p>\n");
+                }
+                self.blocks(rest);
+            }
+            _ => self.blocks(blocks),
+        }
     }
 
     fn blocks(&mut self, blocks: &[Block]) {
@@ -402,7 +539,10 @@ impl Writer<'_> {
             Some(Alignment::Right) => " class=\"align-right\"",
             _ => "",
         };
-        self.out.push_str("<table>\n");
+        // A wide table scrolls sideways inside its own box on a narrow screen instead of
+        // widening the page; the box takes the keyboard focus so it can be scrolled.
+        self.out
+            .push_str("<div class=\"table-wrap\" tabindex=\"0\">\n<table>\n");
         if !table.header.is_empty() {
             self.out.push_str("<thead>\n<tr>");
             for (i, cell) in table.header.iter().enumerate() {
@@ -425,7 +565,45 @@ impl Writer<'_> {
             }
             self.out.push_str("</tbody>\n");
         }
-        self.out.push_str("</table>\n");
+        self.out.push_str("</table>\n</div>\n");
+    }
+
+    /// Writes the page markers of every page that begins before byte `offset` of the
+    /// article's file and is not written yet.
+    fn flush_breaks(&mut self, offset: usize) {
+        while let Some(&(at, label)) = self.breaks.get(self.next_break) {
+            if at >= offset {
+                break;
+            }
+            self.out.push_str(&page_marker(label));
+            self.next_break += 1;
+        }
+    }
+
+    /// Writes `t[range]`, the text of an inline written at `span`, with the page markers
+    /// of the pages that begin in it.
+    fn text_part(&mut self, t: &str, range: std::ops::Range<usize>, span: Span) {
+        if span.is_empty() {
+            self.out.push_str(&text(&t[range]));
+            return;
+        }
+        self.flush_breaks(span.start);
+        let mut at = range.start;
+        while let Some(&(offset, label)) = self.breaks.get(self.next_break) {
+            if offset >= span.end {
+                break;
+            }
+            let i = break_index(t, span, &self.article.text, offset).clamp(at, range.end);
+            if i >= range.end && range.end < t.len() {
+                // In a later part of this inline.
+                break;
+            }
+            self.out.push_str(&text(&t[at..i]));
+            self.out.push_str(&page_marker(label));
+            self.next_break += 1;
+            at = i;
+        }
+        self.out.push_str(&text(&t[at..range.end]));
     }
 
     fn inlines(&mut self, inlines: &[Inline]) {
@@ -442,7 +620,7 @@ impl Writer<'_> {
 
     fn inline(&mut self, inline: &Inline) {
         match &inline.kind {
-            InlineKind::Text(t) => self.out.push_str(&text(t)),
+            InlineKind::Text(t) => self.text_part(t, 0..t.len(), inline.span),
             InlineKind::Emphasis(c) => self.wrapped("em", c),
             InlineKind::Strong(c) => self.wrapped("strong", c),
             InlineKind::Strikethrough(c) => self.wrapped("s", c),
@@ -477,6 +655,15 @@ impl Writer<'_> {
                 }
             }
             InlineKind::FootnoteRef(n) => self.note_ref(*n, inline),
+            InlineKind::Lang { lang, content } => {
+                let _ = write!(
+                    self.out,
+                    "<span lang=\"{0}\" xml:lang=\"{0}\">",
+                    attr(lang.as_str())
+                );
+                self.inlines(content);
+                self.out.push_str("</span>");
+            }
         }
     }
 
@@ -701,16 +888,16 @@ mod tests {
     fn front_pages_take_the_model_wording() {
         let mut edition = crate::epub::tests::edition();
         let plan = Plan::new(&edition);
-        let masthead = masthead_document(&edition, &plan);
+        let masthead = masthead_document(&edition, &plan, &[]);
         assert!(masthead.contains("Issue 7 · July 2026"), "{masthead}");
         assert!(masthead.contains("Edited by Mara Quill and Tom Ash"));
         assert!(masthead.contains("Dora Weiß und Emil Roth"));
         edition.meta.language = crate::model::Language("es".into());
-        let masthead = masthead_document(&edition, &plan);
+        let masthead = masthead_document(&edition, &plan, &[]);
         assert!(masthead.contains("Número 7 · July 2026"), "{masthead}");
         assert!(masthead.contains("Edición de Mara Quill y Tom Ash"));
         assert!(masthead.contains("En este número"));
-        let cover = cover_document(&edition, "cover.svg");
+        let cover = cover_document(&edition, "cover.svg", &[]);
         assert!(
             cover.contains("alt=\"Portada: The Quarterly Lantern, Número 7, July 2026\""),
             "{cover}"
@@ -737,7 +924,7 @@ mod tests {
             paragraph("AUTHORITIES IN Kazakhstan & co. said "),
             paragraph("SECOND PARAGRAPH stays plain "),
         ];
-        let x = article_document(&plan, 0, article, true, &mut Vec::new());
+        let x = article_document(&plan, 0, article, true, false, &[], &mut Vec::new());
         assert!(
             x.contains(
                 "<p><span class=\"run-in\">AUTHORITIES IN</span> Kazakhstan &amp; co. said \
@@ -746,11 +933,11 @@ mod tests {
             "{x}"
         );
         // Switched off, or an opening that is not in capitals: no span.
-        let off = article_document(&plan, 0, article, false, &mut Vec::new());
+        let off = article_document(&plan, 0, article, false, false, &[], &mut Vec::new());
         assert!(!off.contains("run-in"), "{off}");
         assert!(off.contains("<p>AUTHORITIES IN Kazakhstan"), "{off}");
         article.blocks = vec![paragraph("Authorities in Kazakhstan said ")];
-        let plain = article_document(&plan, 0, article, true, &mut Vec::new());
+        let plain = article_document(&plan, 0, article, true, false, &[], &mut Vec::new());
         assert!(!plain.contains("run-in"), "{plain}");
         // The stylesheet sets the span in small capitals made from the capitals.
         let css = crate::epub::css::stylesheet(&edition.style, &[]);

@@ -645,6 +645,8 @@ mod tests {
             glyphs,
             h_scale: 1.0,
             node: None,
+            source: None,
+            lang: None,
         }
     }
 

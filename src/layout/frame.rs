@@ -435,6 +435,14 @@ pub struct TextRun {
     pub h_scale: f32,
     /// The structure node the text belongs to (`None`: page furniture, an artifact).
     pub node: Option<NodeId>,
+    /// Where the run's first character is written in its article's file (a byte offset
+    /// into [`crate::model::Article::text`]), for the first run of a line of an article's
+    /// text; `None` for other runs and for text the layout makes up. The EPUB's print
+    /// page list is found through it ([`crate::layout::pages`]).
+    pub source: Option<usize>,
+    /// The run's language when it is a phrase marked as another language than its
+    /// article's (BCP 47); a tagged PDF gives its span that `/Lang`.
+    pub lang: Option<String>,
 }
 
 /// A positioned glyph. Advances and offsets are in points, justification included.

@@ -278,6 +278,8 @@ pub fn label_run(
         glyphs,
         h_scale: 1.0,
         node: None,
+        source: None,
+        lang: None,
     })
 }
 

@@ -13,6 +13,7 @@ pub mod frame;
 pub(crate) mod hyphenate;
 pub mod impose;
 pub(crate) mod inline;
+pub mod pages;
 pub(crate) mod shape;
 
 use std::time::{Duration, Instant};
@@ -32,6 +33,17 @@ pub struct Laid {
     /// Blank pages added to bring the page count to the multiple asked for
     /// ([`layout_padded`]); 0 from [`layout`].
     pub padded_pages: usize,
+}
+
+/// The print edition's page count is brought up to a multiple of this (saddle
+/// stitching folds sheets of four pages).
+pub const PRINT_PAGE_MULTIPLE: usize = 4;
+
+/// Where each page of the print edition begins ([`pages::page_breaks`]), with the folios
+/// it prints: the EPUB's page list.
+pub fn print_page_breaks(edition: &Edition) -> Result<Vec<crate::model::PageBreak>, Diagnostic> {
+    let laid = layout_padded(edition, PRINT_PAGE_MULTIPLE)?;
+    Ok(pages::page_breaks(&laid.document))
 }
 
 /// Loads the edition's fonts and lays the whole edition out. Fails only when a font the

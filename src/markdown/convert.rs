@@ -24,7 +24,8 @@ use super::smart::smarten;
 use super::{ImageResolver, Parsed};
 use crate::diag::Diagnostic;
 use crate::model::{
-    Alignment, Block, BlockKind, Figure, Inline, InlineKind, List, RefusedLink, Span, Table,
+    Alignment, Block, BlockKind, Figure, Inline, InlineKind, Language, List, RefusedLink, Span,
+    Table,
 };
 
 /// How many quotes, lists, footnote definitions, emphases and links may nest.
@@ -90,6 +91,9 @@ pub(super) fn convert(
         refused_links: Vec::new(),
         resolver_errors: Vec::new(),
         skip: 0..0,
+        brackets: 0,
+        attrs: 0..0,
+        closing: None,
     };
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
         converter.event(event, range.start + body_start..range.end + body_start);
@@ -143,6 +147,14 @@ enum Kind {
     Image {
         src: String,
         title: String,
+    },
+    /// Text after an unescaped `[` that is not a link: a phrase with attributes
+    /// (`[Weltschmerz]{lang=de}`) when its `]` is followed by `{…}`, else literal text.
+    /// It has no `End` event: [`Converter::close_bracket`] and
+    /// [`Converter::unwind_brackets`] close it.
+    Bracket {
+        /// The `[`.
+        open: Span,
     },
 }
 
@@ -321,6 +333,13 @@ struct Converter<'b, 'r, 'i> {
     resolver_errors: Vec<Diagnostic>,
     /// Figure attributes just read (`{span=2}` after an image): text there is dropped.
     skip: Range<usize>,
+    /// Open `[` frames ([`Kind::Bracket`]).
+    brackets: usize,
+    /// Where the attributes of the last phrase are written (`{lang=de}`): dropped.
+    attrs: Range<usize>,
+    /// A `]` just read that closes the innermost bracket frame: what follows decides
+    /// whether it was a phrase with attributes.
+    closing: Option<Span>,
 }
 
 impl Converter<'_, '_, '_> {
@@ -347,13 +366,52 @@ impl Converter<'_, '_, '_> {
 
     fn event(&mut self, event: Event<'_>, range: Range<usize>) {
         let span = Span::from(range.clone());
+        // A `]` closed a bracket: a `{lang=…}` right after it makes it a phrase.
+        if let Some(close) = self.closing.take() {
+            let after = self.text.get(close.end..).unwrap_or("");
+            match lang_attrs(after) {
+                Some((len, tag)) => {
+                    let attrs = close.end..close.end + len;
+                    self.finish_phrase(close, attrs.clone(), &tag);
+                    self.attrs = attrs;
+                }
+                None => self.literal_bracket(Some(close)),
+            }
+        }
+        // The text of a phrase's attributes is dropped (smart punctuation may have
+        // split it into several events and changed its quotes).
+        let mut span = span;
+        let mut range = range;
+        let mut event = event;
+        if let Event::Text(text) = &event
+            && range.start < self.attrs.end
+            && range.end > self.attrs.start
+        {
+            let keep = range.end.saturating_sub(self.attrs.end);
+            let cut = text.len().saturating_sub(keep);
+            match text.get(cut..) {
+                Some(rest) if keep > 0 => {
+                    let rest = rest.to_string();
+                    range = self.attrs.end..range.end;
+                    span = Span::from(range.clone());
+                    event = Event::Text(rest.into());
+                }
+                _ => return,
+            }
+        }
         match event {
             Event::Start(tag) => self.start(tag, range),
-            Event::End(_) => self.end(),
+            Event::End(_) => {
+                self.unwind_brackets();
+                self.end()
+            }
             Event::Text(text) => {
                 let Some(text) = self.unskipped(&text, &range) else {
                     return;
                 };
+                if self.bracket(text, &range) {
+                    return;
+                }
                 let top = self.top();
                 if !matches!(top.kind, Kind::CodeBlock { .. } | Kind::HtmlBlock { .. }) {
                     self.notes.scan_text(self.text, range);
@@ -382,6 +440,119 @@ impl Converter<'_, '_, '_> {
                 .top()
                 .push_text(if done { "[x] " } else { "[ ] " }, span),
         }
+    }
+
+    /// Opens or closes a bracket frame for a `[` or `]` that pulldown-cmark left as
+    /// text (not a link) and that is not escaped; true when it did.
+    fn bracket(&mut self, text: &str, range: &Range<usize>) -> bool {
+        let written = self.text.get(range.clone()).unwrap_or("");
+        let backslashes = self.text[..range.start.min(self.text.len())]
+            .bytes()
+            .rev()
+            .take_while(|&b| b == b'\\')
+            .count();
+        if written != text || backslashes % 2 == 1 {
+            return false;
+        }
+        let inline_frame = matches!(
+            self.top().kind,
+            Kind::Paragraph
+                | Kind::Heading { .. }
+                | Kind::Cell
+                | Kind::Item
+                | Kind::Emphasis
+                | Kind::Strong
+                | Kind::Strikethrough
+                | Kind::Link { .. }
+                | Kind::Bracket { .. }
+        );
+        match text {
+            "[" if inline_frame && self.brackets < MAX_NESTING && self.image_depth == 0 => {
+                self.notes.scan_text(self.text, range.clone());
+                self.brackets += 1;
+                let span = Span::from(range.clone());
+                self.frames
+                    .push(Frame::new(Kind::Bracket { open: span }, span));
+                true
+            }
+            "]" if matches!(self.top().kind, Kind::Bracket { .. }) => {
+                self.closing = Some(Span::from(range.clone()));
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Closes the innermost bracket frame as the text it was: `[`, its content, and the
+    /// `]` when there was one.
+    fn literal_bracket(&mut self, close: Option<Span>) {
+        if !matches!(self.top().kind, Kind::Bracket { .. }) || self.frames.len() <= 1 {
+            return;
+        }
+        let Some(frame) = self.frames.pop() else {
+            return;
+        };
+        self.brackets = self.brackets.saturating_sub(1);
+        let Kind::Bracket { open } = frame.kind else {
+            return;
+        };
+        let parent = self.top();
+        parent.push_text("[", open);
+        for inline in frame.inlines {
+            parent.push_inline(inline);
+        }
+        parent.figures.extend(frame.figures);
+        if let Some(close) = close {
+            parent.push_text("]", close);
+        }
+    }
+
+    /// Closes every bracket frame still open on top (before an `End`): they were text.
+    fn unwind_brackets(&mut self) {
+        if let Some(close) = self.closing.take() {
+            self.literal_bracket(Some(close));
+        }
+        while matches!(self.top().kind, Kind::Bracket { .. }) && self.frames.len() > 1 {
+            self.literal_bracket(None);
+        }
+    }
+
+    /// Closes the innermost bracket frame as a phrase in language `tag`, its attributes
+    /// written at `attrs`. A tag that is not well-formed BCP 47 is a problem.
+    fn finish_phrase(&mut self, close: Span, attrs: Range<usize>, tag: &str) {
+        let Some(frame) = self.frames.pop() else {
+            return;
+        };
+        self.brackets = self.brackets.saturating_sub(1);
+        let Kind::Bracket { open } = frame.kind else {
+            self.frames.push(frame);
+            return;
+        };
+        let span = Span::new(open.start, attrs.end.max(close.end));
+        let parsed = oxilangtag::LanguageTag::parse(tag.to_string());
+        let well_formed = parsed
+            .is_ok_and(|t| (2..=3).contains(&t.primary_language().len()) || tag.starts_with("x-"));
+        let parent = self.top();
+        if well_formed {
+            parent.push_inline(Inline::new(
+                InlineKind::Lang {
+                    lang: Language(tag.to_string()),
+                    content: frame.inlines,
+                },
+                span,
+            ));
+        } else {
+            for inline in frame.inlines {
+                parent.push_inline(inline);
+            }
+            self.problems.push(Problem::new(
+                attrs,
+                format!("`{tag}` is not a language tag"),
+                "write a BCP 47 language tag such as `de`, `fr-CA` or `pt-BR`: \
+                 `[Weltschmerz]{lang=de}`",
+            ));
+        }
+        self.top().figures.extend(frame.figures);
     }
 
     fn start(&mut self, tag: Tag<'_>, range: Range<usize>) {
@@ -527,6 +698,15 @@ impl Converter<'_, '_, '_> {
         let figures = mem::take(&mut frame.figures);
         match mem::replace(&mut frame.kind, Kind::Root) {
             Kind::Root => {}
+            // Closed by an `End` it does not match: it was text.
+            Kind::Bracket { open } => {
+                self.brackets = self.brackets.saturating_sub(1);
+                let parent = self.top();
+                parent.push_text("[", open);
+                for inline in mem::take(&mut frame.inlines) {
+                    parent.push_inline(inline);
+                }
+            }
             Kind::Paragraph => {
                 if let Some(block) = paragraph(frame.inlines, frame.span) {
                     self.push_block(block);
@@ -794,6 +974,7 @@ impl Converter<'_, '_, '_> {
 
     /// Closes what is still open, numbers the footnotes and gathers the diagnostics.
     fn into_parsed(mut self, file: &Path) -> Result<Parsed, Vec<Diagnostic>> {
+        self.unwind_brackets();
         while self.frames.len() > 1 {
             self.opens.push(true);
             self.end();
@@ -837,4 +1018,27 @@ impl Converter<'_, '_, '_> {
             refused_links,
         })
     }
+}
+
+/// The `{lang=…}` at the start of `text` (right after a phrase's `]`): its length in
+/// bytes and the tag as written. Only `lang` is read; `lang="…"` may be quoted. `None`
+/// when `text` does not start with such attributes on one line (the brackets are then
+/// text, as CommonMark reads them).
+fn lang_attrs(text: &str) -> Option<(usize, String)> {
+    let inner = text.strip_prefix('{')?;
+    let end = inner.find('}')?;
+    let body = &inner[..end];
+    if body.contains('\n') {
+        return None;
+    }
+    let value = body
+        .trim()
+        .strip_prefix("lang")?
+        .trim_start()
+        .strip_prefix('=')?;
+    let value = value.trim().trim_matches('"').trim_matches('\'');
+    if value.is_empty() || value.contains(char::is_whitespace) {
+        return None;
+    }
+    Some((end + 2, value.to_string()))
 }

@@ -257,6 +257,7 @@ fn renumber_inlines(inlines: &mut [Inline], numbering: &mut Numbering) {
             InlineKind::Emphasis(inner)
             | InlineKind::Strong(inner)
             | InlineKind::Strikethrough(inner)
+            | InlineKind::Lang { content: inner, .. }
             | InlineKind::Link { content: inner, .. } => renumber_inlines(inner, numbering),
             InlineKind::Text(_) | InlineKind::Code(_) | InlineKind::LineBreak => {}
         }

@@ -71,9 +71,8 @@ pub(crate) fn localise_text(text: &str, primary: &str) -> String {
 
 /// Applies [`localise_text`] to every text run of the body when `primary` needs it.
 pub(crate) fn localise(blocks: &mut [Block], footnotes: &mut [Footnote], primary: &str) {
-    if !localised(primary) {
-        return;
-    }
+    // Phrases in another language (`InlineKind::Lang`) take their own marks, so every
+    // article is walked, even one whose language keeps the English marks.
     for block in blocks.iter_mut() {
         block_text(block, primary);
     }
@@ -108,7 +107,7 @@ fn inlines(content: &mut [Inline], primary: &str) {
     for inline in content.iter_mut() {
         match &mut inline.kind {
             InlineKind::Text(t) => {
-                if t.contains(['“', '”']) {
+                if localised(primary) && t.contains(['“', '”']) {
                     *t = localise_text(t, primary);
                 }
             }
@@ -116,6 +115,7 @@ fn inlines(content: &mut [Inline], primary: &str) {
             | InlineKind::Strong(c)
             | InlineKind::Strikethrough(c)
             | InlineKind::Link { content: c, .. } => inlines(c, primary),
+            InlineKind::Lang { lang, content } => inlines(content, &lang.primary()),
             InlineKind::Code(_) | InlineKind::FootnoteRef(_) | InlineKind::LineBreak => {}
         }
     }
@@ -186,5 +186,27 @@ mod tests {
         let mut blocks = original.clone();
         localise(&mut blocks, &mut [], "en");
         assert_eq!(blocks, original);
+    }
+
+    #[test]
+    fn a_phrase_in_another_language_takes_its_own_marks() {
+        let mut blocks = vec![paragraph(vec![
+            text("“English” and "),
+            Inline::from(InlineKind::Lang {
+                lang: crate::model::Language("de".into()),
+                content: vec![text("“Deutsch”")],
+            }),
+        ])];
+        localise(&mut blocks, &mut [], "en");
+        assert_eq!(
+            blocks,
+            vec![paragraph(vec![
+                text("“English” and "),
+                Inline::from(InlineKind::Lang {
+                    lang: crate::model::Language("de".into()),
+                    content: vec![text("„Deutsch“")],
+                }),
+            ])]
+        );
     }
 }

@@ -572,6 +572,7 @@ impl Inline {
                     InlineKind::Emphasis(c)
                     | InlineKind::Strong(c)
                     | InlineKind::Strikethrough(c)
+                    | InlineKind::Lang { content: c, .. }
                     | InlineKind::Link { content: c, .. } => walk(c, out),
                     InlineKind::FootnoteRef(_) => {}
                     InlineKind::LineBreak => out.push(' '),
@@ -615,6 +616,44 @@ pub enum InlineKind {
     FootnoteRef(u32),
     /// A hard line break.
     LineBreak,
+    /// A phrase in another language than its article's (`[Weltschmerz]{lang=de}`): both
+    /// outputs set it in that language (hyphenation, quotation marks, the `lang` the
+    /// EPUB writes).
+    Lang {
+        /// The phrase's language.
+        lang: Language,
+        /// The phrase.
+        content: Vec<Inline>,
+    },
+}
+
+/// Where a page of the print edition begins, in terms of the model: what the layout
+/// tells the EPUB writer so that it can mark the printed pages (its page list).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageBreak {
+    /// The folio as printed ("7").
+    pub label: String,
+    /// Where the page's content begins.
+    pub at: PageStart,
+}
+
+/// Where a printed page's content begins.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageStart {
+    /// The cover.
+    Cover,
+    /// The contents (the front pages after the cover).
+    Contents,
+    /// The head of article `article` (an index into [`Edition::articles`]).
+    Article(usize),
+    /// Inside article `article`: the character written at byte `offset` of its file
+    /// ([`Article::text`]), which lies inside the span of one of its text inlines.
+    Text {
+        /// Index into [`Edition::articles`].
+        article: usize,
+        /// Byte offset into the article's file.
+        offset: usize,
+    },
 }
 
 /// Raster image formats the backends can embed without re-encoding.
@@ -691,6 +730,7 @@ pub(crate) fn without_spans(blocks: &[Block]) -> Vec<Block> {
             if let InlineKind::Emphasis(c)
             | InlineKind::Strong(c)
             | InlineKind::Strikethrough(c)
+            | InlineKind::Lang { content: c, .. }
             | InlineKind::Link { content: c, .. } = &mut inline.kind
             {
                 clear_inlines(c);

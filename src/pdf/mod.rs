@@ -76,7 +76,7 @@ pub const OUTPUT_INTENT: pdfx::OutputIntent<'static> = pdfx::OutputIntent {
 
 /// Pages of the print PDF come in multiples of this (saddle stitching folds sheets of
 /// four pages).
-pub const PRINT_PAGE_MULTIPLE: usize = 4;
+pub const PRINT_PAGE_MULTIPLE: usize = layout::PRINT_PAGE_MULTIPLE;
 
 /// The print PDF backend: layout padded to a multiple of four pages, the print writer
 /// ([`print::write_print`]), then the PDF/X-4 identification ([`pdfx::add_pdfx4`]).

@@ -499,6 +499,8 @@ fn slug_run(faces: &[FontFace], text: &str, (x, y): (f32, f32)) -> Option<TextRu
         glyphs,
         h_scale: 1.0,
         node: None,
+        source: None,
+        lang: None,
     })
 }
 

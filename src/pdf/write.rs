@@ -252,7 +252,11 @@ impl Marks {
                 run.node,
                 ContentTag::Span(SpanTag::empty().with_actual_text(Some(""))),
             ),
-            Item::Text(run) => (run.node, ContentTag::Span(SpanTag::empty())),
+            // A phrase marked as another language carries its language (`/Lang`).
+            Item::Text(run) => (
+                run.node,
+                ContentTag::Span(SpanTag::empty().with_lang(run.lang.as_deref())),
+            ),
             Item::Image { node, .. } => (*node, ContentTag::Other),
             Item::Rect { .. } => (None, ContentTag::Other),
             // Links are annotations; clips change the graphics state, draw nothing.
@@ -889,6 +893,8 @@ mod tests {
             glyphs,
             h_scale: 1.0,
             node: None,
+            source: None,
+            lang: None,
         }
     }
 

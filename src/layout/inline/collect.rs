@@ -23,6 +23,10 @@ pub(super) struct Para {
     /// `(start, span)`: `text[start..next start]` is the text of the inline written at
     /// `span` of the article's file (the empty span for text made up here).
     pub(super) origins: Vec<(usize, Span)>,
+    /// `(start, language)`: from `start` on, the text is in `language` (a phrase marked
+    /// as another language, and the paragraph's own after it); empty when the whole
+    /// paragraph is in the request's language.
+    pub(super) languages: Vec<(usize, Language)>,
     /// Bytes of the first inline's text still to set as small capitals (a run-in).
     run_in: usize,
     /// The run-in's lower-case letters become small capitals, not its capitals.
@@ -35,6 +39,15 @@ impl Para {
         self.spans
             .partition_point(|&(s, _)| s <= at)
             .saturating_sub(1)
+    }
+
+    /// The language of the text at byte `at`, when a phrase there is marked as one.
+    pub(super) fn language_at(&self, at: usize) -> Option<&Language> {
+        let i = self
+            .languages
+            .partition_point(|(s, _)| *s <= at)
+            .checked_sub(1)?;
+        self.languages.get(i).map(|(_, l)| l)
     }
 
     pub(super) fn look_at(&self, at: usize) -> u16 {
@@ -110,6 +123,7 @@ impl TextContext<'_> {
             states: Vec::new(),
             links: Vec::new(),
             origins: Vec::new(),
+            languages: Vec::new(),
             run_in,
             run_in_lower,
         };
@@ -122,6 +136,7 @@ impl TextContext<'_> {
             note: None,
             small_caps: false,
             lower_caps: false,
+            phrase: None,
         };
         self.walk(inlines, &rl, state, language, &mut para);
         para
@@ -196,8 +211,48 @@ impl TextContext<'_> {
                     self.push(para, rl, s, language, &n.to_string(), span);
                 }
                 InlineKind::LineBreak => self.push(para, rl, state, language, "\n", span),
+                InlineKind::Lang { lang, content } => {
+                    self.check_phrase_language(lang, span);
+                    para.languages.push((para.text.len(), lang.clone()));
+                    let s = State {
+                        phrase: Some(para.languages.len().min(usize::from(u16::MAX)) as u16),
+                        ..state
+                    };
+                    self.walk(content, rl, s, lang, para);
+                    para.languages.push((para.text.len(), language.clone()));
+                }
             }
         }
+    }
+
+    /// A warning, once per file and tag, when a phrase is marked with a language quire
+    /// has no hyphenation patterns for (its words are then not hyphenated), pointing at
+    /// the phrase.
+    fn check_phrase_language(&mut self, lang: &Language, span: Span) {
+        if !self.style.hyphenation.enabled
+            || crate::layout::hyphenate::dictionary(lang.as_str()).is_some()
+        {
+            return;
+        }
+        let key = (self.source.clone(), lang.as_str().to_string());
+        if !self.unknown_languages.insert(key) {
+            return;
+        }
+        let mut d = diag::Diagnostic::warning(format!(
+            "quire has no hyphenation patterns for the language `{}`; the phrase's words are \
+             not hyphenated",
+            lang.as_str()
+        ))
+        .with_hint("check the tag (`de`, `fr`, `pt-BR`…), or add soft hyphens (U+00AD) where words may break");
+        if let Some(file) = &self.source {
+            d = d.in_file(file);
+        }
+        if let Some(text) = self.source_text.as_deref()
+            && !span.is_empty()
+        {
+            d = d.at_range(text, span.range());
+        }
+        self.warnings.push(d);
     }
 
     /// Appends `text`, written at `span`, in the look of `state`.

@@ -120,6 +120,8 @@ impl TextContext<'_> {
     ) -> Line {
         let mut texts: Vec<String> = Vec::new();
         let mut placed: Vec<Placed> = Vec::new();
+        // The paragraph byte the line's text starts at.
+        let mut first_at: Option<usize> = None;
         // Indent boxes at the start of the line (first-line indent, code indentation).
         let mut lead = 0.0;
         // Word parts: consecutive fragments of one word.
@@ -135,6 +137,7 @@ impl TextContext<'_> {
                     k += 1;
                 }
                 Info::Fragment { word, range } => {
+                    first_at.get_or_insert(range.start);
                     let mut r = range.clone();
                     let mut m = k + 1;
                     while m < infos.len() {
@@ -343,7 +346,10 @@ impl TextContext<'_> {
                 .unwrap_or(0);
             let span_end = placed[i..e].iter().map(|g| g.range.end).max().unwrap_or(0);
             let same_run = runs.last().is_some_and(|r| {
-                r.font == g0.font && (r.size - look.size).abs() < 1e-6 && r.colour == look.colour
+                r.font == g0.font
+                    && (r.size - look.size).abs() < 1e-6
+                    && r.colour == look.colour
+                    && r.lang == look.lang
             });
             if !same_run {
                 runs.push(TextRun {
@@ -357,6 +363,8 @@ impl TextContext<'_> {
                     glyphs: Vec::with_capacity(placed.len() - i),
                     h_scale: scale,
                     node: None,
+                    source: None,
+                    lang: look.lang.clone(),
                 });
             }
             let run = runs.last_mut().expect("a run was pushed");
@@ -392,6 +400,12 @@ impl TextContext<'_> {
                 }
             }
             i = e;
+        }
+        if let Some(run) = runs.first_mut() {
+            let source = self.source_text.as_deref();
+            run.source = first_at
+                .zip(source)
+                .and_then(|(at, s)| para.source_offset(s, at));
         }
         // Lines live until the edition is written: no spare capacity kept (a long
         // paragraph's slack once took more memory than its glyphs).

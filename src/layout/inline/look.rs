@@ -22,6 +22,9 @@ pub(super) struct State {
     pub(super) small_caps: bool,
     /// Lower-case letters set as small capitals (`smcp`): the opening words.
     pub(super) lower_caps: bool,
+    /// Inside a phrase marked as another language: which of the paragraph's phrases
+    /// (an index into `Para::phrase_langs`), so each language gets a look of its own.
+    pub(super) phrase: Option<u16>,
 }
 
 /// The resolved look of a stretch of text.
@@ -43,6 +46,8 @@ pub(super) struct Look {
     pub(super) code: bool,
     /// Text shown in capitals (small capitals wanted, none in the font).
     pub(super) upper: bool,
+    /// The language of a phrase marked as one (BCP 47); `None` for the paragraph's own.
+    pub(super) lang: Option<String>,
 }
 
 impl TextContext<'_> {
@@ -167,6 +172,7 @@ impl TextContext<'_> {
             hyphenate: !state.code && !state.sup && role.family != Family::Mono,
             code: mono,
             upper,
+            lang: state.phrase.map(|_| language.as_str().to_string()),
         }
     }
 }

@@ -246,7 +246,7 @@ pub(crate) struct TextContext<'a> {
     /// the inlines index; warnings name the file, line and column. Set it with
     /// [`TextContext::set_source`] before setting an article's text.
     pub source: Option<PathBuf>,
-    source_text: Option<Arc<str>>,
+    pub(super) source_text: Option<Arc<str>>,
     shaper: Shaper<'a>,
     /// Faces chosen for each query.
     selected: HashMap<FontQuery, Option<FontId>>,
@@ -258,6 +258,8 @@ pub(crate) struct TextContext<'a> {
     /// Missing characters already reported, with the file they were found in, and the
     /// offset in the file the warning points at.
     reported: HashMap<(Option<PathBuf>, char), Option<usize>>,
+    /// Phrase languages without hyphenation patterns already reported, per file.
+    unknown_languages: std::collections::HashSet<(Option<PathBuf>, String)>,
 }
 
 impl<'a> TextContext<'a> {
@@ -273,6 +275,7 @@ impl<'a> TextContext<'a> {
             mono: None,
             hyphens: HashMap::default(),
             reported: HashMap::default(),
+            unknown_languages: std::collections::HashSet::new(),
         };
         ctx.mono = style
             .fonts

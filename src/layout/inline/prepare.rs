@@ -224,6 +224,8 @@ impl TextContext<'_> {
         // The paragraph's last word: nothing but punctuation and spaces follows it.
         let last_word = !para.text[range.end..].chars().any(char::is_alphanumeric);
         if end > range.start {
+            // A phrase marked as another language is hyphenated by that language's rules.
+            let language = para.language_at(range.start).unwrap_or(language);
             let ops = self.hyphenation(language, &para.text[range.start..end], too_wide);
             for o in ops.iter() {
                 if rl.display && o.kind == BreakKind::Auto && !too_wide {

@@ -898,3 +898,117 @@ fn a_long_unbreakable_word_sets_in_linear_time() {
         assert!(took.as_secs() < 20, "took {took:?}");
     }
 }
+
+#[test]
+fn a_phrase_marked_german_is_hyphenated_by_german_rules_in_an_english_paragraph() {
+    let style = style();
+    let book = book(&style);
+    let mut ctx = TextContext::new(&book, &style);
+    let de = Language("de".into());
+    let word = "Versicherungsgesellschaften";
+    let offsets = |ops: &[crate::layout::hyphenate::Opportunity]| -> Vec<usize> {
+        ops.iter().map(|o| o.offset).collect()
+    };
+    let german = offsets(&ctx.hyphenation(&de, word, false));
+    let english = offsets(&ctx.hyphenation(&en(), word, false));
+    assert_ne!(
+        german, english,
+        "the test needs a word the two languages break apart"
+    );
+    let inlines = vec![
+        Inline::from(InlineKind::Text("The insurers, the ".into())),
+        Inline::from(InlineKind::Lang {
+            lang: de.clone(),
+            content: vec![Inline::from(InlineKind::Text(word.into()))],
+        }),
+        Inline::from(InlineKind::Text(
+            " of the old port, wrote their policies in two languages and kept both.".into(),
+        )),
+    ];
+    let mut splits = Vec::new();
+    for width in (110..=220).step_by(3).map(|w| w as f32) {
+        let lines =
+            ctx.set(&Request::new(&inlines, Role::Body, &en(), width).align(Align::Justify));
+        for line in &lines {
+            let t = line_text(line);
+            if let Some(stem) = t.strip_suffix(SOFT_HYPHEN)
+                && let Some(last) = stem.split_whitespace().last()
+                && word.starts_with(last)
+                && last.len() < word.len()
+            {
+                splits.push(last.len());
+            }
+        }
+    }
+    assert!(!splits.is_empty(), "the compound was never broken");
+    for at in &splits {
+        assert!(
+            german.contains(at),
+            "broken at {at}, not a German point {german:?}"
+        );
+    }
+    assert!(
+        splits.iter().any(|at| !english.contains(at)),
+        "every break {splits:?} is also an English point {english:?}"
+    );
+}
+
+#[test]
+fn a_phrase_in_another_language_is_a_run_of_its_own_with_that_language() {
+    let style = style();
+    let book = book(&style);
+    let mut ctx = TextContext::new(&book, &style);
+    let inlines = vec![
+        Inline::from(InlineKind::Text("They call it ".into())),
+        Inline::from(InlineKind::Lang {
+            lang: Language("de".into()),
+            content: vec![Inline::from(InlineKind::Text("Fernweh".into()))],
+        }),
+        Inline::from(InlineKind::Text(" here.".into())),
+    ];
+    let lines = ctx.set(&Request::new(&inlines, Role::Body, &en(), 400.0));
+    assert_eq!(lines.len(), 1);
+    let runs: Vec<(String, Option<String>)> = lines[0]
+        .runs
+        .iter()
+        .map(|r| (r.text.trim().to_string(), r.lang.clone()))
+        .collect();
+    assert_eq!(
+        runs,
+        vec![
+            ("They call it".to_string(), None),
+            ("Fernweh".to_string(), Some("de".to_string())),
+            ("here.".to_string(), None),
+        ]
+    );
+}
+
+#[test]
+fn a_phrase_in_a_language_without_patterns_warns_once_at_its_place() {
+    let style = style();
+    let book = book(&style);
+    let mut ctx = TextContext::new(&book, &style);
+    let source = "Say [Qapla]{lang=tlh} and [Qapla]{lang=tlh}, [Wort]{lang=de}.";
+    ctx.set_source(Some(("articles/a.md".into(), Arc::from(source))));
+    let phrase = |tag: &str, word: &str, at: usize| {
+        let end = source[at..].find('}').unwrap() + at + 1;
+        Inline::new(
+            InlineKind::Lang {
+                lang: Language(tag.into()),
+                content: vec![Inline::text(word, Span::new(at + 1, at + 1 + word.len()))],
+            },
+            Span::new(at, end),
+        )
+    };
+    let inlines = vec![
+        phrase("tlh", "Qapla", 4),
+        phrase("tlh", "Qapla", 26),
+        phrase("de", "Wort", 45),
+    ];
+    ctx.set(&Request::new(&inlines, Role::Body, &en(), 300.0));
+    assert_eq!(ctx.warnings.len(), 1, "{:?}", ctx.warnings);
+    let w = &ctx.warnings[0];
+    assert!(w.message.contains("`tlh`"), "{w:?}");
+    let span = w.span.expect("placed");
+    assert_eq!((span.line, span.column), (1, 5));
+}

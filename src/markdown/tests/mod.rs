@@ -1,6 +1,7 @@
 //! Unit tests for the Markdown conversion, each on a tiny input; positions and
 //! robustness in `robust.rs`, spans in `spans.rs`.
 
+mod lang;
 mod robust;
 mod spans;
 

@@ -231,6 +231,8 @@ mod tests {
                 glyphs,
                 h_scale: 1.0,
                 node: None,
+                source: None,
+                lang: None,
             }],
             links: Vec::new(),
             notes: Vec::new(),

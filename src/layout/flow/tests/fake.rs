@@ -173,6 +173,8 @@ fn make_line(text: &str, size: f32, adv: f32, indent: f32, width: f32, align: Al
             glyphs,
             h_scale: 1.0,
             node: None,
+            source: None,
+            lang: None,
         }],
         links: Vec::new(),
         notes: text
