@@ -4,7 +4,7 @@
 
 mod origin;
 
-pub(crate) use origin::source_offset;
+pub(crate) use origin::{Walk, source_offset};
 
 use std::fmt;
 use std::ops::Range;

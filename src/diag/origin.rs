@@ -13,74 +13,115 @@
 /// byte `at` of the node's `text` is written; `None` when the walk cannot follow the
 /// text that far.
 pub(crate) fn source_offset(text: &str, source: &str, at: usize) -> Option<usize> {
-    if at > text.len() || !text.is_char_boundary(at) {
-        return None;
-    }
-    let (mut t, mut s) = (0, 0);
-    let sb = source.as_bytes();
-    // A code span's text starts inside its backticks (and one space).
-    if sb.first() == Some(&b'`') {
-        while sb.get(s) == Some(&b'`') {
-            s += 1;
-        }
-        if sb.get(s) == Some(&b' ') && !text.starts_with(' ') {
-            s += 1;
-        }
-    }
-    // Leading source whitespace may have been trimmed from the text.
-    let mut after_space = true;
-    while t < at {
-        let tc = text[t..].chars().next()?;
-        let sc = source.get(s..)?.chars().next()?;
-        // An entity, unless the text holds it literally (in code, say).
-        let entity_len =
-            entity(&source[s..]).filter(|&len| !text[t..].starts_with(&source[s..s + len]));
-        if let Some(len) = entity_len {
-            t += tc.len_utf8();
-            s += len;
-            after_space = false;
-        } else if same(tc, sc) {
-            t += tc.len_utf8();
-            s += sc.len_utf8();
-            after_space = tc.is_whitespace();
-        } else if tc.is_whitespace() && matches!(sc, ' ' | '\t') {
-            // Tabs are set as spaces.
-            t += tc.len_utf8();
-            s += 1;
-            after_space = true;
-        } else if sc.is_whitespace() && (tc.is_whitespace() || after_space) {
-            // A line end (and the next line's indentation and quote markers), or spaces
-            // dropped around it.
-            s = skip_space(source, s);
-            if tc.is_whitespace() {
-                t += tc.len_utf8();
-                after_space = true;
+    Walk::start(text, source).offset(text, source, at)
+}
+
+/// A walk of a node's text and its source side by side that can go on from where it
+/// stopped: asking for increasing offsets of one text (each line of a long paragraph)
+/// costs the text's length once, not once per question.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Walk {
+    /// Bytes of the text walked.
+    t: usize,
+    /// Bytes of the source walked.
+    s: usize,
+    /// The last character walked was whitespace (or none was).
+    after_space: bool,
+}
+
+impl Walk {
+    /// A walk at the start of `text` and its `source`: past a code span's backticks (and
+    /// one space), where its text starts.
+    pub(crate) fn start(text: &str, source: &str) -> Walk {
+        let sb = source.as_bytes();
+        let mut s = 0;
+        if sb.first() == Some(&b'`') {
+            while sb.get(s) == Some(&b'`') {
+                s += 1;
             }
-        } else if let Some(written) = typographic(tc).filter(|w| source[s..].starts_with(w)) {
-            t += tc.len_utf8();
-            s += written.len();
-            after_space = false;
-        } else if tc == '\u{202f}' {
-            // The narrow space French sets inside guillemets, not written in the source.
-            t += tc.len_utf8();
-        } else if sc == '\\' {
-            // An escape: the character after the backslash is the text's.
-            s += 1;
-        } else {
+            if sb.get(s) == Some(&b' ') && !text.starts_with(' ') {
+                s += 1;
+            }
+        }
+        // Leading source whitespace may have been trimmed from the text.
+        Walk {
+            t: 0,
+            s,
+            after_space: true,
+        }
+    }
+
+    /// The byte of the text the walk has reached.
+    pub(crate) fn at(&self) -> usize {
+        self.t
+    }
+
+    /// Walks on to byte `at` of `text` (not before where the walk is) and gives where
+    /// that character is written in `source`; `None`, and the walk unchanged, when the
+    /// walk cannot follow the text that far.
+    pub(crate) fn offset(&mut self, text: &str, source: &str, at: usize) -> Option<usize> {
+        if at > text.len() || !text.is_char_boundary(at) || at < self.t {
             return None;
         }
-    }
-    // The character itself must be there (not the end of the source, nor its whitespace
-    // when the text's character is not).
-    let tc = text[at..].chars().next();
-    let sc = source.get(s..).and_then(|r| r.chars().next());
-    match (tc, sc) {
-        (Some(tc), Some(sc)) if sc.is_whitespace() && !tc.is_whitespace() => {
-            let s = skip_space(source, s);
-            (s < source.len()).then_some(s)
+        let Walk {
+            mut t,
+            mut s,
+            mut after_space,
+        } = *self;
+        while t < at {
+            let tc = text[t..].chars().next()?;
+            let sc = source.get(s..)?.chars().next()?;
+            // An entity, unless the text holds it literally (in code, say).
+            let entity_len =
+                entity(&source[s..]).filter(|&len| !text[t..].starts_with(&source[s..s + len]));
+            if let Some(len) = entity_len {
+                t += tc.len_utf8();
+                s += len;
+                after_space = false;
+            } else if same(tc, sc) {
+                t += tc.len_utf8();
+                s += sc.len_utf8();
+                after_space = tc.is_whitespace();
+            } else if tc.is_whitespace() && matches!(sc, ' ' | '\t') {
+                // Tabs are set as spaces.
+                t += tc.len_utf8();
+                s += 1;
+                after_space = true;
+            } else if sc.is_whitespace() && (tc.is_whitespace() || after_space) {
+                // A line end (and the next line's indentation and quote markers), or spaces
+                // dropped around it.
+                s = skip_space(source, s);
+                if tc.is_whitespace() {
+                    t += tc.len_utf8();
+                    after_space = true;
+                }
+            } else if let Some(written) = typographic(tc).filter(|w| source[s..].starts_with(w)) {
+                t += tc.len_utf8();
+                s += written.len();
+                after_space = false;
+            } else if tc == '\u{202f}' {
+                // The narrow space French sets inside guillemets, not written in the source.
+                t += tc.len_utf8();
+            } else if sc == '\\' {
+                // An escape: the character after the backslash is the text's.
+                s += 1;
+            } else {
+                return None;
+            }
         }
-        (_, Some(_)) => Some(s),
-        _ => None,
+        *self = Walk { t, s, after_space };
+        // The character itself must be there (not the end of the source, nor its whitespace
+        // when the text's character is not).
+        let tc = text[at..].chars().next();
+        let sc = source.get(s..).and_then(|r| r.chars().next());
+        match (tc, sc) {
+            (Some(tc), Some(sc)) if sc.is_whitespace() && !tc.is_whitespace() => {
+                let s = skip_space(source, s);
+                (s < source.len()).then_some(s)
+            }
+            (_, Some(_)) => Some(s),
+            _ => None,
+        }
     }
 }
 
@@ -141,6 +182,43 @@ mod tests {
     /// The source text at the offset found for the character at `at`.
     fn found<'s>(text: &str, source: &'s str, at: usize) -> Option<&'s str> {
         source_offset(text, source, at).map(|s| &source[s..])
+    }
+
+    /// A walk that goes on from where it stopped finds what a walk from the start finds,
+    /// for every character in order, through line ends, entities, quotes and escapes.
+    #[test]
+    fn a_resumed_walk_agrees_with_a_fresh_one() {
+        let source =
+            "\"Quoted\" words &amp; more\n> on a next line \\* with--dashes…\n  and   spaces";
+        let text = "\u{201c}Quoted\u{201d} words & more on a next line * with\u{2013}dashes\u{2026} and spaces";
+        let mut walk = Walk::start(text, source);
+        let mut followed = 0;
+        for (i, _) in text.char_indices() {
+            let fresh = source_offset(text, source, i);
+            assert_eq!(walk.offset(text, source, i), fresh, "at byte {i}");
+            followed += usize::from(fresh.is_some());
+        }
+        assert!(
+            followed > text.chars().count() / 2,
+            "the walk followed {followed} characters"
+        );
+        // Going back is refused, and leaves the walk where it was.
+        let end = walk.at();
+        assert_eq!(walk.offset(text, source, 0), None);
+        assert_eq!(walk.at(), end);
+    }
+
+    /// One walk through a long text costs its length, not its length squared: asking
+    /// for every character of a 200,000-character word takes well under a second.
+    #[test]
+    fn a_walk_through_a_long_text_is_linear() {
+        let text = "x".repeat(200_000);
+        let mut walk = Walk::start(&text, &text);
+        let start = std::time::Instant::now();
+        for i in (0..text.len()).step_by(97) {
+            assert_eq!(walk.offset(&text, &text, i), Some(i));
+        }
+        assert!(start.elapsed() < std::time::Duration::from_secs(5));
     }
 
     #[test]

@@ -331,8 +331,10 @@ pub(super) fn page_id(label: &str) -> String {
 fn break_index(t: &str, span: Span, source: &str, offset: usize) -> usize {
     let written = source.get(span.range()).unwrap_or("");
     let mut at = t.len();
+    // One walk through the text, not one from its start per character.
+    let mut walk = crate::diag::Walk::start(t, written);
     for (i, _) in t.char_indices() {
-        let o = crate::diag::source_offset(t, written, i).unwrap_or(0);
+        let o = walk.offset(t, written, i).unwrap_or(0);
         if span.start + o >= offset {
             at = i;
             break;

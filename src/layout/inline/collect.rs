@@ -1,9 +1,10 @@
 //! Collects a paragraph: walks the inline tree into one string with the look of each
 //! stretch, so later stages see plain text and look indices.
 
+use std::cell::Cell;
 use std::ops::Range;
 
-use crate::diag;
+use crate::diag::{self, Walk};
 use crate::layout::font::Weight;
 use crate::model::{Inline, InlineKind, Language, Span};
 
@@ -31,6 +32,9 @@ pub(super) struct Para {
     run_in: usize,
     /// The run-in's lower-case letters become small capitals, not its capitals.
     run_in_lower: bool,
+    /// Where the last [`Para::source_offset`] walk stopped, by the start of its inline:
+    /// the lines of a long paragraph ask in order, and each walk goes on from there.
+    walk: Cell<Option<(usize, Walk)>>,
 }
 
 impl Para {
@@ -78,7 +82,13 @@ impl Para {
     pub(super) fn source_offset(&self, source: &str, at: usize) -> Option<usize> {
         let (start, end, span) = self.origin_at(at)?;
         let written = source.get(span.range())?;
-        let offset = diag::source_offset(&self.text[start..end], written, at - start);
+        let text = &self.text[start..end];
+        let mut walk = match self.walk.get() {
+            Some((from, walk)) if from == start && walk.at() <= at - start => walk,
+            _ => Walk::start(text, written),
+        };
+        let offset = walk.offset(text, written, at - start);
+        self.walk.set(Some((start, walk)));
         Some(span.start + offset.unwrap_or(0))
     }
 
@@ -126,6 +136,7 @@ impl TextContext<'_> {
             languages: Vec::new(),
             run_in,
             run_in_lower,
+            walk: Cell::new(None),
         };
         let state = State {
             weight: rl.weight,
