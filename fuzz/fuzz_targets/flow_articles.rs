@@ -4,4 +4,6 @@
 
 use libfuzzer_sys::fuzz_target;
 
-fuzz_target!(|data: &[u8]| quire::fuzz::flow_articles(data));
+fuzz_target!(|data: &[u8]| {
+    quire::fuzz::flow_articles(data);
+});
