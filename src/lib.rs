@@ -14,6 +14,9 @@
 pub mod diag;
 pub mod edition;
 pub mod epub;
+#[cfg(any(test, feature = "fuzzing"))]
+#[doc(hidden)]
+pub mod fuzz;
 pub mod layout;
 mod markdown;
 pub mod model;

@@ -45,3 +45,29 @@ fn style_inputs_never_panic() {
         }
     }
 }
+
+/// Every kept `pipeline` input, as the one article of an edition on disk, built in memory
+/// as the CLI builds it (`quire::fuzz::tests` replays them through the fuzz entry point;
+/// this runs the library as shipped, without `cfg(test)`): the loader may refuse it, but
+/// what it accepts must render as PDF and EPUB.
+#[test]
+fn pipeline_inputs_build() {
+    for file in inputs("pipeline") {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("articles")).unwrap();
+        std::fs::copy(&file, dir.path().join("articles/fuzz.md")).unwrap();
+        std::fs::write(
+            dir.path().join("edition.toml"),
+            "title = \"The Fuzz Review\"\nissue = \"1\"\ndate = \"2026-12-01\"\n\
+             language = \"en\"\n\n[[section]]\ntitle = \"Fuzz\"\narticles = [\"articles/fuzz.md\"]\n",
+        )
+        .unwrap();
+        let Ok(edition) = quire::edition::load(dir.path()) else {
+            continue;
+        };
+        let formats = [quire::Format::Pdf, quire::Format::Epub];
+        if let Err(e) = quire::check(&edition, &formats) {
+            panic!("{}: {e}", file.display());
+        }
+    }
+}

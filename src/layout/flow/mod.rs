@@ -16,6 +16,11 @@ pub(crate) mod geometry;
 pub(crate) mod setter;
 pub(crate) mod span;
 
+/// The fixed-width fake setter of the tests, also driven by the fuzz targets.
+#[cfg(any(test, feature = "fuzzing"))]
+#[cfg_attr(not(test), allow(dead_code))]
+#[path = "tests/fake.rs"]
+pub(crate) mod fake;
 #[cfg(test)]
 mod tests;
 

@@ -319,9 +319,18 @@ impl TextContext<'_> {
         for c in text.chars() {
             match c {
                 '\t' | '\r' => para.text.push(' '),
+                c if is_undrawable(c) => {}
                 c if upper => para.text.extend(c.to_uppercase()),
                 c => para.text.push(c),
             }
         }
     }
+}
+
+/// Characters dropped from the text set: control characters other than the line break
+/// (the loader keeps them, as Markdown does) and U+FEFF, U+FFFE and U+FFFF. They draw
+/// nothing, and a PDF/A file may not map a glyph to U+0000, U+FEFF or U+FFFE (krilla
+/// refuses to write one that does). The EPUB drops the same controls (not XML).
+fn is_undrawable(c: char) -> bool {
+    (c.is_control() && c != '\n') || matches!(c, '\u{feff}' | '\u{fffe}' | '\u{ffff}')
 }

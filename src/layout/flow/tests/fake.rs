@@ -12,7 +12,7 @@ use crate::model::{
     Article, ArticleStart, Date, Edition, Inline, Language, Metadata, Section, Style,
 };
 
-pub(super) struct Fake {
+pub(crate) struct Fake {
     style: Style,
     pub sets: usize,
     /// Answers `set_loose` (by narrowing or widening the measure it breaks against).
@@ -26,7 +26,7 @@ pub(super) struct Fake {
 }
 
 impl Fake {
-    pub(super) fn new(style: &Style) -> Fake {
+    pub(crate) fn new(style: &Style) -> Fake {
         Fake {
             style: style.clone(),
             sets: 0,
@@ -209,7 +209,7 @@ fn text_with_refs(inlines: &[Inline]) -> String {
 }
 
 /// Deterministic filler prose: `n` words from a small vocabulary.
-pub(super) fn prose(seed: u64, n: usize) -> String {
+pub(crate) fn prose(seed: u64, n: usize) -> String {
     const WORDS: [&str; 16] = [
         "harbour", "light", "the", "of", "river", "slowly", "a", "measured", "winter", "and",
         "quiet", "bridge", "to", "northern", "lantern", "in",
@@ -232,13 +232,13 @@ pub(super) fn prose(seed: u64, n: usize) -> String {
 }
 
 /// An article from Markdown (parsed by the real parser).
-pub(super) fn article(name: &str, markdown: &str) -> Article {
+pub(crate) fn article(name: &str, markdown: &str) -> Article {
     crate::edition::parse_article(markdown, Path::new(&format!("articles/{name}.md")))
         .unwrap_or_else(|d| panic!("test article {name}: {d:?}"))
 }
 
 /// A generated article: `paras` paragraphs of varying length, a subhead every fourth.
-pub(super) fn generated(name: &str, seed: u64, paras: usize) -> Article {
+pub(crate) fn generated(name: &str, seed: u64, paras: usize) -> Article {
     let mut md = format!(
         "---\ntitle: Article {name}\nauthors: [Ann Writer]\nstandfirst: {}\n---\n\n",
         prose(seed + 99, 18)
@@ -255,7 +255,7 @@ pub(super) fn generated(name: &str, seed: u64, paras: usize) -> Article {
 }
 
 /// An edition around `articles`, two per section, in the built-in style.
-pub(super) fn edition(articles: Vec<Article>, start: ArticleStart) -> Edition {
+pub(crate) fn edition(articles: Vec<Article>, start: ArticleStart) -> Edition {
     let mut style = crate::edition::builtin_style("magazine").expect("built-in style");
     style.article_start = start;
     let mut sections = Vec::new();

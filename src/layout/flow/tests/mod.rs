@@ -1,7 +1,7 @@
 //! Whole-layout tests with the fixed-width fake setter: grid, balance, keeps, numbering,
 //! contents links, outline, run-on articles and determinism.
 
-mod fake;
+use super::fake;
 mod folios;
 mod makeup;
 mod padding;
