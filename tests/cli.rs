@@ -540,3 +540,48 @@ fn completions_and_man_page_are_printed() {
     assert!(text.contains(".TH quire 1"), "{text}");
     assert!(text.contains("completions"), "{text}");
 }
+
+#[test]
+fn slug_in_edition_toml_names_the_outputs_and_is_checked() {
+    let tmp = common::temp_dir();
+    let ed = tmp.path().join("folder-name");
+    common::copy_dir(Path::new("tests/cases/base"), &ed);
+    let toml = std::fs::read_to_string(ed.join("edition.toml")).unwrap();
+    std::fs::write(
+        ed.join("edition.toml"),
+        format!("slug = \"spring-2026\"\n{toml}"),
+    )
+    .unwrap();
+    let out_dir = tmp.path().join("out");
+    let args = [
+        "build",
+        "--format",
+        "epub",
+        "-o",
+        out_dir.to_str().unwrap(),
+        ed.to_str().unwrap(),
+    ];
+    let out = common::quire(&args);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out_dir.join("spring-2026.epub").is_file());
+    assert!(!out_dir.join("folder-name.epub").exists());
+
+    std::fs::write(
+        ed.join("edition.toml"),
+        format!("# renamed\nslug = \"../up\"\n{toml}"),
+    )
+    .unwrap();
+    let out = common::quire(&["check", "--format", "epub", ed.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("slug `../up`: `/` may not be in a file name"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("edition.toml:2:8"), "{stderr}");
+}

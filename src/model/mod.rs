@@ -22,7 +22,8 @@ use std::sync::Arc;
 /// One issue of a magazine, ready for the backends.
 #[derive(Debug, Clone)]
 pub struct Edition {
-    /// The edition folder's name; names the outputs (`<slug>.pdf`, `<slug>.epub`).
+    /// The `slug` of edition.toml, else the edition folder's name; names the outputs
+    /// (`<slug>.pdf`, `<slug>.epub`).
     pub slug: String,
     /// The edition folder (absolute).
     pub root: PathBuf,
