@@ -67,6 +67,8 @@ enum Command {
         /// overrides `[limits]` in edition.toml and also limits edition.toml itself.
         #[arg(long, value_name = "MB", value_parser = clap::value_parser!(u64).range(1..=quire::edition::MAX_FILE_MB_CEILING))]
         max_file_size: Option<u64>,
+        #[command(flatten)]
+        fonts: FontArgs,
     },
     /// Load and validate each edition and render it in memory; write nothing.
     Check {
@@ -92,6 +94,8 @@ enum Command {
         /// overrides `[limits]` in edition.toml and also limits edition.toml itself.
         #[arg(long, value_name = "MB", value_parser = clap::value_parser!(u64).range(1..=quire::edition::MAX_FILE_MB_CEILING))]
         max_file_size: Option<u64>,
+        #[command(flatten)]
+        fonts: FontArgs,
     },
     /// Write a new edition with a sample article into a new or empty folder.
     New {
@@ -104,8 +108,32 @@ enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
+    /// List the font families and faces quire can use, with where each was found.
+    Fonts {
+        /// An edition folder: its own and the project's `fonts/` folders come first.
+        #[arg(value_name = "EDITION_DIR")]
+        edition: Option<PathBuf>,
+        #[command(flatten)]
+        fonts: FontArgs,
+        /// Print one JSON object on stdout.
+        #[arg(long)]
+        json: bool,
+    },
     /// Print the manual page (roff) on stdout (`quire man | man -l -`).
     Man,
+}
+
+/// Where fonts are looked for besides the edition's and the project's `fonts/` folders
+/// and the embedded fonts.
+#[derive(clap::Args, Clone, Default)]
+struct FontArgs {
+    /// Also look for fonts in DIR (and below it), after the edition's and the project's
+    /// `fonts/` folders; may be given several times.
+    #[arg(long = "font-path", value_name = "DIR")]
+    font_path: Vec<PathBuf>,
+    /// Never look at the fonts installed on the system (for reproducible builds in CI).
+    #[arg(long)]
+    ignore_system_fonts: bool,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug, ValueEnum)]
@@ -184,6 +212,7 @@ fn main() -> ExitCode {
             impose,
             json,
             max_file_size,
+            fonts,
         } => {
             let style_defaults = format.is_empty();
             let mut formats = chosen(format);
@@ -199,9 +228,7 @@ fn main() -> ExitCode {
                 style_defaults,
                 allow_preflight_errors,
             };
-            let load = LoadOptions {
-                max_file_mb: max_file_size,
-            };
+            let load = load_options(max_file_size, fonts);
             (
                 json,
                 run.each(&editions, &load, Mode::Build(&options), json),
@@ -214,14 +241,13 @@ fn main() -> ExitCode {
             print,
             deny_warnings,
             max_file_size,
+            fonts,
         } => {
             let formats = chosen(format);
             let preflight = print.then(PreflightOptions::default);
             let ok = run.each(
                 &editions,
-                &LoadOptions {
-                    max_file_mb: max_file_size,
-                },
+                &load_options(max_file_size, fonts),
                 Mode::Check(&formats, preflight.as_ref()),
                 json,
             );
@@ -243,6 +269,11 @@ fn main() -> ExitCode {
             run.out(String::from_utf8_lossy(&text).trim_end());
             (false, true)
         }
+        Command::Fonts {
+            edition,
+            fonts,
+            json,
+        } => (json, list_fonts(edition.as_deref(), &fonts, json, &mut run)),
         Command::Man => {
             let mut text = Vec::new();
             let ok = clap_mangen::Man::new(Cli::command())
@@ -257,6 +288,70 @@ fn main() -> ExitCode {
         run.out(&text);
     }
     run.exit_code(ok)
+}
+
+/// What the command line overrides when loading an edition.
+fn load_options(max_file_mb: Option<u64>, fonts: FontArgs) -> LoadOptions {
+    LoadOptions {
+        max_file_mb,
+        font_paths: fonts.font_path,
+        system_fonts: !fonts.ignore_system_fonts,
+    }
+}
+
+/// `quire fonts`: every face from the edition's and the project's `fonts/` (when an
+/// edition is named), `--font-path`, the embedded fonts and the system's, in that order
+/// of precedence; one line a face, or a `fonts` list in the JSON object.
+fn list_fonts(edition: Option<&Path>, fonts: &FontArgs, json: bool, run: &mut Run) -> bool {
+    let (root, dirs) = match edition.map(quire::edition::font_folders).transpose() {
+        Ok(found) => found.unzip(),
+        Err(e) => {
+            run.fail(&e);
+            return false;
+        }
+    };
+    let dirs = dirs.unwrap_or_default();
+    let sources = quire::layout::FontSources {
+        dirs: &dirs,
+        edition: root.as_deref(),
+        paths: &fonts.font_path,
+        system: !fonts.ignore_system_fonts,
+    };
+    let limit = quire::model::Limits::default().font_file;
+    let faces = match quire::layout::available_fonts(&sources, limit) {
+        Ok(faces) => faces,
+        Err(d) => {
+            run.fail(&Error::Input(vec![d]));
+            return false;
+        }
+    };
+    for face in &faces {
+        let entry = json!({
+            "family": face.family,
+            "name": face.name,
+            "weight": face.weight,
+            "style": face.style,
+            "source": face.origin.name(),
+            "path": face.path.as_ref().map(|p| p.display().to_string()),
+        });
+        if json {
+            run.fonts.push(entry);
+        } else {
+            let place = face
+                .path
+                .as_ref()
+                .map_or_else(String::new, |p| format!("  {}", p.display()));
+            let text = format!(
+                "{}\t{} {}\t{}{place}",
+                face.family,
+                face.weight,
+                face.style,
+                face.origin.name()
+            );
+            run.out(&text);
+        }
+    }
+    true
 }
 
 /// Does the command line ask for `--json` (before a `--` that ends the options)? Read
@@ -391,6 +486,8 @@ struct Run {
     denied: bool,
     /// The exit status of a usage error, help or version request (clap's).
     usage_status: Option<u8>,
+    /// The faces `quire fonts --json` lists.
+    fonts: Vec<Value>,
     /// An extra member of the JSON object (`help` or `version`).
     extra: Option<(&'static str, Value)>,
 }
@@ -417,6 +514,7 @@ impl Run {
             failed: Vec::new(),
             denied: false,
             usage_status: None,
+            fonts: Vec::new(),
             extra: None,
         }
     }
@@ -766,6 +864,9 @@ impl Run {
             "makeup": self.makeup,
             "preflight": self.preflight,
         });
+        if !self.fonts.is_empty() {
+            object["fonts"] = json!(self.fonts);
+        }
         if let Some((name, value)) = &self.extra {
             object[*name] = value.clone();
         }

@@ -164,6 +164,8 @@ pub(crate) fn load(dir: &Path, options: &LoadOptions) -> Result<Edition, Error> 
     Ok(Edition {
         slug,
         font_dirs: font_dirs(&root.canonical),
+        font_paths: options.font_paths.clone(),
+        system_fonts: options.system_fonts,
         limits,
         root: root.canonical,
         meta,

@@ -2,7 +2,8 @@
 //! OpenType features a run gets, from its role's typography (the model's role table,
 //! shared with the EPUB stylesheet) and the inline state (emphasis, code, note numbers).
 
-use crate::layout::font::{FontId, FontQuery, Weight};
+use crate::diag::Diagnostic;
+use crate::layout::font::{FontId, FontQuery, LoadedFont, Weight};
 use crate::layout::shape::SpecId;
 use crate::model::{Caps, Family, Language, Rgb, RoleLook};
 
@@ -45,6 +46,28 @@ pub(super) struct Look {
     pub(super) upper: bool,
 }
 
+/// What is wrong when the face chosen for `query` is not the one asked for: an upright
+/// face for italic text, or a weight on the other side of semibold (a regular face for
+/// bold text, a bold one for regular text). quire never slants or emboldens a face
+/// itself, so such text is set in the substitute as it is. `None` when the face fits
+/// (semibold set in bold is close enough).
+fn substitution(query: &FontQuery, face: &LoadedFont) -> Option<String> {
+    let wanted = query.weight.number();
+    let bold = |w: u16| w >= 600;
+    let slant = |italic: bool| if italic { "italic" } else { "upright" };
+    let describe = |weight: u16, italic: bool| format!("{weight} {}", slant(italic));
+    let wrong_slant = query.italic && !face.italic;
+    let wrong_weight = bold(wanted) != bold(face.weight);
+    (wrong_slant || wrong_weight).then(|| {
+        format!(
+            "the font family `{}` has no {} face: text that asks for it is set in its {} face",
+            face.family,
+            describe(wanted, query.italic),
+            describe(face.weight, face.italic),
+        )
+    })
+}
+
 impl TextContext<'_> {
     /// The face for a family, weight and slant (cached).
     pub(super) fn select(&mut self, family: &str, weight: Weight, italic: bool) -> Option<FontId> {
@@ -57,6 +80,27 @@ impl TextContext<'_> {
             return *found;
         }
         let found = self.fonts.select(&query);
+        if let Some(id) = found
+            && let Some(message) = substitution(&query, self.fonts.get(id))
+        {
+            // One warning per edition (the setters' warnings are merged without repeats),
+            // on the style file that names the family.
+            let mut warning = Diagnostic::warning(message).with_hint(
+                "add the missing face to the edition's `fonts/` folder (or a --font-path \
+                 folder), or choose a family that has it",
+            );
+            if let Some(file) = &self.style.source {
+                warning = warning.in_file(file);
+                if let Some((line, column, width)) =
+                    crate::layout::font::family_place(self.style, file, &query.family)
+                {
+                    warning = warning.at(line, column, width);
+                }
+            }
+            if !self.warnings.contains(&warning) {
+                self.warnings.push(warning);
+            }
+        }
         self.selected.insert(query, found);
         found
     }
