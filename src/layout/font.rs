@@ -809,6 +809,60 @@ mod tests {
     }
 
     #[test]
+    fn nearest_families_are_close_names_closest_first() {
+        let available = ["DejaVu Sans Mono", "Libertinus Serif", "Liberation Serif"];
+        assert_eq!(
+            nearest_families("Libertinus Serf", &available)[0],
+            "Libertinus Serif"
+        );
+        assert!(nearest_families("Zapfino", &available).is_empty());
+    }
+
+    #[test]
+    fn system_fonts_never_join_a_bundled_family() {
+        let faces = |system: bool| {
+            let sources = FontSources {
+                system,
+                ..FontSources::default()
+            };
+            let book = FontBook::load_from(&style(), &sources, u64::MAX).expect("fonts load");
+            book.fonts
+                .iter()
+                .map(|f| (f.family.clone(), f.weight, f.italic, f.bytes().as_ptr()))
+                .collect::<Vec<_>>()
+        };
+        // Every family of the built-in style is embedded: the same faces, the same bytes,
+        // whatever the machine has installed.
+        assert_eq!(faces(true), faces(false));
+    }
+
+    #[test]
+    fn the_catalogue_lists_font_path_faces_before_the_embedded_ones() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let regular = typst_assets::fonts().next().expect("an embedded font");
+        std::fs::write(dir.path().join("Copy.otf"), regular).expect("write");
+        let paths = [dir.path().to_path_buf()];
+        let sources = FontSources {
+            paths: &paths,
+            ..FontSources::default()
+        };
+        let faces = catalogue(&sources, u64::MAX).expect("a catalogue");
+        assert_eq!(faces[0].origin, FontOrigin::FontPath);
+        assert_eq!(
+            faces[0].path.as_deref(),
+            Some(dir.path().join("Copy.otf").as_path())
+        );
+        assert!(faces[1..].iter().all(|f| f.origin == FontOrigin::Embedded));
+        let missing = [dir.path().join("nothing-here")];
+        let sources = FontSources {
+            paths: &missing,
+            ..FontSources::default()
+        };
+        let err = catalogue(&sources, u64::MAX).expect_err("not a folder");
+        assert!(err.message.contains("is not a folder"), "{}", err.message);
+    }
+
+    #[test]
     fn user_fonts_come_first_and_win() {
         let dir = tempfile::tempdir().expect("temp dir");
         let regular = typst_assets::fonts().next().expect("an embedded font");

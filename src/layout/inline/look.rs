@@ -214,3 +214,64 @@ impl TextContext<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::layout::font::FontBook;
+
+    /// The embedded face of `family` with this weight and slant, as the book loads it.
+    fn face(family: &str, weight: Weight, italic: bool) -> LoadedFont {
+        let style = crate::edition::builtin_style("magazine").expect("built-in style");
+        let book = FontBook::load(&style, &[]).expect("fonts load");
+        let query = FontQuery {
+            family: family.into(),
+            weight,
+            italic,
+        };
+        let f = book.get(book.select(&query).expect("a face"));
+        LoadedFont {
+            data: Arc::clone(&f.data),
+            index: f.index,
+            family: f.family.clone(),
+            units_per_em: f.units_per_em,
+            ascender: f.ascender,
+            descender: f.descender,
+            weight: f.weight,
+            italic: f.italic,
+        }
+    }
+
+    fn query(weight: Weight, italic: bool) -> FontQuery {
+        FontQuery {
+            family: "x".into(),
+            weight,
+            italic,
+        }
+    }
+
+    #[test]
+    fn a_face_that_fits_is_no_substitution() {
+        let regular = face("Libertinus Serif", Weight::Regular, false);
+        assert_eq!(substitution(&query(Weight::Regular, false), &regular), None);
+        let bold = face("New Computer Modern", Weight::Bold, false);
+        assert_eq!(bold.weight, 700);
+        // Semibold set in bold is close enough.
+        assert_eq!(substitution(&query(Weight::Semibold, false), &bold), None);
+    }
+
+    #[test]
+    fn upright_for_italic_and_regular_for_bold_are_reported() {
+        let regular = face("Libertinus Serif", Weight::Regular, false);
+        let italic = substitution(&query(Weight::Regular, true), &regular).expect("reported");
+        assert!(italic.contains("no 400 italic face"), "{italic}");
+        assert!(italic.contains("its 400 upright face"), "{italic}");
+        let bold = substitution(&query(Weight::Bold, false), &regular).expect("reported");
+        assert!(bold.contains("no 700 upright face"), "{bold}");
+        let bold_italic = face("Libertinus Serif", Weight::Bold, true);
+        let light = substitution(&query(Weight::Regular, true), &bold_italic).expect("reported");
+        assert!(light.contains("its 700 italic face"), "{light}");
+    }
+}
