@@ -325,6 +325,9 @@ fn list_fonts(edition: Option<&Path>, fonts: &FontArgs, json: bool, run: &mut Ru
             return false;
         }
     };
+    if json {
+        run.fonts = Some(Vec::new());
+    }
     for face in &faces {
         let entry = json!({
             "family": face.family,
@@ -335,12 +338,12 @@ fn list_fonts(edition: Option<&Path>, fonts: &FontArgs, json: bool, run: &mut Ru
             "path": face.path.as_ref().map(|p| p.display().to_string()),
         });
         if json {
-            run.fonts.push(entry);
+            run.fonts.get_or_insert_with(Vec::new).push(entry);
         } else {
             let place = face
                 .path
                 .as_ref()
-                .map_or_else(String::new, |p| format!("  {}", p.display()));
+                .map_or_else(String::new, |p| format!("\t{}", p.display()));
             let text = format!(
                 "{}\t{} {}\t{}{place}",
                 face.family,
@@ -486,8 +489,8 @@ struct Run {
     denied: bool,
     /// The exit status of a usage error, help or version request (clap's).
     usage_status: Option<u8>,
-    /// The faces `quire fonts --json` lists.
-    fonts: Vec<Value>,
+    /// The faces `quire fonts --json` lists (`None` for the other commands).
+    fonts: Option<Vec<Value>>,
     /// An extra member of the JSON object (`help` or `version`).
     extra: Option<(&'static str, Value)>,
 }
@@ -514,7 +517,7 @@ impl Run {
             failed: Vec::new(),
             denied: false,
             usage_status: None,
-            fonts: Vec::new(),
+            fonts: None,
             extra: None,
         }
     }
@@ -864,8 +867,8 @@ impl Run {
             "makeup": self.makeup,
             "preflight": self.preflight,
         });
-        if !self.fonts.is_empty() {
-            object["fonts"] = json!(self.fonts);
+        if let Some(fonts) = &self.fonts {
+            object["fonts"] = json!(fonts);
         }
         if let Some((name, value)) = &self.extra {
             object[*name] = value.clone();
