@@ -96,9 +96,10 @@ fn fonts_lists_every_face_with_its_source_in_precedence_order() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     let first = stdout.lines().next().unwrap();
     assert!(
-        first.starts_with("DejaVu Sans Mono\t700 normal\tedition"),
+        first.starts_with("DejaVu Sans Mono\t700 normal\tedition\t"),
         "{first}"
     );
+    assert!(first.ends_with("Mine.ttf"), "{first}");
     assert_eq!(stdout.lines().count(), fonts.len());
 }
 
