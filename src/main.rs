@@ -46,9 +46,9 @@ enum Command {
         /// Where to write `<slug>.pdf` and `<slug>.epub`.
         #[arg(short = 'o', long, value_name = "DIR", default_value = "out")]
         out: PathBuf,
-        /// Formats to build, separated by commas: pdf, epub, print (any case; spaces
-        /// around the names are ignored). Default: every available format.
-        #[arg(long, value_delimiter = ',', value_parser = parse_format, value_name = "LIST")]
+        /// Formats to build, separated by commas, in any case (spaces around the names
+        /// are ignored). Default: every available format.
+        #[arg(long, value_delimiter = ',', value_parser = FormatParser, value_name = "LIST")]
         format: Vec<FormatArg>,
         /// Also write the print PDF, `<slug>-print.pdf` (bleed, marks, CMYK; docs/print.md).
         #[arg(long)]
@@ -75,9 +75,9 @@ enum Command {
         /// Edition folders (each holds an edition.toml).
         #[arg(required = true, value_name = "EDITION_DIR")]
         editions: Vec<PathBuf>,
-        /// Formats to render, separated by commas: pdf, epub, print (any case; spaces
-        /// around the names are ignored). Default: every available format.
-        #[arg(long, value_delimiter = ',', value_parser = parse_format, value_name = "LIST")]
+        /// Formats to render, separated by commas, in any case (spaces around the names
+        /// are ignored). Default: every available format.
+        #[arg(long, value_delimiter = ',', value_parser = FormatParser, value_name = "LIST")]
         format: Vec<FormatArg>,
         /// Print one JSON object (warnings, errors, timings) on stdout.
         #[arg(long)]
@@ -168,6 +168,36 @@ fn parse_format(text: &str) -> Result<FormatArg, String> {
             )
         }
     })
+}
+
+/// [`parse_format`] as clap's parser, which also tells help and the completion scripts the
+/// format names.
+#[derive(Clone)]
+struct FormatParser;
+
+impl clap::builder::TypedValueParser for FormatParser {
+    type Value = FormatArg;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<FormatArg, clap::Error> {
+        clap::builder::StringValueParser::new()
+            .try_map(|s| parse_format(&s))
+            .parse_ref(cmd, arg, value)
+    }
+
+    fn possible_values(
+        &self,
+    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        Some(Box::new(
+            FormatArg::value_variants()
+                .iter()
+                .filter_map(ValueEnum::to_possible_value),
+        ))
+    }
 }
 
 impl From<FormatArg> for Format {

@@ -530,6 +530,9 @@ fn completions_and_man_page_are_printed() {
         assert!(text.contains("deny-warnings"), "{shell}: {text}");
     }
     assert_eq!(code(&["completions", "tcsh"]), Some(2));
+    // The scripts know the format names.
+    let bash = common::quire(&["completions", "bash"]);
+    assert!(String::from_utf8_lossy(&bash.stdout).contains("pdf epub print"));
     let out = common::quire(&["man"]);
     assert_eq!(out.status.code(), Some(0));
     let text = String::from_utf8_lossy(&out.stdout);
