@@ -1,9 +1,10 @@
 //! The command line: parse arguments, call the library, print diagnostics, set the exit code.
 //!
 //! Exit status: 0 on success, 1 when an input (or a backend, or the disk) fails, 2 on a
-//! usage error (clap's own), 141 when stdout or stderr was closed by its reader.
-//! Diagnostics go to stderr, then the warnings counted by kind; `--json` puts one JSON
-//! object on stdout (and nothing else there), and the list of files written goes to stdout
+//! usage error (clap's own), 3 when `check --deny-warnings` found warnings and no error,
+//! 141 when stdout or stderr was closed by its reader. Diagnostics go to stderr, then the
+//! warnings counted by kind; `--json` puts exactly one JSON object on stdout (usage errors
+//! included, and nothing else there), and the list of files written goes to stdout
 //! otherwise. On a terminal, a spinner on stderr shows each edition's stage; `--quiet`
 //! leaves errors only.
 
@@ -13,7 +14,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use quire::diag::{Code, Diagnostic, Severity};
 use quire::edition::LoadOptions;
 use quire::preflight::PreflightOptions;
@@ -45,10 +46,11 @@ enum Command {
         #[arg(required = true, value_name = "EDITION_DIR")]
         editions: Vec<PathBuf>,
         /// Where to write `<slug>.pdf` and `<slug>.epub`.
-        #[arg(long, value_name = "DIR", default_value = "out")]
+        #[arg(short = 'o', long, value_name = "DIR", default_value = "out")]
         out: PathBuf,
-        /// Formats to build, separated by commas (default: every available format).
-        #[arg(long, value_delimiter = ',')]
+        /// Formats to build, separated by commas, in any case (spaces around the names
+        /// are ignored). Default: every available format.
+        #[arg(long, value_delimiter = ',', value_parser = FormatParser, value_name = "LIST")]
         format: Vec<FormatArg>,
         /// Also write the print PDF, `<slug>-print.pdf` (bleed, marks, CMYK; docs/print.md).
         #[arg(long)]
@@ -70,14 +72,17 @@ enum Command {
         /// Print errors only: no progress, no warnings, no list of files written.
         #[arg(long, short)]
         quiet: bool,
+        #[command(flatten)]
+        fonts: FontArgs,
     },
     /// Load and validate each edition and render it in memory; write nothing.
     Check {
         /// Edition folders (each holds an edition.toml).
         #[arg(required = true, value_name = "EDITION_DIR")]
         editions: Vec<PathBuf>,
-        /// Formats to render, separated by commas (default: every available format).
-        #[arg(long, value_delimiter = ',')]
+        /// Formats to render, separated by commas, in any case (spaces around the names
+        /// are ignored). Default: every available format.
+        #[arg(long, value_delimiter = ',', value_parser = FormatParser, value_name = "LIST")]
         format: Vec<FormatArg>,
         /// Print one JSON object (warnings, errors, timings) on stdout.
         #[arg(long)]
@@ -90,19 +95,56 @@ enum Command {
         /// four. An error among the findings fails the check.
         #[arg(long)]
         print: bool,
+        /// Fail (exit status 3) when there are warnings, even without errors.
+        #[arg(long)]
+        deny_warnings: bool,
         /// The size limit of every text, image and font file, in MB (from 1 to 256);
         /// overrides `[limits]` in edition.toml and also limits edition.toml itself.
         #[arg(long, value_name = "MB", value_parser = clap::value_parser!(u64).range(1..=quire::edition::MAX_FILE_MB_CEILING))]
         max_file_size: Option<u64>,
+        #[command(flatten)]
+        fonts: FontArgs,
     },
     /// Write a new edition with a sample article into a new or empty folder.
     New {
         #[arg(value_name = "EDITION_DIR")]
         edition: PathBuf,
     },
+    /// Print a shell completion script on stdout (`quire completions bash > …`).
+    Completions {
+        /// The shell to complete for.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// List the font families and faces quire can use, with where each was found.
+    Fonts {
+        /// An edition folder: its own and the project's `fonts/` folders come first.
+        #[arg(value_name = "EDITION_DIR")]
+        edition: Option<PathBuf>,
+        #[command(flatten)]
+        fonts: FontArgs,
+        /// Print one JSON object on stdout.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print the manual page (roff) on stdout (`quire man | man -l -`).
+    Man,
 }
 
-#[derive(Clone, Copy, ValueEnum)]
+/// Where fonts are looked for besides the edition's and the project's `fonts/` folders
+/// and the embedded fonts.
+#[derive(clap::Args, Clone, Default)]
+struct FontArgs {
+    /// Also look for fonts in DIR (and below it), after the edition's and the project's
+    /// `fonts/` folders; may be given several times.
+    #[arg(long = "font-path", value_name = "DIR")]
+    font_path: Vec<PathBuf>,
+    /// Never look at the fonts installed on the system (for reproducible builds in CI).
+    #[arg(long)]
+    ignore_system_fonts: bool,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug, ValueEnum)]
 enum FormatArg {
     Pdf,
     Epub,
@@ -116,6 +158,56 @@ enum ImposeArg {
     Saddle,
 }
 
+/// One name of a `--format` list: any case, spaces around it ignored (`PDF`, ` epub`).
+fn parse_format(text: &str) -> Result<FormatArg, String> {
+    let name = text.trim();
+    FormatArg::from_str(name, true).map_err(|_| {
+        let names: Vec<String> = FormatArg::value_variants()
+            .iter()
+            .filter_map(|v| v.to_possible_value())
+            .map(|v| v.get_name().to_string())
+            .collect();
+        if name.is_empty() {
+            format!("an empty format name; the formats are {}", names.join(", "))
+        } else {
+            format!(
+                "unknown format `{name}`; the formats are {}",
+                names.join(", ")
+            )
+        }
+    })
+}
+
+/// [`parse_format`] as clap's parser, which also tells help and the completion scripts the
+/// format names.
+#[derive(Clone)]
+struct FormatParser;
+
+impl clap::builder::TypedValueParser for FormatParser {
+    type Value = FormatArg;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<FormatArg, clap::Error> {
+        clap::builder::StringValueParser::new()
+            .try_map(|s| parse_format(&s))
+            .parse_ref(cmd, arg, value)
+    }
+
+    fn possible_values(
+        &self,
+    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        Some(Box::new(
+            FormatArg::value_variants()
+                .iter()
+                .filter_map(ValueEnum::to_possible_value),
+        ))
+    }
+}
+
 impl From<FormatArg> for Format {
     fn from(f: FormatArg) -> Format {
         match f {
@@ -127,8 +219,10 @@ impl From<FormatArg> for Format {
 }
 
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let cli = match Cli::try_parse_from(&args) {
         Ok(cli) => cli,
+        Err(e) if wants_json(&args) => return clap_json(&e),
         Err(e) => return clap_exit(&e),
     };
     /// The formats asked for, or every available one when none was named.
@@ -136,7 +230,13 @@ fn main() -> ExitCode {
         if asked.is_empty() {
             quire::available_formats()
         } else {
-            asked.into_iter().map(Format::from).collect()
+            let mut formats: Vec<Format> = Vec::new();
+            for f in asked.into_iter().map(Format::from) {
+                if !formats.contains(&f) {
+                    formats.push(f);
+                }
+            }
+            formats
         }
     }
     let mut run = Run::new();
@@ -151,11 +251,12 @@ fn main() -> ExitCode {
             json,
             max_file_size,
             quiet,
+            fonts,
         } => {
             run.quiet = quiet;
             let style_defaults = format.is_empty();
             let mut formats = chosen(format);
-            if print {
+            if print && !formats.contains(&Format::Print) {
                 formats.push(Format::Print);
             }
             if let Some(ImposeArg::Saddle) = impose {
@@ -167,9 +268,7 @@ fn main() -> ExitCode {
                 style_defaults,
                 allow_preflight_errors,
             };
-            let load = LoadOptions {
-                max_file_mb: max_file_size,
-            };
+            let load = load_options(max_file_size, fonts);
             (
                 json,
                 run.each(&editions, &load, Mode::Build(&options), json),
@@ -180,25 +279,51 @@ fn main() -> ExitCode {
             format,
             json,
             print,
+            deny_warnings,
             max_file_size,
             quiet,
+            fonts,
         } => {
             run.quiet = quiet;
             let formats = chosen(format);
             let preflight = print.then(PreflightOptions::default);
-            (
+            let ok = run.each(
+                &editions,
+                &load_options(max_file_size, fonts),
+                Mode::Check(&formats, preflight.as_ref()),
                 json,
-                run.each(
-                    &editions,
-                    &LoadOptions {
-                        max_file_mb: max_file_size,
-                    },
-                    Mode::Check(&formats, preflight.as_ref()),
-                    json,
-                ),
-            )
+            );
+            run.denied = deny_warnings && ok && !run.warnings.is_empty();
+            if run.denied {
+                let n = run.warnings.len();
+                let text = format!(
+                    "error: {n} warning{} and --deny-warnings (exit status {WARNINGS_DENIED})",
+                    if n == 1 { "" } else { "s" }
+                );
+                run.err(&text);
+            }
+            (json, ok)
         }
         Command::New { edition } => (false, new(&edition, &mut run)),
+        Command::Completions { shell } => {
+            let mut text = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "quire", &mut text);
+            run.out(String::from_utf8_lossy(&text).trim_end());
+            (false, true)
+        }
+        Command::Fonts {
+            edition,
+            fonts,
+            json,
+        } => (json, list_fonts(edition.as_deref(), &fonts, json, &mut run)),
+        Command::Man => {
+            let mut text = Vec::new();
+            let ok = clap_mangen::Man::new(Cli::command())
+                .render(&mut text)
+                .is_ok();
+            run.out(String::from_utf8_lossy(&text).trim_end());
+            (false, ok)
+        }
     };
     run.warning_summary();
     if json {
@@ -206,6 +331,123 @@ fn main() -> ExitCode {
         run.out(&text);
     }
     run.exit_code(ok)
+}
+
+/// What the command line overrides when loading an edition.
+fn load_options(max_file_mb: Option<u64>, fonts: FontArgs) -> LoadOptions {
+    LoadOptions {
+        max_file_mb,
+        font_paths: fonts.font_path,
+        system_fonts: !fonts.ignore_system_fonts,
+    }
+}
+
+/// `quire fonts`: every face from the edition's and the project's `fonts/` (when an
+/// edition is named), `--font-path`, the embedded fonts and the system's, in that order
+/// of precedence; one line a face, or a `fonts` list in the JSON object.
+fn list_fonts(edition: Option<&Path>, fonts: &FontArgs, json: bool, run: &mut Run) -> bool {
+    let (root, dirs) = match edition.map(quire::edition::font_folders).transpose() {
+        Ok(found) => found.unzip(),
+        Err(e) => {
+            run.fail(&e);
+            return false;
+        }
+    };
+    let dirs = dirs.unwrap_or_default();
+    let sources = quire::layout::FontSources {
+        dirs: &dirs,
+        edition: root.as_deref(),
+        paths: &fonts.font_path,
+        system: !fonts.ignore_system_fonts,
+    };
+    let limit = quire::model::Limits::default().font_file;
+    let faces = match quire::layout::available_fonts(&sources, limit) {
+        Ok(faces) => faces,
+        Err(d) => {
+            run.fail(&Error::Input(vec![d]));
+            return false;
+        }
+    };
+    if json {
+        run.fonts = Some(Vec::new());
+    }
+    for face in &faces {
+        let entry = json!({
+            "family": face.family,
+            "name": face.name,
+            "weight": face.weight,
+            "style": face.style,
+            "source": face.origin.name(),
+            "path": face.path.as_ref().map(|p| p.display().to_string()),
+        });
+        if json {
+            run.fonts.get_or_insert_with(Vec::new).push(entry);
+        } else {
+            let place = face
+                .path
+                .as_ref()
+                .map_or_else(String::new, |p| format!("\t{}", p.display()));
+            let text = format!(
+                "{}\t{} {}\t{}{place}",
+                face.family,
+                face.weight,
+                face.style,
+                face.origin.name()
+            );
+            run.out(&text);
+        }
+    }
+    true
+}
+
+/// Does the command line ask for `--json` (before a `--` that ends the options)? Read
+/// from the raw arguments, so that a usage error can still be answered in JSON.
+fn wants_json(args: &[std::ffi::OsString]) -> bool {
+    args.iter()
+        .skip(1)
+        .take_while(|a| *a != "--")
+        .any(|a| a == "--json")
+}
+
+/// Clap's help, version or usage error as the one JSON object of `--json` (the usage
+/// error is also printed on stderr, as without `--json`): `ok`, `exit_status`, the usual
+/// lists (empty, or the error in `errors`) and `help` or `version` for those requests.
+fn clap_json(e: &clap::Error) -> ExitCode {
+    use clap::error::ErrorKind as Kind;
+    let status = u8::try_from(e.exit_code()).unwrap_or(2);
+    let mut run = Run::new();
+    let text = e.render().to_string();
+    match e.kind() {
+        Kind::DisplayHelp | Kind::DisplayHelpOnMissingArgumentOrSubcommand if status == 0 => {
+            run.extra = Some(("help", json!(text)));
+        }
+        Kind::DisplayVersion => run.extra = Some(("version", json!(text.trim_end()))),
+        _ => {
+            let first = text.lines().next().unwrap_or_default();
+            let message = first.strip_prefix("error: ").unwrap_or(first).to_string();
+            let hint = text
+                .lines()
+                .skip(1)
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ");
+            run.errors.push(json!({
+                "severity": "error",
+                "code": "usage",
+                "file": null,
+                "line": null,
+                "column": null,
+                "message": message,
+                "hint": (!hint.is_empty()).then_some(hint),
+            }));
+            run.err(text.trim_end());
+        }
+    }
+    run.usage_status = Some(status);
+    let object = run.json(status == 0).to_string();
+    run.out(&object);
+    run.exit_code(status == 0)
 }
 
 /// Prints clap's help, version or usage error and picks the exit status: clap's own (0
@@ -287,7 +529,21 @@ struct Run {
     timings: Vec<Value>,
     makeup: Vec<Value>,
     preflight: Vec<Value>,
+    /// The edition folders that succeeded and those that failed, in command-line order.
+    succeeded: Vec<String>,
+    failed: Vec<String>,
+    /// `check --deny-warnings` found warnings (and no error): exit status 3.
+    denied: bool,
+    /// The exit status of a usage error, help or version request (clap's).
+    usage_status: Option<u8>,
+    /// The faces `quire fonts --json` lists (`None` for the other commands).
+    fonts: Option<Vec<Value>>,
+    /// An extra member of the JSON object (`help` or `version`).
+    extra: Option<(&'static str, Value)>,
 }
+
+/// Exit status of `check --deny-warnings` when there were warnings and no error.
+const WARNINGS_DENIED: u8 = 3;
 
 impl Run {
     fn new() -> Self {
@@ -306,10 +562,17 @@ impl Run {
             timings: Vec::new(),
             makeup: Vec::new(),
             preflight: Vec::new(),
+            succeeded: Vec::new(),
+            failed: Vec::new(),
+            denied: false,
+            usage_status: None,
+            fonts: None,
+            extra: None,
         }
     }
 
-    /// Loads, then builds or checks, every edition; true when all succeeded.
+    /// Loads, then builds or checks, every edition, going on past one that fails; true
+    /// when all succeeded. With several editions, ends with a summary line.
     fn each(
         &mut self,
         editions: &[PathBuf],
@@ -317,70 +580,99 @@ impl Run {
         mode: Mode<'_>,
         json: bool,
     ) -> bool {
-        let mut ok = true;
         let mut slugs: Vec<(String, &Path)> = Vec::new();
         for dir in editions {
-            let progress = self.progress(dir);
-            progress.set_message("load");
-            let start = Instant::now();
-            let edition = match quire::edition::load_with(dir, load) {
-                Ok(e) => e,
-                Err(e) => {
-                    progress.finish_and_clear();
-                    self.fail(&e);
-                    ok = false;
-                    continue;
-                }
-            };
-            self.time(&edition.slug, "load", start.elapsed());
-            let clash = slugs.iter().find(|(s, _)| *s == edition.slug);
-            if let (Some((_, other)), Mode::Build(_)) = (clash, &mode) {
-                let message = format!(
-                    "`{}` and `{}` are both named `{}`: their outputs would overwrite each other",
-                    other.display(),
-                    dir.display(),
-                    edition.slug
-                );
-                let hint = "build them into different --out folders";
-                progress.finish_and_clear();
-                self.report(&Diagnostic::error(message).with_hint(hint));
-                ok = false;
-                continue;
-            }
-            slugs.push((edition.slug.clone(), dir));
-            progress.set_message("layout");
-            let on_stage = |stage: quire::Stage| progress.set_message(stage.name());
-            let result = match mode {
-                Mode::Build(options) => quire::build_with(&edition, options, &on_stage),
-                Mode::Check(formats, None) => quire::check(&edition, formats),
-                Mode::Check(formats, Some(options)) => {
-                    quire::check_print(&edition, formats, options)
-                }
-            };
-            progress.finish_and_clear();
-            match result {
-                Ok(report) => {
-                    if report.preflight.iter().any(Diagnostic::is_error) {
-                        ok = false;
-                    }
-                    self.done(&edition.slug, dir, &report, json);
-                }
-                Err(e) => {
-                    self.fail(&e);
-                    // Preflight findings that came with a failure (check --print) are
-                    // listed as findings too.
-                    if let Error::Input(diags) = &e {
-                        for d in diags.iter().filter(|d| d.code.is_some()) {
-                            let mut entry = entry(d);
-                            entry["edition"] = json!(edition.slug);
-                            self.preflight.push(entry);
-                        }
-                    }
-                    ok = false;
-                }
+            let ok = self.one(dir, load, &mode, json, &mut slugs);
+            let name = dir.display().to_string();
+            if ok {
+                self.succeeded.push(name);
+            } else {
+                self.failed.push(name);
             }
         }
-        ok
+        if editions.len() > 1 && !json {
+            let verb = match mode {
+                Mode::Build(_) => "built",
+                Mode::Check(..) => "checked",
+            };
+            let mut text = format!(
+                "{verb} {}, failed {}",
+                self.succeeded.len(),
+                self.failed.len()
+            );
+            if !self.failed.is_empty() {
+                text.push_str(": ");
+                text.push_str(&self.failed.join(", "));
+            }
+            self.out(&text);
+        }
+        self.failed.is_empty()
+    }
+
+    /// Loads, then builds or checks, the edition in `dir`; true when it succeeded.
+    /// `slugs` holds the output names taken by the editions before it.
+    fn one<'a>(
+        &mut self,
+        dir: &'a Path,
+        load: &LoadOptions,
+        mode: &Mode<'_>,
+        json: bool,
+        slugs: &mut Vec<(String, &'a Path)>,
+    ) -> bool {
+        let progress = self.progress(dir);
+        progress.set_message("load");
+        let start = Instant::now();
+        let edition = match quire::edition::load_with(dir, load) {
+            Ok(e) => e,
+            Err(e) => {
+                progress.finish_and_clear();
+                self.fail(&e);
+                return false;
+            }
+        };
+        self.time(&edition.slug, "load", start.elapsed());
+        let clash = slugs.iter().find(|(s, _)| *s == edition.slug);
+        if let (Some((_, other)), Mode::Build(_)) = (clash, mode) {
+            let message = format!(
+                "`{}` and `{}` are both named `{}`: their outputs would overwrite each other",
+                other.display(),
+                dir.display(),
+                edition.slug
+            );
+            let hint =
+                "build them into different --out folders, or give one a `slug` in its edition.toml";
+            progress.finish_and_clear();
+            self.report(&Diagnostic::error(message).with_hint(hint));
+            return false;
+        }
+        slugs.push((edition.slug.clone(), dir));
+        progress.set_message("layout");
+        let on_stage = |stage: quire::Stage| progress.set_message(stage.name());
+        let result = match mode {
+            Mode::Build(options) => quire::build_with(&edition, options, &on_stage),
+            Mode::Check(formats, None) => quire::check(&edition, formats),
+            Mode::Check(formats, Some(options)) => quire::check_print(&edition, formats, options),
+        };
+        progress.finish_and_clear();
+        match result {
+            Ok(report) => {
+                self.done(&edition.slug, dir, &report, json);
+                !report.preflight.iter().any(Diagnostic::is_error)
+            }
+            Err(e) => {
+                self.fail(&e);
+                // Preflight findings that came with a failure (check --print) are
+                // listed as findings too.
+                if let Error::Input(diags) = &e {
+                    for d in diags.iter().filter(|d| d.code.is_some()) {
+                        let mut entry = entry(d);
+                        entry["edition"] = json!(edition.slug);
+                        self.preflight.push(entry);
+                    }
+                }
+                false
+            }
+        }
     }
 
     /// A spinner on stderr naming the edition and its stage, when stderr is a terminal
@@ -490,7 +782,13 @@ impl Run {
             );
             self.out(&text);
         } else if report.outputs.is_empty() {
-            self.out(&format!("{}: ok", dir.display()));
+            // Never "ok" with warnings pending: say how many there are.
+            let text = match report.warnings.len() {
+                0 => format!("{}: ok", dir.display()),
+                1 => format!("{}: 1 warning", dir.display()),
+                n => format!("{}: {n} warnings", dir.display()),
+            };
+            self.out(&text);
         }
     }
 
@@ -614,8 +912,21 @@ impl Run {
         self.stderr.line(std::io::stderr().lock(), text);
     }
 
-    /// 1 when the run failed; otherwise 141 when stdout or stderr was closed by its
-    /// reader, 1 when writing to either failed in another way (a full disk), else 0.
+    /// The exit status the run's outcome calls for (before any failed write): clap's for
+    /// a usage error, help or version; 1 when the run failed; 3 when warnings were
+    /// denied; else 0.
+    fn status(&self, ok: bool) -> u8 {
+        match self.usage_status {
+            Some(status) => status,
+            None if !ok => 1,
+            None if self.denied => WARNINGS_DENIED,
+            None => 0,
+        }
+    }
+
+    /// [`Run::status`], except 141 when it is 0 but stdout or stderr was closed by its
+    /// reader, and 1 when it is 0 but writing to either failed in another way (a full
+    /// disk).
     fn exit_code(&mut self, ok: bool) -> ExitCode {
         self.summarise();
         let failures = [&self.stdout.failed, &self.stderr.failed];
@@ -629,7 +940,10 @@ impl Run {
                 other = true;
             }
         }
-        if !ok || other {
+        let status = self.status(ok);
+        if status != 0 {
+            ExitCode::from(status)
+        } else if other {
             ExitCode::from(1)
         } else if closed {
             ExitCode::from(CLOSED_PIPE)
@@ -651,15 +965,26 @@ impl Run {
     }
 
     fn json(&self, ok: bool) -> Value {
-        json!({
-            "ok": ok,
+        let status = self.status(ok);
+        let mut object = json!({
+            "ok": status == 0,
+            "exit_status": status,
+            "succeeded": self.succeeded,
+            "failed": self.failed,
             "outputs": self.outputs,
             "warnings": self.warnings,
             "errors": self.errors,
             "timings": self.timings,
             "makeup": self.makeup,
             "preflight": self.preflight,
-        })
+        });
+        if let Some(fonts) = &self.fonts {
+            object["fonts"] = json!(fonts);
+        }
+        if let Some((name, value)) = &self.extra {
+            object[*name] = value.clone();
+        }
+        object
     }
 }
 

@@ -467,3 +467,246 @@ fn json_stdout_is_one_value_and_stderr_has_no_progress() {
         String::from_utf8_lossy(&clean.stderr)
     );
 }
+
+/// The base edition copied into `tmp/ed`, with a character no font has appended to an
+/// article (a warning, not an error).
+fn edition_with_a_warning(tmp: &Path) -> std::path::PathBuf {
+    let ed = tmp.join("ed");
+    common::copy_dir(Path::new("tests/cases/base"), &ed);
+    let two = ed.join("articles/two.md");
+    let text = std::fs::read_to_string(&two).unwrap();
+    std::fs::write(&two, format!("{text}\nA sign, \u{13000}, no font draws.\n")).unwrap();
+    ed
+}
+
+#[test]
+fn format_names_ignore_case_and_spaces() {
+    let out = common::quire(&["check", "--format", "EPUB", "tests/cases/base"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = common::quire(&["check", "--format", " Epub , epub", "tests/cases/base"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = common::quire(&["check", "--format", "epub, gif", "tests/cases/base"]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("unknown format `gif`"), "{stderr}");
+    assert!(stderr.contains("pdf, epub, print"), "{stderr}");
+}
+
+#[test]
+fn o_is_short_for_out() {
+    let tmp = common::temp_dir();
+    let out_dir = tmp.path().join("o");
+    let out = common::quire(&[
+        "build",
+        "-o",
+        out_dir.to_str().unwrap(),
+        "--format",
+        "epub",
+        "tests/cases/base",
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out_dir.join("base.epub").is_file());
+}
+
+#[test]
+fn json_usage_errors_are_one_object_with_the_exit_status() {
+    for args in [
+        &["build", "--json", "--colour", "tests/cases/base"][..],
+        &["check", "--json"][..],
+        &["check", "--json", "--format", "gif", "tests/cases/base"][..],
+        &["new", "--json", "x"][..],
+    ] {
+        let out = common::quire(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let v: Value = serde_json::from_slice(&out.stdout).expect("stdout is one JSON object");
+        assert_eq!(v["ok"], false, "{args:?}");
+        assert_eq!(v["exit_status"], 2, "{args:?}");
+        let errors = v["errors"].as_array().unwrap();
+        assert_eq!(errors.len(), 1, "{args:?}");
+        assert_eq!(errors[0]["code"], "usage");
+        assert!(!errors[0]["message"].as_str().unwrap().is_empty());
+        // The error is on stderr too, as without --json.
+        assert!(String::from_utf8_lossy(&out.stderr).contains("error:"));
+    }
+    let out = common::quire(&["check", "--json", "--help"]);
+    assert_eq!(out.status.code(), Some(0));
+    let v: Value = serde_json::from_slice(&out.stdout).expect("one JSON object");
+    assert_eq!(v["exit_status"], 0);
+    assert!(v["help"].as_str().unwrap().contains("Usage:"));
+    // After `--`, `--json` is an edition folder's name, not the option.
+    let out = common::quire(&["check", "--colour", "--", "--json"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn check_reports_warnings_and_can_deny_them() {
+    let tmp = common::temp_dir();
+    let ed = edition_with_a_warning(tmp.path());
+    let ed = ed.to_str().unwrap();
+    let out = common::quire(&["check", "--format", "pdf", ed]);
+    assert_eq!(out.status.code(), Some(0));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        stdout.trim(),
+        format!("{ed}: 1 warning"),
+        "never `ok` with warnings"
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("articles/two.md:8:9"), "{stderr}");
+
+    let out = common::quire(&["check", "--deny-warnings", "--format", "pdf", ed]);
+    assert_eq!(out.status.code(), Some(3));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("--deny-warnings (exit status 3)"),
+        "{stderr}"
+    );
+    let out = common::quire(&["check", "--deny-warnings", "--json", "--format", "pdf", ed]);
+    assert_eq!(out.status.code(), Some(3));
+    let v: Value = serde_json::from_slice(&out.stdout).expect("one JSON object");
+    assert_eq!(v["ok"], false);
+    assert_eq!(v["exit_status"], 3);
+    assert_eq!(v["warnings"][0]["line"], 8);
+    // Without warnings, --deny-warnings changes nothing.
+    let out = common::quire(&[
+        "check",
+        "--deny-warnings",
+        "--format",
+        "epub",
+        "tests/cases/base",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        "tests/cases/base: ok"
+    );
+}
+
+#[test]
+fn several_editions_go_on_past_a_bad_one_and_end_with_a_summary() {
+    let tmp = common::temp_dir();
+    let bad = tmp.path().join("bad");
+    common::copy_dir(Path::new("tests/cases/base"), &bad);
+    std::fs::write(bad.join("edition.toml"), "title = \n").unwrap();
+    let out_dir = tmp.path().join("out");
+    let args = [
+        "build",
+        "tests/cases/base",
+        bad.to_str().unwrap(),
+        "tests/cases/quotes",
+        "--format",
+        "epub",
+        "-o",
+        out_dir.to_str().unwrap(),
+    ];
+    let out = common::quire(&args);
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let last = stdout.lines().last().unwrap();
+    assert_eq!(
+        last,
+        format!("built 2, failed 1: {}", bad.display()),
+        "{stdout}"
+    );
+    assert!(out_dir.join("base.epub").is_file());
+    assert!(
+        out_dir.join("quotes.epub").is_file(),
+        "the edition after the bad one is built"
+    );
+
+    let mut json_args = args.to_vec();
+    json_args.push("--json");
+    let out = common::quire(&json_args);
+    assert_eq!(out.status.code(), Some(1));
+    let v: Value = serde_json::from_slice(&out.stdout).expect("one JSON object");
+    assert_eq!(v["exit_status"], 1);
+    assert_eq!(
+        v["succeeded"],
+        serde_json::json!(["tests/cases/base", "tests/cases/quotes"])
+    );
+    assert_eq!(v["failed"], serde_json::json!([bad.display().to_string()]));
+}
+
+#[test]
+fn completions_and_man_page_are_printed() {
+    for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
+        let out = common::quire(&["completions", shell]);
+        assert_eq!(out.status.code(), Some(0), "{shell}");
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(text.contains("deny-warnings"), "{shell}: {text}");
+    }
+    assert_eq!(code(&["completions", "tcsh"]), Some(2));
+    // The scripts know the format names.
+    let bash = common::quire(&["completions", "bash"]);
+    assert!(String::from_utf8_lossy(&bash.stdout).contains("pdf epub print"));
+    let out = common::quire(&["man"]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.starts_with(".ie") || text.contains(".TH quire 1"),
+        "{text}"
+    );
+    assert!(text.contains(".TH quire 1"), "{text}");
+    assert!(text.contains("completions"), "{text}");
+}
+
+#[test]
+fn slug_in_edition_toml_names_the_outputs_and_is_checked() {
+    let tmp = common::temp_dir();
+    let ed = tmp.path().join("folder-name");
+    common::copy_dir(Path::new("tests/cases/base"), &ed);
+    let toml = std::fs::read_to_string(ed.join("edition.toml")).unwrap();
+    std::fs::write(
+        ed.join("edition.toml"),
+        format!("slug = \"spring-2026\"\n{toml}"),
+    )
+    .unwrap();
+    let out_dir = tmp.path().join("out");
+    let args = [
+        "build",
+        "--format",
+        "epub",
+        "-o",
+        out_dir.to_str().unwrap(),
+        ed.to_str().unwrap(),
+    ];
+    let out = common::quire(&args);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out_dir.join("spring-2026.epub").is_file());
+    assert!(!out_dir.join("folder-name.epub").exists());
+
+    std::fs::write(
+        ed.join("edition.toml"),
+        format!("# renamed\nslug = \"../up\"\n{toml}"),
+    )
+    .unwrap();
+    let out = common::quire(&["check", "--format", "epub", ed.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("slug `../up`: `/` may not be in a file name"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("edition.toml:2:8"), "{stderr}");
+}

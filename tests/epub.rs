@@ -418,6 +418,8 @@ fn hand_built(cover: bool) -> Edition {
         style: style(),
         cover: cover.then(|| png(&root, "images/cover.png", "")),
         font_dirs: vec![],
+        font_paths: vec![],
+        system_fonts: false,
         limits: Default::default(),
         sections: vec![
             Section {

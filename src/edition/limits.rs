@@ -2,7 +2,7 @@
 //! once into [`Limits`]: a key not known, a value that is not a whole number, or one
 //! outside its range is an error at its line, with the range in the hint.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use toml::Spanned;
 
@@ -11,11 +11,16 @@ use crate::diag::Diagnostic;
 use crate::model::{LIMIT_KEYS, Limits};
 
 /// What the command line overrides.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct LoadOptions {
     /// `--max-file-size`: the limit of every text, image and font file, in MB; it also
     /// limits `edition.toml` itself, and wins over `[limits]`.
     pub max_file_mb: Option<u64>,
+    /// `--font-path`: more font folders, after the edition's and the project's.
+    pub font_paths: Vec<PathBuf>,
+    /// Look at the system's fonts for families no other source has (the command line's
+    /// default; off for the library, so that tests never depend on the machine).
+    pub system_fonts: bool,
 }
 
 /// The hard ceiling of `--max-file-size` (MB): the lowest ceiling of the file limits.
@@ -158,8 +163,9 @@ mod tests {
         let text = "[limits]\nimage_file_mb = 500\n";
         let options = LoadOptions {
             max_file_mb: Some(2),
+            ..LoadOptions::default()
         };
-        let (limits, _) = resolved(text, options);
+        let (limits, _) = resolved(text, options.clone());
         assert_eq!(limits.image_file, 2 * crate::model::MB);
         assert_eq!(limits.text_file, 2 * crate::model::MB);
         assert_eq!(options.edition_toml(), 2 * crate::model::MB);

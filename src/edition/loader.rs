@@ -43,6 +43,7 @@ struct RawEdition {
     cover_lines: Option<Spanned<Vec<Spanned<String>>>>,
     revision: Option<Spanned<toml::Value>>,
     limits: Option<Spanned<toml::Table>>,
+    slug: Option<Spanned<String>>,
     #[serde(default)]
     section: Vec<RawSection>,
 }
@@ -109,6 +110,19 @@ pub(crate) fn load(dir: &Path, options: &LoadOptions) -> Result<Edition, Error> 
     };
 
     let meta = metadata(&raw, &place, &mut diags);
+    let own_slug = raw.slug.as_ref().and_then(|written| {
+        check_slug(written.get_ref())
+            .map_err(|why| {
+                let hint = "use letters, digits, `-`, `_` and `.` (not first), at most 100 \
+                            characters: `spring-2026`";
+                diags.push(place.error(
+                    written,
+                    format!("slug `{}`: {why}", written.get_ref()),
+                    hint,
+                ));
+            })
+            .ok()
+    });
     let mut style = load_style(raw.style.as_ref(), &root, &place, &mut diags);
     if let Some(style) = style.as_mut() {
         edition_exceptions(&root, style, limits.text_file, &mut diags);
@@ -144,10 +158,15 @@ pub(crate) fn load(dir: &Path, options: &LoadOptions) -> Result<Edition, Error> 
     let Some(style) = style else {
         return Err(Diagnostic::error("the built-in style `magazine` failed to load").into());
     };
-    let slug = slug(&root.canonical, dir)?;
+    let slug = match own_slug {
+        Some(own) => own.to_string(),
+        None => slug(&root.canonical, dir)?,
+    };
     Ok(Edition {
         slug,
         font_dirs: font_dirs(&root.canonical),
+        font_paths: options.font_paths.clone(),
+        system_fonts: options.system_fonts,
         limits,
         root: root.canonical,
         meta,
@@ -520,6 +539,38 @@ fn load_style(
         .ok()
 }
 
+/// The longest `slug` in edition.toml, in characters.
+const SLUG_CHARS: usize = 100;
+
+/// Checks a `slug` from edition.toml, which names the output files: ASCII letters,
+/// digits, `-`, `_` and `.`, not starting with `.` or `-` (no hidden file, no option),
+/// at most [`SLUG_CHARS`] long; the reason it is refused otherwise.
+fn check_slug(slug: &str) -> Result<&str, String> {
+    if slug.is_empty() {
+        return Err("it is empty".into());
+    }
+    if slug.chars().count() > SLUG_CHARS {
+        return Err(format!("it is longer than {SLUG_CHARS} characters"));
+    }
+    if let Some(c) = slug
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')))
+    {
+        return Err(format!(
+            "{} may not be in a file name quire writes",
+            if c.is_whitespace() || c.is_control() {
+                format!("the character U+{:04X}", u32::from(c))
+            } else {
+                format!("`{c}`")
+            }
+        ));
+    }
+    if slug.starts_with(['.', '-']) {
+        return Err("it may not start with `.` or `-`".into());
+    }
+    Ok(slug)
+}
+
 /// The edition's slug, which names its outputs: the name of its folder (`edition` for
 /// `/`). A name that is not UTF-8 is an error: a lossy copy would name the outputs after
 /// a folder that does not exist.
@@ -870,6 +921,27 @@ mod tests {
         assert_eq!(article_id(Path::new("/e/articles/first.md")), "first");
         assert_eq!(article_id(Path::new("/e/a/Über uns.md")), "-ber-uns");
         assert_eq!(article_id(Path::new("/e/a/x.y.md")), "x-y");
+    }
+
+    #[test]
+    fn slugs_are_safe_file_names() {
+        for good in ["spring-2026", "No_7", "v1.2", "a"] {
+            assert_eq!(check_slug(good), Ok(good));
+        }
+        for bad in [
+            "",
+            ".hidden",
+            "-rf",
+            "a/b",
+            "..",
+            "a b",
+            "é",
+            "a\\b",
+            "x\n",
+            &"a".repeat(101),
+        ] {
+            assert!(check_slug(bad).is_err(), "{bad:?}");
+        }
     }
 
     #[test]

@@ -19,12 +19,12 @@ mod new;
 mod paths;
 pub(crate) mod read;
 mod style;
-mod text;
+pub(crate) mod text;
 pub(crate) mod tomlerr;
 mod values;
 mod yamlspan;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 pub use limits::{LoadOptions, MAX_FILE_MB_CEILING};
 
@@ -41,6 +41,21 @@ pub use style::{builtin as builtin_style, builtin_names as builtin_style_names};
 /// its `[limits]` table.
 pub fn load(dir: &Path) -> Result<Edition, Error> {
     loader::load(dir, &LoadOptions::default())
+}
+
+/// The font folders of the edition in `dir` (its own `fonts/`, then the project's; those
+/// that exist) and the edition folder itself, canonical; for `quire fonts`, which lists
+/// them without loading the edition.
+pub fn font_folders(dir: &Path) -> Result<(PathBuf, Vec<PathBuf>), Error> {
+    let root = std::fs::canonicalize(dir)
+        .ok()
+        .filter(|r| r.is_dir())
+        .ok_or_else(|| {
+            Diagnostic::error(format!("`{}` is not an edition folder", dir.display()))
+                .with_hint("name a folder that holds an edition.toml")
+        })?;
+    let dirs = loader::font_dirs(&root);
+    Ok((root, dirs))
 }
 
 /// [`load`], with the command line's overrides of the limits.

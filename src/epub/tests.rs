@@ -293,6 +293,8 @@ pub(crate) fn edition() -> Edition {
         style: style(),
         cover: None,
         font_dirs: vec![],
+        font_paths: vec![],
+        system_fonts: false,
         limits: Default::default(),
         sections: vec![
             Section {

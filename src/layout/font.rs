@@ -1,7 +1,8 @@
-//! Fonts: the embedded Libertinus Serif family and user fonts from the edition's and the
-//! project's `fonts/` folders, found by family, weight and style with fontdb.
+//! Fonts: the embedded Libertinus Serif family, user fonts from the edition's and the
+//! project's `fonts/` folders and from `--font-path` folders, and the system's fonts for
+//! families none of those has; found by family, weight and style with fontdb.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -33,6 +34,70 @@ pub(crate) struct LoadedFont {
     pub units_per_em: u16,
     pub ascender: i16,
     pub descender: i16,
+    /// The face's weight class (400 regular, 700 bold).
+    pub weight: u16,
+    /// Italic or oblique.
+    pub italic: bool,
+}
+
+/// Where a face was found, in the order of precedence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum FontOrigin {
+    /// The edition's own `fonts/` folder.
+    Edition,
+    /// The project's shared `fonts/` folder (beside `editions/`).
+    Shared,
+    /// A `--font-path` folder.
+    FontPath,
+    /// Built into quire.
+    Embedded,
+    /// Installed on the system.
+    System,
+}
+
+impl FontOrigin {
+    /// The name `quire fonts` shows.
+    pub fn name(self) -> &'static str {
+        match self {
+            FontOrigin::Edition => "edition",
+            FontOrigin::Shared => "shared",
+            FontOrigin::FontPath => "font-path",
+            FontOrigin::Embedded => "embedded",
+            FontOrigin::System => "system",
+        }
+    }
+}
+
+/// The font folders and switches an edition is laid out with (besides the embedded
+/// fonts, which are always there).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct FontSources<'a> {
+    /// The edition's `fonts/`, then the project's (the hostile-input rules apply: no link
+    /// out of the folder that holds it); the first is the edition's when it is `edition`.
+    pub dirs: &'a [PathBuf],
+    /// The edition folder, to tell its `fonts/` from the project's.
+    pub edition: Option<&'a Path>,
+    /// `--font-path` folders, in order; trusted (links may lead anywhere).
+    pub paths: &'a [PathBuf],
+    /// Whether the system's fonts are looked at, for families no other source has.
+    pub system: bool,
+}
+
+/// One face quire can use, for `quire fonts`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FaceInfo {
+    /// The family's name.
+    pub family: String,
+    /// The face's PostScript name, when it has one.
+    pub name: Option<String>,
+    /// Weight class (400 regular, 700 bold).
+    pub weight: u16,
+    /// `normal`, `italic` or `oblique`.
+    pub style: &'static str,
+    /// Where it was found.
+    pub origin: FontOrigin,
+    /// Its file (`None` for an embedded face).
+    pub path: Option<PathBuf>,
 }
 
 impl LoadedFont {
@@ -62,39 +127,63 @@ impl FontBook {
     /// Faces in `font_dirs` come first (most specific folder first, files in name order),
     /// so a user's copy of a family wins over the embedded one. Only the families the style
     /// names are kept in the book. (Under the default font file limit: for tests.)
-    #[cfg(test)]
+    #[cfg(any(test, feature = "fuzzing"))]
     pub(crate) fn load(style: &Style, font_dirs: &[PathBuf]) -> Result<FontBook, Diagnostic> {
         Self::load_limited(style, font_dirs, crate::model::Limits::default().font_file)
     }
 
     /// [`FontBook::load`], reading no font file over `font_limit` bytes.
+    #[cfg(any(test, feature = "fuzzing"))]
     pub(crate) fn load_limited(
         style: &Style,
         font_dirs: &[PathBuf],
         font_limit: u64,
     ) -> Result<FontBook, Diagnostic> {
-        let mut db = Database::new();
-        for dir in font_dirs {
-            for file in font_files(dir, font_limit)? {
-                // Unreadable or malformed files are skipped, as fontdb does in folders;
-                // a family that ends up missing is reported below.
-                let _ = db.load_font_file(&file);
-            }
-        }
-        for data in typst_assets::fonts() {
-            db.load_font_source(Source::Binary(Arc::new(data)));
-        }
+        let sources = FontSources {
+            dirs: font_dirs,
+            ..FontSources::default()
+        };
+        Self::load_from(style, &sources, font_limit)
+    }
 
+    /// Loads the faces of the style's families from `sources` and the embedded fonts,
+    /// reading no font file over `font_limit` bytes; checks that the style's families
+    /// exist (an error at the family's place in the style file, with the nearest names).
+    ///
+    /// Precedence, first wins among equal faces: the edition's `fonts/`, the project's,
+    /// `--font-path` folders in order, the embedded fonts. The system's fonts are read only
+    /// when a family the style names is in none of those, and give only such families:
+    /// they never replace or add to a family quire or the edition brings, so the same
+    /// edition sets the same way on every machine as long as it names no system font.
+    pub(crate) fn load_from(
+        style: &Style,
+        sources: &FontSources<'_>,
+        font_limit: u64,
+    ) -> Result<FontBook, Diagnostic> {
         let mut wanted: Vec<&str> = vec![&style.fonts.body, &style.fonts.display];
         wanted.extend(style.fonts.fallback.iter().map(String::as_str));
-        let mut missing = Vec::new();
-        for name in &wanted {
-            if canonical_family(&db, name).is_none() && !missing.contains(name) {
-                missing.push(*name);
+        let (mut db, _) = database(sources, font_limit)?;
+        let missing = |db: &Database| {
+            let mut missing: Vec<&str> = Vec::new();
+            for name in &wanted {
+                if canonical_family(db, name).is_none() && !missing.contains(name) {
+                    missing.push(*name);
+                }
             }
+            missing
+        };
+        // Faces that came before the system's: system faces of their families are left out.
+        let bundled: HashSet<fontdb::ID> = db.faces().map(|f| f.id).collect();
+        let bundled_families: Vec<String> = wanted
+            .iter()
+            .filter_map(|w| canonical_family(&db, w).map(str::to_string))
+            .collect();
+        if sources.system && !missing(&db).is_empty() {
+            db.load_system_fonts();
         }
-        if !missing.is_empty() {
-            return Err(missing_families(style, &db, &missing, font_dirs));
+        let still = missing(&db);
+        if !still.is_empty() {
+            return Err(missing_families(style, &db, &still, sources));
         }
 
         // One shared copy of each file's bytes, however many faces it holds.
@@ -109,6 +198,11 @@ impl FontBook {
             else {
                 continue;
             };
+            if !bundled.contains(&face.id)
+                && bundled_families.iter().any(|b| same_family(b, family))
+            {
+                continue;
+            }
             let data: Arc<dyn AsRef<[u8]> + Send + Sync> = match &face.source {
                 Source::Binary(data) => data.clone(),
                 Source::File(path) | Source::SharedFile(path, _) => match files.get(path) {
@@ -210,6 +304,8 @@ fn loaded(
     let units_per_em = face.units_per_em();
     let ascender = face.ascender();
     let descender = face.descender();
+    let weight = face.weight().to_number();
+    let italic = face.is_italic() || face.is_oblique();
     Some(LoadedFont {
         data,
         index,
@@ -217,6 +313,8 @@ fn loaded(
         units_per_em,
         ascender,
         descender,
+        weight,
+        italic,
     })
 }
 
@@ -226,6 +324,95 @@ fn canonical_family<'a>(db: &'a Database, name: &str) -> Option<&'a str> {
         .flat_map(|f| f.families.iter())
         .map(|(n, _)| n.as_str())
         .find(|n| same_family(n, name))
+}
+
+/// The faces of `sources` (without the system's) and the embedded ones, in precedence
+/// order, with where each was found.
+fn database(
+    sources: &FontSources<'_>,
+    font_limit: u64,
+) -> Result<(Database, HashMap<fontdb::ID, FontOrigin>), Diagnostic> {
+    let mut db = Database::new();
+    let mut origins = HashMap::new();
+    let mut add = |db: &mut Database, file: &Path, origin: FontOrigin| {
+        // Unreadable or malformed files are skipped, as fontdb does in folders; a family
+        // that ends up missing is reported by the caller.
+        let before: HashSet<fontdb::ID> = db.faces().map(|f| f.id).collect();
+        let _ = db.load_font_file(file);
+        for face in db.faces().filter(|f| !before.contains(&f.id)) {
+            origins.insert(face.id, origin);
+        }
+    };
+    for dir in sources.dirs {
+        let origin = match sources.edition {
+            Some(edition) if dir.parent() == Some(edition) => FontOrigin::Edition,
+            _ => FontOrigin::Shared,
+        };
+        for file in font_files(dir, font_limit)? {
+            add(&mut db, &file, origin);
+        }
+    }
+    for dir in sources.paths {
+        for file in font_path_files(dir, font_limit)? {
+            add(&mut db, &file, FontOrigin::FontPath);
+        }
+    }
+    for data in typst_assets::fonts() {
+        for id in db.load_font_source(Source::Binary(Arc::new(data))) {
+            origins.insert(id, FontOrigin::Embedded);
+        }
+    }
+    Ok((db, origins))
+}
+
+/// Every face quire can use from `sources`, in precedence order (see
+/// [`FontBook::load_from`]), then the system's when `sources.system`; for `quire fonts`.
+pub fn catalogue(sources: &FontSources<'_>, font_limit: u64) -> Result<Vec<FaceInfo>, Diagnostic> {
+    let (mut db, origins) = database(sources, font_limit)?;
+    if sources.system {
+        db.load_system_fonts();
+    }
+    let mut out = Vec::new();
+    for face in db.faces() {
+        let Some((family, _)) = face.families.first() else {
+            continue;
+        };
+        let path = match &face.source {
+            Source::Binary(_) => None,
+            Source::File(path) | Source::SharedFile(path, _) => Some(path.clone()),
+        };
+        out.push(FaceInfo {
+            family: family.clone(),
+            name: Some(face.post_script_name.clone()).filter(|n| !n.is_empty()),
+            weight: face.weight.0,
+            style: match face.style {
+                fontdb::Style::Normal => "normal",
+                fontdb::Style::Italic => "italic",
+                fontdb::Style::Oblique => "oblique",
+            },
+            origin: origins.get(&face.id).copied().unwrap_or(FontOrigin::System),
+            path,
+        });
+    }
+    // Stable: by origin (precedence), then family, weight and style; the system's order
+    // on disk is not.
+    out.sort_by(|a, b| {
+        (
+            a.origin,
+            a.family.to_lowercase(),
+            a.weight,
+            a.style,
+            &a.path,
+        )
+            .cmp(&(
+                b.origin,
+                b.family.to_lowercase(),
+                b.weight,
+                b.style,
+                &b.path,
+            ))
+    });
+    Ok(out)
 }
 
 /// Family names match regardless of case, spaces, hyphens and underscores
@@ -260,6 +447,31 @@ fn font_files(dir: &Path, limit: u64) -> Result<Vec<PathBuf>, Diagnostic> {
     if std::fs::symlink_metadata(dir).is_err() {
         return Ok(Vec::new());
     }
+    let mut walk = Walk {
+        boundary,
+        limit,
+        visited: HashSet::new(),
+        entries: 0,
+        files: Vec::new(),
+    };
+    walk.entry(dir, 0)?;
+    Ok(walk.files)
+}
+
+/// Font files under a `--font-path` folder: as [`font_files`], but the folder is the
+/// user's own choice, so links may lead anywhere; a folder that does not exist is an error.
+fn font_path_files(dir: &Path, limit: u64) -> Result<Vec<PathBuf>, Diagnostic> {
+    let canonical = std::fs::canonicalize(dir)
+        .ok()
+        .filter(|c| c.is_dir())
+        .ok_or_else(|| {
+            Diagnostic::error(format!("--font-path `{}` is not a folder", dir.display()))
+                .with_hint("name a folder that holds font files (OTF, TTF or TTC)")
+        })?;
+    let boundary = canonical
+        .ancestors()
+        .last()
+        .map_or_else(|| canonical.clone(), Path::to_path_buf);
     let mut walk = Walk {
         boundary,
         limit,
@@ -389,12 +601,13 @@ impl Walk {
     }
 }
 
-/// The error for families the style names but no font provides.
+/// The error for families the style names but no font provides: at the place the style
+/// file names the first of them, with the nearest available family names.
 fn missing_families(
     style: &Style,
     db: &Database,
     missing: &[&str],
-    font_dirs: &[PathBuf],
+    sources: &FontSources<'_>,
 ) -> Diagnostic {
     let mut available: Vec<&str> = db
         .faces()
@@ -413,24 +626,90 @@ fn missing_families(
         },
         names.join(", ")
     );
-    let folders = if font_dirs.is_empty() {
+    let folders = if sources.dirs.is_empty() {
         "an edition's `fonts/` folder".to_string()
     } else {
-        font_dirs
+        sources
+            .dirs
             .iter()
             .map(|d| format!("`{}`", d.display()))
             .collect::<Vec<_>>()
             .join(" or ")
     };
-    let hint = format!(
-        "available families: {}; put the font files (OTF, TTF or TTC) in {folders}",
-        available.join(", ")
-    );
+    let near = nearest_families(missing[0], &available);
+    let hint = if near.is_empty() {
+        let shown: Vec<&str> = available.iter().take(MAX_LISTED).copied().collect();
+        let more = available.len().saturating_sub(MAX_LISTED);
+        format!(
+            "available families: {}{}; put the font files (OTF, TTF or TTC) in {folders} \
+             or a --font-path folder",
+            shown.join(", "),
+            if more > 0 {
+                format!(" and {more} more (`quire fonts` lists them)")
+            } else {
+                String::new()
+            }
+        )
+    } else {
+        let near: Vec<String> = near.iter().map(|n| format!("`{n}`")).collect();
+        format!(
+            "did you mean {}? Otherwise put the font files (OTF, TTF or TTC) in {folders} \
+             or a --font-path folder",
+            near.join(" or ")
+        )
+    };
     let d = Diagnostic::error(message).with_hint(hint);
-    match &style.source {
-        Some(file) => d.in_file(file),
+    let Some(file) = &style.source else {
+        return d;
+    };
+    let d = d.in_file(file);
+    match family_place(style, file, missing[0]) {
+        Some((line, column, width)) => d.at(line, column, width),
         None => d,
     }
+}
+
+/// How many family names a hint lists at most.
+const MAX_LISTED: usize = 20;
+
+/// Up to three available family names close to `name`, closest first.
+fn nearest_families<'a>(name: &str, available: &[&'a str]) -> Vec<&'a str> {
+    let lower = name.to_lowercase();
+    let mut scored: Vec<(f64, &str)> = available
+        .iter()
+        .map(|a| (strsim::jaro_winkler(&lower, &a.to_lowercase()), *a))
+        .filter(|(score, _)| *score >= 0.75)
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
+    scored.into_iter().take(3).map(|(_, n)| n).collect()
+}
+
+/// Where the style file writes `family` (`fonts.body`, `fonts.display` or an entry of
+/// `fonts.fallback`): line, column and width. The file is read again for this message
+/// only; `None` when it cannot be, or when the name comes from the style it builds on.
+pub(crate) fn family_place(
+    style: &Style,
+    file: &Path,
+    family: &str,
+) -> Option<(usize, usize, usize)> {
+    use crate::edition::tomlerr::{Seg, locate, position};
+    let limit = crate::model::Limits::default().text_file;
+    let text = crate::edition::text::read_text(file, file, limit).ok()?;
+    let fonts = &style.fonts;
+    let mut paths: Vec<Vec<Seg<'_>>> = Vec::new();
+    if fonts.body == family {
+        paths.push(vec![Seg::Key("fonts"), Seg::Key("body")]);
+    }
+    if fonts.display == family {
+        paths.push(vec![Seg::Key("fonts"), Seg::Key("display")]);
+    }
+    for (i, f) in fonts.fallback.iter().enumerate() {
+        if f == family {
+            paths.push(vec![Seg::Key("fonts"), Seg::Key("fallback"), Seg::Index(i)]);
+        }
+    }
+    let span = paths.iter().find_map(|p| locate(&text, p))?;
+    Some(position(&text, span, 1))
 }
 
 #[cfg(test)]
@@ -527,6 +806,60 @@ mod tests {
         assert_eq!(err.file.as_deref(), Some(Path::new("/e/styles/mine.toml")));
         let hint = err.hint.expect("a hint");
         assert!(hint.contains("Libertinus Serif"), "{hint}");
+    }
+
+    #[test]
+    fn nearest_families_are_close_names_closest_first() {
+        let available = ["DejaVu Sans Mono", "Libertinus Serif", "Liberation Serif"];
+        assert_eq!(
+            nearest_families("Libertinus Serf", &available)[0],
+            "Libertinus Serif"
+        );
+        assert!(nearest_families("Zapfino", &available).is_empty());
+    }
+
+    #[test]
+    fn system_fonts_never_join_a_bundled_family() {
+        let faces = |system: bool| {
+            let sources = FontSources {
+                system,
+                ..FontSources::default()
+            };
+            let book = FontBook::load_from(&style(), &sources, u64::MAX).expect("fonts load");
+            book.fonts
+                .iter()
+                .map(|f| (f.family.clone(), f.weight, f.italic, f.bytes().as_ptr()))
+                .collect::<Vec<_>>()
+        };
+        // Every family of the built-in style is embedded: the same faces, the same bytes,
+        // whatever the machine has installed.
+        assert_eq!(faces(true), faces(false));
+    }
+
+    #[test]
+    fn the_catalogue_lists_font_path_faces_before_the_embedded_ones() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let regular = typst_assets::fonts().next().expect("an embedded font");
+        std::fs::write(dir.path().join("Copy.otf"), regular).expect("write");
+        let paths = [dir.path().to_path_buf()];
+        let sources = FontSources {
+            paths: &paths,
+            ..FontSources::default()
+        };
+        let faces = catalogue(&sources, u64::MAX).expect("a catalogue");
+        assert_eq!(faces[0].origin, FontOrigin::FontPath);
+        assert_eq!(
+            faces[0].path.as_deref(),
+            Some(dir.path().join("Copy.otf").as_path())
+        );
+        assert!(faces[1..].iter().all(|f| f.origin == FontOrigin::Embedded));
+        let missing = [dir.path().join("nothing-here")];
+        let sources = FontSources {
+            paths: &missing,
+            ..FontSources::default()
+        };
+        let err = catalogue(&sources, u64::MAX).expect_err("not a folder");
+        assert!(err.message.contains("is not a folder"), "{}", err.message);
     }
 
     #[test]

@@ -9,6 +9,8 @@
 pub mod dump;
 pub(crate) mod flow;
 pub(crate) mod font;
+
+pub use font::{FaceInfo, FontOrigin, FontSources, catalogue as available_fonts};
 pub mod frame;
 pub(crate) mod hyphenate;
 pub mod impose;
@@ -57,8 +59,13 @@ pub fn layout(edition: &Edition) -> Result<Laid, Diagnostic> {
 /// back cover) when it opens an article, else after it, so no article is split.
 pub fn layout_padded(edition: &Edition, multiple: usize) -> Result<Laid, Diagnostic> {
     let start = Instant::now();
-    let fonts =
-        font::FontBook::load_limited(&edition.style, &edition.font_dirs, edition.limits.font_file)?;
+    let sources = font::FontSources {
+        dirs: &edition.font_dirs,
+        edition: Some(&edition.root),
+        paths: &edition.font_paths,
+        system: edition.system_fonts,
+    };
+    let fonts = font::FontBook::load_from(&edition.style, &sources, edition.limits.font_file)?;
     let t_fonts = start.elapsed();
 
     let start = Instant::now();

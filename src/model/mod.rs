@@ -22,7 +22,8 @@ use std::sync::Arc;
 /// One issue of a magazine, ready for the backends.
 #[derive(Debug, Clone)]
 pub struct Edition {
-    /// The edition folder's name; names the outputs (`<slug>.pdf`, `<slug>.epub`).
+    /// The `slug` of edition.toml, else the edition folder's name; names the outputs
+    /// (`<slug>.pdf`, `<slug>.epub`).
     pub slug: String,
     /// The edition folder (absolute).
     pub root: PathBuf,
@@ -35,6 +36,10 @@ pub struct Edition {
     /// Folders that may hold fonts for this edition, most specific first
     /// (`<edition>/fonts`, then the project's `fonts/`). Only existing folders are listed.
     pub font_dirs: Vec<PathBuf>,
+    /// `--font-path` folders, after `font_dirs` and before the embedded fonts.
+    pub font_paths: Vec<PathBuf>,
+    /// Whether the system's fonts may provide families no other source has.
+    pub system_fonts: bool,
     /// The size and length limits the edition was read under (fonts are read by layout).
     pub limits: Limits,
     /// The sections in reading order.

@@ -541,6 +541,8 @@ mod tests {
             style: Style::test_default(),
             cover: None,
             font_dirs: vec![],
+            font_paths: vec![],
+            system_fonts: false,
             limits: Default::default(),
             sections: vec![
                 Section {

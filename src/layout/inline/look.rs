@@ -2,7 +2,8 @@
 //! OpenType features a run gets, from its role's typography (the model's role table,
 //! shared with the EPUB stylesheet) and the inline state (emphasis, code, note numbers).
 
-use crate::layout::font::{FontId, FontQuery, Weight};
+use crate::diag::Diagnostic;
+use crate::layout::font::{FontId, FontQuery, LoadedFont, Weight};
 use crate::layout::shape::SpecId;
 use crate::model::{Caps, Family, Language, Rgb, RoleLook};
 
@@ -50,6 +51,28 @@ pub(super) struct Look {
     pub(super) lang: Option<String>,
 }
 
+/// What is wrong when the face chosen for `query` is not the one asked for: an upright
+/// face for italic text, or a weight on the other side of semibold (a regular face for
+/// bold text, a bold one for regular text). quire never slants or emboldens a face
+/// itself, so such text is set in the substitute as it is. `None` when the face fits
+/// (semibold set in bold is close enough).
+fn substitution(query: &FontQuery, face: &LoadedFont) -> Option<String> {
+    let wanted = query.weight.number();
+    let bold = |w: u16| w >= 600;
+    let slant = |italic: bool| if italic { "italic" } else { "upright" };
+    let describe = |weight: u16, italic: bool| format!("{weight} {}", slant(italic));
+    let wrong_slant = query.italic && !face.italic;
+    let wrong_weight = bold(wanted) != bold(face.weight);
+    (wrong_slant || wrong_weight).then(|| {
+        format!(
+            "the font family `{}` has no {} face: text that asks for it is set in its {} face",
+            face.family,
+            describe(wanted, query.italic),
+            describe(face.weight, face.italic),
+        )
+    })
+}
+
 impl TextContext<'_> {
     /// The face for a family, weight and slant (cached).
     pub(super) fn select(&mut self, family: &str, weight: Weight, italic: bool) -> Option<FontId> {
@@ -62,6 +85,27 @@ impl TextContext<'_> {
             return *found;
         }
         let found = self.fonts.select(&query);
+        if let Some(id) = found
+            && let Some(message) = substitution(&query, self.fonts.get(id))
+        {
+            // One warning per edition (the setters' warnings are merged without repeats),
+            // on the style file that names the family.
+            let mut warning = Diagnostic::warning(message).with_hint(
+                "add the missing face to the edition's `fonts/` folder (or a --font-path \
+                 folder), or choose a family that has it",
+            );
+            if let Some(file) = &self.style.source {
+                warning = warning.in_file(file);
+                if let Some((line, column, width)) =
+                    crate::layout::font::family_place(self.style, file, &query.family)
+                {
+                    warning = warning.at(line, column, width);
+                }
+            }
+            if !self.warnings.contains(&warning) {
+                self.warnings.push(warning);
+            }
+        }
         self.selected.insert(query, found);
         found
     }
@@ -174,5 +218,66 @@ impl TextContext<'_> {
             upper,
             lang: state.phrase.map(|_| language.as_str().to_string()),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::layout::font::FontBook;
+
+    /// The embedded face of `family` with this weight and slant, as the book loads it.
+    fn face(family: &str, weight: Weight, italic: bool) -> LoadedFont {
+        let style = crate::edition::builtin_style("magazine").expect("built-in style");
+        let book = FontBook::load(&style, &[]).expect("fonts load");
+        let query = FontQuery {
+            family: family.into(),
+            weight,
+            italic,
+        };
+        let f = book.get(book.select(&query).expect("a face"));
+        LoadedFont {
+            data: Arc::clone(&f.data),
+            index: f.index,
+            family: f.family.clone(),
+            units_per_em: f.units_per_em,
+            ascender: f.ascender,
+            descender: f.descender,
+            weight: f.weight,
+            italic: f.italic,
+        }
+    }
+
+    fn query(weight: Weight, italic: bool) -> FontQuery {
+        FontQuery {
+            family: "x".into(),
+            weight,
+            italic,
+        }
+    }
+
+    #[test]
+    fn a_face_that_fits_is_no_substitution() {
+        let regular = face("Libertinus Serif", Weight::Regular, false);
+        assert_eq!(substitution(&query(Weight::Regular, false), &regular), None);
+        let bold = face("New Computer Modern", Weight::Bold, false);
+        assert_eq!(bold.weight, 700);
+        // Semibold set in bold is close enough.
+        assert_eq!(substitution(&query(Weight::Semibold, false), &bold), None);
+    }
+
+    #[test]
+    fn upright_for_italic_and_regular_for_bold_are_reported() {
+        let regular = face("Libertinus Serif", Weight::Regular, false);
+        let italic = substitution(&query(Weight::Regular, true), &regular).expect("reported");
+        assert!(italic.contains("no 400 italic face"), "{italic}");
+        assert!(italic.contains("its 400 upright face"), "{italic}");
+        let bold = substitution(&query(Weight::Bold, false), &regular).expect("reported");
+        assert!(bold.contains("no 700 upright face"), "{bold}");
+        let bold_italic = face("Libertinus Serif", Weight::Bold, true);
+        let light = substitution(&query(Weight::Regular, true), &bold_italic).expect("reported");
+        assert!(light.contains("its 700 italic face"), "{light}");
     }
 }

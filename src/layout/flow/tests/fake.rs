@@ -297,6 +297,8 @@ pub(crate) fn edition(articles: Vec<Article>, start: ArticleStart) -> Edition {
         },
         cover: None,
         font_dirs: vec![],
+        font_paths: vec![],
+        system_fonts: false,
         limits: Default::default(),
         cover_lines: crate::model::section_leads(&sections, style.cover_lines),
         sections,
