@@ -480,7 +480,12 @@ fn write_site(site: &Path, records: Vec<Issue>, before: &[String]) -> Result<Vec
     for old in before.iter().filter(|p| !written.contains(p)) {
         // Only names quire writes: pages under the site, never outside it.
         if !old.contains("..") && !old.starts_with('/') {
-            let _ = std::fs::remove_file(site.join(old));
+            let path = site.join(old);
+            let _ = std::fs::remove_file(&path);
+            // The folder of an issue that left, once empty.
+            if let Some(parent) = path.parent().filter(|p| *p != site) {
+                let _ = std::fs::remove_dir(parent);
+            }
         }
     }
     Ok(written)
