@@ -407,6 +407,13 @@ fn a_folder_that_is_not_a_site_is_left_alone() {
         "nothing written"
     );
 
+    // A site inside an edition would change the edition's inputs at every run.
+    let inside = editions.join("issue-1/site");
+    let (ok, _, stderr) = archive(&editions, &inside);
+    assert!(!ok);
+    assert!(stderr.contains("is inside the edition"), "{stderr}");
+    assert!(!inside.exists());
+
     // A folder without editions is an error that says what to give.
     let (ok, _, stderr) = archive(&site, &tmp.path().join("other"));
     assert!(!ok);

@@ -175,6 +175,20 @@ pub fn archive(editions: &[PathBuf], options: &ArchiveOptions) -> Result<Archive
             .into());
         }
     }
+    // A site inside an edition would be one of its inputs: every run would change it.
+    let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    if let Some(dir) = editions
+        .iter()
+        .find(|d| absolute(site).starts_with(absolute(d)))
+    {
+        return Err(Diagnostic::error(format!(
+            "the site folder `{}` is inside the edition `{}`: it would be one of its inputs",
+            site.display(),
+            dir.display()
+        ))
+        .with_hint("give a site folder outside the editions, e.g. `--out site`")
+        .into());
+    }
     std::fs::create_dir_all(site).map_err(|source| Error::Io {
         path: site.clone(),
         source,
