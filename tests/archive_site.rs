@@ -250,6 +250,16 @@ fn the_site_links_resolve_feeds_parse_and_only_changed_issues_are_rebuilt() {
                 .unwrap_or_else(|| panic!("no {kind} acquisition link"));
             assert!(site.join(link.attribute("href").unwrap()).is_file());
         }
+        for rel in [
+            "http://opds-spec.org/image",
+            "http://opds-spec.org/image/thumbnail",
+        ] {
+            let link = entry
+                .children()
+                .find(|n| n.has_tag_name((ns, "link")) && n.attribute("rel") == Some(rel))
+                .unwrap_or_else(|| panic!("no {rel} link"));
+            assert!(site.join(link.attribute("href").unwrap()).is_file());
+        }
         for name in ["title", "id", "updated", "author", "summary"] {
             assert!(
                 entry.children().any(|n| n.has_tag_name((ns, name))),
@@ -276,6 +286,16 @@ fn the_site_links_resolve_feeds_parse_and_only_changed_issues_are_rebuilt() {
             "{types:?}"
         );
         assert!(p["metadata"]["title"].is_string() && p["metadata"]["published"].is_string());
+        // OPDS 2.0 wants an image in JPEG, PNG or GIF for every publication.
+        let images = p["images"].as_array().unwrap();
+        assert!(
+            images
+                .iter()
+                .any(|i| i["type"] == "image/png" || i["type"] == "image/jpeg")
+        );
+        for i in images {
+            assert!(site.join(i["href"].as_str().unwrap()).is_file(), "{i}");
+        }
     }
     assert_eq!(
         publications[0]["images"].as_array().unwrap().len(),

@@ -471,6 +471,7 @@ fn write_site(site: &Path, records: Vec<Issue>, before: &[String]) -> Result<Vec
         format!("window.QUIRE_SEARCH = {};\n", json_text(&search)).into_bytes(),
     ));
     files.push(("style.css".into(), html::STYLE.as_bytes().to_vec()));
+    files.push((thumb::PLACEHOLDER.into(), thumb::placeholder().bytes));
     files.push(("search.js".into(), html::SEARCH_JS.as_bytes().to_vec()));
     files.push(("opds.xml".into(), opds::atom(&site_index).into_bytes()));
     files.push((

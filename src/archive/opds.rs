@@ -10,6 +10,7 @@ use serde_json::{Value, json};
 use super::html::{esc, site_name};
 use super::index::Site;
 use super::record::Issue;
+use super::thumb;
 
 /// The link relation of a file a reader may take (OPDS 1.2 §7.1).
 const ACQUISITION: &str = "http://opds-spec.org/acquisition";
@@ -65,6 +66,45 @@ fn authors(issue: &Issue) -> Vec<String> {
     }
 }
 
+/// An image link of an entry.
+struct ImageLink {
+    href: String,
+    mime: String,
+    width: u32,
+    height: u32,
+}
+
+/// An issue's cover and thumbnail for the feeds; the site's blank card
+/// ([`thumb::PLACEHOLDER`]) for both when the issue has no picture.
+fn images(issue: &Issue) -> [ImageLink; 2] {
+    match &issue.cover {
+        Some(c) => [
+            ImageLink {
+                href: c.image.clone(),
+                mime: c.mime.clone(),
+                width: c.width,
+                height: c.height,
+            },
+            ImageLink {
+                href: c.thumb.clone(),
+                mime: c.thumb_mime.clone(),
+                width: c.thumb_width,
+                height: c.thumb_height,
+            },
+        ],
+        None => {
+            let p = thumb::placeholder();
+            let link = || ImageLink {
+                href: thumb::PLACEHOLDER.to_string(),
+                mime: p.mime.to_string(),
+                width: p.width,
+                height: p.height,
+            };
+            [link(), link()]
+        }
+    }
+}
+
 /// `opds.xml`.
 pub(crate) fn atom(site: &Site) -> String {
     let (name, _) = site_name(site);
@@ -110,17 +150,16 @@ xmlns:opds=\"http://opds-spec.org/2010/catalog\">\n",
         if let Some(s) = summary(issue) {
             let _ = writeln!(out, "    <summary type=\"text\">{}</summary>", esc(&s));
         }
-        if let Some(c) = &issue.cover {
-            let _ = writeln!(
-                out,
-                "    <link rel=\"{IMAGE}\" href=\"{}\" type=\"{}\"/>\n    \
+        let [cover, thumb] = images(issue);
+        let _ = writeln!(
+            out,
+            "    <link rel=\"{IMAGE}\" href=\"{}\" type=\"{}\"/>\n    \
 <link rel=\"{THUMBNAIL}\" href=\"{}\" type=\"{}\"/>",
-                esc(&c.image),
-                c.mime,
-                esc(&c.thumb),
-                c.thumb_mime
-            );
-        }
+            esc(&cover.href),
+            cover.mime,
+            esc(&thumb.href),
+            thumb.mime
+        );
         let _ = writeln!(
             out,
             "    <link rel=\"{ACQUISITION}\" href=\"{}\" type=\"application/epub+zip\" length=\"{}\"/>\n    \
@@ -164,11 +203,10 @@ pub(crate) fn json(site: &Site) -> Value {
             if !issue.subjects.is_empty() {
                 metadata["subject"] = json!(issue.subjects);
             }
-            let mut images = Vec::new();
-            if let Some(c) = &issue.cover {
-                images.push(json!({ "href": c.image, "type": c.mime, "width": c.width, "height": c.height }));
-                images.push(json!({ "href": c.thumb, "type": c.thumb_mime, "width": c.thumb_width, "height": c.thumb_height }));
-            }
+            let images: Vec<Value> = images(issue)
+                .iter()
+                .map(|i| json!({ "href": i.href, "type": i.mime, "width": i.width, "height": i.height }))
+                .collect();
             json!({
                 "metadata": metadata,
                 "links": [

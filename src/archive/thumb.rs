@@ -3,7 +3,7 @@
 //! An edition with a cover picture gets that picture scaled down ([`from_cover`]). A
 //! typographic cover has no picture: [`from_page_one`] is where a rendering of the PDF's
 //! first page will come from; until it returns one, the site shows a placeholder card
-//! (HTML with the title and issue) and the feeds carry no image for that issue.
+//! (HTML with the title and issue) and the feeds a blank card ([`PLACEHOLDER`]).
 
 use image::ImageEncoder;
 use image::imageops::FilterType;
@@ -76,6 +76,41 @@ pub(crate) fn from_page_one(_edition: &Edition) -> Option<Picture> {
     None
 }
 
+/// The feeds' picture for an issue with neither a cover picture nor a rendered page 1:
+/// a blank card in the site's colours, [`THUMB_WIDTH`] pixels wide and A4-shaped (OPDS 2.0
+/// wants a JPEG, PNG or GIF image for every publication). Its file name in the site.
+pub(crate) const PLACEHOLDER: &str = "cover-placeholder.png";
+
+/// The PNG of [`PLACEHOLDER`]: paper colour, a dark red rule near the top.
+pub(crate) fn placeholder() -> Picture {
+    let (width, height) = (THUMB_WIDTH, THUMB_WIDTH * 297 / 210);
+    let card = image::Rgb([0xef, 0xe9, 0xdc]);
+    let rule = image::Rgb([0x8a, 0x1c, 0x1c]);
+    let pixels = image::RgbImage::from_fn(width, height, |x, y| {
+        let inset = (24..width - 24).contains(&x);
+        if inset && (64..72).contains(&y) {
+            rule
+        } else {
+            card
+        }
+    });
+    let mut bytes = Vec::new();
+    let written = image::codecs::png::PngEncoder::new(&mut bytes).write_image(
+        &pixels,
+        width,
+        height,
+        image::ExtendedColorType::Rgb8,
+    );
+    debug_assert!(written.is_ok(), "encoding to memory does not fail");
+    Picture {
+        bytes,
+        mime: "image/png",
+        extension: "png",
+        width,
+        height,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -102,5 +137,13 @@ mod tests {
         let back = image::load_from_memory(&thumb.bytes).unwrap();
         assert_eq!((back.width(), back.height()), (320, 480));
         assert_eq!(back.to_rgb8().get_pixel(10, 10).0, [200, 30, 30]);
+    }
+
+    #[test]
+    fn the_placeholder_is_a_png_of_the_thumbnail_size() {
+        let p = placeholder();
+        let back = image::load_from_memory(&p.bytes).unwrap();
+        assert_eq!((back.width(), back.height()), (p.width, p.height));
+        assert_eq!(p.width, THUMB_WIDTH);
     }
 }
