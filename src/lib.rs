@@ -11,6 +11,7 @@
 //! assert!(!report.outputs.is_empty());
 //! ```
 
+pub mod archive;
 pub mod diag;
 pub mod edition;
 pub mod epub;

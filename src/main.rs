@@ -105,6 +105,28 @@ enum Command {
         #[command(flatten)]
         fonts: FontArgs,
     },
+    /// Build every edition in a folder into a static website with OPDS feeds
+    /// (docs/archive.md); unchanged issues are skipped.
+    Archive {
+        /// A folder whose subfolders are editions (each holds an edition.toml).
+        #[arg(value_name = "DIR")]
+        dir: PathBuf,
+        /// The site folder: new, empty, or the site of an earlier run.
+        #[arg(long, value_name = "SITE_DIR", default_value = "site")]
+        out: PathBuf,
+        /// How many issues to build at once (default: one per core).
+        #[arg(long, short, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+        jobs: Option<u16>,
+        /// Print one JSON object (issues built and skipped, warnings, errors) on stdout.
+        #[arg(long)]
+        json: bool,
+        /// Print errors only.
+        #[arg(long, short)]
+        quiet: bool,
+        /// The size limit of every text, image and font file, in MB (from 1 to 256).
+        #[arg(long, value_name = "MB", value_parser = clap::value_parser!(u64).range(1..=quire::edition::MAX_FILE_MB_CEILING))]
+        max_file_size: Option<u64>,
+    },
     /// Write a new edition with a sample article into a new or empty folder.
     New {
         #[arg(value_name = "EDITION_DIR")]
@@ -304,6 +326,27 @@ fn main() -> ExitCode {
             }
             (json, ok)
         }
+        Command::Archive {
+            dir,
+            out,
+            jobs,
+            json,
+            quiet,
+            max_file_size,
+        } => {
+            run.quiet = quiet;
+            let mut options = quire::archive::ArchiveOptions::new(out);
+            // As `build` without font options: system fonts for families nothing else has.
+            options.load = LoadOptions {
+                max_file_mb: max_file_size,
+                font_paths: Vec::new(),
+                system_fonts: true,
+            };
+            if let Some(n) = jobs {
+                options.jobs = usize::from(n);
+            }
+            (json, archive(&dir, &options, &mut run, json))
+        }
         Command::New { edition } => (false, new(&edition, &mut run)),
         Command::Completions { shell } => {
             let mut text = Vec::new();
@@ -331,6 +374,81 @@ fn main() -> ExitCode {
         run.out(&text);
     }
     run.exit_code(ok)
+}
+
+/// `quire archive`: builds the site and says, per issue, whether it was built, skipped
+/// (unchanged) or failed; true when none failed.
+fn archive(
+    dir: &Path,
+    options: &quire::archive::ArchiveOptions,
+    run: &mut Run,
+    json: bool,
+) -> bool {
+    use quire::archive::Status;
+    let editions = match quire::archive::editions_in(dir) {
+        Ok(e) => e,
+        Err(e) => {
+            run.fail(&e);
+            return false;
+        }
+    };
+    let report = match quire::archive::archive(&editions, options) {
+        Ok(r) => r,
+        Err(e) => {
+            run.fail(&e);
+            return false;
+        }
+    };
+    let mut ok = true;
+    for issue in &report.issues {
+        for w in &issue.warnings {
+            run.report(w);
+        }
+        if let Some(e) = &issue.error {
+            run.fail(e);
+            ok = false;
+        }
+        let status = match issue.status {
+            Status::Built => "built",
+            Status::Skipped => "skipped",
+            Status::Failed => "failed",
+        };
+        run.outputs.push(json!({
+            "edition": issue.slug,
+            "status": status,
+            "ms": (issue.elapsed.as_secs_f64() * 1_000_000.0).round() / 1000.0,
+        }));
+        if !json && !run.quiet {
+            let why = match issue.status {
+                Status::Built => format!(" ({:.1} s)", issue.elapsed.as_secs_f64()),
+                Status::Skipped => " (unchanged)".to_string(),
+                Status::Failed => String::new(),
+            };
+            run.out(&format!("{status} {}{why}", issue.slug));
+        }
+    }
+    run.summarise();
+    if !json && !run.quiet {
+        for slug in &report.removed {
+            run.out(&format!("removed {slug} (no longer in {})", dir.display()));
+        }
+        let built = report
+            .issues
+            .iter()
+            .filter(|i| i.status == Status::Built)
+            .count();
+        let skipped = report
+            .issues
+            .iter()
+            .filter(|i| i.status == Status::Skipped)
+            .count();
+        run.out(&format!(
+            "wrote {} ({} pages and feeds; {built} built, {skipped} skipped)",
+            options.site_dir.join("index.html").display(),
+            report.pages.len()
+        ));
+    }
+    ok
 }
 
 /// What the command line overrides when loading an edition.
