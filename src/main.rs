@@ -20,6 +20,8 @@ use quire::preflight::PreflightOptions;
 use quire::{BuildOptions, BuildReport, Error, Format};
 use serde_json::{Value, json};
 
+mod magazine_cli;
+
 /// Layout makes many small short-lived allocations (words, glyph runs, items); mimalloc
 /// serves them about twice as fast as the system allocator. Without transparent huge
 /// pages (`no_thp`), which would double the peak memory of a build.
@@ -39,14 +41,17 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Build the PDF and EPUB of each edition into the output folder.
+    /// Build the PDF and EPUB of each edition into the output folder. With no edition,
+    /// inside a magazine folder (quire.toml): every issue whose inputs changed since its
+    /// outputs were written (docs/magazine.md).
     Build {
         /// Edition folders (each holds an edition.toml).
-        #[arg(required = true, value_name = "EDITION_DIR")]
+        #[arg(value_name = "EDITION_DIR")]
         editions: Vec<PathBuf>,
-        /// Where to write `<slug>.pdf` and `<slug>.epub`.
-        #[arg(long, value_name = "DIR", default_value = "out")]
-        out: PathBuf,
+        /// Where to write `<slug>.pdf` and `<slug>.epub` [default: out, or the magazine's
+        /// `out` folder].
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
         /// Formats to build, separated by commas (default: every available format).
         #[arg(long, value_delimiter = ',')]
         format: Vec<FormatArg>,
@@ -95,10 +100,12 @@ enum Command {
         #[arg(long, value_name = "MB", value_parser = clap::value_parser!(u64).range(1..=quire::edition::MAX_FILE_MB_CEILING))]
         max_file_size: Option<u64>,
     },
-    /// Write a new edition with a sample article into a new or empty folder.
+    /// Write a new edition with a sample article into a new or empty folder. Inside a
+    /// magazine folder (quire.toml): its next issue, numbered and dated after the last.
     New {
+        /// The new folder (inside a magazine: by default from its `issue_folder`).
         #[arg(value_name = "EDITION_DIR")]
-        edition: PathBuf,
+        edition: Option<PathBuf>,
     },
 }
 
@@ -161,8 +168,8 @@ fn main() -> ExitCode {
             if let Some(ImposeArg::Saddle) = impose {
                 formats.push(Format::Imposed);
             }
-            let options = BuildOptions {
-                out_dir: out,
+            let mut options = BuildOptions {
+                out_dir: out.clone().unwrap_or_else(|| PathBuf::from("out")),
                 formats,
                 style_defaults,
                 allow_preflight_errors,
@@ -170,10 +177,17 @@ fn main() -> ExitCode {
             let load = LoadOptions {
                 max_file_mb: max_file_size,
             };
-            (
-                json,
-                run.each(&editions, &load, Mode::Build(&options), json),
-            )
+            if editions.is_empty() {
+                (
+                    json,
+                    magazine_cli::build(&mut run, &mut options, out, &load, json),
+                )
+            } else {
+                (
+                    json,
+                    run.each(&editions, &load, Mode::Build(&options), json),
+                )
+            }
         }
         Command::Check {
             editions,
@@ -198,7 +212,7 @@ fn main() -> ExitCode {
                 ),
             )
         }
-        Command::New { edition } => (false, new(&edition, &mut run)),
+        Command::New { edition } => (false, magazine_cli::new(edition.as_deref(), &mut run)),
     };
     run.warning_summary();
     if json {
@@ -287,6 +301,8 @@ struct Run {
     timings: Vec<Value>,
     makeup: Vec<Value>,
     preflight: Vec<Value>,
+    /// Issues of a magazine left as they were (`quire build` with no edition).
+    skipped: Vec<Value>,
 }
 
 impl Run {
@@ -306,6 +322,7 @@ impl Run {
             timings: Vec::new(),
             makeup: Vec::new(),
             preflight: Vec::new(),
+            skipped: Vec::new(),
         }
     }
 
@@ -659,6 +676,7 @@ impl Run {
             "timings": self.timings,
             "makeup": self.makeup,
             "preflight": self.preflight,
+            "skipped": self.skipped,
         })
     }
 }
