@@ -1,5 +1,5 @@
 //! Fonts: the embedded Libertinus Serif family and user fonts from the edition's and the
-//! project's `fonts/` folders, found by family, weight and style with fontdb.
+//! magazine's `fonts/` folders, found by family, weight and style with fontdb.
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -247,7 +247,7 @@ const MAX_ENTRIES: usize = 4096;
 
 /// Font files under `dir` (recursively), sorted by path so loading is deterministic.
 ///
-/// `dir` is a `fonts/` folder; the folder that holds it (the edition, or the project) is
+/// `dir` is a `fonts/` folder; the folder that holds it (the edition, or the magazine) is
 /// the boundary no symbolic link may lead out of. Links inside are followed, each folder
 /// once (so a loop ends), at most [`MAX_DEPTH`] folders deep and [`MAX_ENTRIES`] entries
 /// in all. A FIFO, device or socket, a link out of the boundary or one that cannot be
