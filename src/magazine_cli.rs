@@ -17,9 +17,9 @@ use super::{Mode, Run};
 fn here(run: &mut Run, what: &str) -> Option<(Magazine, PathBuf)> {
     let Some(root) = magazine::find_root(Path::new(".")) else {
         let message = format!("{what}, and there is no quire.toml in this folder or above");
-        let hint =
-            "name an edition folder, or run quire inside a magazine folder (docs/magazine.md)";
+        let hint = "name an EDITION_DIR, or run quire inside a magazine folder (docs/magazine.md)";
         run.report(&Diagnostic::error(message).with_hint(hint));
+        run.usage_error = true;
         return None;
     };
     let cwd = std::env::current_dir()

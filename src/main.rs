@@ -303,6 +303,8 @@ struct Run {
     preflight: Vec<Value>,
     /// Issues of a magazine left as they were (`quire build` with no edition).
     skipped: Vec<Value>,
+    /// The command line was incomplete (no edition outside a magazine folder): exit 2.
+    usage_error: bool,
 }
 
 impl Run {
@@ -323,6 +325,7 @@ impl Run {
             makeup: Vec::new(),
             preflight: Vec::new(),
             skipped: Vec::new(),
+            usage_error: false,
         }
     }
 
@@ -646,7 +649,9 @@ impl Run {
                 other = true;
             }
         }
-        if !ok || other {
+        if self.usage_error {
+            ExitCode::from(2)
+        } else if !ok || other {
             ExitCode::from(1)
         } else if closed {
             ExitCode::from(CLOSED_PIPE)

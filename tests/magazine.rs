@@ -406,8 +406,11 @@ fn shared_fonts_come_from_the_magazine() {
 #[test]
 fn build_without_an_edition_outside_a_magazine_says_what_to_do() {
     let tmp = common::temp_dir();
-    let out = quire_in(tmp.path(), &["build"]);
-    let (_, stderr) = text(&out);
-    assert_eq!(out.status.code(), Some(1));
-    assert!(stderr.contains("no quire.toml"), "{stderr}");
+    for args in [&["build"][..], &["new"]] {
+        let out = quire_in(tmp.path(), args);
+        let (_, stderr) = text(&out);
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains("no quire.toml"), "{stderr}");
+        assert!(stderr.contains("EDITION_DIR"), "{stderr}");
+    }
 }
