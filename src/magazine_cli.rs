@@ -22,13 +22,7 @@ fn here(run: &mut Run, what: &str) -> Option<(Magazine, PathBuf)> {
         run.usage_error = true;
         return None;
     };
-    let cwd = std::env::current_dir()
-        .and_then(std::fs::canonicalize)
-        .unwrap_or_default();
-    let shown = match root.strip_prefix(&cwd) {
-        Ok(rel) => rel.to_path_buf(),
-        Err(_) => root.clone(),
-    };
+    let shown = magazine::shown_from_cwd(&root).unwrap_or_else(|| root.clone());
     match magazine::load(&root, &shown) {
         Ok(m) => Some((m, shown)),
         Err(e) => {

@@ -406,21 +406,26 @@ impl Magazine {
     }
 }
 
-/// `path` (ending in `..` parts) shortened when it can be said more simply: `.` for the
-/// current folder; otherwise the canonical root.
+/// How to name the magazine folder `root` (canonical) in messages: relative to the
+/// current folder when it is inside it or above it (empty, `harbour`, `../..`), else
+/// `path` (the edition's name with `..` parts) when that is short, else `root`.
 fn tidy(path: &Path, root: &Path) -> PathBuf {
-    let cwd = std::env::current_dir()
-        .ok()
-        .and_then(|c| std::fs::canonicalize(c).ok());
-    match cwd {
-        Some(cwd) if cwd == root => PathBuf::from("."),
-        Some(cwd) => match root.strip_prefix(&cwd) {
-            Ok(rel) => rel.to_path_buf(),
-            Err(_) if path.is_relative() && path.components().count() <= 6 => path.to_path_buf(),
-            Err(_) => root.to_path_buf(),
-        },
+    match shown_from_cwd(root) {
+        Some(shown) => shown,
+        None if path.is_relative() && path.components().count() <= 6 => path.to_path_buf(),
         None => root.to_path_buf(),
     }
+}
+
+/// `root` (canonical) relative to the current folder, when one is inside the other: empty
+/// for the current folder itself, `harbour` below it, `../..` above it.
+pub fn shown_from_cwd(root: &Path) -> Option<PathBuf> {
+    let cwd = std::fs::canonicalize(std::env::current_dir().ok()?).ok()?;
+    if let Ok(rel) = root.strip_prefix(&cwd) {
+        return Some(rel.to_path_buf());
+    }
+    let depth = cwd.strip_prefix(root).ok()?.components().count();
+    Some((0..depth).map(|_| "..").collect())
 }
 
 /// Checks a folder pattern's placeholders.
