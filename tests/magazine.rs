@@ -108,6 +108,31 @@ fn issues_inherit_every_shared_key() {
 }
 
 #[test]
+fn articles_show_the_magazines_shared_images() {
+    let m = magazine();
+    let png = quire::edition::sample_png(40, 30);
+    std::fs::create_dir_all(m.root.join("images")).unwrap();
+    std::fs::write(m.root.join("images/logo.png"), &png).unwrap();
+    let piece = m.root.join("issues/01/articles/piece.md");
+    write(
+        &piece,
+        "---\ntitle: T\n---\n\n![The harbour logo](../../../images/logo.png)\n\nText.\n",
+    );
+    let ed = quire::edition::load(&m.root.join("issues/01")).unwrap();
+    let shown = format!("{:?}", ed.sections[0].articles[0].blocks);
+    assert!(shown.contains("../../images/logo.png"), "{shown}");
+    // A shared image changed: every issue is built again.
+    assert_eq!(built(&m.root).0.len(), 3);
+    std::fs::write(
+        m.root.join("images/logo.png"),
+        quire::edition::sample_png(41, 30),
+    )
+    .unwrap();
+    assert_eq!(built(&m.root).0.len(), 3);
+    assert_eq!(built(&m.root).0.len(), 0);
+}
+
+#[test]
 fn an_issue_overrides_each_inherited_key() {
     let m = magazine();
     let dir = m.root.join("issues/02");
