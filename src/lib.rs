@@ -23,6 +23,7 @@ mod markdown;
 pub mod model;
 pub mod pdf;
 pub mod preflight;
+pub mod rebuild;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

@@ -21,6 +21,8 @@ use quire::preflight::PreflightOptions;
 use quire::{BuildOptions, BuildReport, Error, Format};
 use serde_json::{Value, json};
 
+mod magazine_cli;
+
 /// Layout makes many small short-lived allocations (words, glyph runs, items); mimalloc
 /// serves them about twice as fast as the system allocator. Without transparent huge
 /// pages (`no_thp`), which would double the peak memory of a build.
@@ -40,14 +42,17 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Build the PDF and EPUB of each edition into the output folder.
+    /// Build the PDF and EPUB of each edition into the output folder. With no edition,
+    /// inside a magazine folder (quire.toml): every issue whose inputs changed since its
+    /// outputs were written (docs/magazine.md).
     Build {
         /// Edition folders (each holds an edition.toml).
-        #[arg(required = true, value_name = "EDITION_DIR")]
+        #[arg(value_name = "EDITION_DIR")]
         editions: Vec<PathBuf>,
-        /// Where to write `<slug>.pdf` and `<slug>.epub`.
-        #[arg(short = 'o', long, value_name = "DIR", default_value = "out")]
-        out: PathBuf,
+        /// Where to write `<slug>.pdf` and `<slug>.epub` [default: out, or the magazine's
+        /// `out` folder].
+        #[arg(short = 'o', long, value_name = "DIR")]
+        out: Option<PathBuf>,
         /// Formats to build, separated by commas, in any case (spaces around the names
         /// are ignored). Default: every available format.
         #[arg(long, value_delimiter = ',', value_parser = FormatParser, value_name = "LIST")]
@@ -127,10 +132,12 @@ enum Command {
         #[arg(long, value_name = "MB", value_parser = clap::value_parser!(u64).range(1..=quire::edition::MAX_FILE_MB_CEILING))]
         max_file_size: Option<u64>,
     },
-    /// Write a new edition with a sample article into a new or empty folder.
+    /// Write a new edition with a sample article into a new or empty folder. Inside a
+    /// magazine folder (quire.toml): its next issue, numbered and dated after the last.
     New {
+        /// The new folder (inside a magazine: by default from its `issue_folder`).
         #[arg(value_name = "EDITION_DIR")]
-        edition: PathBuf,
+        edition: Option<PathBuf>,
     },
     /// Print a shell completion script on stdout (`quire completions bash > …`).
     Completions {
@@ -284,17 +291,24 @@ fn main() -> ExitCode {
             if let Some(ImposeArg::Saddle) = impose {
                 formats.push(Format::Imposed);
             }
-            let options = BuildOptions {
-                out_dir: out,
+            let mut options = BuildOptions {
+                out_dir: out.clone().unwrap_or_else(|| PathBuf::from("out")),
                 formats,
                 style_defaults,
                 allow_preflight_errors,
             };
             let load = load_options(max_file_size, fonts);
-            (
-                json,
-                run.each(&editions, &load, Mode::Build(&options), json),
-            )
+            if editions.is_empty() {
+                (
+                    json,
+                    magazine_cli::build(&mut run, &mut options, out, &load, json),
+                )
+            } else {
+                (
+                    json,
+                    run.each(&editions, &load, Mode::Build(&options), json),
+                )
+            }
         }
         Command::Check {
             editions,
@@ -347,7 +361,7 @@ fn main() -> ExitCode {
             }
             (json, archive(&dir, &options, &mut run, json))
         }
-        Command::New { edition } => (false, new(&edition, &mut run)),
+        Command::New { edition } => (false, magazine_cli::new(edition.as_deref(), &mut run)),
         Command::Completions { shell } => {
             let mut text = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "quire", &mut text);
@@ -658,6 +672,10 @@ struct Run {
     fonts: Option<Vec<Value>>,
     /// An extra member of the JSON object (`help` or `version`).
     extra: Option<(&'static str, Value)>,
+    /// Issues of a magazine left as they were (`quire build` with no edition).
+    skipped: Vec<Value>,
+    /// The command line was incomplete (no edition outside a magazine folder): exit 2.
+    usage_error: bool,
 }
 
 /// Exit status of `check --deny-warnings` when there were warnings and no error.
@@ -686,6 +704,8 @@ impl Run {
             usage_status: None,
             fonts: None,
             extra: None,
+            skipped: Vec::new(),
+            usage_error: false,
         }
     }
 
@@ -1036,6 +1056,7 @@ impl Run {
     fn status(&self, ok: bool) -> u8 {
         match self.usage_status {
             Some(status) => status,
+            None if self.usage_error => 2,
             None if !ok => 1,
             None if self.denied => WARNINGS_DENIED,
             None => 0,
@@ -1095,6 +1116,7 @@ impl Run {
             "timings": self.timings,
             "makeup": self.makeup,
             "preflight": self.preflight,
+            "skipped": self.skipped,
         });
         if let Some(fonts) = &self.fonts {
             object["fonts"] = json!(fonts);

@@ -13,7 +13,6 @@ fn code(args: &[&str]) -> Option<i32> {
 #[test]
 fn usage_errors_exit_with_2() {
     assert_eq!(code(&[]), Some(2));
-    assert_eq!(code(&["build"]), Some(2));
     assert_eq!(code(&["check"]), Some(2));
     assert_eq!(code(&["publish", "x"]), Some(2));
     assert_eq!(

@@ -42,9 +42,14 @@ pub(crate) fn inputs(dir: &Path, tool: &str) -> std::io::Result<String> {
     let epoch = std::env::var("SOURCE_DATE_EPOCH").unwrap_or_default();
     field(epoch.as_bytes());
     let canonical = std::fs::canonicalize(dir)?;
+    // The magazine's shared fonts, when the edition is one of its issues (an unreadable
+    // quire.toml is the build's error to report, with its place).
+    let magazine = crate::edition::magazine::Magazine::of_edition(&canonical, dir)
+        .ok()
+        .flatten();
     let mut roots = vec![canonical.clone()];
     roots.extend(
-        crate::edition::font_dirs(&canonical)
+        crate::edition::font_dirs(&canonical, magazine.as_ref())
             .into_iter()
             .filter(|f| !f.starts_with(&canonical)),
     );

@@ -8,7 +8,8 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::limits::{self, LoadOptions};
-use super::paths::{self, Resolved, Root};
+use super::magazine::{self, Magazine, StyleRef};
+use super::paths::{Resolved, Root};
 use super::tomlerr;
 use super::values::{Names, Text};
 use super::{article, image, meta, style, text};
@@ -24,10 +25,10 @@ use crate::model::{
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawEdition {
-    title: Spanned<String>,
+    title: Option<Spanned<String>>,
     issue: Spanned<Text>,
     date: Spanned<toml::Value>,
-    language: Spanned<String>,
+    language: Option<Spanned<String>>,
     date_label: Option<Spanned<String>>,
     subtitle: Option<Spanned<String>>,
     publisher: Option<Spanned<String>>,
@@ -99,17 +100,48 @@ pub(crate) fn load(dir: &Path, options: &LoadOptions) -> Result<Edition, Error> 
     }
     let source = text::read_text(&toml_path, &shown, options.edition_toml())?;
     // Every unknown key is reported, together with every other problem in the file.
-    let (raw, unknown): (RawEdition, _) =
+    let (mut raw, unknown): (RawEdition, _) =
         tomlerr::from_str_all(&source, &shown).map_err(Error::Input)?;
+    let magazine = Magazine::of_edition(&root.canonical, dir)?;
+    let root = Root {
+        bound: magazine
+            .as_ref()
+            .map_or_else(|| root.canonical.clone(), |m| m.root.clone()),
+        ..root
+    };
+    let inherited_style = magazine.as_ref().and_then(|m| inherit(&mut raw, m));
     let (limits, mut diags) = limits::resolve(raw.limits.as_ref(), &source, &shown, options);
     diags.extend(unknown);
+    let (title, language) = match (&raw.title, &raw.language) {
+        (Some(title), Some(language)) => (title.clone(), language.clone()),
+        _ => {
+            for (key, value) in [("title", &raw.title), ("language", &raw.language)] {
+                if value.is_none() {
+                    let hint = match &magazine {
+                        Some(m) => format!(
+                            "add `{key} = ...` to edition.toml or to the magazine's {}",
+                            m.shown.display()
+                        ),
+                        None => format!("add `{key} = ...`"),
+                    };
+                    diags.push(
+                        Diagnostic::error(format!("missing required key `{key}`"))
+                            .in_file(&shown)
+                            .at(1, 1, 1)
+                            .with_hint(hint),
+                    );
+                }
+            }
+            return Err(Error::Input(diags));
+        }
+    };
     let place = Place {
         text: &source,
         shown: &shown,
         limits,
     };
 
-    let meta = metadata(&raw, &place, &mut diags);
+    let meta = metadata(&raw, &title, &language, &place, &mut diags);
     let own_slug = raw.slug.as_ref().and_then(|written| {
         check_slug(written.get_ref())
             .map_err(|why| {
@@ -123,7 +155,19 @@ pub(crate) fn load(dir: &Path, options: &LoadOptions) -> Result<Edition, Error> 
             })
             .ok()
     });
-    let mut style = load_style(raw.style.as_ref(), &root, &place, &mut diags);
+    let mut style = match inherited_style {
+        Some(StyleRef::Builtin(name)) => style::builtin(&name),
+        Some(StyleRef::File(abs, shown, name)) => {
+            style_file(&abs, &shown, &name, &place, &mut diags)
+        }
+        None => load_style(
+            raw.style.as_ref(),
+            &root,
+            magazine.as_ref(),
+            &place,
+            &mut diags,
+        ),
+    };
     if let Some(style) = style.as_mut() {
         edition_exceptions(&root, style, limits.text_file, &mut diags);
     }
@@ -133,9 +177,10 @@ pub(crate) fn load(dir: &Path, options: &LoadOptions) -> Result<Edition, Error> 
     };
     let cover = raw.cover.as_ref().and_then(|cover| {
         let written = cover.get_ref();
-        let resolved = paths::resolve(&root.canonical, &root.canonical, written)
+        let resolved = root
+            .resolve(&root.canonical, written)
             .map_err(|e| {
-                let (message, hint) = e.explain(written);
+                let (message, hint) = root.explain(&e, written);
                 diags.push(place.error(cover, format!("cover: {message}"), &hint));
             })
             .ok()?;
@@ -164,7 +209,7 @@ pub(crate) fn load(dir: &Path, options: &LoadOptions) -> Result<Edition, Error> 
     };
     Ok(Edition {
         slug,
-        font_dirs: font_dirs(&root.canonical),
+        font_dirs: font_dirs(&root.canonical, magazine.as_ref()),
         font_paths: options.font_paths.clone(),
         system_fonts: options.system_fonts,
         limits,
@@ -222,30 +267,60 @@ fn open_root(dir: &Path) -> Result<Root, Error> {
     }
     Ok(Root {
         shown: dir.to_path_buf(),
+        bound: canonical.clone(),
         canonical,
     })
 }
 
-/// `<edition>/fonts`, then `<project>/fonts` where the project is the folder that holds
-/// the `editions/` folder containing this edition; only folders that exist.
-pub(crate) fn font_dirs(root: &Path) -> Vec<PathBuf> {
+/// `<edition>/fonts`, then the fonts folder of the magazine the edition is an issue of;
+/// only folders that exist, and only inside the magazine (not through a link out of it).
+pub(crate) fn font_dirs(root: &Path, magazine: Option<&Magazine>) -> Vec<PathBuf> {
     let mut dirs = Vec::new();
     let own = root.join("fonts");
     if own.is_dir() {
         dirs.push(own);
     }
-    let project = root
-        .ancestors()
-        .skip(1)
-        .find(|a| a.file_name().is_some_and(|n| n == "editions"))
-        .and_then(Path::parent);
-    if let Some(project) = project {
-        let fonts = project.join("fonts");
-        if fonts.is_dir() && !dirs.contains(&fonts) {
-            dirs.push(fonts);
-        }
+    if let Some(m) = magazine
+        && let Ok(fonts) = std::fs::canonicalize(&m.fonts_dir)
+        && fonts.is_dir()
+        && fonts.starts_with(&m.root)
+        && !dirs.contains(&fonts)
+    {
+        dirs.push(fonts);
     }
     dirs
+}
+
+/// Fills the keys `edition.toml` leaves out from the magazine's `quire.toml` (checked
+/// there: inherited values carry no place in `edition.toml`). A key the edition writes
+/// wins, lists included (replaced, not merged). Returns the magazine's style when the
+/// edition names none.
+fn inherit(raw: &mut RawEdition, magazine: &Magazine) -> Option<StyleRef> {
+    fn fill<T: Clone>(own: &mut Option<T>, shared: &Option<T>) {
+        if own.is_none() {
+            own.clone_from(shared);
+        }
+    }
+    let m = &magazine.raw;
+    let unplaced =
+        |v: &Option<Spanned<String>>| v.as_ref().map(|v| Spanned::new(0..0, v.get_ref().clone()));
+    fill(&mut raw.title, &unplaced(&m.title));
+    fill(&mut raw.subtitle, &unplaced(&m.subtitle));
+    fill(&mut raw.language, &unplaced(&m.language));
+    fill(&mut raw.publisher, &unplaced(&m.publisher));
+    fill(&mut raw.editors, &m.editors);
+    fill(&mut raw.issn, &unplaced(&m.issn));
+    fill(&mut raw.subjects, &m.subjects);
+    fill(&mut raw.rights, &unplaced(&m.rights));
+    fill(
+        &mut raw.accessibility_certifier,
+        &unplaced(&m.accessibility_certifier),
+    );
+    if raw.style.is_some() {
+        None
+    } else {
+        magazine.style.clone()
+    }
 }
 
 /// An error when `value` of `key` has more than `limit` characters (counted only up to
@@ -266,7 +341,13 @@ fn too_long(
 }
 
 /// Checks the bibliographic values and derives the defaults.
-fn metadata(raw: &RawEdition, place: &Place<'_>, diags: &mut Vec<Diagnostic>) -> Metadata {
+fn metadata(
+    raw: &RawEdition,
+    title: &Spanned<String>,
+    language: &Spanned<String>,
+    place: &Place<'_>,
+    diags: &mut Vec<Diagnostic>,
+) -> Metadata {
     // Title-like values (titles, the issue, the date label, the publisher) are a cover or
     // contents line, never a page; prose values (`description`, `rights`) are longer.
     let (title_limit, text_limit) = (place.limits.title_chars, place.limits.text_chars);
@@ -281,18 +362,18 @@ fn metadata(raw: &RawEdition, place: &Place<'_>, diags: &mut Vec<Diagnostic>) ->
         }
         v
     };
-    let title = required(&raw.title, "title");
+    let title = required(title, "title");
     let issue_spanned = Spanned::new(raw.issue.span(), raw.issue.get_ref().0.clone());
     let issue = required(&issue_spanned, "issue");
 
-    let language = match meta::language(raw.language.get_ref()) {
+    let language = match meta::language(language.get_ref()) {
         Ok(lang) => lang,
         Err(hint) => {
             diags.push(place.error(
-                &raw.language,
+                language,
                 format!(
                     "`{}` is not a valid BCP 47 language tag",
-                    raw.language.get_ref()
+                    language.get_ref()
                 ),
                 &hint,
             ));
@@ -331,17 +412,22 @@ fn metadata(raw: &RawEdition, place: &Place<'_>, diags: &mut Vec<Diagnostic>) ->
         }
     };
 
-    let issn = raw.issn.as_ref().and_then(|issn| {
-        meta::issn(issn.get_ref())
-            .map_err(|message| {
-                diags.push(place.error(
-                    issn,
-                    message,
-                    "copy the ISSN exactly as registered; its last digit is a checksum",
-                ))
-            })
-            .ok()
-    });
+    // An empty ISSN drops the one a magazine's quire.toml gives.
+    let issn = raw
+        .issn
+        .as_ref()
+        .filter(|i| !i.get_ref().trim().is_empty())
+        .and_then(|issn| {
+            meta::issn(issn.get_ref())
+                .map_err(|message| {
+                    diags.push(place.error(
+                        issn,
+                        message,
+                        "copy the ISSN exactly as registered; its last digit is a checksum",
+                    ))
+                })
+                .ok()
+        });
     let revision = match &raw.revision {
         None => 1,
         Some(r) => match r.get_ref() {
@@ -470,6 +556,7 @@ fn edition_exceptions(root: &Root, style: &mut Style, limit: u64, diags: &mut Ve
 fn load_style(
     spec: Option<&Spanned<String>>,
     root: &Root,
+    magazine: Option<&Magazine>,
     place: &Place<'_>,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Style> {
@@ -478,7 +565,7 @@ fn load_style(
     };
     let written = spec.get_ref().trim();
     let (abs, shown, name) = if written.ends_with(".toml") {
-        match paths::resolve(&root.canonical, &root.canonical, written) {
+        match root.resolve(&root.canonical, written) {
             Ok(r) => {
                 let name = Path::new(&r.rel)
                     .file_stem()
@@ -488,7 +575,7 @@ fn load_style(
                 (r.abs, shown, name)
             }
             Err(e) => {
-                let (message, hint) = e.explain(written);
+                let (message, hint) = root.explain(&e, written);
                 diags.push(place.error(spec, format!("style: {message}"), &hint));
                 return None;
             }
@@ -504,11 +591,23 @@ fn load_style(
             .join(format!("{written}.toml"));
         if simple && local.is_file() {
             let rel = format!("styles/{written}.toml");
-            match paths::resolve(&root.canonical, &root.canonical, &rel) {
+            match root.resolve(&root.canonical, &rel) {
                 Ok(r) => (r.abs, root.show(&rel), written.to_string()),
                 Err(e) => {
-                    let (message, hint) = e.explain(&rel);
+                    let (message, hint) = root.explain(&e, &rel);
                     diags.push(place.error(spec, format!("style: {message}"), &hint));
+                    return None;
+                }
+            }
+        } else if let Some(found) = magazine.and_then(|m| {
+            let shown_root = m.shown.parent().unwrap_or(Path::new("."));
+            magazine::named_style(written, &m.root, &m.styles_dir, shown_root)
+        }) {
+            match found {
+                Ok(StyleRef::File(abs, shown, name)) => (abs, shown, name),
+                Ok(StyleRef::Builtin(name)) => return style::builtin(&name),
+                Err((message, hint)) => {
+                    diags.push(place.error(spec, message, &hint));
                     return None;
                 }
             }
@@ -527,14 +626,25 @@ fn load_style(
             return None;
         }
     };
-    let text = match text::read_text(&abs, &shown, place.limits.text_file) {
+    style_file(&abs, &shown, &name, place, diags)
+}
+
+/// Reads and resolves the style file at `abs` (shown as `shown`), named `name`.
+fn style_file(
+    abs: &Path,
+    shown: &Path,
+    name: &str,
+    place: &Place<'_>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Style> {
+    let text = match text::read_text(abs, shown, place.limits.text_file) {
         Ok(text) => text,
         Err(d) => {
             diags.push(d);
             return None;
         }
     };
-    style::resolve_text(&text, &name, Some(abs), &shown)
+    style::resolve_text(&text, name, Some(abs.to_path_buf()), shown)
         .map_err(|mut d| diags.append(&mut d))
         .ok()
 }
@@ -689,10 +799,10 @@ fn sections(
         for entry in raw_section.articles.get_ref() {
             let written = entry.get_ref();
             let line = place.line(entry);
-            let resolved = match paths::resolve(&root.canonical, &root.canonical, written) {
+            let resolved = match root.resolve(&root.canonical, written) {
                 Ok(r) => r,
                 Err(e) => {
-                    let (message, hint) = e.explain(written);
+                    let (message, hint) = root.explain(&e, written);
                     diags.push(place.error(entry, message, &hint));
                     continue;
                 }
@@ -782,16 +892,16 @@ fn cover_lines(
         .section
         .iter()
         .flat_map(|s| s.articles.get_ref())
-        .filter_map(|e| paths::resolve(&root.canonical, &root.canonical, e.get_ref()).ok())
+        .filter_map(|e| root.resolve(&root.canonical, e.get_ref()).ok())
         .map(|r| r.abs)
         .collect();
     let mut out: Vec<usize> = Vec::new();
     for entry in list.get_ref() {
         let written = entry.get_ref();
-        let abs = match paths::resolve(&root.canonical, &root.canonical, written) {
+        let abs = match root.resolve(&root.canonical, written) {
             Ok(r) => r.abs,
             Err(e) => {
-                let (message, hint) = e.explain(written);
+                let (message, hint) = root.explain(&e, written);
                 diags.push(place.error(entry, format!("cover_lines: {message}"), &hint));
                 continue;
             }
@@ -897,8 +1007,8 @@ fn image_at(
         Diagnostic::error(String::new())
             .in_file(shown)
             .at(line, column, src.chars().count());
-    let resolved = paths::resolve(&root.canonical, article_dir, src).map_err(|e| {
-        let (message, hint) = e.explain(src);
+    let resolved = root.resolve(article_dir, src).map_err(|e| {
+        let (message, hint) = root.explain(&e, src);
         explained(place.clone(), (format!("image: {message}"), hint))
     })?;
     images.get(&resolved, place)
@@ -945,20 +1055,24 @@ mod tests {
     }
 
     #[test]
-    fn font_dirs_edition_then_project() {
+    fn font_dirs_edition_then_magazine() {
         let dir = tempfile::tempdir().unwrap();
-        let project = dir.path().join("mag");
-        let root = project.join("editions").join("42");
+        let project = std::fs::canonicalize(dir.path()).unwrap().join("mag");
+        let root = project.join("issues").join("42");
         std::fs::create_dir_all(root.join("fonts")).unwrap();
         std::fs::create_dir_all(project.join("fonts")).unwrap();
+        // Without quire.toml the folder above is not a magazine: no shared fonts.
+        assert_eq!(font_dirs(&root, None), vec![root.join("fonts")]);
+        std::fs::write(project.join("quire.toml"), "issues = \"issues\"\n").unwrap();
+        let m = Magazine::of_edition(&root, &root).unwrap().unwrap();
         assert_eq!(
-            font_dirs(&root),
+            font_dirs(&root, Some(&m)),
             vec![root.join("fonts"), project.join("fonts")]
         );
         std::fs::remove_dir(root.join("fonts")).unwrap();
-        assert_eq!(font_dirs(&root), vec![project.join("fonts")]);
+        assert_eq!(font_dirs(&root, Some(&m)), vec![project.join("fonts")]);
         let lone = dir.path().join("lone");
         std::fs::create_dir_all(&lone).unwrap();
-        assert!(font_dirs(&lone).is_empty());
+        assert!(font_dirs(&lone, None).is_empty());
     }
 }

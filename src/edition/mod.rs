@@ -14,6 +14,7 @@ mod article;
 mod image;
 mod limits;
 mod loader;
+pub mod magazine;
 mod meta;
 mod new;
 mod paths;
@@ -36,8 +37,13 @@ use crate::model::{Article, Edition, Language};
 
 pub use article::front_matter_keys;
 pub use image::sample_png;
-pub use new::scaffold;
+pub use new::{scaffold, scaffold_issue};
 pub use style::{builtin as builtin_style, builtin_names as builtin_style_names};
+
+/// `path` relative to `root`, `/`-separated.
+pub fn relative_path(root: &Path, path: &Path) -> String {
+    paths::relative(root, path)
+}
 
 /// Loads and validates the edition in `dir`, under the default limits as overridden by
 /// its `[limits]` table.
@@ -56,7 +62,8 @@ pub fn font_folders(dir: &Path) -> Result<(PathBuf, Vec<PathBuf>), Error> {
             Diagnostic::error(format!("`{}` is not an edition folder", dir.display()))
                 .with_hint("name a folder that holds an edition.toml")
         })?;
-    let dirs = loader::font_dirs(&root);
+    let magazine = magazine::Magazine::of_edition(&root, dir)?;
+    let dirs = loader::font_dirs(&root, magazine.as_ref());
     Ok((root, dirs))
 }
 

@@ -2,8 +2,11 @@
 
 use std::path::{Path, PathBuf};
 
+use super::magazine::{self, Magazine};
+use super::meta;
 use crate::Error;
 use crate::diag::Diagnostic;
+use crate::model::Date;
 
 const EDITION_TOML: &str = r#"# The issue: its metadata, its style and its sections in reading order.
 # docs/format.md describes every key.
@@ -60,6 +63,113 @@ them, so this article, in `articles/`, reaches the picture through `../images/`.
 /// Writes a new edition into `dir`, which must not exist yet or be empty. Returns the
 /// files written.
 pub fn scaffold(dir: &Path) -> Result<Vec<PathBuf>, Error> {
+    let files = vec![
+        ("edition.toml".to_string(), EDITION_TOML.as_bytes().to_vec()),
+        (
+            "articles/welcome.md".to_string(),
+            WELCOME_MD.as_bytes().to_vec(),
+        ),
+        (
+            "images/welcome.png".to_string(),
+            super::image::sample_png(480, 300),
+        ),
+    ];
+    write_new(dir, files)
+}
+
+/// The next issue of a magazine, as `quire new` wrote it.
+#[derive(Debug)]
+pub struct NewIssue {
+    /// The issue's folder as named (from the magazine's `issue_folder` when none was given).
+    pub dir: PathBuf,
+    /// Its `issue` label.
+    pub issue: String,
+    /// Its date.
+    pub date: Date,
+    /// The files written.
+    pub files: Vec<PathBuf>,
+}
+
+/// Writes the next issue of `magazine` into `dir`, or into the folder its `issue_folder`
+/// pattern names (relative to the magazine): the issue number after the last issue's, its
+/// date one interval on (the interval between the last two issues, or a month), the last
+/// issue's sections with a placeholder article each. Metadata and the house style come
+/// from `quire.toml`, so the new `edition.toml` writes only what is the issue's own.
+pub fn scaffold_issue(magazine: &Magazine, dir: Option<&Path>) -> Result<NewIssue, Error> {
+    let issues = magazine::issues_in_order(magazine);
+    let last = issues.last();
+    let previous = issues.len().checked_sub(2).and_then(|i| issues.get(i));
+    let issue = match last {
+        Some(l) => {
+            magazine::next_issue_label(&l.issue).unwrap_or_else(|| (issues.len() + 1).to_string())
+        }
+        None => "1".to_string(),
+    };
+    let date = match last.and_then(|l| l.date) {
+        Some(d) => magazine::next_date(previous.and_then(|p| p.date), d),
+        None => magazine::today(),
+    };
+    let dir = match dir {
+        Some(d) => d.to_path_buf(),
+        None => {
+            let number = meta::issue_number(&issue).map_or(issue.clone(), |n| n.to_string());
+            let rel = magazine::fill_pattern(&magazine.issue_folder, &number, date)
+                .map_err(|m| Diagnostic::error(m).in_file(&magazine.shown))?;
+            let shown_root = magazine.shown.parent().unwrap_or(Path::new("."));
+            shown_root.join(rel)
+        }
+    };
+    let sections = match last {
+        Some(l) if !l.sections.is_empty() => l.sections.clone(),
+        _ => vec!["Features".to_string()],
+    };
+    let mut toml = String::from(
+        "# This issue's own values; the magazine's quire.toml gives the rest (title,\n\
+         # language, publisher, style...). docs/magazine.md describes how they combine.\n",
+    );
+    toml.push_str(&format!("issue = {}\n", toml::Value::from(issue.as_str())));
+    toml.push_str(&format!("date = \"{}\"\n", date.iso()));
+    if magazine.style.is_none()
+        && let Some(style) = last.and_then(|l| l.style.as_deref())
+    {
+        toml.push_str(&format!("style = {}\n", toml::Value::from(style)));
+    }
+    let mut files = Vec::new();
+    let mut used = Vec::new();
+    for title in &sections {
+        let mut name =
+            super::loader::article_id(Path::new(&format!("{}.md", title.to_lowercase())));
+        name = name.trim_matches('-').to_string();
+        if name.is_empty() || used.contains(&name) {
+            name = format!("article-{}", used.len() + 1);
+        }
+        used.push(name.clone());
+        let rel = format!("articles/{name}.md");
+        toml.push_str(&format!(
+            "\n[[section]]\ntitle = {}\narticles = [{}]\n",
+            toml::Value::from(title.as_str()),
+            toml::Value::from(rel.as_str())
+        ));
+        let article = format!(
+            "---\ntitle: {}\nauthors: [The Editors]\n---\n\nThe first article of this section in issue {issue}. \
+             Replace this text, add more articles and list them in edition.toml.\n",
+            toml::Value::from(format!("{title}: a new article").as_str())
+        );
+        files.push((rel, article.into_bytes()));
+    }
+    files.insert(0, ("edition.toml".to_string(), toml.into_bytes()));
+    let files = write_new(&dir, files)?;
+    Ok(NewIssue {
+        dir,
+        issue,
+        date,
+        files,
+    })
+}
+
+/// Writes `files` (relative paths and contents) into `dir`, which must not exist yet or be
+/// empty, all or nothing. Returns the paths written.
+fn write_new(dir: &Path, files: Vec<(String, Vec<u8>)>) -> Result<Vec<PathBuf>, Error> {
     if dir.exists() {
         if !dir.is_dir() {
             return Err(Diagnostic::error(format!(
@@ -84,11 +194,6 @@ pub fn scaffold(dir: &Path) -> Result<Vec<PathBuf>, Error> {
             .into());
         }
     }
-    let files: [(&str, Vec<u8>); 3] = [
-        ("edition.toml", EDITION_TOML.as_bytes().to_vec()),
-        ("articles/welcome.md", WELCOME_MD.as_bytes().to_vec()),
-        ("images/welcome.png", super::image::sample_png(480, 300)),
-    ];
     // Everything goes into a temporary folder beside the target, renamed into place when
     // complete: a full disk leaves no half-made edition (the temporary folder is removed).
     let parent = match dir.parent() {
@@ -111,12 +216,12 @@ pub fn scaffold(dir: &Path) -> Result<Vec<PathBuf>, Error> {
         .map_err(io(dir))?;
     let mut written = Vec::new();
     for (rel, bytes) in files {
-        let path = tmp.path().join(rel);
+        let path = tmp.path().join(&rel);
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(io(&dir.join(rel)))?;
+            std::fs::create_dir_all(parent).map_err(io(&dir.join(&rel)))?;
         }
-        std::fs::write(&path, bytes).map_err(io(&dir.join(rel)))?;
-        written.push(dir.join(rel));
+        std::fs::write(&path, bytes).map_err(io(&dir.join(&rel)))?;
+        written.push(dir.join(&rel));
     }
     // Over an empty folder, rename replaces it (Unix); where it cannot, the empty folder
     // goes first.

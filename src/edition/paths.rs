@@ -3,17 +3,50 @@
 
 use std::path::{Component, Path, PathBuf};
 
-/// The edition folder: as the user named it (for messages) and canonical (for checks).
+/// The edition folder: as the user named it (for messages) and canonical (for checks),
+/// and the canonical folder no path may leave: the edition, or the magazine folder of an
+/// issue of a magazine (`quire.toml`).
 #[derive(Debug, Clone)]
 pub(crate) struct Root {
     pub shown: PathBuf,
     pub canonical: PathBuf,
+    pub bound: PathBuf,
 }
 
 impl Root {
     /// The path shown in messages for a file at `rel` (relative to the edition, `/`-separated).
     pub(super) fn show(&self, rel: &str) -> PathBuf {
         self.shown.join(rel)
+    }
+
+    /// [`resolve`] within the bound, `rel` relative to the edition (with `..` parts
+    /// for a shared file of the magazine outside it).
+    pub(super) fn resolve(&self, base: &Path, written: &str) -> Result<Resolved, PathError> {
+        let mut r = resolve(&self.bound, base, written)?;
+        if r.abs.starts_with(&self.canonical) {
+            r.rel = relative(&self.canonical, &r.abs);
+        } else {
+            let depth = self
+                .canonical
+                .strip_prefix(&self.bound)
+                .map_or(0, |p| p.components().count());
+            r.rel = format!("{}{}", "../".repeat(depth), r.rel);
+        }
+        Ok(r)
+    }
+
+    /// [`PathError::explain`], naming the magazine folder when that is the bound.
+    pub(super) fn explain(&self, e: &PathError, written: &str) -> (String, String) {
+        let (message, hint) = e.explain(written);
+        if self.bound == self.canonical || !matches!(e, PathError::Leaves { .. }) {
+            return (message, hint);
+        }
+        (
+            message.replace("edition folder", "magazine folder"),
+            "keep every file of the magazine inside its folder (the one holding quire.toml); \
+             paths are relative to the file that names them"
+                .into(),
+        )
     }
 }
 

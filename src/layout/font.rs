@@ -1,5 +1,5 @@
 //! Fonts: the embedded Libertinus Serif family, user fonts from the edition's and the
-//! project's `fonts/` folders and from `--font-path` folders, and the system's fonts for
+//! magazine's `fonts/` folders and from `--font-path` folders, and the system's fonts for
 //! families none of those has; found by family, weight and style with fontdb.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -434,7 +434,7 @@ const MAX_ENTRIES: usize = 4096;
 
 /// Font files under `dir` (recursively), sorted by path so loading is deterministic.
 ///
-/// `dir` is a `fonts/` folder; the folder that holds it (the edition, or the project) is
+/// `dir` is a `fonts/` folder; the folder that holds it (the edition, or the magazine) is
 /// the boundary no symbolic link may lead out of. Links inside are followed, each folder
 /// once (so a loop ends), at most [`MAX_DEPTH`] folders deep and [`MAX_ENTRIES`] entries
 /// in all. A FIFO, device or socket, a link out of the boundary or one that cannot be
