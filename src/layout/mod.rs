@@ -129,7 +129,7 @@ impl LaidEdition {
                 // A fresh setter each time, so that each document raises the warnings a
                 // layout of its own would: its text is edition-level (no article's), so
                 // a warning it shares with the front matter is the same diagnostic.
-                let mut local = inline::TextContext::new(&fonts, &edition.style);
+                let mut local = ctx.fork();
                 let (mut document, padded_pages) =
                     flow::assemble(edition, &mut local, &flowed, multiple);
                 document.fonts = faces.clone();
