@@ -560,7 +560,9 @@ pub fn pipeline(data: &[u8]) -> Option<(usize, usize, usize)> {
     assert!(!document.pages.is_empty(), "no pages");
     let pdf = crate::pdf::write::write(&document).unwrap_or_else(|e| panic!("PDF: {e}"));
     assert!(pdf.starts_with(b"%PDF-"));
-    let epub = crate::epub::render(&edition).unwrap_or_else(|e| panic!("EPUB: {e}"));
+    // The EPUB reads its print page list from a layout padded as for print.
+    let laid = crate::layout::LaidEdition::new(&edition, &[crate::layout::PRINT_PAGE_MULTIPLE]);
+    let epub = crate::epub::render(&edition, &laid).unwrap_or_else(|e| panic!("EPUB: {e}"));
     assert!(epub.bytes.starts_with(b"PK"));
     Some((document.pages.len(), pdf.len(), epub.bytes.len()))
 }

@@ -1,8 +1,9 @@
 //! quire turns one magazine issue into its archive PDF, its print PDF and its EPUB.
 //!
 //! Data flows one way: [`edition::load`] reads `edition.toml`, the articles and the
-//! style into a [`model::Edition`]; [`build`] hands that model to the requested backends
-//! ([`layout`] then [`pdf`], and [`epub`]) and writes their bytes atomically.
+//! style into a [`model::Edition`]; [`build`] lays it out once ([`layout::LaidEdition`]),
+//! hands the model and the layout to the requested backends ([`pdf`], [`epub`]) and
+//! writes their bytes atomically.
 //!
 //! ```no_run
 //! let edition = quire::edition::load("editions/sample".as_ref()).unwrap();
@@ -30,6 +31,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use diag::Diagnostic;
+pub use layout::LaidEdition;
 pub use layout::frame::ArticleFit;
 use model::Edition;
 
@@ -120,13 +122,20 @@ pub struct Rendered {
     pub stats: Vec<(String, u64)>,
 }
 
-/// A backend turns the model into the bytes of one file. Backends are independent: they
-/// read the model and nothing else of each other.
+/// A backend turns the model, and the edition's layout, into the bytes of one file.
+/// Backends are independent: they read the model and the layout the build made once for
+/// all of them, and nothing of each other.
 pub trait Backend {
     /// The format this backend writes.
     fn format(&self) -> Format;
-    /// Renders the whole edition into the bytes of one file.
-    fn render(&self, edition: &Edition) -> Result<Rendered, Error>;
+    /// The page multiple of the laid-out document it reads ([`LaidEdition::padded_to`]):
+    /// 1 for the pages as they are, 4 for the print edition's; `None` when it reads no
+    /// layout.
+    fn page_multiple(&self) -> Option<usize>;
+    /// Renders the whole edition into the bytes of one file. `laid` holds a document for
+    /// the backend's [`Backend::page_multiple`], or the error that kept the edition
+    /// from being laid out (a missing font).
+    fn render(&self, edition: &Edition, laid: &LaidEdition) -> Result<Rendered, Error>;
 }
 
 /// One file written by [`build`].
@@ -242,8 +251,10 @@ pub fn build(edition: &Edition, options: &BuildOptions) -> Result<BuildReport, E
 /// A stage of [`build_with`], reported as it starts (for a progress display).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Stage {
-    /// Laying out and rendering every output in memory (and the print preflight).
+    /// Laying the edition out, once for every output.
     Layout,
+    /// Rendering every output in memory (and the print preflight).
+    Render,
     /// Writing the outputs to disk.
     Write,
 }
@@ -253,9 +264,48 @@ impl Stage {
     pub fn name(self) -> &'static str {
         match self {
             Stage::Layout => "layout",
+            Stage::Render => "render",
             Stage::Write => "write",
         }
     }
+}
+
+/// The page multiple the print preflight reads: the pages as they are, so that it can
+/// say how many blank pages the print PDF adds.
+const PREFLIGHT_MULTIPLE: usize = 1;
+
+/// Lays `edition` out once for every page multiple the backends of `formats` read, and
+/// for the preflight when `preflight` is set ([`LaidEdition::new`]); nothing when none
+/// reads a layout. Its timings go into `report` as `layout` and `layout/<stage>`.
+fn lay_out(
+    edition: &Edition,
+    formats: &[Format],
+    preflight: bool,
+    report: &mut BuildReport,
+) -> LaidEdition {
+    let mut multiples: Vec<usize> = formats
+        .iter()
+        .filter_map(|&f| backend(f).page_multiple())
+        .collect();
+    if preflight {
+        multiples.push(PREFLIGHT_MULTIPLE);
+    }
+    let start = Instant::now();
+    let laid = LaidEdition::new(edition, &multiples);
+    if !laid.timings.is_empty() {
+        report.timings.push(("layout".to_string(), start.elapsed()));
+        for (stage, t) in &laid.timings {
+            report.timings.push((format!("layout/{stage}"), *t));
+        }
+    }
+    laid
+}
+
+/// Whether a build of `formats` makes a print PDF, which its preflight goes with.
+fn prints(formats: &[Format]) -> bool {
+    formats
+        .iter()
+        .any(|f| matches!(f, Format::Print | Format::Imposed))
 }
 
 /// [`build`], calling `on_stage` as each [`Stage`] starts.
@@ -270,15 +320,17 @@ pub fn build_with(
         formats.extend(default_formats(edition));
     }
     out_folder(&options.out_dir)?;
-    let (rendered, mut report) = render(edition, &formats)?;
+    let mut report = BuildReport::default();
+    let laid = lay_out(edition, &formats, prints(&formats), &mut report);
+    on_stage(Stage::Render);
+    let rendered = render(edition, &formats, &laid, &mut report)?;
     // The print PDF goes to a printer: its preflight runs with it, and an error in it
     // (an image under 150 ppi, a font that may not be embedded) writes nothing.
-    if formats
-        .iter()
-        .any(|f| matches!(f, Format::Print | Format::Imposed))
-    {
+    if prints(&formats) {
         let start = Instant::now();
-        let laid = layout::layout(edition).map_err(|d| Error::Input(vec![d]))?;
+        let laid = laid
+            .padded_to(PREFLIGHT_MULTIPLE)
+            .map_err(|d| Error::Input(vec![d]))?;
         let findings = preflight::run(
             edition,
             &laid.document,
@@ -386,7 +438,19 @@ fn add_new(warnings: &mut Vec<Diagnostic>, new: Vec<Diagnostic>) {
 /// Runs the requested backends in memory and writes nothing: `quire check`. The report
 /// has the backends' warnings and timings and no outputs.
 pub fn check(edition: &Edition, formats: &[Format]) -> Result<BuildReport, Error> {
-    let (rendered, mut report) = render(edition, formats)?;
+    let mut report = BuildReport::default();
+    let laid = lay_out(edition, formats, false, &mut report);
+    check_laid(edition, formats, &laid, report)
+}
+
+/// [`check`] on an edition laid out already, adding to `report`.
+fn check_laid(
+    edition: &Edition,
+    formats: &[Format],
+    laid: &LaidEdition,
+    mut report: BuildReport,
+) -> Result<BuildReport, Error> {
+    let rendered = render(edition, formats, laid, &mut report)?;
     for (_, r) in rendered {
         add_new(&mut report.warnings, r.warnings);
         report.makeup.extend(r.makeup);
@@ -394,8 +458,8 @@ pub fn check(edition: &Edition, formats: &[Format]) -> Result<BuildReport, Error
     Ok(report)
 }
 
-/// [`check`], then the print preflight ([`preflight::run`]) on the edition laid out
-/// again: `quire check --print`. Its findings are in [`BuildReport::preflight`], and a
+/// [`check`], then the print preflight ([`preflight::run`]) on the same layout, as the
+/// pages are (unpadded): `quire check --print`. Its findings are in [`BuildReport::preflight`], and a
 /// backend warning the preflight repeats (a stranded page) is left out of `warnings`. The
 /// edition passed preflight when none of its findings is an error.
 ///
@@ -406,9 +470,11 @@ pub fn check_print(
     formats: &[Format],
     options: &preflight::PreflightOptions,
 ) -> Result<BuildReport, Error> {
-    let checked = check(edition, formats);
+    let mut report = BuildReport::default();
+    let laid = lay_out(edition, formats, true, &mut report);
+    let checked = check_laid(edition, formats, &laid, report);
     let start = Instant::now();
-    let laid = match layout::layout(edition) {
+    let laid = match laid.padded_to(PREFLIGHT_MULTIPLE) {
         Ok(laid) => laid,
         // The backends failed the same way, or will say it better.
         Err(d) => return checked.and(Err(d.into())),
@@ -439,12 +505,15 @@ pub fn check_print(
     Ok(report)
 }
 
-/// Renders every requested format (in parallel) into memory. If one backend fails, the
-/// first error is returned and nothing else matters: the caller writes nothing.
+/// Renders every requested format (in parallel) into memory from the edition laid out
+/// once (`laid`), adding their timings to `report`. If one backend fails, the first error
+/// is returned and nothing else matters: the caller writes nothing.
 fn render(
     edition: &Edition,
     formats: &[Format],
-) -> Result<(Vec<(Format, Rendered)>, BuildReport), Error> {
+    laid: &LaidEdition,
+    report: &mut BuildReport,
+) -> Result<Vec<(Format, Rendered)>, Error> {
     let mut formats = formats.to_vec();
     formats.sort();
     formats.dedup();
@@ -455,7 +524,7 @@ fn render(
             .map(|&format| {
                 s.spawn(move || {
                     let start = Instant::now();
-                    let result = guarded(format, || backend(format).render(edition));
+                    let result = guarded(format, || backend(format).render(edition, laid));
                     (format, result, start.elapsed())
                 })
             })
@@ -473,7 +542,6 @@ fn render(
 
     // Render everything first: if one backend fails, nothing is written.
     let mut rendered = Vec::new();
-    let mut report = BuildReport::default();
     for (format, result, elapsed) in results {
         let r = result?;
         report.timings.push((format.name().to_string(), elapsed));
@@ -484,7 +552,7 @@ fn render(
         }
         rendered.push((format, r));
     }
-    Ok((rendered, report))
+    Ok(rendered)
 }
 
 /// Runs a backend so that a bug in it (a panic) fails the build with an error naming the

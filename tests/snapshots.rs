@@ -50,11 +50,17 @@ fn check_case(name: &str, dir: &str) {
         .unwrap_or_else(|e| panic!("{dir} does not load: {e}"));
     // The hashes are of a build without SOURCE_DATE_EPOCH, whatever the shell sets.
     edition.meta.source_date = None;
-    let laid = quire::layout::layout(&edition).unwrap_or_else(|e| panic!("{dir}: {e}"));
+    // Laid out once and assembled both ways, as a build does: the archive's document and
+    // the print edition's, whose page list the EPUB carries.
+    let layouts =
+        quire::layout::LaidEdition::new(&edition, &[1, quire::layout::PRINT_PAGE_MULTIPLE]);
+    let laid = layouts
+        .padded_to(1)
+        .unwrap_or_else(|e| panic!("{dir}: {e}"));
     let dump = quire::layout::dump::dump(&laid.document, &edition.style.page);
     let pdf = quire::pdf::write::write(&laid.document)
         .unwrap_or_else(|e| panic!("{dir}: the PDF writer failed: {e}"));
-    let epub = quire::epub::render(&edition)
+    let epub = quire::epub::render(&edition, &layouts)
         .unwrap_or_else(|e| panic!("{dir}: the EPUB backend failed: {e}"))
         .bytes;
     let hashes = format!(

@@ -4,8 +4,8 @@
 //! documents; `nav` builds the table of contents and writes the navigation document,
 //! `ncx` the NCX, `metadata` and `opf` the package document; `zip` writes the
 //! container reproducibly. The writer reads only [`crate::model`]; the backend also asks
-//! the layout where the print edition's pages begin ([`crate::layout::print_page_breaks`]),
-//! as model data, for the page list.
+//! the build's layout where the print edition's pages begin
+//! ([`LaidEdition::print_page_breaks`]), as model data, for the page list.
 
 mod contrast;
 mod cover;
@@ -23,6 +23,7 @@ mod zip;
 
 use std::time::Instant;
 
+use crate::layout::{LaidEdition, PRINT_PAGE_MULTIPLE};
 use crate::model::{Edition, Labels, PageBreak, PageStart};
 use crate::{Backend, Error, Format, Rendered};
 use fonts::EmbeddedFont;
@@ -42,8 +43,13 @@ impl Backend for EpubBackend {
         Format::Epub
     }
 
-    fn render(&self, edition: &Edition) -> Result<Rendered, Error> {
-        render(edition)
+    /// The page list marks the print edition's pages.
+    fn page_multiple(&self) -> Option<usize> {
+        Some(PRINT_PAGE_MULTIPLE)
+    }
+
+    fn render(&self, edition: &Edition, laid: &LaidEdition) -> Result<Rendered, Error> {
+        render(edition, laid)
     }
 }
 
@@ -66,13 +72,13 @@ struct Parts {
     articles: Vec<String>,
 }
 
-/// Renders `edition` as an EPUB 3 file, with the print edition's page list: the edition
-/// is laid out as for the print PDF to find where its pages begin. When it cannot be
+/// Renders `edition` as an EPUB 3 file, with the print edition's page list: where the
+/// pages of `laid` (the edition laid out as for the print PDF) begin. When it could not be
 /// laid out (a font is missing), the EPUB is written without a page list and a warning
 /// says why.
-pub fn render(edition: &Edition) -> Result<Rendered, Error> {
+pub fn render(edition: &Edition, laid: &LaidEdition) -> Result<Rendered, Error> {
     let start = Instant::now();
-    let (pages, warning) = match crate::layout::print_page_breaks(edition) {
+    let (pages, warning) = match laid.print_page_breaks() {
         Ok(pages) => (pages, None),
         Err(d) => (Vec::new(), Some(d)),
     };

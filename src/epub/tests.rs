@@ -5,7 +5,6 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use super::zip::read_entries;
-use crate::Backend;
 use crate::model::*;
 
 /// A complete style, as the loader would resolve it.
@@ -312,9 +311,15 @@ pub(crate) fn edition() -> Edition {
     }
 }
 
+/// Renders `edition` as a build does: laid out as for print, for the page list.
+fn render(edition: &Edition) -> Result<crate::Rendered, crate::Error> {
+    let laid = crate::layout::LaidEdition::new(edition, &[crate::layout::PRINT_PAGE_MULTIPLE]);
+    super::render(edition, &laid)
+}
+
 /// Renders `edition` and returns the rendered output and its files by name.
 fn unpack(edition: &Edition) -> (crate::Rendered, Vec<(String, String)>) {
-    let rendered = super::EpubBackend.render(edition).expect("renders");
+    let rendered = render(edition).expect("renders");
     let files = read_entries(&rendered.bytes)
         .unwrap()
         .into_iter()
@@ -382,8 +387,8 @@ fn container_layout_and_units() {
 
 #[test]
 fn output_is_byte_identical_across_runs() {
-    let a = super::EpubBackend.render(&edition()).unwrap();
-    let b = super::EpubBackend.render(&edition()).unwrap();
+    let a = render(&edition()).unwrap();
+    let b = render(&edition()).unwrap();
     assert_eq!(a.bytes, b.bytes);
 }
 
@@ -706,7 +711,7 @@ fn embeds_libertinus_only_for_libertinus_body() {
 fn images_keep_their_bytes() {
     let mut edition = edition();
     edition.cover = Some(png("images/front.png"));
-    let rendered = super::EpubBackend.render(&edition).expect("renders");
+    let rendered = render(&edition).expect("renders");
     let entries = read_entries(&rendered.bytes).unwrap();
     let cover = entries
         .iter()

@@ -18,6 +18,7 @@ pub(crate) mod inline;
 pub mod pages;
 pub(crate) mod shape;
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use crate::diag::Diagnostic;
@@ -30,7 +31,8 @@ pub struct Laid {
     pub document: frame::Document,
     /// Warnings raised while setting text (missing glyphs and the like).
     pub warnings: Vec<Diagnostic>,
-    /// `fonts` and `layout`, in that order.
+    /// `fonts`, `articles` and `assemble`, in that order, from [`layout`] and
+    /// [`layout_padded`]; empty in a [`LaidEdition`] (which has them).
     pub timings: Vec<(String, Duration)>,
     /// Blank pages added to bring the page count to the multiple asked for
     /// ([`layout_padded`]); 0 from [`layout`].
@@ -41,12 +43,14 @@ pub struct Laid {
 /// stitching folds sheets of four pages).
 pub const PRINT_PAGE_MULTIPLE: usize = 4;
 
-/// Where each page of the print edition begins ([`pages::page_breaks`]), with the folios
-/// it prints: the EPUB's page list.
-pub fn print_page_breaks(edition: &Edition) -> Result<Vec<crate::model::PageBreak>, Diagnostic> {
-    let laid = layout_padded(edition, PRINT_PAGE_MULTIPLE)?;
-    Ok(pages::page_breaks(&laid.document))
+/// How many times this process has laid an edition's articles out (the expensive part of
+/// the layout, [`LaidEdition::new`]): a build does it once whatever outputs it makes, and
+/// a test checks that.
+pub fn articles_laid() -> usize {
+    ARTICLES_LAID.load(Ordering::Relaxed)
 }
+
+static ARTICLES_LAID: AtomicUsize = AtomicUsize::new(0);
 
 /// Loads the edition's fonts and lays the whole edition out. Fails only when a font the
 /// style names cannot be found.
@@ -58,30 +62,124 @@ pub fn layout(edition: &Edition) -> Result<Laid, Diagnostic> {
 /// saddle-stitched print run) by blank pages without folio: before the last page (the
 /// back cover) when it opens an article, else after it, so no article is split.
 pub fn layout_padded(edition: &Edition, multiple: usize) -> Result<Laid, Diagnostic> {
-    let start = Instant::now();
-    let sources = font::FontSources {
-        dirs: &edition.font_dirs,
-        edition: Some(&edition.root),
-        paths: &edition.font_paths,
-        system: edition.system_fonts,
-    };
-    let fonts = font::FontBook::load_from(&edition.style, &sources, edition.limits.font_file)?;
-    let t_fonts = start.elapsed();
+    let mut laid = LaidEdition::new(edition, &[multiple]);
+    match laid.laid {
+        Ok(ref mut docs) => {
+            let (_, mut one) = docs.pop().expect("one multiple asked for, one document");
+            one.timings = std::mem::take(&mut laid.timings);
+            Ok(one)
+        }
+        Err(d) => Err(d),
+    }
+}
 
-    let start = Instant::now();
-    let mut ctx = inline::TextContext::new(&fonts, &edition.style);
-    let (mut document, padded_pages) = flow::layout_padded(edition, &mut ctx, multiple);
-    document.fonts = fonts.faces();
-    let warnings = std::mem::take(&mut ctx.warnings);
-    let t_layout = start.elapsed();
+/// An edition laid out once for a build: the articles set into pages once, then the
+/// document assembled for each page multiple the outputs read (1: the archive PDF and
+/// the preflight; [`PRINT_PAGE_MULTIPLE`]: the print and imposed PDFs and the EPUB's
+/// print page list). Padding only adds blank pages and renumbers what follows them, so
+/// assembling is cheap next to laying the articles out.
+#[derive(Debug)]
+pub struct LaidEdition {
+    /// Each multiple with its document, or why the edition could not be laid out.
+    laid: Result<Vec<(usize, Laid)>, Diagnostic>,
+    /// `fonts`, `articles` and `assemble`; empty when nothing was laid out.
+    pub timings: Vec<(String, Duration)>,
+}
 
-    Ok(Laid {
-        document,
-        warnings,
-        timings: vec![
-            ("fonts".to_string(), t_fonts),
-            ("layout".to_string(), t_layout),
-        ],
-        padded_pages,
-    })
+impl LaidEdition {
+    /// Loads the edition's fonts, lays the edition out and assembles a document for each
+    /// of `multiples`. Nothing is laid out when `multiples` is empty. When a font the
+    /// style names cannot be found, every document is that error ([`LaidEdition::padded_to`]).
+    pub fn new(edition: &Edition, multiples: &[usize]) -> Self {
+        let mut multiples = multiples.to_vec();
+        multiples.sort_unstable();
+        multiples.dedup();
+        if multiples.is_empty() {
+            return LaidEdition {
+                laid: Ok(Vec::new()),
+                timings: Vec::new(),
+            };
+        }
+        let start = Instant::now();
+        let sources = font::FontSources {
+            dirs: &edition.font_dirs,
+            edition: Some(&edition.root),
+            paths: &edition.font_paths,
+            system: edition.system_fonts,
+        };
+        let fonts =
+            match font::FontBook::load_from(&edition.style, &sources, edition.limits.font_file) {
+                Ok(fonts) => fonts,
+                Err(d) => {
+                    return LaidEdition {
+                        laid: Err(d),
+                        timings: Vec::new(),
+                    };
+                }
+            };
+        let mut timings = vec![("fonts".to_string(), start.elapsed())];
+
+        let start = Instant::now();
+        let mut ctx = inline::TextContext::new(&fonts, &edition.style);
+        let flowed = flow::flow(edition, &mut ctx);
+        ARTICLES_LAID.fetch_add(1, Ordering::Relaxed);
+        let warnings = std::mem::take(&mut ctx.warnings);
+        timings.push(("articles".to_string(), start.elapsed()));
+
+        let start = Instant::now();
+        let faces = fonts.faces();
+        let laid = multiples
+            .into_iter()
+            .map(|multiple| {
+                // A fresh setter each time, so that each document raises the warnings a
+                // layout of its own would: its text is edition-level (no article's), so
+                // a warning it shares with the front matter is the same diagnostic.
+                let mut local = ctx.fork();
+                let (mut document, padded_pages) =
+                    flow::assemble(edition, &mut local, &flowed, multiple);
+                document.fonts = faces.clone();
+                let mut all = warnings.clone();
+                for w in local.warnings {
+                    if !all.contains(&w) {
+                        all.push(w);
+                    }
+                }
+                let laid = Laid {
+                    document,
+                    warnings: all,
+                    timings: Vec::new(),
+                    padded_pages,
+                };
+                (multiple, laid)
+            })
+            .collect();
+        timings.push(("assemble".to_string(), start.elapsed()));
+        LaidEdition {
+            laid: Ok(laid),
+            timings,
+        }
+    }
+
+    /// The document with its page count brought up to a multiple of `multiple`, or why the
+    /// edition could not be laid out (a missing font).
+    pub fn padded_to(&self, multiple: usize) -> Result<&Laid, Diagnostic> {
+        let docs = self.laid.as_ref().map_err(Clone::clone)?;
+        docs.iter()
+            .find(|(m, _)| *m == multiple)
+            .map(|(_, laid)| laid)
+            .ok_or_else(|| {
+                Diagnostic::error(format!(
+                    "the edition was not laid out to a multiple of {multiple} pages; this is \
+                     a bug in quire: please report it"
+                ))
+            })
+    }
+
+    /// Where each page of the print edition begins ([`pages::page_breaks`] of the
+    /// document padded to [`PRINT_PAGE_MULTIPLE`]), with the folios it prints: the
+    /// EPUB's page list.
+    pub fn print_page_breaks(&self) -> Result<Vec<crate::model::PageBreak>, Diagnostic> {
+        let laid = self.padded_to(PRINT_PAGE_MULTIPLE)?;
+        Ok(pages::page_breaks(&laid.document))
+    }
 }

@@ -11,7 +11,7 @@
 use rustc_hash::FxHashMap as HashMap;
 use std::ops::Range;
 use std::str::FromStr;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, RwLock};
 
 use rustybuzz::ttf_parser::Tag;
 use rustybuzz::{Direction, Face, Feature, Script, ShapePlan, UnicodeBuffer};
@@ -60,6 +60,23 @@ struct Spec {
 }
 
 type SpecKey = (Vec<FontId>, Vec<String>, String);
+
+/// Shaped texts of one setup, by text.
+type Results = HashMap<String, Arc<Shaped>>;
+
+/// Shaping results shared by the shapers of every thread laying out one edition: a word
+/// shaped by one is not shaped again by another. Results depend only on the setup and the
+/// text, so sharing them changes nothing in the output.
+#[derive(Clone, Default)]
+pub(crate) struct SharedShapes(Arc<Mutex<HashMap<SpecKey, Arc<RwLock<Results>>>>>);
+
+impl SharedShapes {
+    /// The results of the setup `key`, made empty when it is new.
+    fn results(&self, key: &SpecKey) -> Arc<RwLock<Results>> {
+        let mut map = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        map.entry(key.clone()).or_default().clone()
+    }
+}
 type PlanKey = (u32, FontId, Direction, Option<Script>);
 
 /// Shapes text; one per thread (it caches faces, shaping plans and results).
@@ -70,8 +87,11 @@ pub(crate) struct Shaper<'a> {
     specs: Vec<Spec>,
     spec_keys: HashMap<SpecKey, SpecId>,
     plans: HashMap<PlanKey, ShapePlan>,
-    /// Results by spec, then text.
-    cache: Vec<HashMap<String, Arc<Shaped>>>,
+    /// Results by spec, then text: this shaper's own, then those shared with the other
+    /// threads' shapers.
+    cache: Vec<Results>,
+    shared: Vec<Arc<RwLock<Results>>>,
+    shapes: SharedShapes,
     buffer: Option<UnicodeBuffer>,
     /// Calls answered from the cache and calls that shaped.
     pub hits: u64,
@@ -79,7 +99,14 @@ pub(crate) struct Shaper<'a> {
 }
 
 impl<'a> Shaper<'a> {
+    /// A shaper of its own (tests).
+    #[cfg(test)]
     pub(crate) fn new(book: &'a FontBook) -> Self {
+        Shaper::sharing(book, SharedShapes::default())
+    }
+
+    /// A shaper that shares its results with the others made with `shapes`.
+    pub(crate) fn sharing(book: &'a FontBook, shapes: SharedShapes) -> Self {
         Shaper {
             book,
             faces: Vec::new(),
@@ -87,6 +114,8 @@ impl<'a> Shaper<'a> {
             spec_keys: HashMap::default(),
             plans: HashMap::default(),
             cache: Vec::new(),
+            shared: Vec::new(),
+            shapes,
             buffer: None,
             hits: 0,
             misses: 0,
@@ -109,6 +138,7 @@ impl<'a> Shaper<'a> {
             tail,
         });
         self.cache.push(HashMap::default());
+        self.shared.push(self.shapes.results(&key));
         self.spec_keys.insert(key, id);
         id
     }
@@ -120,14 +150,32 @@ impl<'a> Shaper<'a> {
 
     /// Shapes `text` (cached).
     pub(crate) fn shape(&mut self, spec: SpecId, text: &str) -> Arc<Shaped> {
-        if let Some(hit) = self.cache[spec.0 as usize].get(text) {
+        let i = spec.0 as usize;
+        if let Some(hit) = self.cache[i].get(text) {
             self.hits += 1;
             return hit.clone();
         }
+        let shared = self.shared[i]
+            .read()
+            .ok()
+            .and_then(|r| r.get(text).cloned());
+        if let Some(hit) = shared {
+            self.hits += 1;
+            self.cache[i].insert(text.to_string(), hit.clone());
+            return hit;
+        }
         self.misses += 1;
         let shaped = Arc::new(self.shape_uncached(spec, text));
-        self.cache[spec.0 as usize].insert(text.to_string(), shaped.clone());
+        self.cache[i].insert(text.to_string(), shaped.clone());
+        if let Ok(mut w) = self.shared[i].write() {
+            w.entry(text.to_string()).or_insert_with(|| shaped.clone());
+        }
         shaped
+    }
+
+    /// The results this shaper shares, for another thread's shaper.
+    pub(crate) fn shapes(&self) -> SharedShapes {
+        self.shapes.clone()
     }
 
     /// Does `font` have the OpenType feature `tag` (in GSUB or GPOS)?
@@ -347,6 +395,27 @@ mod tests {
             family(book, "New Computer Modern"),
             family(book, "DejaVu Sans Mono"),
         ]
+    }
+
+    #[test]
+    fn shapers_sharing_results_shape_a_word_once() {
+        let book = book();
+        let fonts = chain(&book);
+        let mut first = Shaper::new(&book);
+        let mut second = Shaper::sharing(&book, first.shapes());
+        let mut alone = Shaper::new(&book);
+        let spec = first.spec(&fonts, &[], "en");
+        let a = first.shape(spec, "office");
+        // The same setup gets another id in the second shaper: results follow the setup.
+        second.spec(&fonts, &["liga".to_string()], "en");
+        let spec2 = second.spec(&fonts, &[], "en");
+        assert_ne!(spec, spec2);
+        let b = second.shape(spec2, "office");
+        assert_eq!((second.hits, second.misses), (1, 0));
+        assert!(Arc::ptr_eq(&a, &b), "the first shaper's result");
+        let spec3 = alone.spec(&fonts, &[], "en");
+        assert_eq!(*alone.shape(spec3, "office"), *b);
+        assert_eq!(alone.misses, 1, "a shaper of its own shares nothing");
     }
 
     #[test]

@@ -1,5 +1,7 @@
 //! PDF writer: turns the frames of [`crate::layout`] into a PDF. The only user of krilla.
-//! [`PdfBackend`] writes the archive PDF (PDF/A-2b), [`PrintBackend`] the print PDF.
+//! [`PdfBackend`] writes the archive PDF (PDF/A-2b), [`PrintBackend`] the print PDF,
+//! [`ImposedBackend`] the imposed one, each from the edition laid out once for the build
+//! ([`LaidEdition`]).
 
 mod meta;
 pub mod pdfx;
@@ -9,12 +11,30 @@ pub mod write;
 
 use std::time::Instant;
 
-use crate::layout;
 use crate::layout::impose::{self, ImposeSetup};
+use crate::layout::{self, Laid, LaidEdition};
 use crate::model::Edition;
 use crate::{Backend, Error, Format, Rendered};
 
-/// The PDF backend: layout, then the writer.
+/// The laid-out document padded to `multiple` pages, as a PDF may store it: its text
+/// strings cut to PDF/A's limit ([`strings::fit_warned`]), with the layout's warnings
+/// and the cuts'. A layout that failed (a missing font) is the input error it names.
+fn document(edition: &Edition, laid: &LaidEdition, multiple: usize) -> Result<Laid, Error> {
+    let laid = laid
+        .padded_to(multiple)
+        .map_err(|d| Error::Input(vec![d]))?;
+    let mut document = laid.document.clone();
+    let mut warnings = laid.warnings.clone();
+    warnings.extend(strings::fit_warned(&mut document, edition));
+    Ok(Laid {
+        document,
+        warnings,
+        timings: Vec::new(),
+        padded_pages: laid.padded_pages,
+    })
+}
+
+/// The PDF backend: the edition's layout (unpadded) to the archive PDF.
 pub struct PdfBackend;
 
 impl Backend for PdfBackend {
@@ -22,19 +42,19 @@ impl Backend for PdfBackend {
         Format::Pdf
     }
 
-    /// Lays the edition out (fonts and text setting included) and writes the PDF.
-    fn render(&self, edition: &Edition) -> Result<Rendered, Error> {
-        let mut laid = layout::layout(edition).map_err(|d| Error::Input(vec![d]))?;
-        let cut = strings::fit_warned(&mut laid.document, edition);
-        laid.warnings.extend(cut);
+    fn page_multiple(&self) -> Option<usize> {
+        Some(1)
+    }
 
+    /// Writes the laid-out edition as the archive PDF.
+    fn render(&self, edition: &Edition, laid: &LaidEdition) -> Result<Rendered, Error> {
+        let laid = document(edition, laid, 1)?;
         let start = Instant::now();
         let bytes = write::write(&laid.document).map_err(|message| Error::Backend {
             format: Format::Pdf,
             message,
         })?;
-        let mut timings = laid.timings;
-        timings.push(("write".to_string(), start.elapsed()));
+        let timings = vec![("write".to_string(), start.elapsed())];
 
         let texture = layout::dump::texture(&laid.document, &edition.style.page);
         Ok(Rendered {
@@ -78,7 +98,7 @@ pub const OUTPUT_INTENT: pdfx::OutputIntent<'static> = pdfx::OutputIntent {
 /// four pages).
 pub const PRINT_PAGE_MULTIPLE: usize = layout::PRINT_PAGE_MULTIPLE;
 
-/// The print PDF backend: layout padded to a multiple of four pages, the print writer
+/// The print PDF backend: the layout padded to a multiple of four pages, the print writer
 /// ([`print::write_print`]), then the PDF/X-4 identification ([`pdfx::add_pdfx4`]).
 pub struct PrintBackend;
 
@@ -87,11 +107,12 @@ impl Backend for PrintBackend {
         Format::Print
     }
 
-    fn render(&self, edition: &Edition) -> Result<Rendered, Error> {
-        let mut laid = layout::layout_padded(edition, PRINT_PAGE_MULTIPLE)
-            .map_err(|d| Error::Input(vec![d]))?;
-        let cut = strings::fit_warned(&mut laid.document, edition);
-        laid.warnings.extend(cut);
+    fn page_multiple(&self) -> Option<usize> {
+        Some(PRINT_PAGE_MULTIPLE)
+    }
+
+    fn render(&self, edition: &Edition, laid: &LaidEdition) -> Result<Rendered, Error> {
+        let laid = document(edition, laid, PRINT_PAGE_MULTIPLE)?;
         let backend = |message| Error::Backend {
             format: Format::Print,
             message,
@@ -109,8 +130,7 @@ impl Backend for PrintBackend {
         let bytes = print::write_print(&laid.document, &setup).map_err(backend)?;
         let bytes = pdfx::add_pdfx4(&bytes, &OUTPUT_INTENT)
             .map_err(|e| backend(format!("PDF/X identification: {e}")))?;
-        let mut timings = laid.timings;
-        timings.push(("write".to_string(), start.elapsed()));
+        let timings = vec![("write".to_string(), start.elapsed())];
 
         Ok(Rendered {
             bytes,
@@ -123,7 +143,7 @@ impl Backend for PrintBackend {
     }
 }
 
-/// The imposed PDF: layout padded to a multiple of four pages like the print PDF's,
+/// The imposed PDF: the layout padded to a multiple of four pages like the print PDF's,
 /// saddle-stitch imposition ([`impose::saddle`]), then the writer. A plain PDF (no PDF/A
 /// claim): it is an intermediate for the printer, not an archive.
 pub struct ImposedBackend;
@@ -133,12 +153,13 @@ impl Backend for ImposedBackend {
         Format::Imposed
     }
 
-    /// Lays the edition out, imposes its pages two to a sheet side and writes the PDF.
-    fn render(&self, edition: &Edition) -> Result<Rendered, Error> {
-        let mut laid = layout::layout_padded(edition, PRINT_PAGE_MULTIPLE)
-            .map_err(|d| Error::Input(vec![d]))?;
-        let cut = strings::fit_warned(&mut laid.document, edition);
-        laid.warnings.extend(cut);
+    fn page_multiple(&self) -> Option<usize> {
+        Some(PRINT_PAGE_MULTIPLE)
+    }
+
+    /// Imposes the laid-out pages two to a sheet side and writes the PDF.
+    fn render(&self, edition: &Edition, laid: &LaidEdition) -> Result<Rendered, Error> {
+        let laid = document(edition, laid, PRINT_PAGE_MULTIPLE)?;
 
         let start = Instant::now();
         let setup = ImposeSetup {
@@ -146,8 +167,7 @@ impl Backend for ImposedBackend {
             bleed: edition.style.page.bleed,
         };
         let sheets = impose::saddle(&laid.document, &setup);
-        let mut timings = laid.timings;
-        timings.push(("impose".to_string(), start.elapsed()));
+        let mut timings = vec![("impose".to_string(), start.elapsed())];
 
         let start = Instant::now();
         let options = write::WriteOptions {

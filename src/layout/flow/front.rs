@@ -386,6 +386,7 @@ fn balance(blocks: &[(f32, f32)], caps: &[f32]) -> Option<Vec<(usize, f32)>> {
 }
 
 /// An entry whose page number and link are filled in once pages are numbered.
+#[derive(Debug, Clone)]
 struct Slot {
     page: usize,
     /// Baseline of the number.
@@ -399,6 +400,7 @@ struct Slot {
 }
 
 /// The contents laid out without page numbers: they depend only on the entries.
+#[derive(Debug, Clone)]
 pub(crate) struct ContentsPlan {
     pub pages: Vec<PageDraft>,
     slots: Vec<Slot>,

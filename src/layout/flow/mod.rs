@@ -325,13 +325,25 @@ fn pad_pages(
     before
 }
 
-/// [`layout_with`], with the page count brought up to a multiple of `multiple` by blank
-/// pages ([`pad_pages`]); also returns how many were added.
-pub(crate) fn layout_padded<S: Setter + Send>(
-    edition: &Edition,
-    ctx: &mut S,
-    multiple: usize,
-) -> (Document, usize) {
+/// The part of the layout that does not depend on the page count's multiple: the cover,
+/// the contents planned without page numbers and every article laid out. The expensive
+/// part: a build makes it once and [`assemble`]s it for each output.
+#[derive(Debug, Clone)]
+pub(crate) struct Flowed {
+    geo: Geometry,
+    cover: Vec<crate::layout::frame::Item>,
+    plan: front::ContentsPlan,
+    /// The cover's and the contents' pages.
+    front_pages: usize,
+    /// The articles' pages, where each starts (page within them) and how each was made up.
+    pages: Vec<PageDraft>,
+    starts: Vec<Start>,
+    fits: Vec<ArticleFit>,
+    parts: Vec<StructPart>,
+}
+
+/// Lays out the front matter (without page numbers) and every article ([`Flowed`]).
+pub(crate) fn flow<S: Setter + Send>(edition: &Edition, ctx: &mut S) -> Flowed {
     let geo = Geometry::new(&edition.style, ctx);
 
     // Front matter first: the number of its pages decides which pages are right-hand
@@ -342,8 +354,51 @@ pub(crate) fn layout_padded<S: Setter + Send>(
     let plan = front::contents_plan(ctx, &geo, edition);
     let front_pages = 1 + plan.pages.len();
 
-    let (mut article_pages, mut starts, mut fits, article_parts) =
-        lay_articles(edition, ctx, &geo, front_pages);
+    let (pages, starts, fits, parts) = lay_articles(edition, ctx, &geo, front_pages);
+    Flowed {
+        geo,
+        cover,
+        plan,
+        front_pages,
+        pages,
+        starts,
+        fits,
+        parts,
+    }
+}
+
+/// [`layout_with`], with the page count brought up to a multiple of `multiple` by blank
+/// pages ([`pad_pages`]); also returns how many were added.
+#[cfg(any(test, feature = "fuzzing"))]
+pub(crate) fn layout_padded<S: Setter + Send>(
+    edition: &Edition,
+    ctx: &mut S,
+    multiple: usize,
+) -> (Document, usize) {
+    let flowed = flow(edition, ctx);
+    assemble(edition, ctx, &flowed, multiple)
+}
+
+/// The document of a [`Flowed`] edition with its page count brought up to a multiple of
+/// `multiple` by blank pages ([`pad_pages`]): the contents' page numbers, the running
+/// heads and folios, the structure and the outline. Cheap next to [`flow`]; returns how
+/// many blank pages were added.
+pub(crate) fn assemble(
+    edition: &Edition,
+    ctx: &mut impl Setter,
+    flowed: &Flowed,
+    multiple: usize,
+) -> (Document, usize) {
+    let Flowed {
+        geo,
+        mut cover,
+        plan,
+        front_pages,
+        pages: mut article_pages,
+        mut starts,
+        mut fits,
+        parts: article_parts,
+    } = flowed.clone();
     let pad = padding(front_pages + article_pages.len(), multiple);
     if pad > 0 {
         pad_pages(&mut article_pages, &mut starts, &mut fits, front_pages, pad);
@@ -374,7 +429,6 @@ pub(crate) fn layout_padded<S: Setter + Send>(
 
     // The cover's and the contents' text each read as one paragraph of its part; the
     // cover picture is a figure.
-    let mut cover = cover;
     let mut cover_nodes = NodeList::new(COVER_PART);
     let cover_image = cover
         .iter()

@@ -49,6 +49,6 @@ impl Setter for TextContext<'_> {
     }
 
     fn fork(&self) -> Self {
-        TextContext::new(self.fonts, self.style)
+        TextContext::fork(self)
     }
 }

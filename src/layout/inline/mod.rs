@@ -29,7 +29,7 @@ use crate::diag::Diagnostic;
 use crate::layout::font::{FontBook, FontId, FontQuery, Weight};
 use crate::layout::frame::TextRun;
 use crate::layout::hyphenate::Opportunity;
-use crate::layout::shape::Shaper;
+use crate::layout::shape::{Shaper, SharedShapes};
 use crate::model::{Inline, Language, Style};
 use linebreak::{INFINITE, Params};
 
@@ -264,13 +264,19 @@ pub(crate) struct TextContext<'a> {
 
 impl<'a> TextContext<'a> {
     pub(crate) fn new(fonts: &'a FontBook, style: &'a Style) -> Self {
+        TextContext::sharing(fonts, style, SharedShapes::default())
+    }
+
+    /// A context whose shaping results are shared with the others made with `shapes`
+    /// (the threads laying out one edition).
+    pub(crate) fn sharing(fonts: &'a FontBook, style: &'a Style, shapes: SharedShapes) -> Self {
         let mut ctx = TextContext {
             fonts,
             style,
             warnings: Vec::new(),
             source: None,
             source_text: None,
-            shaper: Shaper::new(fonts),
+            shaper: Shaper::sharing(fonts, shapes),
             selected: HashMap::default(),
             mono: None,
             hyphens: HashMap::default(),
@@ -336,5 +342,10 @@ impl<'a> TextContext<'a> {
     /// Font size and leading of `role`, in points.
     pub(crate) fn size_and_leading(&self, role: Role) -> (f32, f32) {
         self.style.size_and_leading(role)
+    }
+
+    /// A fresh context with the same fonts and style, sharing this one's shaping results.
+    pub(crate) fn fork(&self) -> Self {
+        TextContext::sharing(self.fonts, self.style, self.shaper.shapes())
     }
 }
