@@ -19,6 +19,7 @@ mod markdown;
 pub mod model;
 pub mod pdf;
 pub mod preflight;
+pub mod raster;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
