@@ -40,6 +40,10 @@ pub enum Format {
     Print,
     /// The archive PDF's pages imposed for saddle stitching (`--impose saddle`).
     Imposed,
+    /// PNG previews of chosen pages (`--pages`, [`BuildOptions::previews`]): one file a
+    /// page, [`preview_file_name`]. No backend of its own: asking for it as a format
+    /// makes nothing.
+    Preview,
 }
 
 impl Format {
@@ -48,6 +52,7 @@ impl Format {
         match self {
             Format::Pdf | Format::Print | Format::Imposed => "pdf",
             Format::Epub => "epub",
+            Format::Preview => "png",
         }
     }
 
@@ -58,18 +63,35 @@ impl Format {
             Format::Epub => "epub",
             Format::Print => "print",
             Format::Imposed => "imposed",
+            Format::Preview => "preview",
         }
     }
 
     /// The file this format writes for the edition `slug`: `<slug>.pdf`, `<slug>.epub`,
-    /// `<slug>-print.pdf`, `<slug>-imposed.pdf`.
+    /// `<slug>-print.pdf`, `<slug>-imposed.pdf`; for previews the pattern
+    /// `<slug>-p<N>.png` (each page's name is [`preview_file_name`]).
     pub fn file_name(self, slug: &str) -> String {
         match self {
             Format::Pdf | Format::Epub => format!("{slug}.{}", self.extension()),
             Format::Print => format!("{slug}-print.pdf"),
             Format::Imposed => format!("{slug}-imposed.pdf"),
+            Format::Preview => format!("{slug}-p<N>.png"),
         }
     }
+}
+
+/// The preview of page `page` (1 = the cover) of the edition `slug`: `<slug>-p<page>.png`.
+pub fn preview_file_name(slug: &str, page: usize) -> String {
+    format!("{slug}-p{page}.png")
+}
+
+/// PNG previews of some pages of the archive PDF's layout (`--pages`, `--ppi`).
+#[derive(Debug, Clone)]
+pub struct Previews {
+    /// The pages to draw.
+    pub pages: raster::PageSelection,
+    /// Pixels per inch ([`raster::DEFAULT_PPI`] on the command line).
+    pub ppi: u32,
 }
 
 /// What to build and where.
@@ -85,6 +107,8 @@ pub struct BuildOptions {
     /// Write the print PDF even when its preflight finds errors (they are reported as
     /// warnings): for proofs and tests, never for the file sent to the printer.
     pub allow_preflight_errors: bool,
+    /// Also write PNG previews of these pages, with the other outputs (all or none).
+    pub previews: Option<Previews>,
 }
 
 impl BuildOptions {
@@ -95,6 +119,7 @@ impl BuildOptions {
             formats: available_formats(),
             style_defaults: true,
             allow_preflight_errors: false,
+            previews: None,
         }
     }
 }
@@ -218,12 +243,14 @@ pub fn default_formats(edition: &Edition) -> Vec<Format> {
     formats
 }
 
-fn backend(format: Format) -> Box<dyn Backend + Send + Sync> {
+/// The backend of a format; previews have none (see [`Previews`]).
+fn backend(format: Format) -> Option<Box<dyn Backend + Send + Sync>> {
     match format {
-        Format::Pdf => Box::new(pdf::PdfBackend),
-        Format::Epub => Box::new(epub::EpubBackend),
-        Format::Print => Box::new(pdf::PrintBackend),
-        Format::Imposed => Box::new(pdf::ImposedBackend),
+        Format::Pdf => Some(Box::new(pdf::PdfBackend)),
+        Format::Epub => Some(Box::new(epub::EpubBackend)),
+        Format::Print => Some(Box::new(pdf::PrintBackend)),
+        Format::Imposed => Some(Box::new(pdf::ImposedBackend)),
+        Format::Preview => None,
     }
 }
 
@@ -299,6 +326,18 @@ pub fn build_with(
             .collect();
     }
 
+    let previews = match &options.previews {
+        Some(asked) => {
+            let start = Instant::now();
+            let drawn = previews(edition, asked)?;
+            report
+                .timings
+                .push(("preview".to_string(), start.elapsed()));
+            drawn
+        }
+        None => Vec::new(),
+    };
+
     out_folder(&options.out_dir)?;
     on_stage(Stage::Write);
     std::fs::create_dir_all(&options.out_dir).map_err(|source| Error::Io {
@@ -310,10 +349,24 @@ pub fn build_with(
         .iter()
         .map(|(format, _)| options.out_dir.join(format.file_name(&edition.slug)))
         .collect();
+    let preview_paths: Vec<PathBuf> = previews
+        .iter()
+        .map(|(page, _)| {
+            options
+                .out_dir
+                .join(preview_file_name(&edition.slug, page + 1))
+        })
+        .collect();
     let files: Vec<(PathBuf, &[u8])> = paths
         .iter()
         .zip(&rendered)
         .map(|(path, (_, r))| (path.clone(), r.bytes.as_slice()))
+        .chain(
+            preview_paths
+                .iter()
+                .zip(&previews)
+                .map(|(path, (_, png))| (path.clone(), png.bytes.as_slice())),
+        )
         .collect();
     write_all_or_none(&files)?;
     for ((format, r), path) in rendered.into_iter().zip(paths) {
@@ -327,7 +380,43 @@ pub fn build_with(
         add_new(&mut report.warnings, r.warnings);
         report.makeup.extend(r.makeup);
     }
+    for ((_, png), path) in previews.into_iter().zip(preview_paths) {
+        report.outputs.push(Output {
+            format: Format::Preview,
+            path,
+            bytes: png.bytes.len() as u64,
+            units: 1,
+            stats: vec![
+                ("width_px".to_string(), u64::from(png.width)),
+                ("height_px".to_string(), u64::from(png.height)),
+            ],
+        });
+    }
     Ok(report)
+}
+
+/// Lays the edition out as the archive PDF does and draws the pages `asked` names, in
+/// order: (0-based page index, PNG). A page past the end is an input error naming the
+/// page count.
+fn previews(edition: &Edition, asked: &Previews) -> Result<Vec<(usize, raster::Png)>, Error> {
+    let laid = layout::layout(edition).map_err(|d| Error::Input(vec![d]))?;
+    let document = &laid.document;
+    let pages = asked.pages.resolve(document.pages.len()).map_err(|e| {
+        Error::Input(vec![Diagnostic::error(e.to_string()).with_hint(
+            "--pages counts the archive PDF's pages from 1 (the cover); ask for pages it has",
+        )])
+    })?;
+    pages
+        .into_iter()
+        .map(|i| {
+            raster::page_png(&document.pages[i], &document.fonts, asked.ppi)
+                .map(|png| (i, png))
+                .map_err(|e| Error::Backend {
+                    format: Format::Preview,
+                    message: format!("page {}: {e}", i + 1),
+                })
+        })
+        .collect()
 }
 
 /// Checks that `out` is a folder or can become one: a file, a device (`/dev/null`) or a
@@ -442,6 +531,7 @@ fn render(
     formats: &[Format],
 ) -> Result<(Vec<(Format, Rendered)>, BuildReport), Error> {
     let mut formats = formats.to_vec();
+    formats.retain(|&f| backend(f).is_some());
     formats.sort();
     formats.dedup();
 
@@ -451,7 +541,13 @@ fn render(
             .map(|&format| {
                 s.spawn(move || {
                     let start = Instant::now();
-                    let result = guarded(format, || backend(format).render(edition));
+                    let result = guarded(format, || match backend(format) {
+                        Some(backend) => backend.render(edition),
+                        None => Err(Error::Backend {
+                            format,
+                            message: "has no backend".to_string(),
+                        }),
+                    });
                     (format, result, start.elapsed())
                 })
             })

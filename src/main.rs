@@ -70,6 +70,14 @@ enum Command {
         /// Print errors only: no progress, no warnings, no list of files written.
         #[arg(long, short)]
         quiet: bool,
+        /// Also write PNG previews of these pages of the PDF, `<slug>-p<N>.png`: pages
+        /// from 1 (the cover) and ranges, separated by commas (`1,3-5`, `7-`, `-2`).
+        #[arg(long, value_name = "PAGES")]
+        pages: Option<quire::raster::PageSelection>,
+        /// The resolution of the previews, in pixels per inch (1 to 1200).
+        #[arg(long, value_name = "N", requires = "pages", default_value_t = quire::raster::DEFAULT_PPI,
+              value_parser = clap::value_parser!(u32).range(1..=i64::from(quire::raster::MAX_PPI)))]
+        ppi: u32,
     },
     /// Load and validate each edition and render it in memory; write nothing.
     Check {
@@ -151,6 +159,8 @@ fn main() -> ExitCode {
             json,
             max_file_size,
             quiet,
+            pages,
+            ppi,
         } => {
             run.quiet = quiet;
             let style_defaults = format.is_empty();
@@ -166,6 +176,7 @@ fn main() -> ExitCode {
                 formats,
                 style_defaults,
                 allow_preflight_errors,
+                previews: pages.map(|pages| quire::Previews { pages, ppi }),
             };
             let load = LoadOptions {
                 max_file_mb: max_file_size,
@@ -435,7 +446,7 @@ impl Run {
         }
         for o in &report.outputs {
             let unit = match o.format {
-                Format::Pdf | Format::Print | Format::Imposed => "pages",
+                Format::Pdf | Format::Print | Format::Imposed | Format::Preview => "pages",
                 Format::Epub => "documents",
             };
             let mut entry = json!({
@@ -455,12 +466,29 @@ impl Run {
                     .iter()
                     .map(|(name, value)| format!(", {value} {}", name.replace('_', " ")))
                     .collect();
-                let text = format!(
-                    "wrote {} ({} {unit}{stats}, {} bytes)",
-                    o.path.display(),
-                    o.units,
-                    o.bytes
-                );
+                let text = if o.format == Format::Preview {
+                    // A page preview: its size in pixels says more than "1 pages".
+                    let px = |name: &str| {
+                        o.stats
+                            .iter()
+                            .find(|(n, _)| n == name)
+                            .map_or(0, |(_, v)| *v)
+                    };
+                    format!(
+                        "wrote {} ({} × {} pixels, {} bytes)",
+                        o.path.display(),
+                        px("width_px"),
+                        px("height_px"),
+                        o.bytes
+                    )
+                } else {
+                    format!(
+                        "wrote {} ({} {unit}{stats}, {} bytes)",
+                        o.path.display(),
+                        o.units,
+                        o.bytes
+                    )
+                };
                 self.out(&text);
             }
         }
