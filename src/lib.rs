@@ -24,6 +24,7 @@ mod markdown;
 pub mod model;
 pub mod pdf;
 pub mod preflight;
+pub mod raster;
 pub mod rebuild;
 
 use std::io::Write;
@@ -46,6 +47,10 @@ pub enum Format {
     Print,
     /// The archive PDF's pages imposed for saddle stitching (`--impose saddle`).
     Imposed,
+    /// PNG previews of chosen pages (`--pages`, [`BuildOptions::previews`]): one file a
+    /// page, [`preview_file_name`]. No backend of its own: asking for it as a format
+    /// makes nothing.
+    Preview,
 }
 
 impl Format {
@@ -54,6 +59,7 @@ impl Format {
         match self {
             Format::Pdf | Format::Print | Format::Imposed => "pdf",
             Format::Epub => "epub",
+            Format::Preview => "png",
         }
     }
 
@@ -64,18 +70,35 @@ impl Format {
             Format::Epub => "epub",
             Format::Print => "print",
             Format::Imposed => "imposed",
+            Format::Preview => "preview",
         }
     }
 
     /// The file this format writes for the edition `slug`: `<slug>.pdf`, `<slug>.epub`,
-    /// `<slug>-print.pdf`, `<slug>-imposed.pdf`.
+    /// `<slug>-print.pdf`, `<slug>-imposed.pdf`; for previews the pattern
+    /// `<slug>-p<N>.png` (each page's name is [`preview_file_name`]).
     pub fn file_name(self, slug: &str) -> String {
         match self {
             Format::Pdf | Format::Epub => format!("{slug}.{}", self.extension()),
             Format::Print => format!("{slug}-print.pdf"),
             Format::Imposed => format!("{slug}-imposed.pdf"),
+            Format::Preview => format!("{slug}-p<N>.png"),
         }
     }
+}
+
+/// The preview of page `page` (1 = the cover) of the edition `slug`: `<slug>-p<page>.png`.
+pub fn preview_file_name(slug: &str, page: usize) -> String {
+    format!("{slug}-p{page}.png")
+}
+
+/// PNG previews of some pages of the archive PDF's layout (`--pages`, `--ppi`).
+#[derive(Debug, Clone)]
+pub struct Previews {
+    /// The pages to draw.
+    pub pages: raster::PageSelection,
+    /// Pixels per inch ([`raster::DEFAULT_PPI`] on the command line).
+    pub ppi: u32,
 }
 
 /// What to build and where.
@@ -91,6 +114,8 @@ pub struct BuildOptions {
     /// Write the print PDF even when its preflight finds errors (they are reported as
     /// warnings): for proofs and tests, never for the file sent to the printer.
     pub allow_preflight_errors: bool,
+    /// Also write PNG previews of these pages, with the other outputs (all or none).
+    pub previews: Option<Previews>,
 }
 
 impl BuildOptions {
@@ -101,6 +126,7 @@ impl BuildOptions {
             formats: available_formats(),
             style_defaults: true,
             allow_preflight_errors: false,
+            previews: None,
         }
     }
 }
@@ -231,12 +257,14 @@ pub fn default_formats(edition: &Edition) -> Vec<Format> {
     formats
 }
 
-fn backend(format: Format) -> Box<dyn Backend + Send + Sync> {
+/// The backend of a format; previews have none (see [`Previews`]).
+fn backend(format: Format) -> Option<Box<dyn Backend + Send + Sync>> {
     match format {
-        Format::Pdf => Box::new(pdf::PdfBackend),
-        Format::Epub => Box::new(epub::EpubBackend),
-        Format::Print => Box::new(pdf::PrintBackend),
-        Format::Imposed => Box::new(pdf::ImposedBackend),
+        Format::Pdf => Some(Box::new(pdf::PdfBackend)),
+        Format::Epub => Some(Box::new(epub::EpubBackend)),
+        Format::Print => Some(Box::new(pdf::PrintBackend)),
+        Format::Imposed => Some(Box::new(pdf::ImposedBackend)),
+        Format::Preview => None,
     }
 }
 
@@ -275,20 +303,25 @@ impl Stage {
 const PREFLIGHT_MULTIPLE: usize = 1;
 
 /// Lays `edition` out once for every page multiple the backends of `formats` read, and
-/// for the preflight when `preflight` is set ([`LaidEdition::new`]); nothing when none
+/// for the preflight when `preflight` is set and the `--pages` previews when `previews`
+/// is ([`LaidEdition::new`]); nothing when none
 /// reads a layout. Its timings go into `report` as `layout` and `layout/<stage>`.
 fn lay_out(
     edition: &Edition,
     formats: &[Format],
     preflight: bool,
+    previews: bool,
     report: &mut BuildReport,
 ) -> LaidEdition {
     let mut multiples: Vec<usize> = formats
         .iter()
-        .filter_map(|&f| backend(f).page_multiple())
+        .filter_map(|&f| backend(f).and_then(|b| b.page_multiple()))
         .collect();
     if preflight {
         multiples.push(PREFLIGHT_MULTIPLE);
+    }
+    if previews {
+        multiples.push(PREVIEW_MULTIPLE);
     }
     let start = Instant::now();
     let laid = LaidEdition::new(edition, &multiples);
@@ -321,7 +354,13 @@ pub fn build_with(
     }
     out_folder(&options.out_dir)?;
     let mut report = BuildReport::default();
-    let laid = lay_out(edition, &formats, prints(&formats), &mut report);
+    let laid = lay_out(
+        edition,
+        &formats,
+        prints(&formats),
+        options.previews.is_some(),
+        &mut report,
+    );
     on_stage(Stage::Render);
     let rendered = render(edition, &formats, &laid, &mut report)?;
     // The print PDF goes to a printer: its preflight runs with it, and an error in it
@@ -355,6 +394,18 @@ pub fn build_with(
             .collect();
     }
 
+    let previews = match &options.previews {
+        Some(asked) => {
+            let start = Instant::now();
+            let drawn = previews(&laid, asked)?;
+            report
+                .timings
+                .push(("preview".to_string(), start.elapsed()));
+            drawn
+        }
+        None => Vec::new(),
+    };
+
     out_folder(&options.out_dir)?;
     on_stage(Stage::Write);
     std::fs::create_dir_all(&options.out_dir).map_err(|source| Error::Io {
@@ -366,10 +417,24 @@ pub fn build_with(
         .iter()
         .map(|(format, _)| options.out_dir.join(format.file_name(&edition.slug)))
         .collect();
+    let preview_paths: Vec<PathBuf> = previews
+        .iter()
+        .map(|(page, _)| {
+            options
+                .out_dir
+                .join(preview_file_name(&edition.slug, page + 1))
+        })
+        .collect();
     let files: Vec<(PathBuf, &[u8])> = paths
         .iter()
         .zip(&rendered)
         .map(|(path, (_, r))| (path.clone(), r.bytes.as_slice()))
+        .chain(
+            preview_paths
+                .iter()
+                .zip(&previews)
+                .map(|(path, (_, png))| (path.clone(), png.bytes.as_slice())),
+        )
         .collect();
     write_all_or_none(&files)?;
     for ((format, r), path) in rendered.into_iter().zip(paths) {
@@ -383,7 +448,48 @@ pub fn build_with(
         add_new(&mut report.warnings, r.warnings);
         report.makeup.extend(r.makeup);
     }
+    for ((_, png), path) in previews.into_iter().zip(preview_paths) {
+        report.outputs.push(Output {
+            format: Format::Preview,
+            path,
+            bytes: png.bytes.len() as u64,
+            units: 1,
+            stats: vec![
+                ("width_px".to_string(), u64::from(png.width)),
+                ("height_px".to_string(), u64::from(png.height)),
+            ],
+        });
+    }
     Ok(report)
+}
+
+/// The page multiple previews are drawn from: the archive PDF's pages.
+const PREVIEW_MULTIPLE: usize = 1;
+
+/// Draws the pages `asked` names from the build's layout as the archive PDF has them, in
+/// order: (0-based page index, PNG). A page past the end is an input error naming the
+/// page count.
+fn previews(laid: &LaidEdition, asked: &Previews) -> Result<Vec<(usize, raster::Png)>, Error> {
+    let laid = laid
+        .padded_to(PREVIEW_MULTIPLE)
+        .map_err(|d| Error::Input(vec![d]))?;
+    let document = &laid.document;
+    let pages = asked.pages.resolve(document.pages.len()).map_err(|e| {
+        Error::Input(vec![Diagnostic::error(e.to_string()).with_hint(
+            "--pages counts the archive PDF's pages from 1 (the cover); ask for pages it has",
+        )])
+    })?;
+    pages
+        .into_iter()
+        .map(|i| {
+            raster::page_png(&document.pages[i], &document.fonts, asked.ppi)
+                .map(|png| (i, png))
+                .map_err(|e| Error::Backend {
+                    format: Format::Preview,
+                    message: format!("page {}: {e}", i + 1),
+                })
+        })
+        .collect()
 }
 
 /// Checks that `out` is a folder or can become one: a file, a device (`/dev/null`) or a
@@ -439,7 +545,7 @@ fn add_new(warnings: &mut Vec<Diagnostic>, new: Vec<Diagnostic>) {
 /// has the backends' warnings and timings and no outputs.
 pub fn check(edition: &Edition, formats: &[Format]) -> Result<BuildReport, Error> {
     let mut report = BuildReport::default();
-    let laid = lay_out(edition, formats, false, &mut report);
+    let laid = lay_out(edition, formats, false, false, &mut report);
     check_laid(edition, formats, &laid, report)
 }
 
@@ -471,7 +577,7 @@ pub fn check_print(
     options: &preflight::PreflightOptions,
 ) -> Result<BuildReport, Error> {
     let mut report = BuildReport::default();
-    let laid = lay_out(edition, formats, true, &mut report);
+    let laid = lay_out(edition, formats, true, false, &mut report);
     let checked = check_laid(edition, formats, &laid, report);
     let start = Instant::now();
     let laid = match laid.padded_to(PREFLIGHT_MULTIPLE) {
@@ -515,6 +621,7 @@ fn render(
     report: &mut BuildReport,
 ) -> Result<Vec<(Format, Rendered)>, Error> {
     let mut formats = formats.to_vec();
+    formats.retain(|&f| backend(f).is_some());
     formats.sort();
     formats.dedup();
 
@@ -524,7 +631,13 @@ fn render(
             .map(|&format| {
                 s.spawn(move || {
                     let start = Instant::now();
-                    let result = guarded(format, || backend(format).render(edition, laid));
+                    let result = guarded(format, || match backend(format) {
+                        Some(backend) => backend.render(edition, laid),
+                        None => Err(Error::Backend {
+                            format,
+                            message: "has no backend".to_string(),
+                        }),
+                    });
                     (format, result, start.elapsed())
                 })
             })

@@ -79,6 +79,14 @@ enum Command {
         quiet: bool,
         #[command(flatten)]
         fonts: FontArgs,
+        /// Also write PNG previews of these pages of the PDF, `<slug>-p<N>.png`: pages
+        /// from 1 (the cover) and ranges, separated by commas (`1,3-5`, `7-`, `-2`).
+        #[arg(long, value_name = "PAGES")]
+        pages: Option<quire::raster::PageSelection>,
+        /// The resolution of the previews, in pixels per inch (1 to 1200).
+        #[arg(long, value_name = "N", requires = "pages", default_value_t = quire::raster::DEFAULT_PPI,
+              value_parser = clap::value_parser!(u32).range(1..=i64::from(quire::raster::MAX_PPI)))]
+        ppi: u32,
     },
     /// Load and validate each edition and render it in memory; write nothing.
     Check {
@@ -281,6 +289,8 @@ fn main() -> ExitCode {
             max_file_size,
             quiet,
             fonts,
+            pages,
+            ppi,
         } => {
             run.quiet = quiet;
             let style_defaults = format.is_empty();
@@ -296,6 +306,7 @@ fn main() -> ExitCode {
                 formats,
                 style_defaults,
                 allow_preflight_errors,
+                previews: pages.map(|pages| quire::Previews { pages, ppi }),
             };
             let load = load_options(max_file_size, fonts);
             if editions.is_empty() {
@@ -865,7 +876,7 @@ impl Run {
         }
         for o in &report.outputs {
             let unit = match o.format {
-                Format::Pdf | Format::Print | Format::Imposed => "pages",
+                Format::Pdf | Format::Print | Format::Imposed | Format::Preview => "pages",
                 Format::Epub => "documents",
             };
             let mut entry = json!({
@@ -885,12 +896,29 @@ impl Run {
                     .iter()
                     .map(|(name, value)| format!(", {value} {}", name.replace('_', " ")))
                     .collect();
-                let text = format!(
-                    "wrote {} ({} {unit}{stats}, {} bytes)",
-                    o.path.display(),
-                    o.units,
-                    o.bytes
-                );
+                let text = if o.format == Format::Preview {
+                    // A page preview: its size in pixels says more than "1 pages".
+                    let px = |name: &str| {
+                        o.stats
+                            .iter()
+                            .find(|(n, _)| n == name)
+                            .map_or(0, |(_, v)| *v)
+                    };
+                    format!(
+                        "wrote {} ({} × {} pixels, {} bytes)",
+                        o.path.display(),
+                        px("width_px"),
+                        px("height_px"),
+                        o.bytes
+                    )
+                } else {
+                    format!(
+                        "wrote {} ({} {unit}{stats}, {} bytes)",
+                        o.path.display(),
+                        o.units,
+                        o.bytes
+                    )
+                };
                 self.out(&text);
             }
         }

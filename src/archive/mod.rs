@@ -397,6 +397,7 @@ fn build_issue(
         formats: vec![Format::Pdf, Format::Epub],
         style_defaults: false,
         allow_preflight_errors: false,
+        previews: None,
     };
     let report = crate::build(&edition, &options)?;
     let mut warnings = report.warnings.clone();

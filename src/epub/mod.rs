@@ -5,7 +5,9 @@
 //! `ncx` the NCX, `metadata` and `opf` the package document; `zip` writes the
 //! container reproducibly. The writer reads only [`crate::model`]; the backend also asks
 //! the build's layout where the print edition's pages begin
-//! ([`LaidEdition::print_page_breaks`]), as model data, for the page list.
+//! ([`LaidEdition::print_page_breaks`]), as model data, for the page list, and has the
+//! typographic cover drawn from the laid-out cover page ([`crate::raster`]) when the
+//! edition has no cover image.
 
 mod contrast;
 mod cover;
@@ -25,6 +27,7 @@ use std::time::Instant;
 
 use crate::layout::{LaidEdition, PRINT_PAGE_MULTIPLE};
 use crate::model::{Edition, Labels, PageBreak, PageStart};
+use crate::raster::Png;
 use crate::{Backend, Error, Format, Rendered};
 use fonts::EmbeddedFont;
 use opf::{Resource, Role};
@@ -32,6 +35,8 @@ use plan::Plan;
 
 /// The cover page, inside `OEBPS/`.
 const COVER_PAGE: &str = "cover.xhtml";
+/// The drawn typographic cover, inside `OEBPS/` (the plan keeps the name free).
+const DRAWN_COVER: &str = "images/cover.png";
 /// The masthead, inside `OEBPS/`.
 const MASTHEAD: &str = "masthead.xhtml";
 
@@ -73,38 +78,83 @@ struct Parts {
 }
 
 /// Renders `edition` as an EPUB 3 file, with the print edition's page list: where the
-/// pages of `laid` (the edition laid out as for the print PDF) begin. When it could not be
-/// laid out (a font is missing), the EPUB is written without a page list and a warning
-/// says why.
+/// pages of `laid` (the edition laid out as for the print PDF) begin; and, when it has no
+/// cover image, its typographic cover (the PDF's first page) drawn as the cover image
+/// ([`crate::raster::cover_png`]). When it could not be laid out (a font is missing), the
+/// EPUB is written without a page list and with the SVG cover, and a warning says why.
 pub fn render(edition: &Edition, laid: &LaidEdition) -> Result<Rendered, Error> {
     let start = Instant::now();
-    let (pages, warning) = match laid.print_page_breaks() {
-        Ok(pages) => (pages, None),
-        Err(d) => (Vec::new(), Some(d)),
+    let (pages, drawn, warning) = match laid.padded_to(crate::layout::PRINT_PAGE_MULTIPLE) {
+        Ok(laid) => {
+            let pages = crate::layout::pages::page_breaks(&laid.document);
+            match drawn_cover(edition, &laid.document) {
+                Ok(drawn) => (pages, drawn, None),
+                Err(e) => {
+                    let d = crate::diag::Diagnostic::warning(format!(
+                        "the EPUB's cover is an SVG drawing: its typographic cover could not be drawn ({e})"
+                    ));
+                    (pages, None, Some(d))
+                }
+            }
+        }
+        Err(mut d) => {
+            d.severity = crate::diag::Severity::Warning;
+            d.message = format!(
+                "the EPUB has no print page list and an SVG cover: {}",
+                d.message
+            );
+            (Vec::new(), None, Some(d))
+        }
     };
     let elapsed = start.elapsed();
-    let mut rendered = render_with_pages(edition, &pages)?;
+    let mut rendered = render_with(edition, &pages, drawn.as_ref())?;
     rendered.timings.insert(0, ("pages".to_string(), elapsed));
     if let Some(d) = warning {
-        let mut d = d;
-        d.severity = crate::diag::Severity::Warning;
-        d.message = format!("the EPUB has no print page list: {}", d.message);
         rendered.warnings.insert(0, d);
     }
     Ok(rendered)
 }
 
+/// The typographic cover drawn from the laid-out cover page at [`COVER_LONG_SIDE`]
+/// pixels on its long side; `None` when the edition has a cover image (used as it is).
+///
+/// [`COVER_LONG_SIDE`]: crate::raster::COVER_LONG_SIDE
+fn drawn_cover(
+    edition: &Edition,
+    document: &crate::layout::frame::Document,
+) -> Result<Option<Png>, crate::raster::RasterError> {
+    match (&edition.cover, document.pages.first()) {
+        (None, Some(page)) => {
+            crate::raster::cover_png(page, &document.fonts, crate::raster::COVER_LONG_SIDE)
+                .map(Some)
+        }
+        _ => Ok(None),
+    }
+}
+
 /// Renders `edition` as an EPUB 3 file whose page list marks `pages` (see
-/// [`PageBreak`]); no page list when `pages` is empty.
+/// [`PageBreak`]); no page list when `pages` is empty. Without a cover image its cover
+/// is the SVG drawing ([`render`] draws the typographic cover instead).
 pub fn render_with_pages(edition: &Edition, pages: &[PageBreak]) -> Result<Rendered, Error> {
+    render_with(edition, pages, None)
+}
+
+/// [`render_with_pages`] with the typographic cover `drawn` as the cover image when the
+/// edition has none.
+fn render_with(
+    edition: &Edition,
+    pages: &[PageBreak],
+    drawn: Option<&Png>,
+) -> Result<Rendered, Error> {
     let mut timings = Vec::new();
     let mut warnings = Vec::new();
 
     let start = Instant::now();
     let plan = Plan::new(edition);
     let labels = edition.meta.language.labels();
-    let cover = match (&edition.cover, &plan.cover_href) {
-        (Some(image), Some(href)) => (href.clone(), image.data.to_vec(), image.format.mime()),
+    let cover = match (&edition.cover, &plan.cover_href, drawn) {
+        (Some(image), Some(href), _) => (href.clone(), image.data.to_vec(), image.format.mime()),
+        (_, _, Some(png)) => (DRAWN_COVER.to_string(), png.bytes.clone(), "image/png"),
         _ => (
             "cover.svg".to_string(),
             cover::svg(edition).into_bytes(),
@@ -115,7 +165,7 @@ pub fn render_with_pages(edition: &Edition, pages: &[PageBreak]) -> Result<Rende
     let mut parts = Parts {
         css: css::stylesheet(&edition.style, &fonts),
         fonts: Vec::new(),
-        cover_page: xhtml::cover_document(edition, &cover.0, pages),
+        cover_page: xhtml::cover_document(edition, &cover.0, cover.0 == DRAWN_COVER, pages),
         cover,
         masthead: xhtml::masthead_document(edition, &plan, pages),
         articles: edition

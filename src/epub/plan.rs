@@ -73,11 +73,13 @@ impl Plan {
             })
             .collect();
 
-        let mut used_images = BTreeSet::new();
-        let cover_href = edition.cover.as_ref().map(|img| {
-            used_images.insert("cover".to_string());
-            format!("images/cover.{}", img.format.extension())
-        });
+        // `cover` is the cover's name whether it is the edition's image or the drawn
+        // typographic cover (`images/cover.png`): no article image may take it.
+        let mut used_images = BTreeSet::from(["cover".to_string()]);
+        let cover_href = edition
+            .cover
+            .as_ref()
+            .map(|img| format!("images/cover.{}", img.format.extension()));
         let mut images: Vec<PlannedImage> = Vec::new();
         for (_, article) in edition.articles() {
             let mut visit = |block: &Block| {

@@ -377,9 +377,9 @@ fn container_layout_and_units() {
     // The test style names fonts no folder has: the print edition cannot be laid out,
     // so the EPUB has no page list and says why.
     assert!(
-        rendered.warnings[0]
-            .message
-            .starts_with("the EPUB has no print page list: the style `test` names font families"),
+        rendered.warnings[0].message.starts_with(
+            "the EPUB has no print page list and an SVG cover: the style `test` names font families"
+        ),
         "{:?}",
         rendered.warnings
     );
@@ -549,6 +549,7 @@ fn masthead_and_cover() {
     ] {
         assert!(m.contains(expected), "{expected} missing from masthead");
     }
+    // This edition's fonts cannot be found: no layout, so the cover is the SVG drawing.
     let cover = file(&files, "OEBPS/cover.xhtml");
     assert!(cover.contains(
         "<img role=\"doc-cover\" src=\"cover.svg\" alt=\"Cover: The Quarterly Lantern, Issue 7, July 2026\"/>"
@@ -562,6 +563,43 @@ fn masthead_and_cover() {
     assert!(opf.contains(
         "<item media-type=\"image/svg+xml\" properties=\"cover-image\" id=\"cover-image\" href=\"cover.svg\"/>"
     ));
+}
+
+#[test]
+fn a_drawn_cover_is_the_cover_image() {
+    let page = crate::layout::frame::Page {
+        width: 100.0,
+        height: 150.0,
+        label: crate::layout::frame::PageLabel::Arabic(1),
+        items: Vec::new(),
+    };
+    let png = crate::raster::cover_png(&page, &[], 1600).unwrap();
+    let rendered = super::render_with(&edition(), &[], Some(&png)).unwrap();
+    let entries = read_entries(&rendered.bytes).unwrap();
+    let drawn = entries
+        .iter()
+        .find(|e| e.name == "OEBPS/images/cover.png")
+        .expect("the drawn cover");
+    assert_eq!(drawn.data, png.bytes);
+    assert!(!entries.iter().any(|e| e.name == "OEBPS/cover.svg"));
+    let files: Vec<(String, String)> = entries
+        .into_iter()
+        .map(|e| (e.name, String::from_utf8_lossy(&e.data).into_owned()))
+        .collect();
+    let cover = file(&files, "OEBPS/cover.xhtml");
+    assert!(
+        cover.contains(
+            "<img role=\"doc-cover\" src=\"images/cover.png\" alt=\"Cover: The Quarterly Lantern, Issue 7, July 2026. In this issue: "
+        ),
+        "{cover}"
+    );
+    let opf = file(&files, "OEBPS/content.opf");
+    assert!(
+        opf.contains(
+            "<item media-type=\"image/png\" properties=\"cover-image\" id=\"cover-image\" href=\"images/cover.png\"/>"
+        ),
+        "{opf}"
+    );
 }
 
 #[test]

@@ -74,15 +74,29 @@ fn lang_attrs(lang: &str, base: &str) -> String {
 }
 
 /// The cover page: the cover image (given or generated) filling the screen.
-pub(super) fn cover_document(edition: &Edition, image_href: &str, pages: &[PageBreak]) -> String {
+/// `typographic`: the image is the drawn typographic cover, whose alternative text also
+/// names the cover story it shows.
+pub(super) fn cover_document(
+    edition: &Edition,
+    image_href: &str,
+    typographic: bool,
+    pages: &[PageBreak],
+) -> String {
     let meta = &edition.meta;
     let labels = meta.language.labels();
-    let alt = format!(
+    let mut alt = format!(
         "{}: {}, {}",
         labels.cover,
         plain(&meta.title),
         plain(&meta.issue_and_date(", "))
     );
+    if typographic && let Some((_, story)) = edition.cover_articles().first() {
+        alt.push_str(&format!(
+            ". {}: {}",
+            labels.in_this_issue,
+            plain(&story.title)
+        ));
+    }
     let body = format!(
         "<section class=\"cover\" epub:type=\"cover\">\n{}\
          <img role=\"doc-cover\" src=\"{}\" alt=\"{}\"/>\n</section>\n",
@@ -899,7 +913,7 @@ mod tests {
         assert!(masthead.contains("Número 7 · July 2026"), "{masthead}");
         assert!(masthead.contains("Edición de Mara Quill y Tom Ash"));
         assert!(masthead.contains("En este número"));
-        let cover = cover_document(&edition, "cover.svg", &[]);
+        let cover = cover_document(&edition, "cover.svg", false, &[]);
         assert!(
             cover.contains("alt=\"Portada: The Quarterly Lantern, Número 7, July 2026\""),
             "{cover}"
