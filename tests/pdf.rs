@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use quire::layout::frame::{
     DocMeta, Document, FontFace, FontId, Glyph, Item, LinkTarget, OutlineEntry, Page, PageLabel,
-    TextRun,
+    TextRun, glyph_range,
 };
 use quire::model::{Block, BlockKind, Image, ImageFormat, Inline, Rgb};
 use quire::pdf::write::{Conformance, WriteOptions, write, write_with};
@@ -73,11 +73,11 @@ fn shape(text: &str, size: f32) -> Vec<Glyph> {
             x_advance: pos.x_advance as f32 * scale,
             x_offset: pos.x_offset as f32 * scale,
             y_offset: pos.y_offset as f32 * scale,
-            range: if first_of_cluster {
+            range: glyph_range(if first_of_cluster {
                 start..end
             } else {
                 end..end
-            },
+            }),
         });
     }
     glyphs

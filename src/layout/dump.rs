@@ -502,7 +502,7 @@ fn write_line(out: &mut String, line: &Line) {
         for g in &run.glyphs {
             let is_space = run
                 .text
-                .get(g.range.clone())
+                .get(g.text_range())
                 .is_some_and(|t| !t.is_empty() && t.chars().all(|c| c == ' '));
             if is_space && run.size > 0.0 {
                 spaces += 1;
@@ -603,7 +603,7 @@ mod tests {
     use std::sync::Arc;
 
     use super::*;
-    use crate::layout::frame::{DocMeta, FontFace, FontId, Glyph, Page};
+    use crate::layout::frame::{DocMeta, FontFace, FontId, Glyph, Page, glyph_range};
     use crate::model::{Image, ImageFormat, Rgb};
 
     /// Two columns: inner margin 40, outer 30, gutter 12, so the columns are 40..209 and
@@ -632,7 +632,7 @@ mod tests {
                 x_advance: advance,
                 x_offset: 0.0,
                 y_offset: 0.0,
-                range: i..i + c.len_utf8(),
+                range: glyph_range(i..i + c.len_utf8()),
             })
             .collect();
         TextRun {

@@ -457,8 +457,25 @@ pub struct Glyph {
     /// Vertical offset from the baseline, points, positive upwards (as fonts count it).
     pub y_offset: f32,
     /// Byte range of `TextRun::text` this glyph stands for (a ligature covers several
-    /// characters; a glyph of a cluster after the first may have an empty range).
-    pub range: Range<usize>,
+    /// characters; a glyph of a cluster after the first may have an empty range). `u32`
+    /// because a run is at most a line: a glyph takes 24 bytes instead of 32, and an
+    /// edition's pages hold about one glyph per byte of its text. Made with
+    /// [`glyph_range`], read with [`Glyph::text_range`].
+    pub range: Range<u32>,
+}
+
+impl Glyph {
+    /// The glyph's byte range of `TextRun::text`, for slicing it.
+    pub fn text_range(&self) -> Range<usize> {
+        self.range.start as usize..self.range.end as usize
+    }
+}
+
+/// A byte range of a run's text as a [`Glyph`] keeps it (a run's text is far shorter than
+/// 4 GB; a larger offset would saturate, which the PDF writer's checks report).
+pub fn glyph_range(range: Range<usize>) -> Range<u32> {
+    let clamp = |x: usize| u32::try_from(x).unwrap_or(u32::MAX);
+    clamp(range.start)..clamp(range.end)
 }
 
 #[cfg(test)]

@@ -24,7 +24,9 @@
 
 use rustybuzz::ttf_parser;
 
-use crate::layout::frame::{Document, FontFace, FontId, Glyph, Item, Page, PageLabel, TextRun};
+use crate::layout::frame::{
+    Document, FontFace, FontId, Glyph, Item, Page, PageLabel, TextRun, glyph_range,
+};
 use crate::model::{PT_PER_MM, Rgb};
 
 /// How to impose: the figures come from the style, the rest are the house rules of quire.
@@ -262,7 +264,7 @@ pub fn label_run(
             x_advance: f32::from(parsed.glyph_hor_advance(id).unwrap_or(0)) * scale,
             x_offset: 0.0,
             y_offset: 0.0,
-            range: start..kept.len(),
+            range: glyph_range(start..kept.len()),
         });
     }
     if glyphs.is_empty() {

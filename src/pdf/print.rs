@@ -26,7 +26,7 @@ use super::write::{
     Fonts, check, describe_error, draw_rect_in, draw_text_in, load_image, metadata, outline_node,
     page_label,
 };
-use crate::layout::frame::{Document, FontFace, Glyph, Item, TextRun};
+use crate::layout::frame::{Document, FontFace, Glyph, Item, TextRun, glyph_range};
 use crate::model::Rgb;
 
 /// Points in a millimetre.
@@ -486,7 +486,7 @@ fn slug_run(faces: &[FontFace], text: &str, (x, y): (f32, f32)) -> Option<TextRu
             x_advance: advance,
             x_offset: 0.0,
             y_offset: 0.0,
-            range: start..shown.len(),
+            range: glyph_range(start..shown.len()),
         });
     }
     Some(TextRun {

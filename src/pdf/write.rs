@@ -41,7 +41,7 @@ use krilla::{Data, Document as PdfDocument, SerializeSettings};
 
 use crate::layout::frame::{
     Document, FontFace, FontId, Item, LinkTarget, NodeId, NodeKind, OutlineEntry, PageLabel,
-    PartKind, StructPart, TextRun,
+    PartKind, StructPart, TextRun, glyph_range,
 };
 use crate::model::{ImageFormat, Rgb};
 
@@ -319,7 +319,7 @@ fn restore_text(run: &TextRun, fonts: &[FontFace]) -> Option<TextRun> {
         }
         let start = restored.text.len();
         restored.text.push(found?);
-        g.range = start..restored.text.len();
+        g.range = glyph_range(start..restored.text.len());
     }
     Some(restored)
 }
@@ -474,7 +474,7 @@ pub(crate) fn check(doc: &Document) -> Result<(), String> {
                                 fonts[usize::from(run.font.0)].family
                             ));
                         }
-                        let r = &g.range;
+                        let r = g.text_range();
                         if r.start > r.end
                             || r.end > run.text.len()
                             || !run.text.is_char_boundary(r.start)
@@ -643,7 +643,7 @@ fn krilla_glyphs(run: &TextRun, location: Location) -> Vec<KrillaGlyph> {
         .map(|g| {
             let range = match &previous {
                 Some(p) if g.range.is_empty() => p.clone(),
-                _ => g.range.clone(),
+                _ => g.text_range(),
             };
             previous = Some(range.clone());
             exact += f64::from(g.x_advance / sx);
@@ -898,7 +898,7 @@ mod tests {
         }
     }
 
-    fn glyph(id: u16, advance: f32, range: Range<usize>) -> Glyph {
+    fn glyph(id: u16, advance: f32, range: Range<u32>) -> Glyph {
         Glyph {
             id,
             x_advance: advance,

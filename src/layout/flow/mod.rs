@@ -120,19 +120,15 @@ fn lay_article(
     let fitted = fit::fit(ctx, geo, &job, body, &mut build);
     let nodes = body_nodes;
     let c = fitted.composer;
-    let line_of = |span: Span| {
-        article.text[..span.start.min(article.text.len())]
-            .lines()
-            .count()
-            .max(1)
-    };
-    let mut reset: Vec<(usize, i32)> = fitted
+    let mut starts: Vec<(usize, i32)> = fitted
         .copyfit
         .iter()
         .chain(c.resets.iter())
         .filter(|(span, _)| !span.is_empty())
-        .map(|&(span, d)| (line_of(span), d))
+        .map(|&(span, d)| (span.start.min(article.text.len()), d))
         .collect();
+    starts.sort_unstable();
+    let mut reset = line_numbers(&article.text, starts);
     reset.sort_unstable();
     Laid {
         start: c.starts[0],
@@ -144,6 +140,25 @@ fn lay_article(
         warnings: ctx.take_warnings(),
         nodes,
     }
+}
+
+/// The line (from 1) of `text` each offset of `offsets` (sorted) is on, with its value:
+/// the line count of the text before it, as `str::lines` counts (so at least 1). One walk
+/// through the text for all of them, not one from the start each: a huge article may have
+/// thousands of paragraphs set again.
+fn line_numbers(text: &str, offsets: Vec<(usize, i32)>) -> Vec<(usize, i32)> {
+    let bytes = text.as_bytes();
+    let (mut at, mut newlines) = (0, 0);
+    offsets
+        .into_iter()
+        .map(|(offset, d)| {
+            let offset = offset.min(bytes.len());
+            newlines += bytes[at..offset].iter().filter(|&&b| b == b'\n').count();
+            at = offset;
+            let open_line = offset > 0 && bytes[offset - 1] != b'\n';
+            ((newlines + usize::from(open_line)).max(1), d)
+        })
+        .collect()
 }
 
 /// How each article starts: its section's choice, else the style's. A section that

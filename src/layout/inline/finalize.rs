@@ -5,7 +5,7 @@
 use std::ops::Range;
 
 use crate::layout::font::FontId;
-use crate::layout::frame::{Glyph, TextRun};
+use crate::layout::frame::{Glyph, TextRun, glyph_range};
 use crate::layout::hyphenate::SOFT_HYPHEN;
 use crate::layout::shape::ShapedGlyph;
 
@@ -377,7 +377,9 @@ impl TextContext<'_> {
                     x_advance: *a,
                     x_offset: g.x_offset * scale,
                     y_offset: g.y_offset,
-                    range: base + g.range.start - span_start..base + g.range.end - span_start,
+                    range: glyph_range(
+                        base + g.range.start - span_start..base + g.range.end - span_start,
+                    ),
                 });
                 x += a;
             }

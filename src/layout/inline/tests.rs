@@ -144,7 +144,7 @@ fn hyphenated_lines_end_with_a_soft_hyphen_glyph() {
         if hyphenated(line) {
             let run = line.runs.last().expect("a run");
             let g = run.glyphs.last().expect("a glyph");
-            assert_eq!(&run.text[g.range.clone()], "\u{AD}");
+            assert_eq!(&run.text[g.text_range()], "\u{AD}");
             assert!(g.id != 0 && g.x_advance > 1.0);
         }
     }
@@ -169,7 +169,7 @@ fn ligatures_map_back_to_their_characters() {
     let covered: Vec<&str> = run
         .glyphs
         .iter()
-        .map(|g| &run.text[g.range.clone()])
+        .map(|g| &run.text[g.text_range()])
         .collect();
     assert!(covered.contains(&"ffi"), "{covered:?}");
     assert_eq!(covered.concat(), "an office");
@@ -238,8 +238,8 @@ fn links_report_their_areas() {
     let mut end = 0.0;
     for r in runs {
         for g in &r.glyphs {
-            let t = &r.text[g.range.clone()];
-            let before = r.text[..g.range.start].to_string();
+            let t = &r.text[g.text_range()];
+            let before = r.text[..g.text_range().start].to_string();
             if start.is_none() && t == "t" && before.ends_with("see ") {
                 start = Some(x);
             }
@@ -396,7 +396,7 @@ fn ragged_lines_keep_natural_spaces_and_titles_are_not_hyphenated() {
     for line in &lines {
         for r in &line.runs {
             for g in &r.glyphs {
-                if &r.text[g.range.clone()] == " " {
+                if &r.text[g.text_range()] == " " {
                     spaces.push(g.x_advance);
                 }
             }

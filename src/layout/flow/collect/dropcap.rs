@@ -152,7 +152,7 @@ pub(super) fn move_initial_text(cap: &mut Line, first: &mut Line, space: bool) {
             g.range = 0..0;
         }
     }
-    let k = initial.len();
+    let k = u32::try_from(initial.len()).unwrap_or(u32::MAX);
     run.text.insert_str(0, &initial);
     for (j, g) in run.glyphs.iter_mut().enumerate() {
         g.range = if j == 0 {
@@ -208,7 +208,7 @@ mod tests {
 
     fn line(text: &str, ranges: &[std::ops::Range<usize>]) -> Line {
         use crate::layout::font::FontId;
-        use crate::layout::frame::{Glyph, TextRun};
+        use crate::layout::frame::{Glyph, TextRun, glyph_range};
         use crate::model::Rgb;
         let glyphs = ranges
             .iter()
@@ -217,7 +217,7 @@ mod tests {
                 x_advance: 5.0,
                 x_offset: 0.0,
                 y_offset: 0.0,
-                range: r.clone(),
+                range: glyph_range(r.clone()),
             })
             .collect();
         Line {
@@ -253,8 +253,8 @@ mod tests {
         assert_eq!(run.text, "\u{201c}After all");
         assert_eq!(run.glyphs[0].range, 0..6);
         assert!(run.glyphs[1].range.is_empty());
-        assert_eq!(&run.text[run.glyphs[2].range.clone()], "e");
-        assert_eq!(&run.text[run.glyphs[3].range.clone()], "r");
+        assert_eq!(&run.text[run.glyphs[2].text_range()], "e");
+        assert_eq!(&run.text[run.glyphs[3].text_range()], "r");
 
         // "A" as a word of its own keeps the space after it.
         let mut cap = line("A", &[0..1, 1..1]);

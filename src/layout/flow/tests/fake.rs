@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use crate::diag::Diagnostic;
 use crate::layout::flow::Setter;
 use crate::layout::font::FontId;
-use crate::layout::frame::{Glyph, TextRun};
+use crate::layout::frame::{Glyph, TextRun, glyph_range};
 use crate::layout::inline::{Align, Line, Request, Role};
 use crate::model::{
     Article, ArticleStart, Date, Edition, Inline, Language, Metadata, Section, Style,
@@ -159,7 +159,7 @@ fn make_line(text: &str, size: f32, adv: f32, indent: f32, width: f32, align: Al
             x_advance: adv,
             x_offset: 0.0,
             y_offset: 0.0,
-            range: i..i + c.len_utf8(),
+            range: glyph_range(i..i + c.len_utf8()),
         })
         .collect();
     Line {

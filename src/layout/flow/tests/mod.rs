@@ -746,3 +746,14 @@ fn boxes_taller_than_a_column_are_cut_between_lines_and_keep_every_word() {
         assert_eq!(missing, 0, "{missing} `{p}` words lost");
     }
 }
+
+#[test]
+fn line_numbers_count_as_lines_does() {
+    let text = "---\ntitle: x\n---\n\nFirst para\ngraph.\n\n\nSecond.\r\nThird";
+    let offsets: Vec<(usize, i32)> = (0..=text.len()).map(|i| (i, i as i32)).collect();
+    let expected: Vec<(usize, i32)> = offsets
+        .iter()
+        .map(|&(i, d)| (text[..i].lines().count().max(1), d))
+        .collect();
+    assert_eq!(crate::layout::flow::line_numbers(text, offsets), expected);
+}

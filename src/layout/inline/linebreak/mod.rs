@@ -46,6 +46,12 @@
 //! 1.2 line evaluations per breakpoint and pass. To time it:
 //! `cargo test --release --lib pdf::linebreak::tests::bench -- --ignored --nocapture`.
 //! `tests::quality_simulation` (same way) prints word-space statistics of settings.
+//!
+//! # Huge paragraphs
+//! The buffers grow with the paragraph (about a hundred bytes per item), so a paragraph
+//! of more than [`WINDOW_ITEMS`] items (thousands of words: a whole file without a blank
+//! line) is broken a window at a time, keeping all but the last few lines of each; see
+//! [`break_windowed`] for what that gives up. Ordinary paragraphs are broken whole.
 
 mod prepare;
 mod search;
@@ -268,12 +274,111 @@ pub(crate) fn break_lines(
     break_paragraph(items, line_width, params).breaks
 }
 
-/// Like [`break_lines`], also telling which pass succeeded.
+/// Like [`break_lines`], also telling which pass succeeded. A paragraph of more than
+/// [`WINDOW_ITEMS`] items is broken a window at a time ([`break_windowed`]).
 pub(crate) fn break_paragraph(
     items: &[Item],
     line_width: &dyn Fn(usize) -> f32,
     params: &Params,
 ) -> Outcome {
+    break_windowed(items, line_width, params, WINDOW_ITEMS)
+}
+
+/// Paragraphs of more items than this are broken a window at a time (see
+/// [`break_windowed`]): about 5,000 words, far more than any ordinary paragraph.
+const WINDOW_ITEMS: usize = 20_000;
+
+/// Lines at the end of a window that are set again with the next one, so that a break
+/// near the window's (false) end does not bind the lines before it.
+const WINDOW_TAIL_LINES: usize = 12;
+
+/// Breaks `items` a window of at most `window` items at a time: the breaker sees the
+/// first `window` items as if they ended the paragraph, all lines but the last
+/// [`WINDOW_TAIL_LINES`] are kept, and the next window starts after the last line kept.
+/// The memory is that of one window, the time linear in the paragraph; a paragraph of
+/// at most `window` items is broken whole, as [`break_paragraph`] alone would.
+///
+/// What it gives up, only at the seams between windows: lines that are each the best
+/// for a window rather than for the whole paragraph (the tail lines make the
+/// difference small), and the rules that link a line to the one before it (adjacent
+/// fitness classes, scaling steps, consecutive hyphens) are not applied across a seam.
+/// A looseness applies to the last window only.
+fn break_windowed(
+    items: &[Item],
+    line_width: &dyn Fn(usize) -> f32,
+    params: &Params,
+    window: usize,
+) -> Outcome {
+    let mut window = window.max(2);
+    let mut start = 0;
+    let mut lines = 0;
+    let mut breaks: Vec<Break> = Vec::new();
+    let mut pass = Pass::Empty;
+    loop {
+        let rest = &items[start..];
+        let last = rest.len() <= window;
+        let slice = if last { rest } else { &rest[..window] };
+        let sub = Params {
+            looseness: if last { params.looseness } else { 0 },
+            no_hyphen_after: params
+                .no_hyphen_after
+                .iter()
+                .filter_map(|&k| k.checked_sub(lines))
+                .collect(),
+            ..params.clone()
+        };
+        let offset = lines;
+        let out = break_whole(slice, &|n| line_width(offset + n), &sub);
+        let keep = if last {
+            out.breaks.len()
+        } else {
+            out.breaks.len().saturating_sub(WINDOW_TAIL_LINES)
+        };
+        if keep == 0 && !last {
+            // Too few lines to keep any (pieces wider than the measure): a larger window.
+            window = window.saturating_mul(2);
+            continue;
+        }
+        pass = pass.max(out.pass);
+        breaks.extend(out.breaks[..keep].iter().map(|b| Break {
+            index: b.index + start,
+            ..*b
+        }));
+        if last {
+            return Outcome {
+                breaks,
+                pass,
+                looseness: out.looseness,
+            };
+        }
+        lines += keep;
+        // The next line starts at the first box or forced break after the last break
+        // kept, as after any break; a kept break has one (it is legal in the window).
+        let after = start + out.breaks[keep - 1].index + 1;
+        start = items[after..]
+            .iter()
+            .position(|item| match item {
+                Item::Box { .. } => true,
+                Item::Penalty { penalty, .. } => *penalty <= -INFINITE,
+                Item::Glue { .. } => false,
+            })
+            .map_or(items.len(), |p| after + p);
+        if start >= items.len() {
+            // Unreachable (see above); still, end at the last item.
+            if let Some(b) = breaks.last_mut() {
+                b.index = items.len() - 1;
+            }
+            return Outcome {
+                breaks,
+                pass,
+                looseness: 0,
+            };
+        }
+    }
+}
+
+/// Breaks the whole of `items` at once.
+fn break_whole(items: &[Item], line_width: &dyn Fn(usize) -> f32, params: &Params) -> Outcome {
     if items.is_empty() {
         return Outcome {
             breaks: Vec::new(),

@@ -1,10 +1,12 @@
 //! Unit tests of the line breaker on fixed-width boxes (one unit per character); the
 //! randomised invariant checks are in `random.rs`, looseness in `looseness.rs`, scaling
-//! neighbours and lines kept from a hyphen in `texture.rs`.
+//! neighbours and lines kept from a hyphen in `texture.rs`, windows of huge paragraphs
+//! in `window.rs`.
 
 mod looseness;
 mod random;
 mod texture;
+mod window;
 
 use random::random_paragraph;
 
