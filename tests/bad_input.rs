@@ -4,32 +4,13 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-/// A copy of the base edition in a temporary folder, and an output folder beside it.
-struct Case {
-    _tmp: tempfile::TempDir,
-    ed: PathBuf,
-    out: PathBuf,
-}
+use common::Case;
 
 impl Case {
-    fn new() -> Case {
-        let tmp = common::temp_dir();
-        let ed = tmp.path().join("ed");
-        common::copy_dir(&common::root().join("tests/cases/base"), &ed);
-        let out = tmp.path().join("out");
-        Case { _tmp: tmp, ed, out }
-    }
-
-    fn write(&self, rel: &str, bytes: &[u8]) {
-        let path = self.ed.join(rel);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, bytes).unwrap();
-    }
-
     /// Replaces `from` (which must occur) by `to` in the file `rel`.
     fn replace(&self, rel: &str, from: &str, to: &str) {
         let path = self.ed.join(rel);

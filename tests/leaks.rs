@@ -8,28 +8,9 @@ use std::io::{Cursor, Read};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-/// A copy of the base edition in a temporary folder, and an output folder beside it.
-struct Case {
-    _tmp: tempfile::TempDir,
-    ed: PathBuf,
-    out: PathBuf,
-}
+use common::Case;
 
 impl Case {
-    fn new() -> Case {
-        let tmp = common::temp_dir();
-        let ed = tmp.path().join("ed");
-        common::copy_dir(&common::root().join("tests/cases/base"), &ed);
-        let out = tmp.path().join("out");
-        Case { _tmp: tmp, ed, out }
-    }
-
-    fn write(&self, rel: &str, bytes: &[u8]) {
-        let path = self.ed.join(rel);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, bytes).unwrap();
-    }
-
     fn build(&self) -> Output {
         common::quire(&[
             "build",

@@ -132,3 +132,28 @@ pub(crate) fn build(dir: &Path, out: &Path) -> (PathBuf, PathBuf) {
     );
     (pdf, epub)
 }
+
+/// A copy of the base edition (`tests/cases/base/`) in a temporary folder, as `ed/`, and
+/// an output folder `out/` beside it; each test file adds the methods it needs.
+pub(crate) struct Case {
+    _tmp: tempfile::TempDir,
+    pub(crate) ed: PathBuf,
+    pub(crate) out: PathBuf,
+}
+
+impl Case {
+    pub(crate) fn new() -> Case {
+        let tmp = temp_dir();
+        let ed = tmp.path().join("ed");
+        copy_dir(&root().join("tests/cases/base"), &ed);
+        let out = tmp.path().join("out");
+        Case { _tmp: tmp, ed, out }
+    }
+
+    /// Writes `bytes` to `rel` inside the edition, making its folders.
+    pub(crate) fn write(&self, rel: &str, bytes: &[u8]) {
+        let path = self.ed.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, bytes).unwrap();
+    }
+}
