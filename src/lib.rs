@@ -26,6 +26,7 @@ pub mod pdf;
 pub mod preflight;
 pub mod raster;
 pub mod rebuild;
+pub mod watch;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

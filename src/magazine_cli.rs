@@ -15,7 +15,12 @@ use super::{Mode, Run};
 /// The magazine folder at or above the current folder, loaded, and how to name its root
 /// in messages (relative to the current folder); reported and `None` when there is none.
 fn here(run: &mut Run, what: &str) -> Option<(Magazine, PathBuf)> {
-    let Some(root) = magazine::find_root(Path::new(".")) else {
+    around(run, what, Path::new("."))
+}
+
+/// [`here`], from the folder `start` instead of the current one.
+fn around(run: &mut Run, what: &str, start: &Path) -> Option<(Magazine, PathBuf)> {
+    let Some(root) = magazine::find_root(start) else {
         let message = format!("{what}, and there is no quire.toml in this folder or above");
         let hint = "name an EDITION_DIR, or run quire inside a magazine folder (docs/magazine.md)";
         run.report(&Diagnostic::error(message).with_hint(hint));
@@ -41,7 +46,19 @@ pub(super) fn build(
     load: &LoadOptions,
     json: bool,
 ) -> bool {
-    let Some((magazine, shown_root)) = here(run, "no edition folder was named") else {
+    build_at(run, options, out, load, json, Path::new("."))
+}
+
+/// [`build`] for the magazine at or above `start` (`quire watch` on a magazine folder).
+pub(super) fn build_at(
+    run: &mut Run,
+    options: &mut BuildOptions,
+    out: Option<PathBuf>,
+    load: &LoadOptions,
+    json: bool,
+    start: &Path,
+) -> bool {
+    let Some((magazine, shown_root)) = around(run, "no edition folder was named", start) else {
         return false;
     };
     options.out_dir = out.unwrap_or_else(|| shown_root.join(&magazine.out));
@@ -99,7 +116,7 @@ pub(super) fn build(
         if hashes.up_to_date(&options.out_dir, &name, &hash) {
             run.skipped
                 .push(json!({ "edition": name, "dir": shown.display().to_string() }));
-            if !json && !run.quiet {
+            if !json && !run.quiet && !run.terse {
                 run.out(&format!(
                     "skipped {}: unchanged since its outputs were written",
                     shown.display()

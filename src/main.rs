@@ -22,6 +22,7 @@ use quire::{BuildOptions, BuildReport, Error, Format};
 use serde_json::{Value, json};
 
 mod magazine_cli;
+mod watch_cli;
 
 /// Layout makes many small short-lived allocations (words, glyph runs, items); mimalloc
 /// serves them about twice as fast as the system allocator. Without transparent huge
@@ -87,6 +88,71 @@ enum Command {
         #[arg(long, value_name = "N", requires = "pages", default_value_t = quire::raster::DEFAULT_PPI,
               value_parser = clap::value_parser!(u32).range(1..=i64::from(quire::raster::MAX_PPI)))]
         ppi: u32,
+        /// Open the PDF (or the first output, without a PDF) in the system's viewer once
+        /// it is written ($QUIRE_OPEN names another program).
+        #[arg(long)]
+        open: bool,
+    },
+    /// Build an edition, then rebuild it on every change to its inputs until Ctrl-C. On a
+    /// magazine folder (quire.toml): every issue whose inputs changed.
+    Watch {
+        /// An edition folder (edition.toml) or a magazine folder (quire.toml) [default:
+        /// the current folder's edition, else the magazine around it].
+        #[arg(value_name = "DIR")]
+        dir: Option<PathBuf>,
+        /// Where to write the outputs [default: out, or the magazine's `out` folder].
+        #[arg(short = 'o', long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// Formats to build, separated by commas, in any case (spaces around the names
+        /// are ignored). Default: every available format.
+        #[arg(long, value_delimiter = ',', value_parser = FormatParser, value_name = "LIST")]
+        format: Vec<FormatArg>,
+        /// Also write the print PDF, `<slug>-print.pdf`.
+        #[arg(long)]
+        print: bool,
+        /// Write the print PDF even when its preflight finds errors (for proofs).
+        #[arg(long)]
+        allow_preflight_errors: bool,
+        /// Open the PDF (or the first output, without a PDF) in the system's viewer after
+        /// the first build that succeeds ($QUIRE_OPEN names another program).
+        #[arg(long)]
+        open: bool,
+        /// The size limit of every text, image and font file, in MB (from 1 to 256).
+        #[arg(long, value_name = "MB", value_parser = clap::value_parser!(u64).range(1..=quire::edition::MAX_FILE_MB_CEILING))]
+        max_file_size: Option<u64>,
+        /// Print errors and the one line per rebuild only: no warnings.
+        #[arg(long, short)]
+        quiet: bool,
+        #[command(flatten)]
+        fonts: FontArgs,
+    },
+    /// Build one article alone, in its edition's style and fonts, as
+    /// `<article>-preview.pdf` (the edition.toml is found in the article's folder or above).
+    Preview {
+        /// The article's Markdown file; it need not be listed in edition.toml.
+        #[arg(value_name = "ARTICLE")]
+        article: PathBuf,
+        /// Where to write `<article>-preview.pdf`.
+        #[arg(short = 'o', long, value_name = "DIR", default_value = "out")]
+        out: PathBuf,
+        /// Formats to build, separated by commas, in any case [default: pdf].
+        #[arg(long, value_delimiter = ',', value_parser = FormatParser, value_name = "LIST")]
+        format: Vec<FormatArg>,
+        /// Open the PDF (or the first output, without a PDF) in the system's viewer once
+        /// it is written ($QUIRE_OPEN names another program).
+        #[arg(long)]
+        open: bool,
+        /// Print one JSON object (outputs, warnings, errors, timings) on stdout.
+        #[arg(long)]
+        json: bool,
+        /// The size limit of every text, image and font file, in MB (from 1 to 256).
+        #[arg(long, value_name = "MB", value_parser = clap::value_parser!(u64).range(1..=quire::edition::MAX_FILE_MB_CEILING))]
+        max_file_size: Option<u64>,
+        /// Print errors only: no warnings, no list of files written.
+        #[arg(long, short)]
+        quiet: bool,
+        #[command(flatten)]
+        fonts: FontArgs,
     },
     /// Load and validate each edition and render it in memory; write nothing.
     Check {
@@ -291,6 +357,7 @@ fn main() -> ExitCode {
             fonts,
             pages,
             ppi,
+            open,
         } => {
             run.quiet = quiet;
             let style_defaults = format.is_empty();
@@ -309,17 +376,83 @@ fn main() -> ExitCode {
                 previews: pages.map(|pages| quire::Previews { pages, ppi }),
             };
             let load = load_options(max_file_size, fonts);
-            if editions.is_empty() {
-                (
-                    json,
-                    magazine_cli::build(&mut run, &mut options, out, &load, json),
-                )
+            let ok = if editions.is_empty() {
+                magazine_cli::build(&mut run, &mut options, out, &load, json)
             } else {
-                (
-                    json,
-                    run.each(&editions, &load, Mode::Build(&options), json),
-                )
+                run.each(&editions, &load, Mode::Build(&options), json)
+            };
+            if open {
+                watch_cli::open_first(&mut run);
             }
+            (json, ok)
+        }
+        Command::Watch {
+            dir,
+            out,
+            format,
+            print,
+            allow_preflight_errors,
+            open,
+            max_file_size,
+            quiet,
+            fonts,
+        } => {
+            run.quiet = quiet;
+            let style_defaults = format.is_empty();
+            let mut formats = chosen(format);
+            if print && !formats.contains(&Format::Print) {
+                formats.push(Format::Print);
+            }
+            let watch = watch_cli::Watch {
+                dir,
+                out,
+                options: BuildOptions {
+                    out_dir: PathBuf::from("out"),
+                    formats,
+                    style_defaults,
+                    allow_preflight_errors,
+                    previews: None,
+                },
+                load: load_options(max_file_size, fonts),
+                open,
+            };
+            (false, watch_cli::watch(watch, &mut run))
+        }
+        Command::Preview {
+            article,
+            out,
+            format,
+            open,
+            json,
+            max_file_size,
+            quiet,
+            fonts,
+        } => {
+            run.quiet = quiet;
+            let formats = if format.is_empty() {
+                vec![Format::Pdf]
+            } else {
+                chosen(format)
+            };
+            let options = BuildOptions {
+                out_dir: out,
+                formats,
+                style_defaults: false,
+                allow_preflight_errors: false,
+                previews: None,
+            };
+            let load = load_options(max_file_size, fonts);
+            let ok = run.loaded(
+                &article,
+                || quire::edition::load_preview(&article, &load),
+                &Mode::Build(&options),
+                json,
+                &mut Vec::new(),
+            );
+            if open {
+                watch_cli::open_first(&mut run);
+            }
+            (json, ok)
         }
         Command::Check {
             editions,
@@ -687,6 +820,8 @@ struct Run {
     skipped: Vec<Value>,
     /// The command line was incomplete (no edition outside a magazine folder): exit 2.
     usage_error: bool,
+    /// No `wrote …` or `skipped …` lines: `quire watch` prints one line per rebuild.
+    terse: bool,
 }
 
 /// Exit status of `check --deny-warnings` when there were warnings and no error.
@@ -717,6 +852,7 @@ impl Run {
             extra: None,
             skipped: Vec::new(),
             usage_error: false,
+            terse: false,
         }
     }
 
@@ -768,10 +904,29 @@ impl Run {
         json: bool,
         slugs: &mut Vec<(String, &'a Path)>,
     ) -> bool {
+        self.loaded(
+            dir,
+            || quire::edition::load_with(dir, load),
+            mode,
+            json,
+            slugs,
+        )
+    }
+
+    /// [`Run::one`] with the edition loaded by `load` (`quire preview` loads one article
+    /// of an edition); `dir` names it in messages.
+    fn loaded<'a>(
+        &mut self,
+        dir: &'a Path,
+        load: impl FnOnce() -> Result<quire::model::Edition, Error>,
+        mode: &Mode<'_>,
+        json: bool,
+        slugs: &mut Vec<(String, &'a Path)>,
+    ) -> bool {
         let progress = self.progress(dir);
         progress.set_message("load");
         let start = Instant::now();
-        let edition = match quire::edition::load_with(dir, load) {
+        let edition = match load() {
             Ok(e) => e,
             Err(e) => {
                 progress.finish_and_clear();
@@ -890,7 +1045,7 @@ impl Run {
                 entry[name.as_str()] = json!(value);
             }
             self.outputs.push(entry);
-            if !json && !self.quiet {
+            if !json && !self.quiet && !self.terse {
                 let stats: String = o
                     .stats
                     .iter()

@@ -9,7 +9,7 @@ use toml::Spanned;
 
 use super::limits::{self, LoadOptions};
 use super::magazine::{self, Magazine, StyleRef};
-use super::paths::{Resolved, Root};
+use super::paths::{self, Resolved, Root};
 use super::tomlerr;
 use super::values::{Names, Text};
 use super::{article, image, meta, style, text};
@@ -86,6 +86,18 @@ impl Place<'_> {
 /// Loads and validates the edition in `dir` under the limits of its `[limits]` table and
 /// `options`; every problem found is returned together.
 pub(crate) fn load(dir: &Path, options: &LoadOptions) -> Result<Edition, Error> {
+    load_only(dir, options, None)
+}
+
+/// [`load`], keeping of the edition's articles only `only` (canonical) when it is given:
+/// the edition of one article that `quire preview` builds. The article keeps the section
+/// that lists it (or, unlisted, is put in the first section), the cover names it, and the
+/// other articles are not read, so one of them being broken does not matter.
+pub(crate) fn load_only(
+    dir: &Path,
+    options: &LoadOptions,
+    only: Option<&Path>,
+) -> Result<Edition, Error> {
     let root = open_root(dir)?;
     let shown = dir.join("edition.toml");
     let toml_path = root.canonical.join("edition.toml");
@@ -102,6 +114,9 @@ pub(crate) fn load(dir: &Path, options: &LoadOptions) -> Result<Edition, Error> 
     // Every unknown key is reported, together with every other problem in the file.
     let (mut raw, unknown): (RawEdition, _) =
         tomlerr::from_str_all(&source, &shown).map_err(Error::Input)?;
+    if let Some(article) = only {
+        focus(&mut raw, &root, article);
+    }
     let magazine = Magazine::of_edition(&root.canonical, dir)?;
     let root = Root {
         bound: magazine
@@ -220,6 +235,29 @@ pub(crate) fn load(dir: &Path, options: &LoadOptions) -> Result<Edition, Error> 
         sections,
         cover_lines,
     })
+}
+
+/// Makes `raw` an edition of the one article `article` (canonical, inside the edition):
+/// see [`load_only`].
+fn focus(raw: &mut RawEdition, root: &Root, article: &Path) {
+    let listed = raw.section.iter().enumerate().find_map(|(i, section)| {
+        section.articles.get_ref().iter().find_map(|entry| {
+            let at = root.resolve(&root.canonical, entry.get_ref()).ok()?;
+            (at.abs == article).then(|| (i, entry.span()))
+        })
+    });
+    let (index, span) = listed.unwrap_or((0, 0..0));
+    let (title, article_start) = match raw.section.get(index) {
+        Some(section) => (section.title.clone(), section.article_start.clone()),
+        None => (Spanned::new(0..0, "Preview".to_string()), None),
+    };
+    let written = paths::relative(&root.canonical, article);
+    raw.section = vec![RawSection {
+        title,
+        articles: Spanned::new(span.clone(), vec![Spanned::new(span, written)]),
+        article_start,
+    }];
+    raw.cover_lines = None;
 }
 
 /// Checks that the file `rel` of the edition, when it exists, does not lead outside the

@@ -72,6 +72,67 @@ pub fn load_with(dir: &Path, options: &LoadOptions) -> Result<Edition, Error> {
     loader::load(dir, options)
 }
 
+/// Loads the edition of one article for `quire preview`: the edition whose
+/// `edition.toml` is in the article's folder or above it, with that article alone (in the
+/// section that lists it, or the first when it is not listed), named
+/// `<article file stem>-preview`. An article outside any edition is an error saying so.
+pub fn load_preview(article: &Path, options: &LoadOptions) -> Result<Edition, Error> {
+    let canonical = std::fs::canonicalize(article)
+        .ok()
+        .filter(|c| c.is_file())
+        .ok_or_else(|| {
+            Diagnostic::error(format!(
+                "cannot open the article `{}`: it is not a file",
+                article.display()
+            ))
+            .with_hint("name the Markdown file of an article inside an edition folder")
+        })?;
+    let has_edition = |dir: &Path| {
+        let dir = if dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            dir
+        };
+        dir.join("edition.toml")
+            .is_file()
+            .then(|| dir.to_path_buf())
+    };
+    // The folder as the user wrote it when it is on the way up, else the canonical one.
+    let dir = article
+        .ancestors()
+        .skip(1)
+        .find_map(has_edition)
+        .filter(|d| {
+            std::fs::canonicalize(d).is_ok_and(|d| canonical.starts_with(d))
+        })
+        .or_else(|| canonical.ancestors().skip(1).find_map(has_edition))
+        .ok_or_else(|| {
+            Diagnostic::error(format!(
+                "`{}` is not inside an edition folder: there is no edition.toml in its folder or above it",
+                article.display()
+            ))
+            .in_file(article)
+            .with_hint(
+                "a preview is set in the style and fonts of the edition the article belongs to: \
+                 move the article into an edition folder, or `quire new DIR` to make one",
+            )
+        })?;
+    let mut edition = loader::load_only(&dir, options, Some(&canonical))?;
+    let stem = canonical
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .ok_or_else(|| {
+            Diagnostic::error(format!(
+                "the article's file name `{}` is not UTF-8 text, and it names the preview",
+                article.display()
+            ))
+            .in_file(article)
+            .with_hint("rename the file with letters, digits and hyphens")
+        })?;
+    edition.slug = format!("{stem}-preview");
+    Ok(edition)
+}
+
 /// Parses one article file's text without touching the disk: front matter and Markdown,
 /// with the edition language `en` and every image refused. For fuzzing and tests; `path`
 /// names the file in diagnostics and gives the article its id.
