@@ -73,6 +73,20 @@ pub(super) fn watch(mut w: Watch, run: &mut Run) -> bool {
             )
         }
     };
+    // Outputs written among the inputs would set off the next build, and so on for ever.
+    if let Some(out) = filter
+        .ignored
+        .first()
+        .filter(|out| filter.roots.iter().any(|r| r.starts_with(out)))
+    {
+        let message = format!(
+            "the output folder `{}` holds the folder being watched: every build would set off the next",
+            out.display()
+        );
+        let hint = "write the outputs to a folder of their own with -o (the default `out` is one)";
+        run.report(&Diagnostic::error(message).with_hint(hint));
+        return false;
+    }
     let (tx, rx) = channel();
     let watcher = match watch::Watcher::start(&filter.roots, tx.clone()) {
         Ok(watcher) => watcher,

@@ -204,6 +204,24 @@ fn watch_refuses_a_folder_that_is_neither_an_edition_nor_a_magazine() {
 }
 
 #[test]
+fn watch_refuses_an_output_folder_that_holds_the_edition() {
+    let case = Case::new();
+    let parent = case.ed.parent().unwrap();
+    let out = common::quire(&[
+        "watch",
+        case.ed.to_str().unwrap(),
+        "-o",
+        parent.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("holds the folder being watched"),
+        "{stderr}"
+    );
+}
+
+#[test]
 fn build_open_shows_the_first_format_built_and_a_failing_viewer_is_a_warning() {
     let case = Case::new();
     let tmp = case.ed.parent().unwrap();
