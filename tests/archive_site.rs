@@ -588,9 +588,9 @@ fn an_issue_that_fails_is_reported_and_the_others_are_built() {
     check_links(&site);
 }
 
-/// The index in headless Chromium at phone width: the screenshot must show a page, not a
-/// blank one (a broken style sheet or an empty body would leave nearly all pixels the
-/// background's).
+/// The index in headless Chromium at phone width and an issue's page at desktop width:
+/// each screenshot must show a page, not a blank one (a broken style sheet or an empty
+/// body would leave nearly all pixels the background's).
 #[test]
 fn the_index_renders_in_chromium() {
     let Some(chromium) = common::tool("chromium") else {
@@ -603,45 +603,52 @@ fn the_index_renders_in_chromium() {
     let site = tmp.path().join("site");
     let (ok, _, stderr) = archive(&editions, &site);
     assert!(ok, "{stderr}");
-    let shot = tmp.path().join("index.png");
-    let url = format!(
-        "file://{}",
-        site.join("index.html").canonicalize().unwrap().display()
-    );
-    let out = Command::new(chromium)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            &format!("--user-data-dir={}", tmp.path().join("profile").display()),
-            &format!("--screenshot={}", shot.display()),
-            "--window-size=390,1000",
-            &url,
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        shot.is_file(),
-        "no screenshot: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let img = image::open(&shot).unwrap().to_rgb8();
-    assert_eq!(img.width(), 390);
-    // The background is the commonest colour.
-    let mut counts = std::collections::HashMap::new();
-    for p in img.pixels() {
-        *counts.entry(p.0).or_insert(0u32) += 1;
+    // The index on a phone, and an issue's page (with its drawn cover) on a desktop.
+    for (page, width) in [("index.html", 390), ("issues/issue-1/index.html", 1280)] {
+        let shot = tmp.path().join(format!("shot-{width}.png"));
+        let url = format!(
+            "file://{}",
+            site.join(page).canonicalize().unwrap().display()
+        );
+        let out = Command::new(&chromium)
+            .args([
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                &format!("--user-data-dir={}", tmp.path().join("profile").display()),
+                &format!("--screenshot={}", shot.display()),
+                &format!("--window-size={width},1000"),
+                &url,
+            ])
+            .output()
+            .unwrap();
+        assert!(
+            shot.is_file(),
+            "no screenshot of {page}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let img = image::open(&shot).unwrap().to_rgb8();
+        assert_eq!(img.width(), width);
+        // The background is the commonest colour.
+        let mut counts = std::collections::HashMap::new();
+        for p in img.pixels() {
+            *counts.entry(p.0).or_insert(0u32) += 1;
+        }
+        let background = image::Rgb(counts.into_iter().max_by_key(|(_, n)| *n).unwrap().0);
+        let differing = img.pixels().filter(|p| **p != background).count();
+        let share = differing as f64 / f64::from(img.width() * img.height());
+        assert!(
+            share > 0.03,
+            "{page} looks empty: {:.1} % of pixels are not background",
+            share * 100.0
+        );
+        // The style sheet applied: the background is the site's paper colour, not white.
+        assert_eq!(
+            background.0,
+            [0xfd, 0xfc, 0xf9],
+            "{page}: style.css not applied"
+        );
     }
-    let background = image::Rgb(counts.into_iter().max_by_key(|(_, n)| *n).unwrap().0);
-    let differing = img.pixels().filter(|p| **p != background).count();
-    let share = differing as f64 / f64::from(img.width() * img.height());
-    assert!(
-        share > 0.03,
-        "the page looks empty: {:.1} % of pixels are not background",
-        share * 100.0
-    );
-    // The style sheet applied: the background is the site's paper colour, not white.
-    assert_eq!(background.0, [0xfd, 0xfc, 0xf9], "style.css not applied");
 }
 
 /// Runs quire in `dir` (the magazine is found from the current folder): success, stdout.
