@@ -1,5 +1,7 @@
 //! The command line inside a magazine folder (`quire.toml`): `quire build` with no edition
-//! builds the issues whose inputs changed, `quire new` scaffolds the next issue.
+//! builds the issues whose inputs changed, `quire check` with no edition checks every
+//! issue, `quire archive` finds the issues for the site, `quire new` scaffolds the next
+//! issue.
 
 use std::path::{Path, PathBuf};
 
@@ -7,7 +9,7 @@ use quire::BuildOptions;
 use quire::diag::Diagnostic;
 use quire::edition::LoadOptions;
 use quire::edition::magazine::{self, Magazine};
-use quire::rebuild::{Built, Hashes, input_hash};
+use quire::rebuild::{Built, Hashes, input_hash, tool_fingerprint};
 use serde_json::json;
 
 use super::{Mode, Run};
@@ -103,16 +105,22 @@ pub(super) fn build_at(
         });
         return false;
     }
+    // What is built with: the program and the options (the inputs are `input_hash`'s,
+    // as for `quire archive`).
     let salt = format!(
-        "{:?} {} {}",
-        options.formats, options.style_defaults, options.allow_preflight_errors
+        "{} {:?} {} {} {:?}",
+        tool_fingerprint(),
+        options.formats,
+        options.style_defaults,
+        options.allow_preflight_errors,
+        options.previews
     );
     let mut hashes = Hashes::load(&options.out_dir);
     let mut ok = true;
     for dir in &issues {
         let name = slug(dir);
         let shown = shown_root.join(quire::edition::relative_path(&magazine.root, dir));
-        let hash = input_hash(&magazine, dir, &options.out_dir, &salt);
+        let hash = input_hash(dir, Some(&magazine), &options.out_dir, &salt);
         if hashes.up_to_date(&options.out_dir, &name, &hash) {
             run.skipped
                 .push(json!({ "edition": name, "dir": shown.display().to_string() }));
@@ -149,6 +157,105 @@ pub(super) fn build_at(
         }
     }
     ok
+}
+
+/// `quire check` with no edition: every issue of the magazine around the current folder,
+/// going on past one that fails, with a summary line (one JSON object with `--json`).
+pub(super) fn check(
+    run: &mut Run,
+    formats: &[quire::Format],
+    preflight: Option<&quire::preflight::PreflightOptions>,
+    load: &LoadOptions,
+    json: bool,
+) -> bool {
+    let Some((magazine, shown_root)) = here(run, "no edition folder was named") else {
+        return false;
+    };
+    let issues = magazine.issue_dirs();
+    if issues.is_empty() {
+        let message = format!(
+            "the magazine has no issues to check (no folder matching `{}` holds an edition.toml)",
+            magazine.issues
+        );
+        let hint = "`quire new` inside the magazine folder writes the first one";
+        run.report(
+            &Diagnostic::warning(message)
+                .in_file(&magazine.shown)
+                .with_hint(hint),
+        );
+        return true;
+    }
+    let shown: Vec<PathBuf> = issues
+        .iter()
+        .map(|dir| shown_root.join(quire::edition::relative_path(&magazine.root, dir)))
+        .collect();
+    run.each(&shown, load, Mode::Check(formats, preflight), json)
+}
+
+/// The editions `quire archive` makes a site of, and the site folder it writes when
+/// `--out` is not given. `dir` (or, with none, the current folder) may be a magazine
+/// folder or a folder inside one (its issues, the site in `site/` at its root), or a
+/// plain folder whose subfolders are editions (the site in `./site`).
+pub(super) fn archive_editions(
+    dir: Option<&Path>,
+    run: &mut Run,
+) -> Option<(Vec<PathBuf>, PathBuf, PathBuf)> {
+    if let Some(dir) = dir
+        && !dir.join(magazine::FILE).is_file()
+    {
+        return match quire::archive::editions_in(dir) {
+            Ok(editions) => Some((editions, PathBuf::from("site"), dir.to_path_buf())),
+            Err(e) => {
+                run.fail(&e);
+                None
+            }
+        };
+    }
+    let root = match dir {
+        Some(dir) => dir.to_path_buf(),
+        None => {
+            let Some(root) = magazine::find_root(Path::new(".")) else {
+                let message =
+                    "no folder was named, and there is no quire.toml in this folder or above";
+                let hint = "name the folder whose subfolders are the issues (`quire archive editions`), \
+                            or run quire inside a magazine folder (docs/magazine.md)";
+                run.report(&Diagnostic::error(message).with_hint(hint));
+                run.usage_error = true;
+                return None;
+            };
+            root
+        }
+    };
+    let canonical = std::fs::canonicalize(&root).unwrap_or_else(|_| root.clone());
+    let shown_root = match dir {
+        Some(dir) => dir.to_path_buf(),
+        None => magazine::shown_from_cwd(&canonical).unwrap_or_else(|| canonical.clone()),
+    };
+    let magazine = match magazine::load(&canonical, &shown_root) {
+        Ok(m) => m,
+        Err(e) => {
+            run.fail(&e);
+            return None;
+        }
+    };
+    let editions: Vec<PathBuf> = magazine
+        .issue_dirs()
+        .iter()
+        .map(|d| shown_root.join(quire::edition::relative_path(&magazine.root, d)))
+        .collect();
+    if editions.is_empty() {
+        let message = format!(
+            "the magazine has no issues yet (no folder matching `{}` holds an edition.toml)",
+            magazine.issues
+        );
+        run.report(
+            &Diagnostic::error(message)
+                .in_file(&magazine.shown)
+                .with_hint("`quire new` inside the magazine folder writes the first one"),
+        );
+        return None;
+    }
+    Some((editions, shown_root.join("site"), shown_root))
 }
 
 /// An issue's slug: its folder's name (as the loader names its outputs).

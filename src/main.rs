@@ -154,10 +154,11 @@ enum Command {
         #[command(flatten)]
         fonts: FontArgs,
     },
-    /// Load and validate each edition and render it in memory; write nothing.
+    /// Load and validate each edition and render it in memory; write nothing. With no
+    /// edition, inside a magazine folder (quire.toml): every issue, with a summary.
     Check {
         /// Edition folders (each holds an edition.toml).
-        #[arg(required = true, value_name = "EDITION_DIR")]
+        #[arg(value_name = "EDITION_DIR")]
         editions: Vec<PathBuf>,
         /// Formats to render, separated by commas, in any case (spaces around the names
         /// are ignored). Default: every available format.
@@ -184,15 +185,17 @@ enum Command {
         #[command(flatten)]
         fonts: FontArgs,
     },
-    /// Build every edition in a folder into a static website with OPDS feeds
-    /// (docs/archive.md); unchanged issues are skipped.
+    /// Build every issue of a magazine, or every edition in a folder, into a static
+    /// website with OPDS feeds (docs/archive.md); unchanged issues are skipped.
     Archive {
-        /// A folder whose subfolders are editions (each holds an edition.toml).
+        /// A magazine folder (quire.toml), or a folder whose subfolders are editions
+        /// [default: the magazine folder around the current folder].
         #[arg(value_name = "DIR")]
-        dir: PathBuf,
-        /// The site folder: new, empty, or the site of an earlier run.
-        #[arg(long, value_name = "SITE_DIR", default_value = "site")]
-        out: PathBuf,
+        dir: Option<PathBuf>,
+        /// The site folder: new, empty, or the site of an earlier run [default: `site`
+        /// in the magazine folder, else `site`].
+        #[arg(short = 'o', long, value_name = "SITE_DIR")]
+        out: Option<PathBuf>,
         /// How many issues to build at once (default: one per core).
         #[arg(long, short, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
         jobs: Option<u16>,
@@ -467,12 +470,17 @@ fn main() -> ExitCode {
             run.quiet = quiet;
             let formats = chosen(format);
             let preflight = print.then(PreflightOptions::default);
-            let ok = run.each(
-                &editions,
-                &load_options(max_file_size, fonts),
-                Mode::Check(&formats, preflight.as_ref()),
-                json,
-            );
+            let load = load_options(max_file_size, fonts);
+            let ok = if editions.is_empty() {
+                magazine_cli::check(&mut run, &formats, preflight.as_ref(), &load, json)
+            } else {
+                run.each(
+                    &editions,
+                    &load,
+                    Mode::Check(&formats, preflight.as_ref()),
+                    json,
+                )
+            };
             run.denied = deny_warnings && ok && !run.warnings.is_empty();
             if run.denied {
                 let n = run.warnings.len();
@@ -493,17 +501,24 @@ fn main() -> ExitCode {
             max_file_size,
         } => {
             run.quiet = quiet;
-            let mut options = quire::archive::ArchiveOptions::new(out);
-            // As `build` without font options: system fonts for families nothing else has.
-            options.load = LoadOptions {
-                max_file_mb: max_file_size,
-                font_paths: Vec::new(),
-                system_fonts: true,
+            let ok = match magazine_cli::archive_editions(dir.as_deref(), &mut run) {
+                Some((editions, site, shown)) => {
+                    let mut options = quire::archive::ArchiveOptions::new(out.unwrap_or(site));
+                    // As `build` without font options: system fonts for families nothing
+                    // else has.
+                    options.load = LoadOptions {
+                        max_file_mb: max_file_size,
+                        font_paths: Vec::new(),
+                        system_fonts: true,
+                    };
+                    if let Some(n) = jobs {
+                        options.jobs = usize::from(n);
+                    }
+                    archive(&editions, &shown, &options, &mut run, json)
+                }
+                None => false,
             };
-            if let Some(n) = jobs {
-                options.jobs = usize::from(n);
-            }
-            (json, archive(&dir, &options, &mut run, json))
+            (json, ok)
         }
         Command::New { edition } => (false, magazine_cli::new(edition.as_deref(), &mut run)),
         Command::Completions { shell } => {
@@ -537,20 +552,14 @@ fn main() -> ExitCode {
 /// `quire archive`: builds the site and says, per issue, whether it was built, skipped
 /// (unchanged) or failed; true when none failed.
 fn archive(
+    editions: &[PathBuf],
     dir: &Path,
     options: &quire::archive::ArchiveOptions,
     run: &mut Run,
     json: bool,
 ) -> bool {
     use quire::archive::Status;
-    let editions = match quire::archive::editions_in(dir) {
-        Ok(e) => e,
-        Err(e) => {
-            run.fail(&e);
-            return false;
-        }
-    };
-    let report = match quire::archive::archive(&editions, options) {
+    let report = match quire::archive::archive(editions, options) {
         Ok(r) => r,
         Err(e) => {
             run.fail(&e);

@@ -1,7 +1,9 @@
-//! Which issues of a magazine need building: a SHA-256 of every input of an issue (its
-//! folder, the magazine's `quire.toml` and shared folders, quire's version and the build
-//! options), compared with the one stored beside the outputs when they were last written
-//! (`<out>/.quire-hashes.json`).
+//! Which issues need building: [`input_hash`], a SHA-256 of every input of an issue (its
+//! folder, the magazine's `quire.toml` and shared folders, `SOURCE_DATE_EPOCH`, quire and
+//! the build options), compared with the one stored when its outputs were last written.
+//! `quire build` in a magazine folder keeps it in `<out>/.quire-hashes.json` ([`Hashes`]);
+//! `quire archive` in the site's `manifest.json`. Both call [`input_hash`], so they agree
+//! on what "changed" means.
 
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -75,11 +77,42 @@ impl Hashes {
     }
 }
 
-/// The hash of everything issue `dir` (canonical) is built from: its files, the
-/// magazine's `quire.toml`, styles, fonts and images folders, and `salt` (quire's version
-/// and the build options, so a new version or other formats build again). Hidden files
-/// and the output folder `out` are left out.
-pub fn input_hash(magazine: &Magazine, dir: &Path, out: &Path, salt: &str) -> String {
+/// Which quire made the outputs: its version and the size and modification time of the
+/// running program, so that a rebuilt or upgraded quire builds every issue again. Part of
+/// the `salt` both `quire build` (in a magazine) and `quire archive` give [`input_hash`].
+pub fn tool_fingerprint() -> String {
+    let exe = std::env::current_exe()
+        .ok()
+        .and_then(|p| std::fs::metadata(p).ok())
+        .map(|m| {
+            let modified = m
+                .modified()
+                .ok()
+                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                .map_or(0, |d| d.as_nanos());
+            format!("{}:{modified}", m.len())
+        })
+        .unwrap_or_default();
+    format!("quire {} {exe}", env!("CARGO_PKG_VERSION"))
+}
+
+/// The magazine the edition folder `dir` is an issue of, if any (an unreadable
+/// `quire.toml` counts as none here: loading the edition reports it with its place).
+pub fn magazine_of(dir: &Path) -> Option<Magazine> {
+    let canonical = std::fs::canonicalize(dir).ok()?;
+    Magazine::of_edition(&canonical, dir).ok().flatten()
+}
+
+/// The SHA-256 (hex) of everything the edition in `dir` is built from, the one meaning
+/// of "changed" for `quire build` in a magazine folder and for `quire archive`: every
+/// file in its folder, and for an issue of `magazine` its `quire.toml` and the shared
+/// `styles/`, `fonts/` and `images/` folders (relative paths and contents, so a moved
+/// magazine folder is unchanged); `SOURCE_DATE_EPOCH`; quire's version; and `salt`, what
+/// the caller builds with (the program, [`tool_fingerprint`], and the options). Hidden
+/// files and folders (`.name`: editor swap files, `.git`) and the output folder `out` are
+/// left out. An unreadable file or folder hashes as its error, so the issue is built and
+/// the loader reports it.
+pub fn input_hash(dir: &Path, magazine: Option<&Magazine>, out: &Path, salt: &str) -> String {
     let mut hasher = Sha256::new();
     let mut part = |label: &str, bytes: &[u8]| {
         hasher.update((label.len() as u64).to_le_bytes());
@@ -89,18 +122,24 @@ pub fn input_hash(magazine: &Magazine, dir: &Path, out: &Path, salt: &str) -> St
     };
     part("quire", env!("CARGO_PKG_VERSION").as_bytes());
     part("salt", salt.as_bytes());
+    let epoch = std::env::var("SOURCE_DATE_EPOCH").unwrap_or_default();
+    part("SOURCE_DATE_EPOCH", epoch.as_bytes());
     let out = std::fs::canonicalize(out).unwrap_or_else(|_| out.to_path_buf());
-    let config = magazine.root.join(magazine::FILE);
-    part("quire.toml", &std::fs::read(&config).unwrap_or_default());
     let mut folders: Vec<(&str, &Path)> = vec![("issue", dir)];
-    for shared in magazine.shared_dirs() {
-        folders.push(("shared", shared));
+    if let Some(magazine) = magazine {
+        let config = magazine.root.join(magazine::FILE);
+        let bytes = std::fs::read(&config).unwrap_or_else(|e| e.to_string().into_bytes());
+        part("quire.toml", &bytes);
+        let [styles, fonts, images] = magazine.shared_dirs();
+        folders.extend([("styles", styles), ("fonts", fonts), ("images", images)]);
     }
     for (kind, folder) in folders {
-        for (rel, path) in files(folder, &out) {
-            // An unreadable file hashes as its error, so it is built (and reported).
-            let bytes = std::fs::read(&path).unwrap_or_else(|e| e.to_string().into_bytes());
-            part(&format!("{kind}:{}:{rel}", folder.display()), &bytes);
+        for (rel, file) in files(folder, &out) {
+            let bytes = match file {
+                Ok(path) => std::fs::read(&path).unwrap_or_else(|e| e.to_string().into_bytes()),
+                Err(e) => e.into_bytes(),
+            };
+            part(&format!("{kind}:{rel}"), &bytes);
         }
     }
     hasher
@@ -110,9 +149,14 @@ pub fn input_hash(magazine: &Magazine, dir: &Path, out: &Path, salt: &str) -> St
         .collect()
 }
 
-/// The regular files under `folder` (following links, which the loader checks), in name
-/// order, with their paths relative to it; hidden entries and `out` left out.
-fn files(folder: &Path, out: &Path) -> Vec<(String, PathBuf)> {
+/// The regular files under `folder` (following links, which the loader checks; a link
+/// loop is reported, not followed), in name order, with their paths relative to it;
+/// hidden entries and `out` left out. An entry that cannot be read is an `Err` with the
+/// error's text, so that it changes the hash.
+fn files(folder: &Path, out: &Path) -> Vec<(String, Result<PathBuf, String>)> {
+    if !folder.exists() {
+        return Vec::new();
+    }
     let walk = walkdir::WalkDir::new(folder)
         .follow_links(true)
         .sort_by_file_name()
@@ -122,13 +166,20 @@ fn files(folder: &Path, out: &Path) -> Vec<(String, PathBuf)> {
                 || !(e.file_name().to_string_lossy().starts_with('.')
                     || std::fs::canonicalize(e.path()).is_ok_and(|p| p == out))
         });
-    walk.filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = crate::edition::relative_path(folder, e.path());
-            (rel, e.path().to_path_buf())
-        })
-        .collect()
+    walk.filter_map(|entry| match entry {
+        Ok(e) if e.file_type().is_file() => Some((
+            crate::edition::relative_path(folder, e.path()),
+            Ok(e.path().to_path_buf()),
+        )),
+        Ok(_) => None,
+        Err(e) => {
+            let rel = e
+                .path()
+                .map_or_else(String::new, |p| crate::edition::relative_path(folder, p));
+            Some((rel, Err(format!("unreadable: {e}"))))
+        }
+    })
+    .collect()
 }
 
 #[cfg(test)]
@@ -146,16 +197,53 @@ mod tests {
         std::fs::write(issue.join("edition.toml"), "x").unwrap();
         let m = magazine::load(&root, &root).unwrap();
         let out = root.join("out");
-        let first = input_hash(&m, &issue, &out, "pdf");
-        assert_eq!(first, input_hash(&m, &issue, &out, "pdf"));
-        assert_ne!(first, input_hash(&m, &issue, &out, "epub"));
+        let first = input_hash(&issue, Some(&m), &out, "pdf");
+        assert_eq!(first, input_hash(&issue, Some(&m), &out, "pdf"));
+        assert_ne!(first, input_hash(&issue, Some(&m), &out, "epub"));
         std::fs::write(issue.join(".edition.toml.swp"), "y").unwrap();
-        assert_eq!(first, input_hash(&m, &issue, &out, "pdf"));
+        assert_eq!(first, input_hash(&issue, Some(&m), &out, "pdf"));
         std::fs::write(root.join("styles/house.toml"), "").unwrap();
-        let styled = input_hash(&m, &issue, &out, "pdf");
+        let styled = input_hash(&issue, Some(&m), &out, "pdf");
         assert_ne!(first, styled);
         std::fs::write(issue.join("edition.toml"), "z").unwrap();
-        assert_ne!(styled, input_hash(&m, &issue, &out, "pdf"));
+        assert_ne!(styled, input_hash(&issue, Some(&m), &out, "pdf"));
+    }
+
+    #[test]
+    fn the_hash_follows_every_file_and_the_tool() {
+        let dir = tempfile::tempdir().unwrap();
+        let ed = dir.path().join("ed");
+        std::fs::create_dir_all(ed.join("articles")).unwrap();
+        std::fs::write(ed.join("edition.toml"), "a").unwrap();
+        std::fs::write(ed.join("articles/one.md"), "one").unwrap();
+        let out = dir.path().join("site");
+        let hash = |salt: &str| input_hash(&ed, None, &out, salt);
+        let first = hash("t1");
+        assert_eq!(first, hash("t1"), "stable");
+        assert_ne!(first, hash("t2"), "another quire");
+        std::fs::write(ed.join("articles/one.md"), "One").unwrap();
+        let edited = hash("t1");
+        assert_ne!(first, edited, "an edited article");
+        std::fs::write(ed.join("articles/two.md"), "").unwrap();
+        assert_ne!(edited, hash("t1"), "a new empty file");
+        // The same files elsewhere hash the same: paths are relative to the folder.
+        let moved = dir.path().join("moved");
+        std::fs::rename(&ed, &moved).unwrap();
+        let there = input_hash(&moved, None, &out, "t1");
+        std::fs::rename(&moved, &ed).unwrap();
+        assert_eq!(there, hash("t1"), "a moved edition");
+    }
+
+    #[test]
+    fn the_output_folder_inside_an_issue_is_not_an_input() {
+        let dir = tempfile::tempdir().unwrap();
+        let ed = std::fs::canonicalize(dir.path()).unwrap();
+        std::fs::write(ed.join("edition.toml"), "a").unwrap();
+        let out = ed.join("out");
+        std::fs::create_dir(&out).unwrap();
+        let before = input_hash(&ed, None, &out, "");
+        std::fs::write(out.join("ed.pdf"), "%PDF").unwrap();
+        assert_eq!(before, input_hash(&ed, None, &out, ""));
     }
 
     #[test]

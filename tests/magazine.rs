@@ -429,9 +429,58 @@ fn shared_fonts_come_from_the_magazine() {
 }
 
 #[test]
+fn check_without_an_edition_checks_every_issue() {
+    let m = magazine();
+    let out = quire_in(&m.root, &["check"]);
+    let (stdout, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    for n in ["01", "02", "03"] {
+        assert!(stdout.contains(&format!("issues/{n}: ok")), "{stdout}");
+    }
+    assert!(stdout.contains("checked 3, failed 0"), "{stdout}");
+    // A bad issue is reported with its place; the others are still checked.
+    write(
+        &m.root.join("issues/02/edition.toml"),
+        "issue = \"2\"\ndate = \"2026-02-31\"\n",
+    );
+    let out = quire_in(&m.root.join("issues/03"), &["check"]);
+    let (stdout, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("02/edition.toml:2"), "{stderr}");
+    assert!(
+        stdout.contains("01: ok") && stdout.contains("03: ok"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("checked 2, failed 1: ../../issues/02"),
+        "{stdout}"
+    );
+    // With --json: one object, naming the failed issue.
+    let out = quire_in(&m.root, &["check", "--json"]);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["ok"], false, "{report}");
+    assert_eq!(
+        report["failed"],
+        serde_json::json!(["issues/02"]),
+        "{report}"
+    );
+    assert_eq!(report["succeeded"].as_array().unwrap().len(), 2, "{report}");
+    let errors = report["errors"].as_array().unwrap();
+    assert!(!errors.is_empty(), "{report}");
+    for e in errors {
+        assert_eq!(e["file"], "issues/02/edition.toml", "{report}");
+    }
+}
+
+#[test]
 fn build_without_an_edition_outside_a_magazine_says_what_to_do() {
     let tmp = common::temp_dir();
-    for args in [&["build"][..], &["new"]] {
+    let out = quire_in(tmp.path(), &["archive"]);
+    let (_, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("no quire.toml"), "{stderr}");
+    assert!(stderr.contains("quire archive editions"), "{stderr}");
+    for args in [&["build"][..], &["new"], &["check"]] {
         let out = quire_in(tmp.path(), args);
         let (_, stderr) = text(&out);
         assert_eq!(out.status.code(), Some(2), "{stderr}");

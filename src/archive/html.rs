@@ -128,7 +128,8 @@ fn search_form(root: &str) -> String {
     )
 }
 
-/// The cover thumbnail, or for a typographic cover the placeholder card. Decorative
+/// The cover thumbnail (the picture's, or page 1 drawn for a typographic cover), or the
+/// placeholder card when there is neither. Decorative
 /// beside the issue's heading, so the card is hidden from screen readers and the picture
 /// says only that it is the cover.
 fn thumbnail(issue: &Issue, root: &str) -> String {
@@ -144,8 +145,8 @@ fn thumbnail(issue: &Issue, root: &str) -> String {
     }
 }
 
-/// The card that stands for a typographic cover until a rendering of page 1 replaces it
-/// (see `thumb::from_page_one`).
+/// The card that stands for a cover when neither a picture nor a drawing of page 1 could
+/// be made (see `thumb`).
 fn placeholder_card(issue: &Issue) -> String {
     format!(
         "<div class=\"thumb card\" aria-hidden=\"true\"{}><span class=\"card-title\">{}</span>\

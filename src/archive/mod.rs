@@ -11,7 +11,8 @@
 //! # Ok::<(), quire::Error>(())
 //! ```
 //!
-//! Stages: `hash` fingerprints each edition's inputs; an edition whose fingerprint is
+//! Stages: [`crate::rebuild::input_hash`] fingerprints each edition's inputs (as `quire
+//! build` does in a magazine folder); an edition whose fingerprint is
 //! the one the site's manifest holds is skipped, the others are loaded and built (several
 //! at a time) into `issues/<slug>/`, and `record` keeps what the site shows of each;
 //! `thumb` scales the covers; `index`, `html` and `opds` write the pages, the search index
@@ -20,7 +21,6 @@
 //! The list of editions is the caller's: [`editions_in`] gives a plain folder's, and a
 //! magazine folder can give its own.
 
-mod hash;
 mod html;
 mod index;
 mod opds;
@@ -38,7 +38,7 @@ use crate::diag::Diagnostic;
 use crate::edition::LoadOptions;
 use crate::{BuildOptions, Error, Format};
 
-pub use hash::tool_fingerprint;
+pub use crate::rebuild::tool_fingerprint;
 use record::{Cover, Issue};
 
 /// The manifest's name in the site folder.
@@ -201,23 +201,11 @@ pub fn archive(editions: &[PathBuf], options: &ArchiveOptions) -> Result<Archive
     for dir in editions {
         let slug = slug_of(dir);
         let start = Instant::now();
-        let hash = match hash::inputs(dir, &options.tool) {
-            Ok(h) => h,
-            Err(source) => {
-                reports.push(IssueReport {
-                    dir: dir.clone(),
-                    slug,
-                    status: Status::Failed,
-                    warnings: Vec::new(),
-                    error: Some(Error::Io {
-                        path: dir.clone(),
-                        source,
-                    }),
-                    elapsed: start.elapsed(),
-                });
-                continue;
-            }
-        };
+        // The same fingerprint as `quire build` in a magazine folder: the edition's
+        // files, its magazine's shared ones, the program and what the site builds.
+        let magazine = crate::rebuild::magazine_of(dir);
+        let salt = format!("{} archive pdf+epub", options.tool);
+        let hash = crate::rebuild::input_hash(dir, magazine.as_ref(), site, &salt);
         let unchanged = manifest
             .issues
             .get(&slug)
@@ -392,21 +380,48 @@ fn build_issue(
         path: out_dir.clone(),
         source,
     })?;
-    let options = BuildOptions {
+    // A typographic cover (no picture) is drawn from the build's own layout, as
+    // `quire build --pages 1` draws it; that drawing becomes the issue's cover picture.
+    let typographic = edition.cover.is_none();
+    let mut options = BuildOptions {
         out_dir: out_dir.clone(),
         formats: vec![Format::Pdf, Format::Epub],
         style_defaults: false,
         allow_preflight_errors: false,
-        previews: None,
+        previews: typographic.then(|| crate::Previews {
+            pages: PAGE_ONE
+                .parse()
+                .unwrap_or_else(|_| unreachable!("`1` is a page")),
+            ppi: thumb::COVER_PPI,
+        }),
     };
-    let report = crate::build(&edition, &options)?;
-    let mut warnings = report.warnings.clone();
+    let mut warnings = Vec::new();
+    let report = match crate::build(&edition, &options) {
+        // The issue's PDF and EPUB matter more than its picture: build them without it.
+        Err(Error::Backend {
+            format: Format::Preview,
+            message,
+        }) => {
+            warnings.push(Diagnostic::warning(format!(
+                "the cover could not be drawn for the site ({message}); the issue gets a placeholder card"
+            )).in_file(dir.join("edition.toml")));
+            options.previews = None;
+            crate::build(&edition, &options)?
+        }
+        other => other?,
+    };
+    warnings.extend(report.warnings.iter().cloned());
     let mut files = vec![
         format!("{folder}/{}", Format::Pdf.file_name(slug)),
         format!("{folder}/{}", Format::Epub.file_name(slug)),
     ];
-    let picture = match &edition.cover {
-        Some(image) => match thumb::from_cover(image) {
+    let drawn = report
+        .outputs
+        .iter()
+        .find(|o| o.format == Format::Preview)
+        .map(|o| o.path.clone());
+    let picture = match (&edition.cover, drawn) {
+        (Some(image), _) => match thumb::from_cover(image) {
             Ok(t) => Some((
                 image.data.to_vec(),
                 image.format.mime(),
@@ -425,8 +440,27 @@ fn build_issue(
                 None
             }
         },
-        None => thumb::from_page_one(&edition)
-            .map(|t| (t.bytes.clone(), t.mime, t.extension, t.width, t.height, t)),
+        (None, Some(path)) => {
+            // The preview file is only a step: its bytes become cover.png.
+            let bytes = std::fs::read(&path).map_err(|source| Error::Io {
+                path: path.clone(),
+                source,
+            })?;
+            let _ = std::fs::remove_file(&path);
+            match thumb::from_page_one(&bytes) {
+                Ok(t) => {
+                    let (width, height) = image_size(&bytes).unwrap_or((t.width, t.height));
+                    Some((bytes, "image/png", "png", width, height, t))
+                }
+                Err(e) => {
+                    warnings.push(Diagnostic::warning(format!(
+                        "the drawn cover could not be scaled for the site ({e}); the issue gets a placeholder card"
+                    )));
+                    None
+                }
+            }
+        }
+        (None, None) => None,
     };
     let cover = match picture {
         Some((bytes, mime, ext, width, height, t)) => {
@@ -455,6 +489,18 @@ fn build_issue(
     Ok((record, files, warnings))
 }
 
+/// The page a typographic cover's picture is drawn from.
+const PAGE_ONE: &str = "1";
+
+/// Width and height of an encoded image, from its header.
+fn image_size(bytes: &[u8]) -> Option<(u32, u32)> {
+    image::ImageReader::new(std::io::Cursor::new(bytes))
+        .with_guessed_format()
+        .ok()?
+        .into_dimensions()
+        .ok()
+}
+
 /// Writes every page, the style sheet, the script, the search index and both feeds, all
 /// or none; removes the pages of the last run that are no longer made (an author who
 /// left with their issue). Returns the files written.
@@ -479,6 +525,12 @@ fn write_site(site: &Path, records: Vec<Issue>, before: &[String]) -> Result<Vec
         "opds.json".into(),
         json_text(&opds::json(&site_index)).into_bytes(),
     ));
+    for issue in &site_index.issues {
+        files.push((
+            opds::publication_file(issue),
+            json_text(&opds::publication_json(issue)).into_bytes(),
+        ));
+    }
     for (path, _) in &files {
         if let Some(parent) = site.join(path).parent() {
             std::fs::create_dir_all(parent).map_err(|source| Error::Io {

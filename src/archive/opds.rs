@@ -1,7 +1,8 @@
 //! The catalogue feeds reading apps subscribe to: `opds.xml`, an OPDS 1.2 acquisition
-//! feed (Atom, RFC 4287), and `opds.json`, an OPDS 2.0 feed. One entry per issue, newest
-//! first, with its EPUB and PDF as acquisition links. Links are relative to the feed,
-//! which sits at the site's root.
+//! feed (Atom, RFC 4287), and `opds.json`, an OPDS 2.0 feed, with each issue's OPDS 2.0
+//! publication document beside its files (`issues/<slug>/publication.json`, the `self`
+//! link of its entry). One entry per issue, newest first, with its EPUB and PDF as
+//! acquisition links. Links are relative to the document that holds them.
 
 use std::fmt::Write;
 
@@ -177,53 +178,108 @@ xmlns:opds=\"http://opds-spec.org/2010/catalog\">\n",
     out
 }
 
-/// `opds.json`.
+/// The media type of an OPDS 2.0 feed.
+const OPDS_FEED: &str = "application/opds+json";
+/// The media type of an OPDS 2.0 publication document.
+const OPDS_PUBLICATION: &str = "application/opds-publication+json";
+
+/// The file of an issue's OPDS 2.0 publication document, relative to the site: what the
+/// publication's `self` link names.
+pub(crate) fn publication_file(issue: &Issue) -> String {
+    format!("{}/publication.json", issue.folder())
+}
+
+/// An issue's OPDS 2.0 publication: `metadata`, `links` (`self`, the two acquisition
+/// links, the issue's page) and `images` (cover and thumbnail), each `href` relative to
+/// `base` (the site's root for the feed, the issue's folder for its own document).
+fn publication(issue: &Issue, base: Base) -> Value {
+    let href = |path: &str| base.href(issue, path);
+    let mut metadata = json!({
+        "@type": "http://schema.org/PublicationIssue",
+        "title": issue.document_title,
+        "identifier": issue.identifier,
+        "author": authors(issue).into_iter().map(|n| json!({ "name": n })).collect::<Vec<_>>(),
+        "language": issue.language,
+        "published": issue.date,
+        "modified": issue.modified,
+    });
+    if issue.pages > 0 {
+        metadata["numberOfPages"] = json!(issue.pages);
+    }
+    if let Some(s) = summary(issue) {
+        metadata["description"] = json!(s);
+    }
+    if let Some(p) = &issue.publisher {
+        metadata["publisher"] = json!({ "name": p });
+    }
+    if !issue.subjects.is_empty() {
+        metadata["subject"] = json!(issue.subjects);
+    }
+    let images: Vec<Value> = images(issue)
+        .iter()
+        .map(|i| json!({ "href": href(&i.href), "type": i.mime, "width": i.width, "height": i.height }))
+        .collect();
+    json!({
+        "metadata": metadata,
+        "links": [
+            { "rel": "self", "href": href(&publication_file(issue)), "type": OPDS_PUBLICATION },
+            { "rel": ACQUISITION, "href": href(&issue.epub.path), "type": "application/epub+zip" },
+            { "rel": ACQUISITION, "href": href(&issue.pdf.path), "type": "application/pdf" },
+            { "rel": "alternate", "href": href(&format!("{}/index.html", issue.folder())), "type": "text/html" },
+        ],
+        "images": images,
+    })
+}
+
+/// Where the links of a JSON document are relative to.
+#[derive(Clone, Copy)]
+enum Base {
+    /// The site's root (`opds.json`).
+    Site,
+    /// The issue's own folder (its `publication.json`).
+    Issue,
+}
+
+impl Base {
+    /// `path` (relative to the site) as seen from this base.
+    fn href(self, issue: &Issue, path: &str) -> String {
+        match self {
+            Base::Site => path.to_string(),
+            Base::Issue => {
+                let folder = format!("{}/", issue.folder());
+                match path.strip_prefix(&folder) {
+                    Some(own) => own.to_string(),
+                    // A file of the site (the placeholder card): up from issues/<slug>/.
+                    None => format!("../../{path}"),
+                }
+            }
+        }
+    }
+}
+
+/// `issues/<slug>/publication.json`: the issue's publication alone, which the feed's
+/// entry names as its `self` link.
+pub(crate) fn publication_json(issue: &Issue) -> Value {
+    publication(issue, Base::Issue)
+}
+
+/// `opds.json`: an OPDS 2.0 feed of every issue, newest first. Its `self` and `start`
+/// links name itself (the site's catalogue has this one feed); the Atom feed and the
+/// index page are its alternates.
 pub(crate) fn json(site: &Site) -> Value {
     let (name, _) = site_name(site);
     let publications: Vec<Value> = site
         .issues
         .iter()
-        .map(|issue| {
-            let mut metadata = json!({
-                "@type": "http://schema.org/PublicationIssue",
-                "title": issue.document_title,
-                "identifier": issue.identifier,
-                "author": authors(issue).into_iter().map(|n| json!({ "name": n })).collect::<Vec<_>>(),
-                "language": issue.language,
-                "published": issue.date,
-                "modified": issue.modified,
-                "numberOfPages": issue.pages,
-            });
-            if let Some(s) = summary(issue) {
-                metadata["description"] = json!(s);
-            }
-            if let Some(p) = &issue.publisher {
-                metadata["publisher"] = json!({ "name": p });
-            }
-            if !issue.subjects.is_empty() {
-                metadata["subject"] = json!(issue.subjects);
-            }
-            let images: Vec<Value> = images(issue)
-                .iter()
-                .map(|i| json!({ "href": i.href, "type": i.mime, "width": i.width, "height": i.height }))
-                .collect();
-            json!({
-                "metadata": metadata,
-                "links": [
-                    { "rel": ACQUISITION, "href": issue.epub.path, "type": "application/epub+zip", "length": issue.epub.bytes },
-                    { "rel": ACQUISITION, "href": issue.pdf.path, "type": "application/pdf", "length": issue.pdf.bytes },
-                    { "rel": "alternate", "href": format!("{}/index.html", issue.folder()), "type": "text/html" },
-                ],
-                "images": images,
-            })
-        })
+        .map(|issue| publication(issue, Base::Site))
         .collect();
     json!({
         "metadata": { "title": name, "modified": updated(site), "numberOfItems": site.issues.len() },
         "links": [
-            { "rel": "self", "href": "opds.json", "type": "application/opds+json" },
+            { "rel": "self", "href": "opds.json", "type": OPDS_FEED },
+            { "rel": "start", "href": "opds.json", "type": OPDS_FEED },
             { "rel": "alternate", "href": "opds.xml", "type": ACQUISITION_FEED },
-            { "rel": "search", "href": "search.html{?q}", "type": "text/html", "templated": true },
+            { "rel": "alternate", "href": "index.html", "type": "text/html" },
         ],
         "publications": publications,
     })

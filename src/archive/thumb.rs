@@ -1,14 +1,16 @@
 //! Cover thumbnails for the site's index and the feeds.
 //!
 //! An edition with a cover picture gets that picture scaled down ([`from_cover`]). A
-//! typographic cover has no picture: [`from_page_one`] is where a rendering of the PDF's
-//! first page will come from; until it returns one, the site shows a placeholder card
-//! (HTML with the title and issue) and the feeds a blank card ([`PLACEHOLDER`]).
+//! typographic cover has no picture: the build draws the PDF's first page (the
+//! `--pages 1` preview, [`COVER_PPI`]), which becomes the issue's cover picture, and
+//! [`from_page_one`] scales it down. Only when that drawing fails does the site show a
+//! placeholder card (HTML with the title and issue) and the feeds a blank card
+//! ([`PLACEHOLDER`]).
 
 use image::ImageEncoder;
 use image::imageops::FilterType;
 
-use crate::model::{Edition, Image};
+use crate::model::Image;
 
 /// The width of a thumbnail, in pixels (a narrow phone column at twice its CSS size).
 pub(crate) const THUMB_WIDTH: u32 = 320;
@@ -28,18 +30,35 @@ pub(crate) struct Picture {
     pub(crate) height: u32,
 }
 
+/// The resolution page 1 is drawn at for a typographic cover's picture: CSS pixels
+/// (an A4 page is 794 × 1123), enough for the issue page's cover on a phone at twice
+/// its CSS size.
+pub(crate) const COVER_PPI: u32 = 96;
+
 /// The cover picture scaled to [`THUMB_WIDTH`] (never up): JPEG for a JPEG cover, PNG
-/// for a PNG (which may be transparent). Linear filtering, which uses no platform maths
-/// function, so the bytes are the same everywhere.
+/// for a PNG (which may be transparent).
 pub(crate) fn from_cover(cover: &Image) -> Result<Picture, String> {
-    let decoded = image::load_from_memory(&cover.data).map_err(|e| e.to_string())?;
+    scaled(&cover.data, cover.format)
+}
+
+/// The thumbnail of a typographic cover: page 1 as the build drew it (a PNG), scaled to
+/// [`THUMB_WIDTH`].
+pub(crate) fn from_page_one(png: &[u8]) -> Result<Picture, String> {
+    scaled(png, crate::model::ImageFormat::Png)
+}
+
+/// `bytes` (an image in `format`) scaled to [`THUMB_WIDTH`] wide, never up, and encoded
+/// in the same format. Linear filtering, which uses no platform maths function, so the
+/// bytes are the same everywhere.
+fn scaled(bytes: &[u8], format: crate::model::ImageFormat) -> Result<Picture, String> {
+    let decoded = image::load_from_memory(bytes).map_err(|e| e.to_string())?;
     let (w, h) = (decoded.width().max(1), decoded.height().max(1));
     let width = THUMB_WIDTH.min(w);
     let height =
         ((u64::from(h) * u64::from(width) + u64::from(w) / 2) / u64::from(w)).max(1) as u32;
     let small = decoded.resize_exact(width, height, FilterType::Triangle);
     let mut bytes = Vec::new();
-    match cover.format {
+    match format {
         crate::model::ImageFormat::Jpeg => {
             let rgb = small.to_rgb8();
             image::codecs::jpeg::JpegEncoder::new_with_quality(&mut bytes, 82)
@@ -54,10 +73,16 @@ pub(crate) fn from_cover(cover: &Image) -> Result<Picture, String> {
             })
         }
         crate::model::ImageFormat::Png => {
-            let rgba = small.to_rgba8();
-            image::codecs::png::PngEncoder::new(&mut bytes)
-                .write_image(&rgba, width, height, image::ExtendedColorType::Rgba8)
-                .map_err(|e| e.to_string())?;
+            // An opaque picture (a drawn page) stays RGB: a quarter smaller.
+            let encoder = image::codecs::png::PngEncoder::new(&mut bytes);
+            let written = if small.color().has_alpha() {
+                let rgba = small.to_rgba8();
+                encoder.write_image(&rgba, width, height, image::ExtendedColorType::Rgba8)
+            } else {
+                let rgb = small.to_rgb8();
+                encoder.write_image(&rgb, width, height, image::ExtendedColorType::Rgb8)
+            };
+            written.map_err(|e| e.to_string())?;
             Ok(Picture {
                 bytes,
                 mime: "image/png",
@@ -69,14 +94,7 @@ pub(crate) fn from_cover(cover: &Image) -> Result<Picture, String> {
     }
 }
 
-/// The hook for a typographic cover: a PNG of the PDF's first page, [`THUMB_WIDTH`]
-/// pixels wide, once quire can rasterise a page. Returns `None` until then, and the site
-/// shows its placeholder card instead.
-pub(crate) fn from_page_one(_edition: &Edition) -> Option<Picture> {
-    None
-}
-
-/// The feeds' picture for an issue with neither a cover picture nor a rendered page 1:
+/// The feeds' picture for an issue with neither a cover picture nor a drawn page 1:
 /// a blank card in the site's colours, [`THUMB_WIDTH`] pixels wide and A4-shaped (OPDS 2.0
 /// wants a JPEG, PNG or GIF image for every publication). Its file name in the site.
 pub(crate) const PLACEHOLDER: &str = "cover-placeholder.png";
@@ -137,6 +155,30 @@ mod tests {
         let back = image::load_from_memory(&thumb.bytes).unwrap();
         assert_eq!((back.width(), back.height()), (320, 480));
         assert_eq!(back.to_rgb8().get_pixel(10, 10).0, [200, 30, 30]);
+    }
+
+    #[test]
+    fn page_one_is_scaled_keeping_its_shape_and_ink() {
+        // A drawn A4 page at 96 ppi: white, with a black band across its top quarter.
+        let (w, h) = (794, 1123);
+        let pixels = image::RgbImage::from_fn(w, h, |_, y| {
+            if y < h / 4 {
+                image::Rgb([0, 0, 0])
+            } else {
+                image::Rgb([255, 255, 255])
+            }
+        });
+        let mut png = Vec::new();
+        image::DynamicImage::ImageRgb8(pixels)
+            .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+            .unwrap();
+        let thumb = from_page_one(&png).unwrap();
+        assert_eq!((thumb.width, thumb.height), (320, 453));
+        assert_eq!(thumb.mime, "image/png");
+        let back = image::load_from_memory(&thumb.bytes).unwrap().to_rgb8();
+        assert_eq!(back.get_pixel(160, 20).0, [0, 0, 0]);
+        assert_eq!(back.get_pixel(160, 400).0, [255, 255, 255]);
+        assert!(from_page_one(b"not a png").is_err());
     }
 
     #[test]

@@ -27,13 +27,11 @@ mod yamlspan;
 
 use std::path::{Path, PathBuf};
 
-pub use limits::{LoadOptions, MAX_FILE_MB_CEILING};
 /// The font folders an edition may read (the archive site's input fingerprint).
-pub(crate) use loader::font_dirs;
-
 use crate::Error;
 use crate::diag::Diagnostic;
 use crate::model::{Article, Edition, Language};
+pub use limits::{LoadOptions, MAX_FILE_MB_CEILING};
 
 pub use article::front_matter_keys;
 pub use image::sample_png;
