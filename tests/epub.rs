@@ -395,6 +395,7 @@ fn hand_built(cover: bool) -> Edition {
             title: "Hand & Built".into(),
             issue: "3".into(),
             issue_number: Some(3),
+            volume: None,
             date: Date {
                 year: 2026,
                 month: 3,
