@@ -582,6 +582,7 @@ fn edition_of(article: crate::model::Article, style: &Style) -> Edition {
             title: "The Fuzz Review".into(),
             issue: "1".into(),
             issue_number: Some(1),
+            volume: None,
             date: Date {
                 year: 2026,
                 month: 12,

@@ -315,6 +315,8 @@ fn the_xmp_names_every_author_and_the_issue() {
     let m = &edition.meta;
     assert_eq!(elements(&xmp, "prism:issn"), [m.issn.clone().unwrap()]);
     assert_eq!(elements(&xmp, "prism:number"), [m.issue.as_str()]);
+    assert_eq!(m.volume, Some(5), "the sample names its volume");
+    assert_eq!(elements(&xmp, "prism:volume"), ["5"]);
     assert_eq!(elements(&xmp, "prism:coverDate"), [m.date.iso()]);
     assert_eq!(elements(&xmp, "prism:versionIdentifier"), ["1"]);
     let publisher = elements(&elements(&xmp, "dc:publisher")[0], "rdf:li");
@@ -328,7 +330,7 @@ fn the_xmp_names_every_author_and_the_issue() {
     assert_eq!(elements(&xmp, "pdfaid:conformance"), ["A"]);
     assert_eq!(elements(&xmp, "pdfuaid:part"), ["1"]);
     // Every PRISM property used is described for PDF/A.
-    for name in ["issn", "number", "coverDate", "versionIdentifier"] {
+    for name in ["issn", "volume", "number", "coverDate", "versionIdentifier"] {
         assert!(
             xmp.contains(&format!("<pdfaProperty:name>{name}</pdfaProperty:name>")),
             "prism:{name} is not described"

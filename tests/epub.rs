@@ -395,6 +395,7 @@ fn hand_built(cover: bool) -> Edition {
             title: "Hand & Built".into(),
             issue: "3".into(),
             issue_number: Some(3),
+            volume: None,
             date: Date {
                 year: 2026,
                 month: 3,
@@ -602,4 +603,106 @@ fn page_breaks_begin_the_pages_of_the_print_pdf() {
     let nav = text_of(&files, "OEBPS/nav.xhtml");
     assert_eq!(nav.matches("#page-").count(), 12, "{nav}");
     assert_valid(&out.join("sample.epub"));
+}
+
+/// The embedded DejaVu Sans Mono (TrueType) with its OS/2 `fsType` set to `bits`.
+fn dejavu_mono_with_fs_type(bits: u16) -> Vec<u8> {
+    use rustybuzz::ttf_parser::{Face, name_id};
+    let regular = typst_assets::fonts()
+        .find(|data| {
+            Face::parse(data, 0).is_ok_and(|f| {
+                f.names()
+                    .into_iter()
+                    .filter(|n| n.name_id == name_id::POST_SCRIPT_NAME)
+                    .any(|n| n.to_string().as_deref() == Some("DejaVuSansMono"))
+            })
+        })
+        .expect("DejaVu Sans Mono is embedded");
+    let mut data = regular.to_vec();
+    let tables = usize::from(u16::from_be_bytes([data[4], data[5]]));
+    let os2 = (0..tables)
+        .map(|i| 12 + 16 * i)
+        .find(|&r| &data[r..r + 4] == b"OS/2")
+        .map(|r| u32::from_be_bytes(data[r + 8..r + 12].try_into().unwrap()) as usize)
+        .expect("an OS/2 table");
+    data[os2 + 8..os2 + 10].copy_from_slice(&bits.to_be_bytes());
+    data
+}
+
+#[test]
+fn a_house_font_goes_in_when_its_licence_allows_and_is_left_out_with_a_warning_otherwise() {
+    let tmp = common::temp_dir();
+    let ed = tmp.path().join("ed");
+    common::copy_dir(&common::root().join("tests/cases/base"), &ed);
+    std::fs::create_dir_all(ed.join("styles")).unwrap();
+    std::fs::create_dir_all(ed.join("fonts")).unwrap();
+    std::fs::write(
+        ed.join("styles/house.toml"),
+        "[fonts]\nbody = \"DejaVu Sans Mono\"\n",
+    )
+    .unwrap();
+    let toml = std::fs::read_to_string(ed.join("edition.toml")).unwrap();
+    std::fs::write(
+        ed.join("edition.toml"),
+        format!("style = \"house\"\n{toml}"),
+    )
+    .unwrap();
+    let font = ed.join("fonts/House.ttf");
+    let build = |out: &str| {
+        let out = tmp.path().join(out);
+        let result = common::quire(&[
+            "build",
+            ed.to_str().unwrap(),
+            "--format",
+            "epub",
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        let stderr = String::from_utf8_lossy(&result.stderr).to_string();
+        assert!(result.status.success(), "{stderr}");
+        (out.join("ed.epub"), stderr)
+    };
+    let names = |epub: &Path| {
+        let bytes = std::fs::read(epub).unwrap();
+        let archive = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+        archive.file_names().map(str::to_string).collect::<Vec<_>>()
+    };
+
+    // Restricted licence embedding: left out, with a warning naming the file and the
+    // style's line.
+    std::fs::write(&font, dejavu_mono_with_fs_type(0x0002)).unwrap();
+    let (epub, stderr) = build("restricted");
+    assert!(stderr.contains("House.ttf"), "{stderr}");
+    assert!(stderr.contains("is not embedded in the EPUB"), "{stderr}");
+    assert!(stderr.contains("house.toml:2:"), "{stderr}");
+    assert!(!names(&epub).contains(&"OEBPS/fonts/DejaVuSansMono.ttf".to_string()));
+    if let Some((counts, messages)) = epubcheck(&epub) {
+        assert_eq!(counts, (0, 0, 0), "{messages}");
+    }
+
+    // Installable: embedded as TrueType, subset, with no warning.
+    std::fs::write(&font, dejavu_mono_with_fs_type(0x0000)).unwrap();
+    let (epub, stderr) = build("installable");
+    assert!(!stderr.contains("is not embedded"), "{stderr}");
+    let bytes = std::fs::read(&epub).unwrap();
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+    let mut data = Vec::new();
+    archive
+        .by_name("OEBPS/fonts/DejaVuSansMono.ttf")
+        .unwrap()
+        .read_to_end(&mut data)
+        .unwrap();
+    let whole = std::fs::metadata(&font).unwrap().len() as usize;
+    assert!(data.len() * 5 < whole, "{} of {whole} bytes", data.len());
+    let mut opf = String::new();
+    archive
+        .by_name("OEBPS/content.opf")
+        .unwrap()
+        .read_to_string(&mut opf)
+        .unwrap();
+    assert!(opf.contains("href=\"fonts/DejaVuSansMono.ttf\""), "{opf}");
+    assert!(opf.contains("media-type=\"font/ttf\""), "{opf}");
+    if let Some((counts, messages)) = epubcheck(&epub) {
+        assert_eq!(counts, (0, 0, 0), "{messages}");
+    }
 }

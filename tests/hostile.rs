@@ -1113,6 +1113,15 @@ fn cases() -> Vec<Case> {
             ..FAIL
         },
         Case {
+            name: "volume not a whole number",
+            class: "bad TOML/YAML",
+            setup: |t| toml_lines(t, "volume = \"XI\""),
+            message_contains: &["`volume` must be a whole number from 1", "volume = 12"],
+            file: Some("ed/edition.toml"),
+            line: Some(7),
+            ..FAIL
+        },
+        Case {
             name: "unknown key and a wrong type, both reported",
             class: "unknown keys",
             setup: |t| {

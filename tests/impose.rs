@@ -40,6 +40,7 @@ fn numbered(pages: u32) -> Document {
         data: Arc::new(libertinus()),
         index: 0,
         family: "Libertinus Serif".into(),
+        path: None,
     };
     let pages = (1..=pages)
         .map(|n| {

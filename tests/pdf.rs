@@ -45,6 +45,7 @@ fn faces() -> Vec<FontFace> {
         data: Arc::new(libertinus()),
         index: 0,
         family: "Libertinus Serif".into(),
+        path: None,
     }]
 }
 

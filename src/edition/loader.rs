@@ -43,6 +43,7 @@ struct RawEdition {
     style: Option<Spanned<String>>,
     cover_lines: Option<Spanned<Vec<Spanned<String>>>>,
     revision: Option<Spanned<toml::Value>>,
+    volume: Option<Spanned<toml::Value>>,
     limits: Option<Spanned<toml::Table>>,
     slug: Option<Spanned<String>>,
     #[serde(default)]
@@ -480,6 +481,17 @@ fn metadata(
             }
         },
     };
+    let volume = raw.volume.as_ref().and_then(|v| match v.get_ref() {
+        toml::Value::Integer(n) if (1..=i64::from(u32::MAX)).contains(n) => Some(*n as u32),
+        _ => {
+            diags.push(place.error(
+                v,
+                "`volume` must be a whole number from 1".into(),
+                "the volume the issue belongs to, as a number: volume = 12 (leave it out when the magazine numbers no volumes)",
+            ));
+            None
+        }
+    });
     let source_date = match std::env::var("SOURCE_DATE_EPOCH") {
         Ok(v) if !v.trim().is_empty() => match v.trim().parse::<i64>() {
             Ok(n) if (0..=253_402_300_799).contains(&n) => Some(n),
@@ -546,6 +558,7 @@ fn metadata(
     let smart = |s: String| markdown::smarten_plain(&s, &primary);
     Metadata {
         issue_number: meta::issue_number(&issue),
+        volume,
         title: smart(title),
         issue,
         date,

@@ -198,11 +198,12 @@ pub(super) fn stylesheet(style: &Style, fonts: &[EmbeddedFont]) -> String {
         let _ = writeln!(
             css,
             "@font-face {{\n  font-family: {};\n  font-style: {};\n  font-weight: {};\n  \
-             src: url({}) format(\"opentype\");\n}}\n",
-            quoted(font.family),
+             src: url({}) format(\"{}\");\n}}\n",
+            quoted(&font.family),
             font.style,
             font.weight,
-            quoted(&font.href)
+            quoted(&font.href),
+            font.format()
         );
     }
 
@@ -210,7 +211,7 @@ pub(super) fn stylesheet(style: &Style, fonts: &[EmbeddedFont]) -> String {
     let _ = writeln!(
         css,
         "body {{\n  font-family: {};\n  line-height: {};\n  margin: 0 auto;\n  \
-         padding: 0 4%;\n  max-width: 38em;\n}}\n",
+         padding: 0 4%;\n  max-width: 38em;\n  overflow-wrap: break-word;\n}}\n",
         faces.body,
         ratio(leading, body)
     );
@@ -327,6 +328,7 @@ pub(super) fn stylesheet(style: &Style, fonts: &[EmbeddedFont]) -> String {
          .align-right {{\n  text-align: right;\n}}\n\n\
          pre {{\n  white-space: pre-wrap;\n{}  margin: 1em 0;\n}}\n\n\
          code {{\n  font-family: {MONO};\n}}\n\n\
+         a, code {{\n  overflow-wrap: anywhere;\n}}\n\n\
          hr {{\n  border: 0;\n  border-top: 1px solid {accent};\n  width: 30%;\n  \
          margin: 1.5em auto;\n}}\n\n\
          sup {{\n  font-size: 0.7em;\n  line-height: 0;\n  vertical-align: super;\n}}\n\n\
@@ -510,6 +512,10 @@ mod reading_tests {
         let body = css.find("body {\n").map(|i| &css[i..]).unwrap();
         let body = &body[..body.find('}').unwrap()];
         assert!(body.contains("max-width: 38em;") && body.contains("margin: 0 auto;"));
+        // A word or URL longer than a phone's line breaks rather than running off the
+        // page; links and code may break anywhere, even when a table cell is sized.
+        assert!(body.contains("overflow-wrap: break-word;"));
+        assert!(css.contains("a, code {\n  overflow-wrap: anywhere;\n}"));
         // Header lines (a byline after the standfirst) are never indented as paragraphs.
         assert!(css.contains("header p {\n  text-indent: 0;"));
         assert!(css.contains("blockquote p + p {\n  text-indent: "));

@@ -94,6 +94,17 @@ pub(super) fn metadata(edition: &Edition, content: Content) -> String {
             "<meta refines=\"#series\" property=\"group-position\">{n}</meta>"
         ));
     }
+    // The volume as a collection of its own, after the series and with no type: reading
+    // systems (calibre, Apple Books) take the first `series` collection as the series
+    // and its position as the issue's, and the volume is neither a series nor a set
+    // (EPUB 3.3's two collection types).
+    if let Some(volume) = meta.volume {
+        let label = meta.language.labels().volume;
+        line(format!(
+            "<meta property=\"belongs-to-collection\" id=\"volume\">{}, {label} {volume}</meta>",
+            text(&plain(&meta.title))
+        ));
+    }
     for lang in languages(edition) {
         line(format!("<dc:language>{}</dc:language>", text(&lang)));
     }

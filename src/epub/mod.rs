@@ -1,6 +1,7 @@
 //! EPUB 3 backend: XHTML per article, CSS from the style, package (OPF, nav, NCX), zip.
 //!
-//! Stages: `plan` names every file and id; `xhtml`, `css` and `cover` write the
+//! Stages: `plan` names every file and id; `images` recompresses PNGs without loss;
+//! `fonts` picks the faces to embed and subsets them; `xhtml`, `css` and `cover` write the
 //! documents; `nav` builds the table of contents and writes the navigation document,
 //! `ncx` the NCX, `metadata` and `opf` the package document; `zip` writes the
 //! container reproducibly. The writer reads only [`crate::model`]; the backend also asks
@@ -13,6 +14,7 @@ mod contrast;
 mod cover;
 mod css;
 mod fonts;
+mod images;
 mod metadata;
 mod nav;
 mod ncx;
@@ -25,6 +27,7 @@ mod zip;
 
 use std::time::Instant;
 
+use crate::layout::frame::FontFace;
 use crate::layout::{LaidEdition, PRINT_PAGE_MULTIPLE};
 use crate::model::{Edition, Labels, PageBreak, PageStart};
 use crate::raster::Png;
@@ -84,16 +87,17 @@ struct Parts {
 /// EPUB is written without a page list and with the SVG cover, and a warning says why.
 pub fn render(edition: &Edition, laid: &LaidEdition) -> Result<Rendered, Error> {
     let start = Instant::now();
-    let (pages, drawn, warning) = match laid.padded_to(crate::layout::PRINT_PAGE_MULTIPLE) {
+    let (pages, faces, drawn, warning) = match laid.padded_to(crate::layout::PRINT_PAGE_MULTIPLE) {
         Ok(laid) => {
             let pages = crate::layout::pages::page_breaks(&laid.document);
+            let faces = fonts::used_faces(&laid.document);
             match drawn_cover(edition, &laid.document) {
-                Ok(drawn) => (pages, drawn, None),
+                Ok(drawn) => (pages, faces, drawn, None),
                 Err(e) => {
                     let d = crate::diag::Diagnostic::warning(format!(
                         "the EPUB's cover is an SVG drawing: its typographic cover could not be drawn ({e})"
                     ));
-                    (pages, None, Some(d))
+                    (pages, faces, None, Some(d))
                 }
             }
         }
@@ -103,11 +107,11 @@ pub fn render(edition: &Edition, laid: &LaidEdition) -> Result<Rendered, Error> 
                 "the EPUB has no print page list and an SVG cover: {}",
                 d.message
             );
-            (Vec::new(), None, Some(d))
+            (Vec::new(), Vec::new(), None, Some(d))
         }
     };
     let elapsed = start.elapsed();
-    let mut rendered = render_with(edition, &pages, drawn.as_ref())?;
+    let mut rendered = render_with(edition, &pages, &faces, drawn.as_ref())?;
     rendered.timings.insert(0, ("pages".to_string(), elapsed));
     if let Some(d) = warning {
         rendered.warnings.insert(0, d);
@@ -136,24 +140,42 @@ fn drawn_cover(
 /// [`PageBreak`]); no page list when `pages` is empty. Without a cover image its cover
 /// is the SVG drawing ([`render`] draws the typographic cover instead).
 pub fn render_with_pages(edition: &Edition, pages: &[PageBreak]) -> Result<Rendered, Error> {
-    render_with(edition, pages, None)
+    render_with(edition, pages, &[], None)
 }
 
 /// [`render_with_pages`] with the typographic cover `drawn` as the cover image when the
-/// edition has none.
+/// edition has none, and the style's families other than the built-in one embedded
+/// from `faces` (the faces the print layout set text in).
 fn render_with(
     edition: &Edition,
     pages: &[PageBreak],
+    faces: &[FontFace],
     drawn: Option<&Png>,
 ) -> Result<Rendered, Error> {
     let mut timings = Vec::new();
     let mut warnings = Vec::new();
 
     let start = Instant::now();
-    let plan = Plan::new(edition);
+    let mut plan = Plan::new(edition);
+    for image in &mut plan.images {
+        if let Some(smaller) = images::smaller_png(&image.data) {
+            image.data = std::sync::Arc::new(smaller);
+        }
+    }
+    let cover_image = edition
+        .cover
+        .as_ref()
+        .map(|image| images::smaller_png(&image.data).unwrap_or_else(|| image.data.to_vec()));
+    timings.push(("images".to_string(), start.elapsed()));
+
+    let start = Instant::now();
     let labels = edition.meta.language.labels();
     let cover = match (&edition.cover, &plan.cover_href, drawn) {
-        (Some(image), Some(href), _) => (href.clone(), image.data.to_vec(), image.format.mime()),
+        (Some(image), Some(href), _) => (
+            href.clone(),
+            cover_image.unwrap_or_default(),
+            image.format.mime(),
+        ),
         (_, _, Some(png)) => (DRAWN_COVER.to_string(), png.bytes.clone(), "image/png"),
         _ => (
             "cover.svg".to_string(),
@@ -161,7 +183,8 @@ fn render_with(
             "image/svg+xml",
         ),
     };
-    let fonts = fonts::embedded_fonts(&edition.style);
+    let (fonts, font_warnings) = fonts::embedded_fonts(&edition.style, faces);
+    warnings.extend(font_warnings);
     let mut parts = Parts {
         css: css::stylesheet(&edition.style, &fonts),
         fonts: Vec::new(),
@@ -258,7 +281,12 @@ fn resources<'a>(plan: &'a Plan, parts: &'a Parts) -> Vec<Resource<'a>> {
         parts.css.as_bytes(),
     )];
     for font in &parts.fonts {
-        out.push(resource(&font.href, "font/otf", Role::Resource, &font.data));
+        out.push(resource(
+            &font.href,
+            font.media_type,
+            Role::Resource,
+            font.bytes(),
+        ));
     }
     let (cover_href, cover_data, cover_mime) = &parts.cover;
     out.push(resource(

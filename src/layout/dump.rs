@@ -688,6 +688,7 @@ mod tests {
                 data: Arc::new(vec![0u8; 12]),
                 index: 0,
                 family: "Test Serif".to_string(),
+                path: None,
             }],
         }
     }

@@ -38,6 +38,8 @@ pub(crate) struct LoadedFont {
     pub weight: u16,
     /// Italic or oblique.
     pub italic: bool,
+    /// The font file; `None` for a face built into quire.
+    pub path: Option<PathBuf>,
 }
 
 /// Where a face was found, in the order of precedence.
@@ -218,7 +220,10 @@ impl FontBook {
                     }
                 },
             };
-            if let Some(font) = loaded(data, face.index, family) {
+            if let Some(mut font) = loaded(data, face.index, family) {
+                if let Source::File(path) | Source::SharedFile(path, _) = &face.source {
+                    font.path = Some(path.clone());
+                }
                 fonts.push(font);
             }
         }
@@ -277,6 +282,7 @@ impl FontBook {
                 data: f.data.clone(),
                 index: f.index,
                 family: f.family.clone(),
+                path: f.path.clone(),
             })
             .collect()
     }
@@ -315,6 +321,7 @@ fn loaded(
         descender,
         weight,
         italic,
+        path: None,
     })
 }
 

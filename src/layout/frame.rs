@@ -4,6 +4,7 @@
 
 use std::fmt;
 use std::ops::Range;
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::model::{Image, Rgb};
@@ -211,6 +212,8 @@ pub struct FontFace {
     pub index: u32,
     /// The family name, for messages.
     pub family: String,
+    /// The font file, for messages; `None` for a face built into quire.
+    pub path: Option<PathBuf>,
 }
 
 impl FontFace {
@@ -254,6 +257,8 @@ pub struct DocMeta {
     pub revision: u32,
     /// The issue as printed ("17").
     pub issue: String,
+    /// The volume the issue belongs to, when the edition names one.
+    pub volume: Option<u32>,
     /// The publisher.
     pub publisher: Option<String>,
     /// The magazine's ISSN (`1234-567X`).

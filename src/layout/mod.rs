@@ -15,6 +15,7 @@ pub mod frame;
 pub(crate) mod hyphenate;
 pub mod impose;
 pub(crate) mod inline;
+pub mod licence;
 pub mod pages;
 pub(crate) mod shape;
 

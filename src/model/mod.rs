@@ -95,6 +95,8 @@ pub struct Metadata {
     pub issue: String,
     /// The issue as a number, when the label holds one; used as the series position.
     pub issue_number: Option<u32>,
+    /// The volume the issue belongs to (`volume`), when given.
+    pub volume: Option<u32>,
     /// Cover date.
     pub date: Date,
     /// The date as printed; defaults to a rendering of `date` in the edition's language.

@@ -13,7 +13,8 @@
 //!   `dc:creator` (the XMP is the normative copy).
 //! - `/ModDate` and `xmp:ModifyDate` are the reissue date ([`DocMeta::modified`]);
 //!   `/CreationDate` and `xmp:CreateDate` stay the edition's date.
-//! - `dc:publisher`, `dc:rights`, `prism:issn`, `prism:number` (the issue),
+//! - `dc:publisher`, `dc:rights`, `prism:issn`, `prism:volume` (when the edition names
+//!   one), `prism:number` (the issue),
 //!   `prism:coverDate` and `prism:versionIdentifier` (the revision) are added, with the
 //!   PRISM properties described in the PDF/A extension schema block.
 //! - `xmpMM:InstanceID` and the trailer's second `/ID` become a name-based UUID of the
@@ -143,6 +144,9 @@ fn rewrite_xmp(
     if let Some(issn) = &meta.issn {
         added += &format!("<prism:issn>{}</prism:issn>", escape(issn));
     }
+    if let Some(volume) = meta.volume {
+        added += &format!("<prism:volume>{volume}</prism:volume>");
+    }
     if !meta.issue.is_empty() {
         added += &format!("<prism:number>{}</prism:number>", escape(&meta.issue));
     }
@@ -183,8 +187,9 @@ fn prism_schema() -> String {
         )
     };
     format!(
-        "<rdf:li rdf:parseType=\"Resource\"><pdfaSchema:schema>PRISM Basic Metadata</pdfaSchema:schema><pdfaSchema:namespaceURI>{PRISM}</pdfaSchema:namespaceURI><pdfaSchema:prefix>prism</pdfaSchema:prefix><pdfaSchema:property><rdf:Seq>{}{}{}{}</rdf:Seq></pdfaSchema:property></rdf:li>",
+        "<rdf:li rdf:parseType=\"Resource\"><pdfaSchema:schema>PRISM Basic Metadata</pdfaSchema:schema><pdfaSchema:namespaceURI>{PRISM}</pdfaSchema:namespaceURI><pdfaSchema:prefix>prism</pdfaSchema:prefix><pdfaSchema:property><rdf:Seq>{}{}{}{}{}</rdf:Seq></pdfaSchema:property></rdf:li>",
         property("issn", "Text", "ISSN of the serial"),
+        property("volume", "Text", "Volume of the serial"),
         property("number", "Text", "Issue of the serial"),
         property("coverDate", "Date", "Date on the cover of the issue"),
         property("versionIdentifier", "Text", "Revision of the issue"),

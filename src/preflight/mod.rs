@@ -8,11 +8,10 @@
 //! (or `cover` in `edition.toml`), the text's line in its article, the style's key.
 //! Reads the model and the frames; writes nothing and knows nothing of PDF.
 
-mod fonts;
 mod images;
 mod place;
 
-pub use fonts::{Embedding, embedding, fs_type};
+pub use crate::layout::licence::{Embedding, embedding, fs_type};
 pub use images::{Colour, colour, ppi};
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -329,7 +328,7 @@ fn font_findings(places: &Places, document: &Document, out: &mut Vec<Diagnostic>
                 "the font `{family}` may be embedded for preview and print only (OS/2 fsType {bits:#06x}): the PDF may not be edited"
             ))),
         }
-        if no_subsetting && kind != Embedding::Restricted && kind != Embedding::BitmapOnly {
+        if no_subsetting && kind.allows_outlines() {
             found.push(Diagnostic::warning(format!(
                 "the font `{family}` may not be subset (OS/2 fsType {bits:#06x}), but the PDF embeds only the glyphs it uses"
             )));

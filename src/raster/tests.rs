@@ -17,6 +17,7 @@ fn face() -> (FontFace, u16) {
                 data: Arc::new(data),
                 index: 0,
                 family: "test".into(),
+                path: None,
             };
             return (face, gid.to_u32() as u16);
         }

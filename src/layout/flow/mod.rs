@@ -692,6 +692,7 @@ fn meta(edition: &Edition) -> DocMeta {
         modified: Some(m.modified()),
         revision: m.revision,
         issue: m.issue.clone(),
+        volume: m.volume,
         publisher: m.publisher.clone(),
         issn: m.issn.clone(),
         rights: m.rights.clone(),

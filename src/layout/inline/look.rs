@@ -247,6 +247,7 @@ mod tests {
             descender: f.descender,
             weight: f.weight,
             italic: f.italic,
+            path: f.path.clone(),
         }
     }
 

@@ -276,6 +276,7 @@ pub(crate) fn edition(articles: Vec<Article>, start: ArticleStart) -> Edition {
             title: "The Test Review".into(),
             issue: "7".into(),
             issue_number: Some(7),
+            volume: None,
             date: Date {
                 year: 2026,
                 month: 3,

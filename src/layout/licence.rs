@@ -1,18 +1,29 @@
-//! Font licences as the font declares them: the `fsType` field of its OS/2 table.
+//! Font licences as the font declares them: the `fsType` field of its OS/2 table, read
+//! once here for every output that embeds a face (the print preflight's findings about
+//! the PDF, the EPUB's choice of faces).
 
 use rustybuzz::ttf_parser::{RawFace, Tag};
 
-/// What a font's licence bits allow a PDF to do with it.
+/// What a font's licence bits allow a document (a PDF, an EPUB) to do with it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Embedding {
     /// Installable or editable embedding: anything goes (fsType 0, or bit 3).
     Allowed,
-    /// Preview and print embedding (bit 2): the PDF may be printed and viewed, not edited.
+    /// Preview and print embedding (bit 2): the document may be printed and viewed, not
+    /// edited.
     PreviewAndPrint,
     /// Restricted licence embedding (bit 1 alone): the font must not be embedded.
     Restricted,
     /// Bitmap embedding only (bit 9): the outlines must not be embedded.
     BitmapOnly,
+}
+
+impl Embedding {
+    /// Whether the face's outlines may go into a document at all: installable, editable
+    /// or preview-and-print embedding, not restricted or bitmap-only.
+    pub fn allows_outlines(self) -> bool {
+        matches!(self, Embedding::Allowed | Embedding::PreviewAndPrint)
+    }
 }
 
 /// The embedding a font's `fsType` allows, and whether it forbids subsetting (bit 8;
@@ -59,6 +70,9 @@ mod tests {
         assert_eq!(embedding(0x000A), (Embedding::Allowed, false));
         assert_eq!(embedding(0x0102), (Embedding::Restricted, true));
         assert_eq!(embedding(0x0308), (Embedding::BitmapOnly, true));
+        let outlines = |bits| embedding(bits).0.allows_outlines();
+        assert!(outlines(0x0000) && outlines(0x0004) && outlines(0x0008) && outlines(0x0104));
+        assert!(!outlines(0x0002) && !outlines(0x0200) && !outlines(0x0208));
     }
 
     /// A minimal sfnt with one table, OS/2, holding `fs_type`.
