@@ -129,31 +129,52 @@ impl LaidEdition {
 
         let start = Instant::now();
         let faces = fonts.faces();
-        let laid = multiples
-            .into_iter()
-            .map(|multiple| {
-                // A fresh setter each time, so that each document raises the warnings a
-                // layout of its own would: its text is edition-level (no article's), so
-                // a warning it shares with the front matter is the same diagnostic.
-                let mut local = ctx.fork();
-                let (mut document, padded_pages) =
-                    flow::assemble(edition, &mut local, &flowed, multiple);
-                document.fonts = faces.clone();
-                let mut all = warnings.clone();
-                for w in local.warnings {
-                    if !all.contains(&w) {
-                        all.push(w);
-                    }
+        // A fresh setter for each document, so that each raises the warnings a layout
+        // of its own would: its text is edition-level (no article's), so a warning it
+        // shares with the front matter is the same diagnostic.
+        let assemble = |multiple: usize, flowed: flow::Flowed, mut local: inline::TextContext| {
+            let (mut document, padded_pages) =
+                flow::assemble(edition, &mut local, flowed, multiple);
+            document.fonts = faces.clone();
+            let mut all = warnings.clone();
+            for w in local.warnings {
+                if !all.contains(&w) {
+                    all.push(w);
                 }
-                let laid = Laid {
-                    document,
-                    warnings: all,
-                    timings: Vec::new(),
-                    padded_pages,
-                };
-                (multiple, laid)
-            })
+            }
+            let laid = Laid {
+                document,
+                warnings: all,
+                timings: Vec::new(),
+                padded_pages,
+            };
+            (multiple, laid)
+        };
+        // Each multiple but the last assembles a copy of the flowed edition, the last
+        // the edition itself; they are assembled at the same time (output order is
+        // that of `multiples` whatever thread finishes first).
+        let mut jobs: Vec<_> = multiples[..multiples.len() - 1]
+            .iter()
+            .map(|&m| (m, flowed.clone(), ctx.fork()))
             .collect();
+        jobs.push((multiples[multiples.len() - 1], flowed, ctx.fork()));
+        let laid: Vec<(usize, Laid)> = if jobs.len() == 1 {
+            jobs.into_iter()
+                .map(|(m, f, c)| assemble(m, f, c))
+                .collect()
+        } else {
+            std::thread::scope(|s| {
+                let assemble = &assemble;
+                let handles: Vec<_> = jobs
+                    .into_iter()
+                    .map(|(m, f, c)| s.spawn(move || assemble(m, f, c)))
+                    .collect();
+                handles
+                    .into_iter()
+                    .map(|h| h.join().expect("assembling the document panicked"))
+                    .collect()
+            })
+        };
         timings.push(("assemble".to_string(), start.elapsed()));
         LaidEdition {
             laid: Ok(laid),

@@ -9,29 +9,60 @@ pub mod print;
 mod strings;
 pub mod write;
 
+use std::borrow::Cow;
 use std::time::Instant;
 
+use crate::layout::frame::Document;
 use crate::layout::impose::{self, ImposeSetup};
-use crate::layout::{self, Laid, LaidEdition};
+use crate::layout::{self, LaidEdition};
 use crate::model::Edition;
 use crate::{Backend, Error, Format, Rendered};
 
 /// The laid-out document padded to `multiple` pages, as a PDF may store it: its text
 /// strings cut to PDF/A's limit ([`strings::fit_warned`]), with the layout's warnings
 /// and the cuts'. A layout that failed (a missing font) is the input error it names.
-fn document(edition: &Edition, laid: &LaidEdition, multiple: usize) -> Result<Laid, Error> {
+fn document<'l>(
+    edition: &Edition,
+    laid: &'l LaidEdition,
+    multiple: usize,
+) -> Result<ForPdf<'l>, Error> {
     let laid = laid
         .padded_to(multiple)
         .map_err(|d| Error::Input(vec![d]))?;
-    let mut document = laid.document.clone();
     let mut warnings = laid.warnings.clone();
-    warnings.extend(strings::fit_warned(&mut document, edition));
-    Ok(Laid {
+    // The strings to cut are all outside the pages: try them on a copy without the pages,
+    // and copy the pages (most of the document) only when something was cut.
+    let all = &laid.document;
+    let mut shell = Document {
+        pages: Vec::new(),
+        outline: all.outline.clone(),
+        meta: all.meta.clone(),
+        fonts: all.fonts.clone(),
+        fits: Vec::new(),
+        structure: all.structure.clone(),
+    };
+    let cuts = strings::fit_warned(&mut shell, edition);
+    let document = if cuts.is_empty() {
+        Cow::Borrowed(all)
+    } else {
+        shell.pages = all.pages.clone();
+        shell.fits = all.fits.clone();
+        Cow::Owned(shell)
+    };
+    warnings.extend(cuts);
+    Ok(ForPdf {
         document,
         warnings,
-        timings: Vec::new(),
         padded_pages: laid.padded_pages,
     })
+}
+
+/// What [`document`] gives a PDF backend: the layout's document, copied only when a
+/// string had to be cut.
+struct ForPdf<'l> {
+    document: Cow<'l, Document>,
+    warnings: Vec<crate::diag::Diagnostic>,
+    padded_pages: usize,
 }
 
 /// The PDF backend: the edition's layout (unpadded) to the archive PDF.
@@ -62,7 +93,7 @@ impl Backend for PdfBackend {
             units: laid.document.pages.len(),
             warnings: laid.warnings,
             timings,
-            makeup: laid.document.fits,
+            makeup: laid.document.fits.clone(),
             stats: vec![
                 ("lines".to_string(), texture.lines as u64),
                 (

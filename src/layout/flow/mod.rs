@@ -391,17 +391,18 @@ pub(crate) fn layout_padded<S: Setter + Send>(
     multiple: usize,
 ) -> (Document, usize) {
     let flowed = flow(edition, ctx);
-    assemble(edition, ctx, &flowed, multiple)
+    assemble(edition, ctx, flowed, multiple)
 }
 
 /// The document of a [`Flowed`] edition with its page count brought up to a multiple of
 /// `multiple` by blank pages ([`pad_pages`]): the contents' page numbers, the running
 /// heads and folios, the structure and the outline. Cheap next to [`flow`]; returns how
-/// many blank pages were added.
+/// many blank pages were added. Takes the [`Flowed`] edition (whose pages become the
+/// document's): a caller that assembles it again passes a copy.
 pub(crate) fn assemble(
     edition: &Edition,
     ctx: &mut impl Setter,
-    flowed: &Flowed,
+    flowed: Flowed,
     multiple: usize,
 ) -> (Document, usize) {
     let Flowed {
@@ -413,7 +414,7 @@ pub(crate) fn assemble(
         mut starts,
         mut fits,
         parts: article_parts,
-    } = flowed.clone();
+    } = flowed;
     let pad = padding(front_pages + article_pages.len(), multiple);
     if pad > 0 {
         pad_pages(&mut article_pages, &mut starts, &mut fits, front_pages, pad);
