@@ -240,10 +240,10 @@ fn fonts_are_subset_and_keep_their_features() {
             assert_eq!(&original, data, "{name} differs from {}", source.display());
         }
     }
-    assert!(pngs_saved > 20_000, "the PNGs saved {pngs_saved} bytes");
+    assert!(pngs_saved > 15_000, "the PNGs saved {pngs_saved} bytes");
     // 659,483 bytes with the PNGs as given; the JPEGs (400 KB) stay as they are.
     let size = std::fs::metadata(&epub).unwrap().len();
-    assert!(size < 630_000, "the sample's EPUB is {size} bytes");
+    assert!(size < 645_000, "the sample's EPUB is {size} bytes");
 
     let script = common::root().join("tests/tools/epub_fonts.py");
     let Ok(output) = Command::new("python3").arg(&script).arg(&epub).output() else {
