@@ -9,29 +9,68 @@ pub mod print;
 mod strings;
 pub mod write;
 
+use std::borrow::Cow;
 use std::time::Instant;
 
+use crate::diag::Diagnostic;
 use crate::layout::impose::{self, ImposeSetup};
-use crate::layout::{self, Laid, LaidEdition};
+use crate::layout::{self, LaidEdition, frame};
 use crate::model::Edition;
 use crate::{Backend, Error, Format, Rendered};
 
 /// The laid-out document padded to `multiple` pages, as a PDF may store it: its text
 /// strings cut to PDF/A's limit ([`strings::fit_warned`]), with the layout's warnings
 /// and the cuts'. A layout that failed (a missing font) is the input error it names.
-fn document(edition: &Edition, laid: &LaidEdition, multiple: usize) -> Result<Laid, Error> {
+///
+/// The pages are the build's own, borrowed: they hold about 30 bytes per byte of text, and
+/// a copy for each PDF was the largest part of a long article's peak memory. Only when a
+/// string must be cut (a title longer than 32 KB) is the document copied to hold the cut.
+fn document<'a>(
+    edition: &Edition,
+    laid: &'a LaidEdition,
+    multiple: usize,
+) -> Result<Prepared<'a>, Error> {
     let laid = laid
         .padded_to(multiple)
         .map_err(|d| Error::Input(vec![d]))?;
-    let mut document = laid.document.clone();
+    let full = &laid.document;
+    // Everything but the pages, to cut strings in without copying the pages.
+    let mut strings = frame::Document {
+        pages: Vec::new(),
+        outline: full.outline.clone(),
+        meta: full.meta.clone(),
+        fonts: Vec::new(),
+        fits: Vec::new(),
+        structure: full.structure.clone(),
+    };
+    let cuts = strings::fit_warned(&mut strings, edition);
+    let document = if cuts.is_empty() {
+        Cow::Borrowed(full)
+    } else {
+        Cow::Owned(frame::Document {
+            pages: full.pages.clone(),
+            fonts: full.fonts.clone(),
+            fits: full.fits.clone(),
+            ..strings
+        })
+    };
     let mut warnings = laid.warnings.clone();
-    warnings.extend(strings::fit_warned(&mut document, edition));
-    Ok(Laid {
+    warnings.extend(cuts);
+    Ok(Prepared {
         document,
         warnings,
-        timings: Vec::new(),
         padded_pages: laid.padded_pages,
     })
+}
+
+/// What a PDF backend writes: [`document`].
+struct Prepared<'a> {
+    /// The pages and what the writers need with them.
+    document: Cow<'a, frame::Document>,
+    /// The layout's warnings and those of the strings cut.
+    warnings: Vec<Diagnostic>,
+    /// Blank pages added to reach the page multiple.
+    padded_pages: usize,
 }
 
 /// The PDF backend: the edition's layout (unpadded) to the archive PDF.
@@ -62,7 +101,7 @@ impl Backend for PdfBackend {
             units: laid.document.pages.len(),
             warnings: laid.warnings,
             timings,
-            makeup: laid.document.fits,
+            makeup: laid.document.fits.clone(),
             stats: vec![
                 ("lines".to_string(), texture.lines as u64),
                 (
