@@ -101,7 +101,11 @@ fn a_page_list_skeleton_gives_the_whole_layout_s_page_list_and_cover() {
             })
             .sum()
     };
-    for start in [ArticleStart::NewPage, ArticleStart::Spread, ArticleStart::RunOn] {
+    for start in [
+        ArticleStart::NewPage,
+        ArticleStart::Spread,
+        ArticleStart::RunOn,
+    ] {
         for n in 1..6 {
             let ed = sample(n, start);
             let flowed = flow(&ed, &mut Fake::new(&ed.style));
@@ -112,14 +116,20 @@ fn a_page_list_skeleton_gives_the_whole_layout_s_page_list_and_cover() {
             assert_eq!(pad, light_pad, "{what}");
             assert_eq!(whole.pages.len(), light.pages.len(), "{what}");
             let breaks = page_breaks(&whole);
-            assert!(breaks.len() > n, "{what}: the page list marks every article");
+            assert!(
+                breaks.len() > n,
+                "{what}: the page list marks every article"
+            );
             assert_eq!(breaks, page_breaks(&light), "{what}");
             assert_eq!(
                 format!("{:?}", whole.pages[0]),
                 format!("{:?}", light.pages[0]),
                 "{what}: the cover is whole"
             );
-            assert!(glyphs(&light) * 2 < glyphs(&whole), "{what}: the skeleton is light");
+            assert!(
+                glyphs(&light) * 2 < glyphs(&whole),
+                "{what}: the skeleton is light"
+            );
         }
     }
 }
