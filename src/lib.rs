@@ -159,6 +159,12 @@ pub trait Backend {
     /// 1 for the pages as they are, 4 for the print edition's; `None` when it reads no
     /// layout.
     fn page_multiple(&self) -> Option<usize>;
+    /// Whether it reads only the page list and the cover of its page multiple's document
+    /// ([`LaidEdition::page_list`]), not its pages: then the build keeps no whole
+    /// document for it.
+    fn reads_page_list_only(&self) -> bool {
+        false
+    }
     /// Renders the whole edition into the bytes of one file. `laid` holds a document for
     /// the backend's [`Backend::page_multiple`], or the error that kept the edition
     /// from being laid out (a missing font).
@@ -314,10 +320,15 @@ fn lay_out(
     previews: bool,
     report: &mut BuildReport,
 ) -> LaidEdition {
-    let mut multiples: Vec<usize> = formats
-        .iter()
-        .filter_map(|&f| backend(f).and_then(|b| b.page_multiple()))
-        .collect();
+    let mut multiples = Vec::new();
+    let mut page_lists = Vec::new();
+    for b in formats.iter().filter_map(|&f| backend(f)) {
+        match b.page_multiple() {
+            Some(m) if b.reads_page_list_only() => page_lists.push(m),
+            Some(m) => multiples.push(m),
+            None => {}
+        }
+    }
     if preflight {
         multiples.push(PREFLIGHT_MULTIPLE);
     }
@@ -325,7 +336,7 @@ fn lay_out(
         multiples.push(PREVIEW_MULTIPLE);
     }
     let start = Instant::now();
-    let laid = LaidEdition::new(edition, &multiples);
+    let laid = LaidEdition::with_page_lists(edition, &multiples, &page_lists);
     if !laid.timings.is_empty() {
         report.timings.push(("layout".to_string(), start.elapsed()));
         for (stage, t) in &laid.timings {

@@ -56,6 +56,11 @@ impl Backend for EpubBackend {
         Some(PRINT_PAGE_MULTIPLE)
     }
 
+    /// The page list and the drawn cover are all it reads of the layout.
+    fn reads_page_list_only(&self) -> bool {
+        true
+    }
+
     fn render(&self, edition: &Edition, laid: &LaidEdition) -> Result<Rendered, Error> {
         render(edition, laid)
     }
@@ -87,7 +92,7 @@ struct Parts {
 /// EPUB is written without a page list and with the SVG cover, and a warning says why.
 pub fn render(edition: &Edition, laid: &LaidEdition) -> Result<Rendered, Error> {
     let start = Instant::now();
-    let (pages, faces, drawn, warning) = match laid.padded_to(crate::layout::PRINT_PAGE_MULTIPLE) {
+    let (pages, faces, drawn, warning) = match laid.page_list(crate::layout::PRINT_PAGE_MULTIPLE) {
         Ok(laid) => {
             let pages = crate::layout::pages::page_breaks(&laid.document);
             let faces = fonts::used_faces(&laid.document);

@@ -83,6 +83,8 @@ pub fn layout_padded(edition: &Edition, multiple: usize) -> Result<Laid, Diagnos
 pub struct LaidEdition {
     /// Each multiple with its document, or why the edition could not be laid out.
     laid: Result<Vec<(usize, Laid)>, Diagnostic>,
+    /// The multiples laid out for their page list only ([`LaidEdition::page_list`]).
+    lists: Vec<usize>,
     /// `fonts`, `articles` and `assemble`; empty when nothing was laid out.
     pub timings: Vec<(String, Duration)>,
 }
@@ -92,12 +94,27 @@ impl LaidEdition {
     /// of `multiples`. Nothing is laid out when `multiples` is empty. When a font the
     /// style names cannot be found, every document is that error ([`LaidEdition::padded_to`]).
     pub fn new(edition: &Edition, multiples: &[usize]) -> Self {
-        let mut multiples = multiples.to_vec();
+        LaidEdition::with_page_lists(edition, multiples, &[])
+    }
+
+    /// [`LaidEdition::new`] for `whole`, and for each of `page_lists` not in `whole` only
+    /// what the print page list and the cover read ([`LaidEdition::page_list`]): the EPUB
+    /// needs no more, and a whole document holds about 30 bytes per byte of text.
+    pub fn with_page_lists(edition: &Edition, whole: &[usize], page_lists: &[usize]) -> Self {
+        let mut multiples = whole.to_vec();
         multiples.sort_unstable();
         multiples.dedup();
-        if multiples.is_empty() {
+        let mut lists: Vec<usize> = page_lists
+            .iter()
+            .copied()
+            .filter(|m| !multiples.contains(m))
+            .collect();
+        lists.sort_unstable();
+        lists.dedup();
+        if multiples.is_empty() && lists.is_empty() {
             return LaidEdition {
                 laid: Ok(Vec::new()),
+                lists,
                 timings: Vec::new(),
             };
         }
@@ -114,6 +131,7 @@ impl LaidEdition {
                 Err(d) => {
                     return LaidEdition {
                         laid: Err(d),
+                        lists,
                         timings: Vec::new(),
                     };
                 }
@@ -129,55 +147,54 @@ impl LaidEdition {
 
         let start = Instant::now();
         let faces = fonts.faces();
-        // A fresh setter for each document, so that each raises the warnings a layout
-        // of its own would: its text is edition-level (no article's), so a warning it
-        // shares with the front matter is the same diagnostic.
-        let assemble = |multiple: usize, flowed: flow::Flowed, mut local: inline::TextContext| {
-            let (mut document, padded_pages) =
-                flow::assemble(edition, &mut local, flowed, multiple);
-            document.fonts = faces.clone();
-            let mut all = warnings.clone();
-            for w in local.warnings {
-                if !all.contains(&w) {
-                    all.push(w);
-                }
-            }
-            let laid = Laid {
-                document,
-                warnings: all,
-                timings: Vec::new(),
-                padded_pages,
-            };
-            (multiple, laid)
-        };
-        // Each multiple but the last assembles a copy of the flowed edition, the last
-        // the edition itself; they are assembled at the same time (output order is
-        // that of `multiples` whatever thread finishes first).
-        let mut jobs: Vec<_> = multiples[..multiples.len() - 1]
+        // Page lists first, from skeletons; then the whole documents, the last of which
+        // takes the flowed pages while the others copy them.
+        let skeletons: Vec<(usize, flow::Flowed)> = lists
             .iter()
-            .map(|&m| (m, flowed.clone(), ctx.fork()))
+            .map(|&m| (m, flowed.page_list_skeleton()))
             .collect();
-        jobs.push((multiples[multiples.len() - 1], flowed, ctx.fork()));
-        let laid: Vec<(usize, Laid)> = if jobs.len() == 1 {
-            jobs.into_iter()
-                .map(|(m, f, c)| assemble(m, f, c))
-                .collect()
-        } else {
-            std::thread::scope(|s| {
-                let assemble = &assemble;
-                let handles: Vec<_> = jobs
-                    .into_iter()
-                    .map(|(m, f, c)| s.spawn(move || assemble(m, f, c)))
-                    .collect();
-                handles
-                    .into_iter()
-                    .map(|h| h.join().expect("assembling the document panicked"))
-                    .collect()
+        let mut flowed = Some(flowed);
+        let last = multiples.len().saturating_sub(1);
+        let wholes = multiples.iter().enumerate().map(|(i, &m)| {
+            let f = if i == last {
+                flowed
+                    .take()
+                    .expect("the last multiple takes the flow once")
+            } else {
+                flowed.clone().expect("kept until the last multiple")
+            };
+            (m, f)
+        });
+        let laid = skeletons
+            .into_iter()
+            .chain(wholes)
+            .map(|(multiple, flowed)| {
+                // A fresh setter each time, so that each document raises the warnings a
+                // layout of its own would: its text is edition-level (no article's), so
+                // a warning it shares with the front matter is the same diagnostic.
+                let mut local = ctx.fork();
+                let (mut document, padded_pages) =
+                    flow::assemble(edition, &mut local, flowed, multiple);
+                document.fonts = faces.clone();
+                let mut all = warnings.clone();
+                for w in local.warnings {
+                    if !all.contains(&w) {
+                        all.push(w);
+                    }
+                }
+                let laid = Laid {
+                    document,
+                    warnings: all,
+                    timings: Vec::new(),
+                    padded_pages,
+                };
+                (multiple, laid)
             })
-        };
+            .collect();
         timings.push(("assemble".to_string(), start.elapsed()));
         LaidEdition {
             laid: Ok(laid),
+            lists,
             timings,
         }
     }
@@ -185,6 +202,20 @@ impl LaidEdition {
     /// The document with its page count brought up to a multiple of `multiple`, or why the
     /// edition could not be laid out (a missing font).
     pub fn padded_to(&self, multiple: usize) -> Result<&Laid, Diagnostic> {
+        if self.lists.contains(&multiple) {
+            return Err(Diagnostic::error(format!(
+                "the edition was laid out to a multiple of {multiple} pages for its page list \
+                 only; this is a bug in quire: please report it"
+            )));
+        }
+        self.page_list(multiple)
+    }
+
+    /// The document padded to `multiple` pages as [`LaidEdition::padded_to`] gives it, or,
+    /// for a multiple laid out for its page list only ([`LaidEdition::with_page_lists`]),
+    /// one whose cover page is whole and whose other pages hold only what
+    /// [`pages::page_breaks`] reads: the EPUB's print page list and drawn cover.
+    pub fn page_list(&self, multiple: usize) -> Result<&Laid, Diagnostic> {
         let docs = self.laid.as_ref().map_err(Clone::clone)?;
         docs.iter()
             .find(|(m, _)| *m == multiple)
@@ -201,7 +232,7 @@ impl LaidEdition {
     /// document padded to [`PRINT_PAGE_MULTIPLE`]), with the folios it prints: the
     /// EPUB's page list.
     pub fn print_page_breaks(&self) -> Result<Vec<crate::model::PageBreak>, Diagnostic> {
-        let laid = self.padded_to(PRINT_PAGE_MULTIPLE)?;
+        let laid = self.page_list(PRINT_PAGE_MULTIPLE)?;
         Ok(pages::page_breaks(&laid.document))
     }
 }

@@ -1,7 +1,7 @@
 //! The print page list: where each laid-out page's content begins, in terms of the model
 //! ([`PageBreak`]), so the EPUB can mark the printed pages without knowing of frames.
 
-use crate::layout::frame::{Document, Item, NodeKind, PartKind};
+use crate::layout::frame::{Document, Item, NodeId, NodeKind, PartKind};
 use crate::model::{PageBreak, PageStart};
 
 /// One [`PageBreak`] per page that shows content, in page order. A page's content begins
@@ -22,33 +22,10 @@ pub fn page_breaks(document: &Document) -> Vec<PageBreak> {
     }
     let mut out = Vec::new();
     for page in &document.pages {
-        // (part, node, source) of the earliest running text.
-        let mut first: Option<(u32, u32, Option<usize>)> = None;
-        for item in &page.items {
-            let Item::Text(run) = item else { continue };
-            let Some(node) = run.node else { continue };
-            let Some(part) = document.structure.get(node.part as usize) else {
-                continue;
-            };
-            let kind = part.nodes.get(node.index as usize).map(|n| n.kind);
-            let beside = matches!(
-                kind,
-                Some(NodeKind::Aside | NodeKind::Note | NodeKind::Caption | NodeKind::Figure)
-            );
-            if beside || run.text.trim().is_empty() {
-                continue;
-            }
-            let key = (node.part, node.index, run.source);
-            first = Some(match first {
-                None => key,
-                Some(f) if (key.0, key.1) < (f.0, f.1) => key,
-                Some(f) if (key.0, key.1) == (f.0, f.1) => match (f.2, key.2) {
-                    (Some(a), Some(b)) => (f.0, f.1, Some(a.min(b))),
-                    (a, b) => (f.0, f.1, a.or(b)),
-                },
-                Some(f) => f,
-            });
-        }
+        let first = first_text(&page.items, |node| {
+            let part = document.structure.get(node.part as usize)?;
+            Some(part.nodes.get(node.index as usize).map(|n| n.kind))
+        });
         let Some((part, _, source)) = first else {
             continue;
         };
@@ -70,6 +47,40 @@ pub fn page_breaks(document: &Document) -> Vec<PageBreak> {
         });
     }
     out
+}
+
+/// The earliest running text among `items` in reading order, as (part, node, place in
+/// the article's file): what [`page_breaks`] marks a page's start with. `kind` gives a
+/// node's kind (`None`: a node the document does not have, skipped; `Some(None)`: a
+/// part without that node).
+pub(crate) fn first_text(
+    items: &[Item],
+    kind: impl Fn(NodeId) -> Option<Option<NodeKind>>,
+) -> Option<(u32, u32, Option<usize>)> {
+    let mut first: Option<(u32, u32, Option<usize>)> = None;
+    for item in items {
+        let Item::Text(run) = item else { continue };
+        let Some(node) = run.node else { continue };
+        let Some(kind) = kind(node) else { continue };
+        let beside = matches!(
+            kind,
+            Some(NodeKind::Aside | NodeKind::Note | NodeKind::Caption | NodeKind::Figure)
+        );
+        if beside || run.text.trim().is_empty() {
+            continue;
+        }
+        let key = (node.part, node.index, run.source);
+        first = Some(match first {
+            None => key,
+            Some(f) if (key.0, key.1) < (f.0, f.1) => key,
+            Some(f) if (key.0, key.1) == (f.0, f.1) => match (f.2, key.2) {
+                (Some(a), Some(b)) => (f.0, f.1, Some(a.min(b))),
+                (a, b) => (f.0, f.1, a.or(b)),
+            },
+            Some(f) => f,
+        });
+    }
+    first
 }
 
 #[cfg(test)]

@@ -12,56 +12,64 @@ pub mod write;
 use std::borrow::Cow;
 use std::time::Instant;
 
-use crate::layout::frame::Document;
+use crate::diag::Diagnostic;
 use crate::layout::impose::{self, ImposeSetup};
-use crate::layout::{self, LaidEdition};
+use crate::layout::{self, LaidEdition, frame};
 use crate::model::Edition;
 use crate::{Backend, Error, Format, Rendered};
 
 /// The laid-out document padded to `multiple` pages, as a PDF may store it: its text
 /// strings cut to PDF/A's limit ([`strings::fit_warned`]), with the layout's warnings
 /// and the cuts'. A layout that failed (a missing font) is the input error it names.
-fn document<'l>(
+///
+/// The pages are the build's own, borrowed: they hold about 30 bytes per byte of text, and
+/// a copy for each PDF was the largest part of a long article's peak memory. Only when a
+/// string must be cut (a title longer than 32 KB) is the document copied to hold the cut.
+fn document<'a>(
     edition: &Edition,
-    laid: &'l LaidEdition,
+    laid: &'a LaidEdition,
     multiple: usize,
-) -> Result<ForPdf<'l>, Error> {
+) -> Result<Prepared<'a>, Error> {
     let laid = laid
         .padded_to(multiple)
         .map_err(|d| Error::Input(vec![d]))?;
-    let mut warnings = laid.warnings.clone();
-    // The strings to cut are all outside the pages: try them on a copy without the pages,
-    // and copy the pages (most of the document) only when something was cut.
-    let all = &laid.document;
-    let mut shell = Document {
+    let full = &laid.document;
+    // Everything but the pages, to cut strings in without copying the pages.
+    let mut strings = frame::Document {
         pages: Vec::new(),
-        outline: all.outline.clone(),
-        meta: all.meta.clone(),
-        fonts: all.fonts.clone(),
+        outline: full.outline.clone(),
+        meta: full.meta.clone(),
+        fonts: Vec::new(),
         fits: Vec::new(),
-        structure: all.structure.clone(),
+        structure: full.structure.clone(),
     };
-    let cuts = strings::fit_warned(&mut shell, edition);
+    let cuts = strings::fit_warned(&mut strings, edition);
     let document = if cuts.is_empty() {
-        Cow::Borrowed(all)
+        Cow::Borrowed(full)
     } else {
-        shell.pages = all.pages.clone();
-        shell.fits = all.fits.clone();
-        Cow::Owned(shell)
+        Cow::Owned(frame::Document {
+            pages: full.pages.clone(),
+            fonts: full.fonts.clone(),
+            fits: full.fits.clone(),
+            ..strings
+        })
     };
+    let mut warnings = laid.warnings.clone();
     warnings.extend(cuts);
-    Ok(ForPdf {
+    Ok(Prepared {
         document,
         warnings,
         padded_pages: laid.padded_pages,
     })
 }
 
-/// What [`document`] gives a PDF backend: the layout's document, copied only when a
-/// string had to be cut.
-struct ForPdf<'l> {
-    document: Cow<'l, Document>,
-    warnings: Vec<crate::diag::Diagnostic>,
+/// What a PDF backend writes: [`document`].
+struct Prepared<'a> {
+    /// The pages and what the writers need with them.
+    document: Cow<'a, frame::Document>,
+    /// The layout's warnings and those of the strings cut.
+    warnings: Vec<Diagnostic>,
+    /// Blank pages added to reach the page multiple.
     padded_pages: usize,
 }
 

@@ -85,3 +85,51 @@ fn blank_pages_go_before_a_back_cover_that_opens_an_article() {
         "no sample needed padding: {checked:?}"
     );
 }
+
+#[test]
+fn a_page_list_skeleton_gives_the_whole_layout_s_page_list_and_cover() {
+    use crate::layout::flow::{assemble, flow};
+    use crate::layout::frame::{Document, Item};
+    use crate::layout::pages::page_breaks;
+    let glyphs = |d: &Document| -> usize {
+        d.pages
+            .iter()
+            .flat_map(|p| &p.items)
+            .map(|i| match i {
+                Item::Text(run) => run.glyphs.len(),
+                _ => 0,
+            })
+            .sum()
+    };
+    for start in [
+        ArticleStart::NewPage,
+        ArticleStart::Spread,
+        ArticleStart::RunOn,
+    ] {
+        for n in 1..6 {
+            let ed = sample(n, start);
+            let flowed = flow(&ed, &mut Fake::new(&ed.style));
+            let skeleton = flowed.page_list_skeleton();
+            let (whole, pad) = assemble(&ed, &mut Fake::new(&ed.style), flowed, 4);
+            let (light, light_pad) = assemble(&ed, &mut Fake::new(&ed.style), skeleton, 4);
+            let what = format!("{n} articles, {start:?}");
+            assert_eq!(pad, light_pad, "{what}");
+            assert_eq!(whole.pages.len(), light.pages.len(), "{what}");
+            let breaks = page_breaks(&whole);
+            assert!(
+                breaks.len() > n,
+                "{what}: the page list marks every article"
+            );
+            assert_eq!(breaks, page_breaks(&light), "{what}");
+            assert_eq!(
+                format!("{:?}", whole.pages[0]),
+                format!("{:?}", light.pages[0]),
+                "{what}: the cover is whole"
+            );
+            assert!(
+                glyphs(&light) * 2 < glyphs(&whole),
+                "{what}: the skeleton is light"
+            );
+        }
+    }
+}
