@@ -329,6 +329,7 @@ pub(super) fn stylesheet(style: &Style, fonts: &[EmbeddedFont]) -> String {
          pre {{\n  white-space: pre-wrap;\n{}  margin: 1em 0;\n}}\n\n\
          code {{\n  font-family: {MONO};\n}}\n\n\
          a, code {{\n  overflow-wrap: anywhere;\n}}\n\n\
+         a.url {{\n  word-break: break-all;\n}}\n\n\
          hr {{\n  border: 0;\n  border-top: 1px solid {accent};\n  width: 30%;\n  \
          margin: 1.5em auto;\n}}\n\n\
          sup {{\n  font-size: 0.7em;\n  line-height: 0;\n  vertical-align: super;\n}}\n\n\
@@ -516,6 +517,8 @@ mod reading_tests {
         // page; links and code may break anywhere, even when a table cell is sized.
         assert!(body.contains("overflow-wrap: break-word;"));
         assert!(css.contains("a, code {\n  overflow-wrap: anywhere;\n}"));
+        // A link that shows its URL breaks anywhere, so the line before it is not spread.
+        assert!(css.contains("a.url {\n  word-break: break-all;\n}"));
         // Header lines (a byline after the standfirst) are never indented as paragraphs.
         assert!(css.contains("header p {\n  text-indent: 0;"));
         assert!(css.contains("blockquote p + p {\n  text-indent: "));

@@ -41,6 +41,13 @@ fn is_xml_char(c: char) -> bool {
 }
 
 /// Plain text for titles and labels: no soft hyphens, no line breaks, single spaces.
+/// Whether a link's text is an address (a URL or a mail address) rather than words.
+fn shows_address(shown: &str) -> bool {
+    let shown = shown.trim();
+    !shown.contains(char::is_whitespace)
+        && (shown.contains("://") || shown.starts_with("www.") || shown.contains('@'))
+}
+
 pub(super) fn plain(s: &str) -> String {
     s.chars()
         .filter(|&c| c != '\u{AD}' && is_xml_char(c))
@@ -651,7 +658,15 @@ impl Writer<'_> {
                 }
                 match self.resolve(url) {
                     Target::Href(href) => {
-                        let _ = write!(self.out, "<a href=\"{}\">", attr(&href));
+                        // A link that shows its address may break anywhere: a URL has
+                        // few break points, and one left whole spreads the line before.
+                        let shown = Inline::plain_text(content);
+                        let class = if shows_address(&shown) {
+                            " class=\"url\""
+                        } else {
+                            ""
+                        };
+                        let _ = write!(self.out, "<a{class} href=\"{}\">", attr(&href));
                         self.in_link += 1;
                         self.inlines(content);
                         self.in_link -= 1;
@@ -863,6 +878,16 @@ fn percent_decode(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_link_showing_its_address_may_break_anywhere() {
+        assert!(shows_address("https://example.org/a/long/path"));
+        assert!(shows_address(" www.example.org "));
+        assert!(shows_address("desk@example.org"));
+        assert!(!shows_address("the harbour's open data"));
+        assert!(!shows_address("see https://example.org"));
+        assert!(!shows_address("the web"));
+    }
 
     #[test]
     fn escapes_text_and_attributes() {
