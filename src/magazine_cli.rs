@@ -66,16 +66,7 @@ pub(super) fn build_at(
     options.out_dir = out.unwrap_or_else(|| shown_root.join(&magazine.out));
     let issues = magazine.issue_dirs();
     if issues.is_empty() {
-        let message = format!(
-            "the magazine has no issues yet (no folder matching `{}` holds an edition.toml)",
-            magazine.issues
-        );
-        let hint = "`quire new` inside the magazine folder writes the first one";
-        run.report(
-            &Diagnostic::warning(message)
-                .in_file(&magazine.shown)
-                .with_hint(hint),
-        );
+        run.report(&no_issues(&magazine, Diagnostic::warning, "yet"));
         return true;
     }
     // Outputs are named after the issue's folder: two folders of one name would collide.
@@ -173,22 +164,10 @@ pub(super) fn check(
     };
     let issues = magazine.issue_dirs();
     if issues.is_empty() {
-        let message = format!(
-            "the magazine has no issues to check (no folder matching `{}` holds an edition.toml)",
-            magazine.issues
-        );
-        let hint = "`quire new` inside the magazine folder writes the first one";
-        run.report(
-            &Diagnostic::warning(message)
-                .in_file(&magazine.shown)
-                .with_hint(hint),
-        );
+        run.report(&no_issues(&magazine, Diagnostic::warning, "to check"));
         return true;
     }
-    let shown: Vec<PathBuf> = issues
-        .iter()
-        .map(|dir| shown_root.join(quire::edition::relative_path(&magazine.root, dir)))
-        .collect();
+    let shown = shown_issues(&magazine, &issues, &shown_root);
     run.each(&shown, load, Mode::Check(formats, preflight), json)
 }
 
@@ -238,24 +217,31 @@ pub(super) fn archive_editions(
             return None;
         }
     };
-    let editions: Vec<PathBuf> = magazine
-        .issue_dirs()
-        .iter()
-        .map(|d| shown_root.join(quire::edition::relative_path(&magazine.root, d)))
-        .collect();
+    let editions = shown_issues(&magazine, &magazine.issue_dirs(), &shown_root);
     if editions.is_empty() {
-        let message = format!(
-            "the magazine has no issues yet (no folder matching `{}` holds an edition.toml)",
-            magazine.issues
-        );
-        run.report(
-            &Diagnostic::error(message)
-                .in_file(&magazine.shown)
-                .with_hint("`quire new` inside the magazine folder writes the first one"),
-        );
+        run.report(&no_issues(&magazine, Diagnostic::error, "yet"));
         return None;
     }
     Some((editions, shown_root.join("site"), shown_root))
+}
+
+/// What `quire build`, `check` and `archive` say of a magazine with no issue: `what` ends
+/// "the magazine has no issues …" ("yet", "to check").
+fn no_issues(magazine: &Magazine, severity: fn(String) -> Diagnostic, what: &str) -> Diagnostic {
+    severity(format!(
+        "the magazine has no issues {what} (no folder matching `{}` holds an edition.toml)",
+        magazine.issues
+    ))
+    .in_file(&magazine.shown)
+    .with_hint("`quire new` inside the magazine folder writes the first one")
+}
+
+/// The issue folders `dirs` as the user names them: under `shown_root`, the magazine's
+/// root as given on the command line.
+fn shown_issues(magazine: &Magazine, dirs: &[PathBuf], shown_root: &Path) -> Vec<PathBuf> {
+    dirs.iter()
+        .map(|dir| shown_root.join(quire::edition::relative_path(&magazine.root, dir)))
+        .collect()
 }
 
 /// An issue's slug: its folder's name (as the loader names its outputs).
