@@ -76,7 +76,7 @@ pub fn write_with(doc: &Document, options: &WriteOptions) -> Result<Vec<u8>, Str
     check(doc)?;
 
     let tagged = options.conformance == Conformance::PdfA2aUa1;
-    let mut pdf = PdfDocument::new_with(settings(options.conformance)?);
+    let mut pdf = PdfDocument::new_with(settings(options.conformance, draws_jpeg(doc))?);
     let mut marks = Marks::default();
     let mut fonts = Fonts::new(&doc.fonts);
     let mut images: BTreeMap<PathBuf, PdfImage> = BTreeMap::new();
@@ -204,9 +204,21 @@ pub fn write_with(doc: &Document, options: &WriteOptions) -> Result<Vec<u8>, Str
     super::meta::update(&bytes, &doc.meta)
 }
 
+/// Whether a page of `doc` draws a JPEG: only a JPEG can bring CMYK into the archive PDF.
+fn draws_jpeg(doc: &Document) -> bool {
+    doc.pages
+        .iter()
+        .flat_map(|p| &p.items)
+        .any(|item| matches!(item, Item::Image { image, .. } if image.format == ImageFormat::Jpeg))
+}
+
 /// krilla settings for `conformance`: compressed streams, tagging for the archive
-/// variant, binary, PDF 1.7.
-pub(crate) fn settings(conformance: Conformance) -> Result<SerializeSettings, String> {
+/// variant, binary, PDF 1.7. The CMYK profile is given only when `cmyk_images` may need
+/// it: krilla compresses it as soon as it is made (155 KB, a few milliseconds a build).
+pub(crate) fn settings(
+    conformance: Conformance,
+    cmyk_images: bool,
+) -> Result<SerializeSettings, String> {
     let mut builder = ConfigurationBuilder::new().with_version(PdfVersion::Pdf17);
     match conformance {
         Conformance::PdfA2aUa1 => {
@@ -228,7 +240,11 @@ pub(crate) fn settings(conformance: Conformance) -> Result<SerializeSettings, St
         enable_tagging: conformance == Conformance::PdfA2aUa1,
         // CMYK images (JPEGs passed through) are drawn in this profile's space: PDF/A
         // wants every colour device-independent, and krilla refuses device CMYK there.
-        cmyk_profile: ICCProfile::new(super::CMYK_PROFILE),
+        cmyk_profile: if cmyk_images {
+            ICCProfile::new(super::CMYK_PROFILE)
+        } else {
+            None
+        },
         configuration,
         ..SerializeSettings::default()
     })
