@@ -1274,6 +1274,25 @@ fn cases() -> Vec<Case> {
             slow: true,
             ..FAIL
         },
+        Case {
+            name: "a run of 3,000 digits and signs with no letters side by side",
+            class: "long words and lines",
+            setup: |t| body(t, &format!("Before {} after.", "=+0".repeat(1_000))),
+            exit: 0,
+            out_state: Out::Built,
+            ..FAIL
+        },
+        Case {
+            name: "a run with a word joiner between every letter",
+            class: "long words and lines",
+            setup: |t| body(t, &format!("Before {} after.", "x\u{2060}".repeat(400))),
+            exit: 0,
+            message_contains: &["wider than its measure", "runs past the edge"],
+            file: Some("ed/articles/one.md"),
+            line: Some(7),
+            out_state: Out::Built,
+            ..FAIL
+        },
         // The command line's own output.
         Case {
             name: "--help to a full stdout",

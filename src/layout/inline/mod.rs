@@ -336,7 +336,45 @@ impl<'a> TextContext<'a> {
             params.emergency_stretch = 0.0;
         }
         let breaks = linebreak::break_lines(&prepared.items, &|n| request.line_width(n), &params);
-        self.finalize(&para, &prepared, &breaks, &request, hanging)
+        let lines = self.finalize(&para, &prepared, &breaks, &request, hanging);
+        self.check_overfull(&request, &lines);
+        lines
+    }
+
+    /// Warns, at the line's text, when a line stands more than an em past its measure:
+    /// it holds a run the breaker found no break in, and part of it stands past the
+    /// column's edge or off the page, where no reader sees it.
+    /// Words kept whole ([`WordBreaks::Never`]) is a measurement, not a setting.
+    fn check_overfull(&mut self, request: &Request, lines: &[Line]) {
+        if request.words == WordBreaks::Never {
+            return;
+        }
+        let (size, _) = self.style.size_and_leading(request.role);
+        let Some((line, over)) = lines
+            .iter()
+            .enumerate()
+            .map(|(n, l)| (l, l.width - request.line_width(n)))
+            .find(|&(_, over)| over > size)
+        else {
+            return;
+        };
+        let mut d = Diagnostic::warning(format!(
+            "a line is {over:.0} pt wider than its measure of {:.0} pt and runs past the \
+             edge of its column: it holds a run of text with nowhere to break",
+            request.width
+        ))
+        .with_hint("break the run with spaces, or allow breaks in it with soft hyphens (U+00AD) or zero-width spaces (U+200B)");
+        if let Some(file) = &self.source {
+            d = d.in_file(file);
+        }
+        let at = line.runs.first().and_then(|r| r.source);
+        if let (Some(text), Some(at)) = (self.source_text.as_deref(), at)
+            && at < text.len()
+        {
+            let end = text[at..].find('\n').map_or(text.len(), |e| at + e);
+            d = d.at_range(text, at..end);
+        }
+        self.warnings.push(d);
     }
 
     /// Font size and leading of `role`, in points.

@@ -6,6 +6,7 @@ use std::ops::Range;
 
 use crate::layout::hyphenate::{self, BreakKind};
 use crate::model::Language;
+use unicode_normalization::char::is_combining_mark;
 
 use super::collect::Para;
 use super::finalize::protrusion;
@@ -276,6 +277,16 @@ impl TextContext<'_> {
                             penalty: WORD_EMERGENCY_PENALTY,
                         },
                     ));
+                } else if too_wide && splittable(prev, c) {
+                    // A run wider than the line with no letters to hyphenate between
+                    // (rules of asterisks, digits, symbols) would run off the page.
+                    out.push((
+                        at,
+                        PointKind::Emergency {
+                            hyphen: false,
+                            penalty: WORD_EMERGENCY_PENALTY,
+                        },
+                    ));
                 }
             }
         }
@@ -441,4 +452,12 @@ impl TextContext<'_> {
             }
         }
     }
+}
+
+/// Whether a word too wide for any line may be broken between `prev` and `c` without a
+/// hyphen: not inside a character cluster (before a mark, an emoji modifier or a joiner,
+/// or after a joiner), nor beside a word joiner, which asks for no break.
+fn splittable(prev: char, c: char) -> bool {
+    let joiner = |c: char| matches!(c, '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}');
+    !joiner(prev) && !joiner(c) && !is_combining_mark(c) && !matches!(c, '\u{1f3fb}'..='\u{1f3ff}')
 }

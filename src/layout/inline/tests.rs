@@ -899,6 +899,57 @@ fn a_long_unbreakable_word_sets_in_linear_time() {
     }
 }
 
+/// A run wider than the line with no two letters side by side (a rule of asterisks,
+/// digits, brackets) is broken between its characters without hyphens, so that none of
+/// it runs off the column; it was set on one line that ran off the page. Marks stay with
+/// their letter.
+#[test]
+fn a_long_run_of_symbols_or_digits_is_broken_to_the_measure() {
+    let style = style();
+    let book = book(&style);
+    let mut ctx = TextContext::new(&book, &style);
+    let width = 150.0;
+    let marked = "e\u{301}".repeat(300);
+    for run in [
+        "*".repeat(600),
+        "[".repeat(600),
+        "1234567890".repeat(60),
+        marked,
+    ] {
+        let lines =
+            ctx.set(&Request::new(&text(&run), Role::Body, &en(), width).align(Align::Justify));
+        assert!(lines.len() > 3, "{} lines", lines.len());
+        let texts: Vec<String> = lines.iter().map(line_text).collect();
+        assert_eq!(texts.concat(), run, "every character kept, no hyphen added");
+        for l in &lines {
+            assert!(l.width <= width + 0.01, "a line of {} pt", l.width);
+        }
+        for t in &texts {
+            assert!(!t.starts_with('\u{301}'), "a mark parted from its letter");
+        }
+    }
+}
+
+/// A line that stands more than an em past its measure (word joiners between every
+/// letter leave it nowhere to break) is set, and a warning says so; an ordinary paragraph
+/// and a table cell's measurement (words kept whole at a 1 pt measure) warn of nothing.
+#[test]
+fn a_line_past_its_measure_is_reported() {
+    let style = style();
+    let book = book(&style);
+    let mut ctx = TextContext::new(&book, &style);
+    let plain = "The harbour committee met on a wet Tuesday and approved the budget.";
+    ctx.set(&Request::new(&text(plain), Role::Body, &en(), 150.0).align(Align::Justify));
+    ctx.set(&Request::new(&text(plain), Role::TableCell, &en(), 1.0).words(WordBreaks::Never));
+    assert!(ctx.warnings.is_empty(), "{:?}", ctx.warnings);
+    let joined = "x\u{2060}".repeat(200);
+    let lines =
+        ctx.set(&Request::new(&text(&joined), Role::Body, &en(), 150.0).align(Align::Justify));
+    assert_eq!(lines.len(), 1);
+    assert_eq!(ctx.warnings.len(), 1, "{:?}", ctx.warnings);
+    assert!(ctx.warnings[0].message.contains("wider than its measure"));
+}
+
 #[test]
 fn a_phrase_marked_german_is_hyphenated_by_german_rules_in_an_english_paragraph() {
     let style = style();
