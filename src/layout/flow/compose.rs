@@ -784,13 +784,12 @@ impl Content<'_, '_> {
         self.resets.push((self.loose[k].span, looseness));
         let (start, lines) = (self.spots[k].start, self.spots[k].lines);
         let delta = pieces.len() as isize - lines as isize;
-        let mut units = self.stream.units().to_vec();
-        units.splice(start..start + lines, pieces.iter().map(|p| p.unit));
+        self.stream
+            .splice(start..start + lines, pieces.iter().map(|p| p.unit));
         let (items, notes): (Vec<_>, Vec<_>) =
             pieces.into_iter().map(|p| (p.items, p.notes)).unzip();
         self.items.splice(start..start + lines, items);
         self.notes.splice(start..start + lines, notes);
-        self.stream = Stream::with_note_sep(units, self.stream.note_sep());
         for s in self.spots.iter_mut().filter(|s| s.start > start) {
             s.start = s.start.saturating_add_signed(delta);
         }
