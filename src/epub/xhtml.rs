@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use super::plan::{Plan, normalize};
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Walk};
 use crate::model::{
     Alignment, Article, Block, BlockKind, BylinePosition, Edition, Inline, InlineKind, Labels,
     PageBreak, PageStart, SEPARATOR, Span, Table, run_in_caps,
@@ -254,6 +254,7 @@ pub(super) fn article_document(
         refs: BTreeMap::new(),
         in_link: 0,
         warnings,
+        walk: None,
     };
     w.out.push_str("<article class=\"article\">\n");
     for page in pages {
@@ -349,12 +350,16 @@ pub(super) fn page_id(label: &str) -> String {
 /// A page that begins inside a word (the print edition hyphenated it) begins, in the
 /// EPUB, after that word and the space after it, so the word stays whole for search and
 /// speech.
-fn break_index(t: &str, span: Span, source: &str, offset: usize) -> usize {
+///
+/// `walk` goes through `t` and what is written at `span`, from a character before the
+/// page's (none of those before it is at or after `offset`); it is left at the page's
+/// character, so that the pages of one long inline (a paragraph of many pages) cost one
+/// walk through its text, not one from its start per page.
+fn break_index(t: &str, span: Span, source: &str, offset: usize, walk: &mut Walk) -> usize {
     let written = source.get(span.range()).unwrap_or("");
     let mut at = t.len();
-    // One walk through the text, not one from its start per character.
-    let mut walk = crate::diag::Walk::start(t, written);
-    for (i, _) in t.char_indices() {
+    let from = walk.at().min(t.len());
+    for i in t[from..].char_indices().map(|(i, _)| from + i) {
         let o = walk.offset(t, written, i).unwrap_or(0);
         if span.start + o >= offset {
             at = i;
@@ -398,6 +403,9 @@ struct Writer<'a> {
     /// Depth of open links (no link or note reference may nest inside one).
     in_link: usize,
     warnings: &'a mut Vec<Diagnostic>,
+    /// Where [`break_index`] has walked to in the inline whose page breaks are being
+    /// written (its text's address and length, and its span).
+    walk: Option<((usize, usize, Span), Walk)>,
 }
 
 /// What a Markdown link becomes in the EPUB.
@@ -616,7 +624,15 @@ impl Writer<'_> {
             if offset >= span.end {
                 break;
             }
-            let i = break_index(t, span, &self.article.text, offset).clamp(at, range.end);
+            let key = (t.as_ptr() as usize, t.len(), span);
+            let walk = match &mut self.walk {
+                Some((k, walk)) if *k == key => walk,
+                slot => {
+                    let written = self.article.text.get(span.range()).unwrap_or("");
+                    &mut slot.insert((key, Walk::start(t, written))).1
+                }
+            };
+            let i = break_index(t, span, &self.article.text, offset, walk).clamp(at, range.end);
             if i >= range.end && range.end < t.len() {
                 // In a later part of this inline.
                 break;
@@ -878,6 +894,51 @@ fn percent_decode(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The pages of one long paragraph: each found from where the last one was, by one
+    /// walk that ends at the last page (not a walk from the start per page, quadratic
+    /// in a paragraph of many pages), and where a fresh walk finds it.
+    #[test]
+    fn page_breaks_in_one_long_inline_share_one_walk() {
+        let words = [
+            "harbour",
+            "\u{2019}council\u{2019}",
+            "of",
+            "ancient",
+            "railways",
+        ];
+        let t: String = (0..4_000)
+            .map(|k| words[k % 5])
+            .collect::<Vec<_>>()
+            .join(" ");
+        // The source writes the typographic apostrophes as straight quotes.
+        let source = format!("Intro.\n\n{}\n", t.replace('\u{2019}', "'"));
+        let span = Span::new(8, source.len() - 1);
+        let mut walk = Walk::start(&t, &source[span.range()]);
+        let mut last = 0;
+        for offset in (span.start..span.end).step_by(1_700) {
+            let fresh = break_index(
+                &t,
+                span,
+                &source,
+                offset,
+                &mut Walk::start(&t, &source[span.range()]),
+            );
+            let shared = break_index(&t, span, &source, offset, &mut walk);
+            assert_eq!(shared, fresh, "page at {offset}");
+            assert!(
+                walk.at() >= last && walk.at() <= shared,
+                "walk at {}",
+                walk.at()
+            );
+            last = walk.at();
+        }
+        assert!(
+            last > t.len() / 2,
+            "the walk stopped at {last} of {}",
+            t.len()
+        );
+    }
 
     #[test]
     fn a_link_showing_its_address_may_break_anywhere() {

@@ -6,7 +6,7 @@ use std::ops::Range;
 
 use crate::layout::flow::Setter;
 use crate::layout::flow::collect::{Body, Loose, NoteBox, Piece, baseline_in};
-use crate::layout::flow::distribute::Stream;
+use crate::layout::flow::distribute::{Stream, Unit};
 use crate::layout::flow::span::{self, Spanning};
 use crate::layout::flow::{Geometry, SUB, byline, line_items, shift};
 use crate::layout::frame::Item;
@@ -346,10 +346,16 @@ impl<'g> Composer<'g> {
                 // The last page: columns within a line of each other.
                 let now = spread(&content.stream, &cols);
                 if now > line {
-                    let lay = |s: &Stream| s.balance(pos, n, last_cap, line);
+                    let lay = |s: &Stream, pos: usize| s.balance(pos, n, last_cap, line);
                     let score = |s: &Stream, c: &[Range<usize>]| spread(s, c);
+                    let at = Window {
+                        pos,
+                        from: pos.max(moved),
+                        column: last_cap,
+                        ahead: u64::MAX,
+                    };
                     if let Some(better) =
-                        content.improve(pos.max(moved), usize::MAX, &[], 8, now, line, &lay, &score)
+                        content.improve(at, usize::MAX, &[], 8, now, line, &lay, &score)
                     {
                         cols = better;
                     }
@@ -364,12 +370,12 @@ impl<'g> Composer<'g> {
             let force = cap == full;
             moved = moved.max(self.defer_floats(&mut content, pos, n, cap));
             let next_cap = full.saturating_sub(u64::from(reserve) * line);
-            let fill = |s: &Stream| {
+            let fill = |s: &Stream, pos: usize| {
                 let mut cols = s.fill_page(pos, n, cap, force, next_cap, line);
                 // What is carried over makes the next page: fewer than two lines a
                 // column there (or none, with the notes to follow) reads badly, so
                 // this page gives up lines, keeping at least as many itself.
-                let min_tail = 2 * n as u64 * line;
+                let min_tail = min_tail_of(n, line);
                 let total = s.height(pos..s.len());
                 let rest = |cols: &[Range<usize>]| {
                     let end = s.skip_space(cols.last().map_or(pos, |c| c.end));
@@ -389,21 +395,27 @@ impl<'g> Composer<'g> {
                 }
                 cols
             };
-            let mut cols = fill(&content.stream);
+            let mut cols = fill(&content.stream, pos);
             // A full page: every column down to the bottom line.
             let now = shortfall(&content.stream, &cols, cap);
             if now >= line {
                 let until = cols.last().map_or(pos, |c| c.end);
-                let lay = |s: &Stream| Some(fill(s));
+                let lay = |s: &Stream, pos: usize| Some(fill(s, pos));
                 let score = |s: &Stream, c: &[Range<usize>]| shortfall(s, c, cap);
+                // This page and the next, full, and the carried-over tail: what a
+                // trial page can look at (see `Content::trial`).
+                let at = Window {
+                    pos,
+                    from: pos.max(moved),
+                    column: cap,
+                    ahead: n as u64 * (cap + next_cap) + 2 * min_tail_of(n, line),
+                };
                 // The short columns, and the one before each (its last lines can move).
                 let short: Vec<Range<usize>> = (0..cols.len())
                     .filter(|&k| cap - content.stream.column(cols[k].clone()).min(cap) >= line)
                     .map(|k| cols[k.saturating_sub(1)].start..cols[k].end)
                     .collect();
-                if let Some(better) =
-                    content.improve(pos.max(moved), until, &short, 3, now, 0, &lay, &score)
-                {
+                if let Some(better) = content.improve(at, until, &short, 3, now, 0, &lay, &score) {
                     cols = better;
                 }
             }
@@ -565,6 +577,38 @@ pub(crate) type Reset<'a> = &'a mut dyn FnMut(&Loose, i32, &[usize]) -> Option<V
 /// columns.
 type Trial = (u64, usize, i32, Vec<Piece>, Vec<Range<usize>>);
 
+/// Where a trial page of [`Content::improve`] starts (`pos`), where the paragraphs it
+/// may set again start (`from`), the height of its columns (`column`) and how much
+/// content after `pos` it can look at (`ahead`; `u64::MAX`: all of it).
+#[derive(Clone, Copy)]
+struct Window {
+    pos: usize,
+    from: usize,
+    column: u64,
+    ahead: u64,
+}
+
+#[cfg(test)]
+thread_local! {
+    /// The most units copied into one trial stream on this thread ([`Content::trial`]),
+    /// for the test that a long article's trials stay a few pages long.
+    pub(crate) static TRIAL_UNITS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// Records a trial stream of `n` units (tests only).
+fn count_trial_units(_n: usize) {
+    #[cfg(test)]
+    TRIAL_UNITS.with(|c| c.set(c.get().max(_n)));
+}
+
+/// Lays a page out from a stream, starting at the given unit: its columns, or `None`.
+type LayPage<'a> = &'a dyn Fn(&Stream, usize) -> Option<Vec<Range<usize>>>;
+
+/// What a full page must leave for the next, at least: two lines a column.
+fn min_tail_of(columns: usize, line: u64) -> u64 {
+    2 * columns as u64 * line
+}
+
 /// Where a paragraph that may be set again ([`Loose`]) has its lines now.
 struct Spot {
     start: usize,
@@ -678,25 +722,26 @@ struct Content<'l, 'r> {
 }
 
 impl Content<'_, '_> {
-    /// Tries up to `tries` of the paragraphs that start in `from..until` (and have lines
-    /// in `focus`, unless it is empty), the last first, one line longer and then one
-    /// shorter; `lay` lays the page out from
-    /// the changed content and `score` rates it (lower is better; `now` is the current
+    /// Tries up to `tries` of the paragraphs that start in `at.from..until` (and have
+    /// lines in `focus`, unless it is empty), the last first, one line longer and then
+    /// one shorter; `lay` lays the page out from the changed content (a stream and where
+    /// the page starts in it) and `score` rates it (lower is better; `now` is the current
     /// score). Keeps the first trial that scores `good` or better, else the best that
     /// improves; applies it and returns its columns, or `None` (nothing changed).
     #[allow(clippy::too_many_arguments)]
     fn improve(
         &mut self,
-        from: usize,
+        at: Window,
         until: usize,
         focus: &[Range<usize>],
         tries: usize,
         now: u64,
         good: u64,
-        lay: &dyn Fn(&Stream) -> Option<Vec<Range<usize>>>,
+        lay: LayPage<'_>,
         score: &dyn Fn(&Stream, &[Range<usize>]) -> u64,
     ) -> Option<Vec<Range<usize>>> {
         let units = self.stream.units();
+        let from = at.from;
         let mut candidates: Vec<usize> = (0..self.spots.len())
             .filter(|&k| {
                 let s = &self.spots[k];
@@ -721,14 +766,12 @@ impl Content<'_, '_> {
                 let Some(pieces) = (self.reset)(&self.loose[k], looseness, &[]) else {
                     continue;
                 };
-                let mut trial: Vec<_> = units[..spot.start].to_vec();
-                trial.extend(pieces.iter().map(|p| p.unit));
-                trial.extend_from_slice(&units[spot.start + spot.lines..]);
-                let trial = Stream::with_note_sep(trial, self.stream.note_sep());
-                let Some(cols) = lay(&trial) else {
+                let (trial, lo) = self.trial(at, spot.start, spot.lines, &pieces);
+                let Some(cols) = lay(&trial, at.pos - lo) else {
                     continue;
                 };
                 let s = score(&trial, &cols);
+                let cols = cols.into_iter().map(|c| c.start + lo..c.end + lo).collect();
                 if s < best.as_ref().map_or(now, |b| b.0) {
                     best = Some((s, k, looseness, pieces, cols));
                     if s <= good {
@@ -741,13 +784,12 @@ impl Content<'_, '_> {
         self.resets.push((self.loose[k].span, looseness));
         let (start, lines) = (self.spots[k].start, self.spots[k].lines);
         let delta = pieces.len() as isize - lines as isize;
-        let mut units = self.stream.units().to_vec();
-        units.splice(start..start + lines, pieces.iter().map(|p| p.unit));
+        self.stream
+            .splice(start..start + lines, pieces.iter().map(|p| p.unit));
         let (items, notes): (Vec<_>, Vec<_>) =
             pieces.into_iter().map(|p| (p.items, p.notes)).unzip();
         self.items.splice(start..start + lines, items);
         self.notes.splice(start..start + lines, notes);
-        self.stream = Stream::with_note_sep(units, self.stream.note_sep());
         for s in self.spots.iter_mut().filter(|s| s.start > start) {
             s.start = s.start.saturating_add_signed(delta);
         }
@@ -756,6 +798,64 @@ impl Content<'_, '_> {
         spot.done = true;
         spot.looseness = looseness;
         Some(cols)
+    }
+
+    /// The content with the `lines` units from `start` replaced by `with`, as a trial
+    /// page sees it: from just before `at.pos` (the index returned) to where the content
+    /// after `at.pos` (its text and notes, spaces aside) reaches `at.ahead`, then one
+    /// unit that stands for the rest. Without the cut every trial copied the whole
+    /// article, which made a long article's layout quadratic.
+    ///
+    /// A page laid out from `at.pos` in columns of at most `at.column` takes less than
+    /// `at.ahead` (the caller's bound: this page and the next, full, and what must be
+    /// carried over), so it never reaches the stand-in, which is taller than any column,
+    /// may be broken before as the unit it stands for, and has a footnote when the rest
+    /// has one: the page comes out as from the whole content. A unit taller than a
+    /// column (which a forced column holds alone, however tall) keeps the whole rest.
+    fn trial(&self, at: Window, start: usize, lines: usize, with: &[Piece]) -> (Stream, usize) {
+        let units = self.stream.units();
+        let lo = at.pos.saturating_sub(1).min(start);
+        let tail = start + lines;
+        let new = with.iter().map(|p| p.unit);
+        let mut patched = units[lo..start]
+            .iter()
+            .copied()
+            .chain(new)
+            .chain(units[tail..].iter().copied());
+        let mut trial: Vec<Unit> = Vec::new();
+        let mut seen = 0u64;
+        let mut whole = at.ahead == u64::MAX;
+        for (i, u) in (lo..).zip(patched.by_ref()) {
+            if !whole && seen >= at.ahead {
+                // `i` (a patched index) is the first unit left out.
+                let before = i.min(start)..start;
+                let after = (i + lines).saturating_sub(with.len()).max(tail)..units.len();
+                let rest_notes = self.stream.note_height(before) > 0
+                    || with[(i.saturating_sub(start)).min(with.len())..]
+                        .iter()
+                        .any(|p| p.unit.note > 0)
+                    || self.stream.note_height(after) > 0;
+                trial.push(Unit {
+                    height: u32::MAX / 4,
+                    break_before: u.break_before,
+                    space: false,
+                    float: false,
+                    note: u32::from(rest_notes),
+                    lead: 0,
+                });
+                count_trial_units(trial.len());
+                let lo_trial = Stream::with_note_sep(trial, self.stream.note_sep());
+                return (lo_trial, lo);
+            }
+            trial.push(u);
+            if i >= at.pos && !u.space {
+                let text = u64::from(u.height) + u64::from(u.note);
+                whole |= text + u64::from(u.lead) + self.stream.note_sep() > at.column;
+                seen += text;
+            }
+        }
+        count_trial_units(trial.len());
+        (Stream::with_note_sep(trial, self.stream.note_sep()), lo)
     }
 
     /// Sets again, with the same number of lines, each paragraph that ends one of `cols`

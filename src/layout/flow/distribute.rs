@@ -108,6 +108,14 @@ impl Stream {
         }
     }
 
+    /// Replaces the units of `range` by `with`; the sums are recomputed from there on
+    /// only (the units before keep theirs).
+    pub(crate) fn splice(&mut self, range: Range<usize>, with: impl IntoIterator<Item = Unit>) {
+        let from = range.start;
+        self.units.splice(range, with);
+        self.sum_from(from);
+    }
+
     /// The space between the text and the footnotes of a column.
     pub(crate) fn note_sep(&self) -> u64 {
         self.note_sep
@@ -617,6 +625,25 @@ mod tests {
         let big = Stream::new(vec![Unit::content(9, true)]);
         assert_eq!(big.fill(0, 5, false), 0..0);
         assert_eq!(big.fill(0, 5, true), 0..1);
+    }
+
+    #[test]
+    fn a_splice_gives_the_sums_of_a_stream_built_whole() {
+        let mut units = stream(&[para(5, false), para(3, false), para(4, true)])
+            .units()
+            .to_vec();
+        units[2].note = 700;
+        let mut spliced = Stream::with_note_sep(units.clone(), 250);
+        let with = [Unit::content(2000, true), Unit::space(500)];
+        spliced.splice(1..4, with);
+        units.splice(1..4, with);
+        let whole = Stream::with_note_sep(units, 250);
+        assert_eq!(spliced.units(), whole.units());
+        for a in 0..=whole.len() {
+            for b in a..=whole.len() {
+                assert_eq!(spliced.height(a..b), whole.height(a..b), "{a}..{b}");
+            }
+        }
     }
 
     #[test]

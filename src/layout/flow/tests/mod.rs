@@ -757,3 +757,31 @@ fn line_numbers_count_as_lines_does() {
         .collect();
     assert_eq!(crate::layout::flow::line_numbers(text, offsets), expected);
 }
+
+/// A page that tries paragraphs set a line longer or shorter lays out trial copies of
+/// the content: each must hold a few pages, whatever the article's length (a copy of
+/// the whole article per trial, on every such page, made a 5 MB article's layout
+/// quadratic). The longest trial of an article four times as long is about as long.
+#[test]
+fn trial_pages_copy_a_few_pages_of_the_article_not_all_of_it() {
+    use crate::layout::flow::compose::TRIAL_UNITS;
+    let longest = |paras: usize| {
+        let ed = edition(vec![generated("a", 7, paras)], ArticleStart::NewPage);
+        let mut fake = Fake::new(&ed.style);
+        fake.loose = true;
+        TRIAL_UNITS.with(|c| c.set(0));
+        let doc = layout_with(&ed, &mut fake);
+        (doc.pages.len(), TRIAL_UNITS.with(|c| c.get()))
+    };
+    let (small_pages, small) = longest(200);
+    let (large_pages, large) = longest(800);
+    assert!(small > 0, "no page was improved: the test proves nothing");
+    assert!(
+        large_pages >= 3 * small_pages,
+        "{small_pages} and {large_pages} pages"
+    );
+    assert!(
+        large <= small + small / 2,
+        "longest trial: {small} units of {small_pages} pages, {large} of {large_pages}"
+    );
+}
