@@ -349,12 +349,24 @@ pub(super) fn page_id(label: &str) -> String {
 /// A page that begins inside a word (the print edition hyphenated it) begins, in the
 /// EPUB, after that word and the space after it, so the word stays whole for search and
 /// speech.
-fn break_index(t: &str, span: Span, source: &str, offset: usize) -> usize {
+///
+/// `walk` goes on from where the last call for the same inline and an earlier page left
+/// it (make it with `Walk::start`): one walk through an inline in which many pages
+/// begin (a paragraph of megabytes), not one from its start per page.
+fn break_index(
+    t: &str,
+    span: Span,
+    source: &str,
+    offset: usize,
+    walk: &mut crate::diag::Walk,
+) -> usize {
     let written = source.get(span.range()).unwrap_or("");
     let mut at = t.len();
-    // One walk through the text, not one from its start per character.
-    let mut walk = crate::diag::Walk::start(t, written);
-    for (i, _) in t.char_indices() {
+    // Every character before the walk's place was written before an earlier page's
+    // start, so before this one's too.
+    let from = walk.at().min(t.len());
+    for (i, _) in t[from..].char_indices() {
+        let i = from + i;
         let o = walk.offset(t, written, i).unwrap_or(0);
         if span.start + o >= offset {
             at = i;
@@ -612,11 +624,14 @@ impl Writer<'_> {
         }
         self.flush_breaks(span.start);
         let mut at = range.start;
+        let written = self.article.text.get(span.range()).unwrap_or("");
+        let mut walk = crate::diag::Walk::start(t, written);
         while let Some(&(offset, label)) = self.breaks.get(self.next_break) {
             if offset >= span.end {
                 break;
             }
-            let i = break_index(t, span, &self.article.text, offset).clamp(at, range.end);
+            let i =
+                break_index(t, span, &self.article.text, offset, &mut walk).clamp(at, range.end);
             if i >= range.end && range.end < t.len() {
                 // In a later part of this inline.
                 break;
@@ -887,6 +902,49 @@ mod tests {
         assert!(!shows_address("the harbour's open data"));
         assert!(!shows_address("see https://example.org"));
         assert!(!shows_address("the web"));
+    }
+
+    /// Page starts found with one walk kept from page to page are those a fresh walk
+    /// finds, through quotes, dashes and line ends, and a text of many pages is walked
+    /// once (a paragraph of megabytes once took minutes here).
+    #[test]
+    fn page_starts_in_one_inline_are_found_in_one_walk() {
+        let source = "x\"Quoted\" words -- and a\nline end with ... more words here";
+        let t =
+            "\u{201c}Quoted\u{201d} words \u{2013} and a line end with \u{2026} more words here";
+        let span = Span {
+            start: 1,
+            end: source.len(),
+        };
+        let mut walk = crate::diag::Walk::start(t, &source[1..]);
+        for offset in 1..=source.len() {
+            let fresh = break_index(
+                t,
+                span,
+                source,
+                offset,
+                &mut crate::diag::Walk::start(t, &source[1..]),
+            );
+            assert_eq!(
+                break_index(t, span, source, offset, &mut walk),
+                fresh,
+                "offset {offset}"
+            );
+        }
+        let long = "word ".repeat(200_000);
+        let span = Span {
+            start: 0,
+            end: long.len(),
+        };
+        let mut walk = crate::diag::Walk::start(&long, &long);
+        let start = std::time::Instant::now();
+        let mut last = 0;
+        for offset in (0..long.len()).step_by(1_000) {
+            let at = break_index(&long, span, &long, offset, &mut walk);
+            assert!(at >= last && at >= offset, "{at} for {offset}");
+            last = at;
+        }
+        assert!(start.elapsed().as_secs() < 5, "{:?}", start.elapsed());
     }
 
     #[test]
