@@ -61,6 +61,14 @@ struct Spec {
 
 type SpecKey = (Vec<FontId>, Vec<String>, String);
 
+/// Most texts cached per setup, in this shaper's cache and in the shared one: a cache
+/// that is full is emptied and starts again (results depend only on the setup and the
+/// text, so this changes no output). 100,000 words of a few hundred bytes each, tens of
+/// megabytes at most, far more distinct words than an edition of ordinary prose holds;
+/// without a cap, text of endless distinct words (numbers, a generated file) grew the
+/// cache with its length.
+pub(crate) const CACHE_CAP: usize = 100_000;
+
 /// Shaped texts of one setup, by text.
 type Results = HashMap<String, Arc<Shaped>>;
 
@@ -166,8 +174,14 @@ impl<'a> Shaper<'a> {
         }
         self.misses += 1;
         let shaped = Arc::new(self.shape_uncached(spec, text));
+        if self.cache[i].len() >= CACHE_CAP {
+            self.cache[i].clear();
+        }
         self.cache[i].insert(text.to_string(), shaped.clone());
         if let Ok(mut w) = self.shared[i].write() {
+            if w.len() >= CACHE_CAP {
+                w.clear();
+            }
             w.entry(text.to_string()).or_insert_with(|| shaped.clone());
         }
         shaped
