@@ -231,11 +231,9 @@ impl TextContext<'_> {
         } else {
             hyphenate::opportunities(word, dict, rules).into()
         };
-        // Bounded like the shaping cache (see `shape::CACHE_CAP`): emptied when full.
-        if by_word.len() >= crate::layout::shape::CACHE_CAP {
-            by_word.clear();
-        }
-        by_word.insert(word.to_string(), found.clone());
+        // Bounded like the shaping cache: emptied when full.
+        use crate::layout::shape::{CACHE_CAP, insert_capped};
+        insert_capped(by_word, CACHE_CAP, word, || found.clone());
         found
     }
 
