@@ -950,6 +950,49 @@ mod tests {
         assert!(!shows_address("the web"));
     }
 
+    /// Page starts found with one walk kept from page to page are those a fresh walk
+    /// finds, through quotes, dashes and line ends, and a text of many pages is walked
+    /// once (a paragraph of megabytes once took minutes here).
+    #[test]
+    fn page_starts_in_one_inline_are_found_in_one_walk() {
+        let source = "x\"Quoted\" words -- and a\nline end with ... more words here";
+        let t =
+            "\u{201c}Quoted\u{201d} words \u{2013} and a line end with \u{2026} more words here";
+        let span = Span {
+            start: 1,
+            end: source.len(),
+        };
+        let mut walk = crate::diag::Walk::start(t, &source[1..]);
+        for offset in 1..=source.len() {
+            let fresh = break_index(
+                t,
+                span,
+                source,
+                offset,
+                &mut crate::diag::Walk::start(t, &source[1..]),
+            );
+            assert_eq!(
+                break_index(t, span, source, offset, &mut walk),
+                fresh,
+                "offset {offset}"
+            );
+        }
+        let long = "word ".repeat(200_000);
+        let span = Span {
+            start: 0,
+            end: long.len(),
+        };
+        let mut walk = crate::diag::Walk::start(&long, &long);
+        let start = std::time::Instant::now();
+        let mut last = 0;
+        for offset in (0..long.len()).step_by(1_000) {
+            let at = break_index(&long, span, &long, offset, &mut walk);
+            assert!(at >= last && at >= offset, "{at} for {offset}");
+            last = at;
+        }
+        assert!(start.elapsed().as_secs() < 5, "{:?}", start.elapsed());
+    }
+
     #[test]
     fn escapes_text_and_attributes() {
         assert_eq!(text("a < b & c > d"), "a &lt; b &amp; c &gt; d");

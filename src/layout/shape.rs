@@ -61,6 +61,31 @@ struct Spec {
 
 type SpecKey = (Vec<FontId>, Vec<String>, String);
 
+/// Most texts cached per setup, in this shaper's cache and in the shared one: a cache
+/// that is full is emptied and starts again (results depend only on the setup and the
+/// text, so this changes no output). 100,000 words of a few hundred bytes each, tens of
+/// megabytes at most, far more distinct words than an edition of ordinary prose holds;
+/// without a cap, text of endless distinct words (numbers, a generated file) grew the
+/// cache with its length.
+pub(crate) const CACHE_CAP: usize = 100_000;
+
+/// Caches `text` unless it is there, in a cache of at most `cap` texts: a full one is
+/// emptied first.
+pub(crate) fn insert_capped<V>(
+    cache: &mut HashMap<String, V>,
+    cap: usize,
+    text: &str,
+    value: impl FnOnce() -> V,
+) {
+    if cache.contains_key(text) {
+        return;
+    }
+    if cache.len() >= cap {
+        cache.clear();
+    }
+    cache.insert(text.to_string(), value());
+}
+
 /// Shaped texts of one setup, by text.
 type Results = HashMap<String, Arc<Shaped>>;
 
@@ -166,9 +191,9 @@ impl<'a> Shaper<'a> {
         }
         self.misses += 1;
         let shaped = Arc::new(self.shape_uncached(spec, text));
-        self.cache[i].insert(text.to_string(), shaped.clone());
+        insert_capped(&mut self.cache[i], CACHE_CAP, text, || shaped.clone());
         if let Ok(mut w) = self.shared[i].write() {
-            w.entry(text.to_string()).or_insert_with(|| shaped.clone());
+            insert_capped(&mut w, CACHE_CAP, text, || shaped.clone());
         }
         shaped
     }
@@ -395,6 +420,24 @@ mod tests {
             family(book, "New Computer Modern"),
             family(book, "DejaVu Sans Mono"),
         ]
+    }
+
+    #[test]
+    fn a_full_cache_is_emptied_before_it_grows_past_its_cap() {
+        let mut cache: HashMap<String, usize> = HashMap::default();
+        for (n, text) in ["a", "b", "c", "b", "d", "e"].iter().enumerate() {
+            insert_capped(&mut cache, 3, text, || n);
+            assert!(cache.len() <= 3, "{cache:?}");
+            assert!(cache.contains_key(*text));
+        }
+        // "b" was there when asked again (kept, not replaced); "d" found the cache full.
+        let mut keys: Vec<&str> = cache.keys().map(String::as_str).collect();
+        keys.sort_unstable();
+        assert_eq!(keys, ["d", "e"]);
+        let mut again: HashMap<String, usize> = HashMap::default();
+        insert_capped(&mut again, 3, "x", || 1);
+        insert_capped(&mut again, 3, "x", || 2);
+        assert_eq!(again["x"], 1);
     }
 
     #[test]

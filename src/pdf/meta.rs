@@ -23,8 +23,11 @@
 
 use crate::layout::frame::DocMeta;
 
-/// Applies the update to `pdf` (krilla's output); an error names what was not found.
-pub(crate) fn update(pdf: &[u8], meta: &DocMeta) -> Result<Vec<u8>, String> {
+/// Applies the update to `pdf` (krilla's output), appending to it in place: a copy of
+/// the whole PDF, doubled as it grew, was the peak of a long article's build. An error
+/// names what was not found.
+pub(crate) fn update(owned: Vec<u8>, meta: &DocMeta) -> Result<Vec<u8>, String> {
+    let pdf: &[u8] = &owned;
     let fail = |what: &str| format!("metadata update: {what} not found in the PDF");
     let trailer_at = rfind(pdf, b"trailer").ok_or_else(|| fail("the trailer"))?;
     let startxref_at = rfind(pdf, b"startxref").ok_or_else(|| fail("startxref"))?;
@@ -55,7 +58,11 @@ pub(crate) fn update(pdf: &[u8], meta: &DocMeta) -> Result<Vec<u8>, String> {
     let new_xmp = rewrite_xmp(xmp, meta, modified, &instance.to_string())?;
     let new_info = rewrite_info(info_object, modified)?;
 
-    let mut out = pdf.to_vec();
+    // Room for exactly what is appended (a kilobyte covers the cross-reference section
+    // and the trailer), so the PDF is not copied to a buffer of twice its size.
+    let extra = new_info.len() + new_xmp.len() + 1024;
+    let mut out = owned;
+    out.reserve_exact(extra);
     if !out.ends_with(b"\n") {
         out.push(b'\n');
     }

@@ -201,7 +201,7 @@ pub fn write_with(doc: &Document, options: &WriteOptions) -> Result<Vec<u8>, Str
     let bytes = pdf
         .finish()
         .map_err(|e| describe_error(e, &places, &fonts, doc))?;
-    super::meta::update(&bytes, &doc.meta)
+    super::meta::update(bytes, &doc.meta)
 }
 
 /// Whether a page of `doc` draws a JPEG: only a JPEG can bring CMYK into the archive PDF.

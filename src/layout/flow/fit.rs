@@ -66,6 +66,11 @@ impl Memo {
 /// its first layout: copyfitting, if it is needed, sets it again instead.
 pub(crate) const COPY_UP_TO: usize = 20_000;
 
+/// A body of more pieces than this (lines, about 300 pages) is not copyfitted: its last
+/// page is one of hundreds, and trying settings holds two more copies of its lines (the
+/// varied body and each trial layout), which doubled the memory of a 5 MB article.
+pub(crate) const FIT_UP_TO: usize = 50_000;
+
 /// [`COPY_UP_TO`], which a test lowers to take a long article's path with a short one
 /// (both paths give the same pages, so tests running meanwhile are not disturbed).
 #[cfg(test)]
@@ -90,9 +95,16 @@ pub(crate) fn fit<'g, S: Setter>(
     rebuild: &mut dyn FnMut(&mut S) -> Body,
 ) -> Fitted<'g> {
     let memo = &mut Memo::default();
-    let spare = (body.main.len() + body.notes.len() <= copy_limit()).then(|| body.clone());
+    let body_len = body.main.len() + body.notes.len();
+    let spare = (body_len <= copy_limit()).then(|| body.clone());
     let first = lay(ctx, geo, job, body, memo);
     if first.fill >= THIRD {
+        return Fitted {
+            composer: first,
+            copyfit: Vec::new(),
+        };
+    }
+    if body_len > FIT_UP_TO {
         return Fitted {
             composer: first,
             copyfit: Vec::new(),

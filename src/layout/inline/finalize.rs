@@ -49,7 +49,10 @@ pub(super) struct LineSpec {
 }
 
 impl TextContext<'_> {
-    /// Builds the lines the breaks chose, each justified to its measure.
+    /// Builds the lines the breaks chose, each justified to its measure. The first is
+    /// line `first` of the paragraph (0 unless a huge paragraph is set a stretch at a
+    /// time); the last ends the paragraph when `ends` says so.
+    #[allow(clippy::too_many_arguments)]
     pub(super) fn finalize(
         &mut self,
         para: &Para,
@@ -57,6 +60,8 @@ impl TextContext<'_> {
         breaks: &[Break],
         request: &Request,
         hanging: bool,
+        first: usize,
+        ends: bool,
     ) -> Vec<Line> {
         let Prepared {
             items,
@@ -68,14 +73,15 @@ impl TextContext<'_> {
         let hang = request.hang;
         let mut lines = Vec::with_capacity(breaks.len());
         let mut start = 0;
-        for (n, br) in breaks.iter().enumerate() {
+        for (k, br) in breaks.iter().enumerate() {
+            let n = first + k;
             let end = if br.index + 1 == items.len() && matches!(items[br.index], Item::Box { .. })
             {
                 items.len()
             } else {
                 br.index
             };
-            let last = n + 1 == breaks.len() || infos[br.index] == Info::Forced;
+            let last = (ends && k + 1 == breaks.len()) || infos[br.index] == Info::Forced;
             let ending = match &infos[br.index] {
                 Info::Hyphen { look } if end == br.index => Some(*look),
                 _ => None,

@@ -233,6 +233,28 @@ impl<'r> Request<'r> {
     }
 }
 
+/// Paragraphs of more bytes than this (thousands of words: a whole file without a blank
+/// line) are set a stretch of about this many bytes at a time, ending at a space; see
+/// [`TextContext::set`]. Far above any ordinary paragraph, which is set whole; small
+/// enough that a stretch's items stay under the breaker's own window.
+const STRETCH_BYTES: usize = 32 * 1024;
+
+/// Lines at the end of a stretch that are set again with the next one.
+const STRETCH_TAIL_LINES: usize = 12;
+
+/// Where a stretch of about `size` bytes from `from` ends: at the first space or line end
+/// after `from + size` (a word is never cut), or at the end of `text`.
+fn stretch_end(text: &str, from: usize, size: usize) -> usize {
+    let at = from.saturating_add(size);
+    if at >= text.len() {
+        return text.len();
+    }
+    text.as_bytes()[at..]
+        .iter()
+        .position(|&b| b == b' ' || b == b'\n')
+        .map_or(text.len(), |k| at + k)
+}
+
 /// Hyphenation points of words, by word.
 type WordPoints = HashMap<String, Arc<[Opportunity]>>;
 
@@ -316,15 +338,10 @@ impl<'a> TextContext<'a> {
         let rl = self.style.role_look(request.role);
         let justify = request.align == Align::Justify;
         let hanging = justify && self.style.justification.hanging_punctuation;
-        let prepared = self.prepare(&para, &rl, &request, hanging);
-        if prepared.words.is_empty() {
-            return Vec::new();
-        }
 
         let mut params = Params::for_measure(request.narrowest());
         params.max_consecutive_hyphens = self.style.hyphenation.max_consecutive.max(1);
         params.looseness = if justify { request.looseness } else { 0 };
-        params.no_hyphen_after = request.no_hyphen_after.to_vec();
         if justify {
             // Finalize spends a justified line's stretch on glue and glyphs alike.
             params.expansion = self.style.justification.glyph_expansion.max(0.0);
@@ -335,9 +352,81 @@ impl<'a> TextContext<'a> {
             params.adj_demerits = 0.0;
             params.emergency_stretch = 0.0;
         }
-        let breaks = linebreak::break_lines(&prepared.items, &|n| request.line_width(n), &params);
-        let lines = self.finalize(&para, &prepared, &breaks, &request, hanging);
-        self.check_overfull(&request, &lines);
+
+        // A stretch at a time (the whole of any ordinary paragraph): prepared, broken
+        // and finalized, then dropped, so shaped words and breaker items never take
+        // more than one stretch's memory.
+        let text = &para.text;
+        let mut lines: Vec<Line> = Vec::new();
+        let mut from = 0;
+        let mut size = STRETCH_BYTES;
+        loop {
+            let to = stretch_end(text, from, size);
+            let ends = to == text.len();
+            let prepared = self.prepare(&para, &rl, &request, hanging, from..to);
+            if prepared.words.is_empty() {
+                return self.checked(&request, lines);
+            }
+            let first = lines.len();
+            let sub = Params {
+                // Looser or tighter by the paragraph's last stretch.
+                looseness: if ends { params.looseness } else { 0 },
+                no_hyphen_after: request
+                    .no_hyphen_after
+                    .iter()
+                    .filter_map(|&n| n.checked_sub(first))
+                    .collect(),
+                ..params.clone()
+            };
+            let breaks =
+                linebreak::break_lines(&prepared.items, &|n| request.line_width(first + n), &sub);
+            if ends {
+                lines.extend(
+                    self.finalize(&para, &prepared, &breaks, &request, hanging, first, true),
+                );
+                return self.checked(&request, lines);
+            }
+            // Keep the lines before the last few (set again with the next stretch, so the
+            // stretch's false end does not bind them), up to the last that ends between
+            // words: the next stretch starts with a whole word.
+            let kept = breaks[..breaks.len().saturating_sub(STRETCH_TAIL_LINES)]
+                .iter()
+                .rposition(|b| {
+                    matches!(
+                        prepared.infos[b.index],
+                        prepare::Info::Space { .. } | prepare::Info::Forced
+                    )
+                });
+            let next = kept.and_then(|k| {
+                prepared.infos[breaks[k].index..]
+                    .iter()
+                    .find_map(|info| match info {
+                        prepare::Info::Fragment { range, .. } => Some(range.start),
+                        _ => None,
+                    })
+            });
+            let (Some(k), Some(next)) = (kept, next) else {
+                // Too few lines to keep any (words wider than the measure): a longer stretch.
+                size = size.saturating_mul(2);
+                continue;
+            };
+            lines.extend(self.finalize(
+                &para,
+                &prepared,
+                &breaks[..=k],
+                &request,
+                hanging,
+                first,
+                false,
+            ));
+            from = next;
+            size = STRETCH_BYTES;
+        }
+    }
+
+    /// `lines`, once [`Self::check_overfull`] has looked at them.
+    fn checked(&mut self, request: &Request, lines: Vec<Line>) -> Vec<Line> {
+        self.check_overfull(request, &lines);
         lines
     }
 

@@ -66,14 +66,17 @@ pub(super) struct Prepared {
 }
 
 impl TextContext<'_> {
-    /// The breaker's items for a collected paragraph: boxes for word fragments, glue
-    /// for spaces, penalties for hyphenation points and forced breaks.
+    /// The breaker's items for `span` of a collected paragraph (all of it, or a stretch
+    /// of a huge one that starts at a word and ends at a space or the end): boxes for
+    /// word fragments, glue for spaces, penalties for hyphenation points and forced
+    /// breaks. The first-line indent belongs to the stretch that starts the paragraph.
     pub(super) fn prepare(
         &mut self,
         para: &Para,
         rl: &RoleLook,
         request: &Request,
         hanging: bool,
+        span: Range<usize>,
     ) -> Prepared {
         let Request {
             role,
@@ -88,9 +91,10 @@ impl TextContext<'_> {
         // Words and the whitespace between them.
         let text = &para.text;
         let mut tokens: Vec<(bool, Range<usize>)> = Vec::new();
-        let mut start = 0;
+        let mut start = span.start;
         let mut in_space = None;
-        for (i, c) in text.char_indices() {
+        for (i, c) in text[span.clone()].char_indices() {
+            let i = span.start + i;
             let space = c == ' ' || c == '\n';
             match in_space {
                 Some(s) if s != space => {
@@ -103,7 +107,7 @@ impl TextContext<'_> {
             }
         }
         if let Some(s) = in_space {
-            tokens.push((s, start..text.len()));
+            tokens.push((s, start..span.end));
         }
 
         let mut out = Prepared {
@@ -111,7 +115,7 @@ impl TextContext<'_> {
             infos: Vec::new(),
             words: Vec::new(),
         };
-        if indent > 0.0 {
+        if indent > 0.0 && span.start == 0 {
             out.items.push(Item::Box {
                 width: indent,
                 stretch: 0.0,

@@ -231,7 +231,9 @@ impl TextContext<'_> {
         } else {
             hyphenate::opportunities(word, dict, rules).into()
         };
-        by_word.insert(word.to_string(), found.clone());
+        // Bounded like the shaping cache: emptied when full.
+        use crate::layout::shape::{CACHE_CAP, insert_capped};
+        insert_capped(by_word, CACHE_CAP, word, || found.clone());
         found
     }
 

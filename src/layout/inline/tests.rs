@@ -1063,3 +1063,53 @@ fn a_phrase_in_a_language_without_patterns_warns_once_at_its_place() {
     let span = w.span.expect("placed");
     assert_eq!((span.line, span.column), (1, 5));
 }
+
+/// A paragraph of several stretches (`STRETCH_BYTES` each) is set a stretch at a time:
+/// every word comes back once and in order, every line but the last is justified to the
+/// measure, and only the first is indented, across the seams between stretches too.
+#[test]
+fn a_huge_paragraph_is_set_a_stretch_at_a_time() {
+    let style = style();
+    let book = book(&style);
+    let mut ctx = TextContext::new(&book, &style);
+    let reps = 3 * super::STRETCH_BYTES / PROSE.len() + 1;
+    let huge = vec![PROSE; reps].join(" ");
+    let (width, indent) = (150.0, 9.5);
+    let lines = ctx.set(
+        &Request::new(&text(&huge), Role::Body, &en(), width)
+            .align(Align::Justify)
+            .indent(indent),
+    );
+    let expected = huge.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert_eq!(joined(&lines), expected);
+    let n = lines.len();
+    for (i, line) in lines.iter().enumerate() {
+        let first_x = if i == 0 { indent } else { 0.0 };
+        assert!((extent(line).0 - first_x).abs() < 1e-3, "line {i}");
+        if i + 1 < n {
+            assert!(
+                (line.width - (width - first_x)).abs() < 0.01,
+                "line {i} of {n}: width {}",
+                line.width
+            );
+        } else {
+            assert!(line.width < width);
+        }
+    }
+    // About as many lines as the same text set in paragraphs of one stretch or less.
+    let one = ctx.set(&Request::new(&text(PROSE), Role::Body, &en(), width).align(Align::Justify));
+    assert!(
+        n <= reps * one.len(),
+        "{n} lines for {reps} × {}",
+        one.len()
+    );
+}
+
+#[test]
+fn a_stretch_ends_at_a_space_or_the_end() {
+    assert_eq!(super::stretch_end("one two three", 0, 2), 3);
+    assert_eq!(super::stretch_end("one two three", 4, 1), 7);
+    assert_eq!(super::stretch_end("one two three", 4, 20), 13);
+    assert_eq!(super::stretch_end("one\ntwo", 0, 1), 3);
+    assert_eq!(super::stretch_end("onetwothree", 0, 2), 11);
+}
